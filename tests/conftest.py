@@ -1,0 +1,166 @@
+"""Fixtures: the app on a database built by the real migrations, a client, a runner, factories.
+
+The suite runs on SQLite by default and on PostgreSQL when WORKSHOP_TEST_DATABASE_URL is set.
+The schema is migrated once per run; after each test every table is emptied, so tests may commit,
+start threads and real servers, and still begin from an empty database.
+"""
+
+import os
+import re
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from workshop import create_app
+from workshop.extensions import db as _db
+
+TEST_PASSWORD = "correct horse battery staple"
+
+
+def _database_url(tmp_path_factory) -> str:
+    url = os.environ.get("WORKSHOP_TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    url = _database_url(tmp_path_factory)
+    engine = sa.create_engine(url)
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as connection:
+            connection.execute(sa.text("DROP SCHEMA public CASCADE"))
+            connection.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "test", "TESTING": True},
+                     instance_path=str(tmp_path_factory.mktemp("instance-migrate")))
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+        _db.engine.dispose()
+    return url
+
+
+@pytest.fixture
+def instance_path(tmp_path):
+    path = tmp_path / "instance"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def app_config(database_url, instance_path):
+    """Override in a test module to change settings; the app fixture applies it last."""
+    return {
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "test-secret-key",
+        "BASE_URL": "http://workshop.test",
+        "MAIL_URL": f"file://{instance_path / 'outbox'}",
+        "MAIL_FROM": "workshop@workshop.test",
+        "WTF_CSRF_ENABLED": False,
+    }
+
+
+@pytest.fixture
+def app(app_config, instance_path):
+    app = create_app(app_config, instance_path=str(instance_path))
+    with app.app_context():
+        yield app
+        _db.session.remove()
+        empty_all_tables()
+        _db.engine.dispose()
+
+
+def empty_all_tables() -> None:
+    tables = [t.name for t in reversed(_db.metadata.sorted_tables)]
+    with _db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(sa.text(
+                "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"
+            ))
+        else:
+            for table in tables:
+                connection.execute(sa.text(f'DELETE FROM "{table}"'))
+
+
+@pytest.fixture
+def db(app):
+    return _db
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+# Factories ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def make_user(app):
+    from workshop.auth import service
+
+    counter = iter(range(1, 10_000))
+
+    def make(email=None, name=None, *, admin=False, password=TEST_PASSWORD):
+        n = next(counter)
+        return service.create_user(email or f"user{n}@example.org", name or f"User {n}",
+                                   password, is_admin=admin)
+
+    return make
+
+
+@pytest.fixture
+def make_workshop(app, make_user):
+    from workshop.workshops import service
+    from workshop.workshops.models import WorkshopStatus
+
+    counter = iter(range(1, 10_000))
+
+    def make(organizer=None, *, status=WorkshopStatus.PUBLISHED, **fields):
+        n = next(counter)
+        values = {
+            "title": f"Workshop {n}",
+            "slug": f"workshop-{n}",
+            "timezone": "Europe/London",
+            "start_date": date(2030, 6, 1),
+            "end_date": date(2030, 6, 3),
+        }
+        values.update(fields)
+        workshop = service.create_workshop(organizer or make_user(), **values)
+        if status != WorkshopStatus.DRAFT:
+            service.set_status(workshop, status)
+        return workshop
+
+    return make
+
+
+def login(client, user, password=TEST_PASSWORD):
+    response = client.post("/login", data={"email": user.email, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response
+
+
+@pytest.fixture
+def login_as(client):
+    def do(user):
+        return login(client, user)
+
+    return do
+
+
+def csrf_token_from(html: str) -> str:
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'name="csrf_token" value="([^"]+)"', html
+    )
+    assert match, "no CSRF token in the page"
+    return match.group(1)

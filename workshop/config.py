@@ -1,0 +1,67 @@
+"""Configuration: defaults, then ``instance/config.py``, then environment variables.
+
+The test suite passes its overrides last, through ``create_app(test_config)``.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+ENV_SETTINGS = ("DATABASE_URL", "SECRET_KEY", "MAIL_URL", "BASE_URL", "MAIL_FROM")
+
+
+def defaults(instance_path: str) -> dict:
+    instance = Path(instance_path)
+    return {
+        "DATABASE_URL": f"sqlite:///{instance / 'workshop.sqlite3'}",
+        "MAIL_URL": f"file://{instance / 'outbox'}",
+        "BASE_URL": "http://127.0.0.1:5000",
+        "MAIL_FROM": "workshop@localhost",
+        "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
+        "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_TIMEZONE": "UTC",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+    }
+
+
+def from_environment() -> dict:
+    return {name: os.environ[name] for name in ENV_SETTINGS if os.environ.get(name)}
+
+
+def ensure_secret_key(instance_path: str) -> str:
+    """Read the key generated on first start, or generate it: never a key in the repository."""
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_hex(32)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def finish(config) -> None:
+    """Settings derived from the others once every source has been applied."""
+    config["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(config["DATABASE_URL"])
+    engine_options = {"pool_pre_ping": True}
+    if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # Several threads (the dev server, the worker, tests with a live server) share the file.
+        engine_options["connect_args"] = {"check_same_thread": False, "timeout": 30}
+    config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options)
+    secure = config["BASE_URL"].startswith("https://")
+    config["SESSION_COOKIE_SECURE"] = secure
+    config["REMEMBER_COOKIE_SECURE"] = secure
+    config.setdefault("PREFERRED_URL_SCHEME", "https" if secure else "http")
+
+
+def normalize_database_url(url: str) -> str:
+    """Accept the plain ``postgresql://`` and ``postgres://`` forms hosting platforms hand out."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url

@@ -1,0 +1,57 @@
+"""Error pages in words: what went wrong and what to do next. The log keeps the detail."""
+
+from flask import Flask, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+MESSAGES = {
+    400: (_l("Bad request"), _l("The request could not be understood. Go back and try again.")),
+    403: (_l("Not allowed"), _l("Your account does not have access to this page. If you think it should, ask the workshop's organizers.")),
+    404: (_l("Page not found"), _l("There is nothing at this address. It may have moved, or the link may be mistyped or out of date.")),
+    405: (_l("Not allowed"), _l("This page cannot be used that way. Go back and use the form on the page.")),
+    413: (_l("Too large"), _l("What you sent is larger than this site accepts. Shorten the text or choose a smaller file, then try again.")),
+    429: (_l("Too many attempts"), _l("Too many requests came from you in a short time. Wait a minute, then try again.")),
+    500: (_l("Something went wrong"), _l("The error has been logged. Nothing you entered was saved by the failed request; go back and try again in a moment.")),
+    503: (_l("Temporarily unavailable"), _l("The site cannot answer right now. Try again in a few minutes.")),
+}
+
+
+def render_error(code: int, title=None, message=None):
+    default_title, default_message = MESSAGES.get(code, MESSAGES[500])
+    return (
+        render_template(
+            "errors/error.html",
+            code=code,
+            title=title or default_title,
+            message=message or default_message,
+        ),
+        code,
+    )
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        app.logger.info("CSRF failure on %s: %s", request.path, error.description)
+        return render_error(
+            400,
+            _l("This form has expired"),
+            _l("For your security, forms expire after a while or when you sign in again. "
+               "Go back, reload the page, and submit the form again; copy any long text first."),
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        if error.code is None or error.code < 400:
+            return error
+        custom = getattr(error, "page_message", None)
+        return render_error(error.code, getattr(error, "page_title", None), custom)
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error):
+        app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        from workshop.extensions import db
+
+        db.session.rollback()
+        return render_error(500)

@@ -1,0 +1,101 @@
+import re
+from zoneinfo import available_timezones
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField
+from wtforms import DateField, EmailField, SelectField, StringField, SubmitField, TextAreaField, URLField
+from wtforms.validators import DataRequired, Email, Length, Optional, URL, ValidationError
+
+from workshop.extensions import db
+from workshop.workshops.models import Role, Workshop
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_ORGANIZATIONS = 20
+
+
+def organization_lines(text: str | None) -> list[str]:
+    """One organization per line, in order, without blanks or repeats."""
+    names: list[str] = []
+    for line in (text or "").splitlines():
+        name = " ".join(line.split())
+        if name and name.casefold() not in {n.casefold() for n in names}:
+            names.append(name)
+    return names
+
+
+class WorkshopForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(_l("Enter the workshop's title.")), Length(max=300)],
+                        description=_l("For example: Preparatory Workshop for the Second Meeting of the R2P Focal Points Network"))
+    slug = StringField(_l("Web address (slug)"), validators=[DataRequired(_l("Choose a web address.")), Length(min=3, max=80, message=_l("Use 3 to 80 characters."))],
+                       description=_l("Lower-case letters, digits and single hyphens, e.g. r2p-focal-points-2012. It becomes /w/<slug>/."))
+    theme = StringField(_l("Theme"), validators=[Optional(), Length(max=200)],
+                        description=_l("For example: Mass Violence and Atrocities. The memo is titled '<theme> | Discussion Takeaways'."))
+    network = StringField(_l("Network or series"), validators=[Optional(), Length(max=200)])
+    prepares_meeting = StringField(_l("Meeting it prepares"), validators=[Optional(), Length(max=300)])
+    conference = StringField(_l("Part of conference"), validators=[Optional(), Length(max=300)])
+    conveners = TextAreaField(_l("Convening organizations"), validators=[Optional(), Length(max=4000)],
+                              description=_l("One per line, in the order they should appear."))
+    co_organizers = TextAreaField(_l("Co-organizers"), validators=[Optional(), Length(max=4000)],
+                                  description=_l("One per line, in the order they should appear."))
+    venue = StringField(_l("Venue"), validators=[Optional(), Length(max=300)])
+    city = StringField(_l("City"), validators=[Optional(), Length(max=120)])
+    timezone = StringField(_l("Time zone"), validators=[DataRequired(_l("Choose the time zone of the venue.")), Length(max=64)],
+                           description=_l("An IANA name such as Europe/London, America/New_York or Africa/Accra."))
+    start_date = DateField(_l("First day"), validators=[DataRequired(_l("Enter the first day as a date."))])
+    end_date = DateField(_l("Last day"), validators=[DataRequired(_l("Enter the last day as a date."))])
+    description = TextAreaField(_l("Purpose"), validators=[Optional(), Length(max=20000)])
+    submit = SubmitField(_l("Save workshop"))
+
+    def __init__(self, *args, workshop: Workshop | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._workshop = workshop
+
+    def validate_slug(self, field):
+        field.data = (field.data or "").strip().lower()
+        if not SLUG_PATTERN.match(field.data):
+            raise ValidationError(_l("Use only lower-case letters, digits and single hyphens between them."))
+        query = sa.select(Workshop.id).where(Workshop.slug == field.data)
+        if self._workshop is not None:
+            query = query.where(Workshop.id != self._workshop.id)
+        if db.session.scalar(query) is not None:
+            raise ValidationError(_l("Another workshop already uses this address. Choose another."))
+
+    def validate_timezone(self, field):
+        field.data = (field.data or "").strip()
+        if field.data not in available_timezones():
+            raise ValidationError(_l("'%(name)s' is not a known time zone. Use a name like Europe/London.", name=field.data))
+
+    def validate_end_date(self, field):
+        if self.start_date.data and field.data and field.data < self.start_date.data:
+            raise ValidationError(_l("The last day cannot be before the first day."))
+
+    def _validate_organizations(self, field):
+        if len(organization_lines(field.data)) > MAX_ORGANIZATIONS:
+            raise ValidationError(_l("List at most %(n)d organizations.", n=MAX_ORGANIZATIONS))
+        if any(len(name) > 200 for name in organization_lines(field.data)):
+            raise ValidationError(_l("Each organization's name must be at most 200 characters."))
+
+    validate_conveners = _validate_organizations
+    validate_co_organizers = _validate_organizations
+
+
+class MemberForm(FlaskForm):
+    email = EmailField(_l("Account email"), validators=[DataRequired(_l("Enter the email of an account.")), Email(_l("Enter a valid email address."))])
+    role = SelectField(_l("Role"), choices=[(Role.ORGANIZER.value, _l("Organizer")), (Role.RAPPORTEUR.value, _l("Rapporteur"))])
+    submit = SubmitField(_l("Add to the team"))
+
+
+class OrganizationForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the organization's name.")), Length(max=200)])
+    short_name = StringField(_l("Short name"), validators=[Optional(), Length(max=60)])
+    url = URLField(_l("Website"), validators=[Optional(), URL(message=_l("Enter a full web address starting with https://.")), Length(max=500)])
+    logo = FileField(_l("Logo (PNG or JPEG, up to 512 KB)"), validators=[FileAllowed(["png", "jpg", "jpeg"], _l("Choose a PNG or JPEG image."))])
+    submit = SubmitField(_l("Save organization"))
+
+
+class ConfirmForm(FlaskForm):
+    """A form with only the CSRF token, for buttons that change state."""
+
+    submit = SubmitField(_l("Confirm"))

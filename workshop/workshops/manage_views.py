@@ -1,0 +1,142 @@
+"""The organizer's screens: create, edit, publish and archive workshops; teams; organizations."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from workshop.extensions import db
+from workshop.workshops import service
+from workshop.workshops.access import load_for
+from workshop.workshops.forms import ConfirmForm, MemberForm, OrganizationForm, WorkshopForm, organization_lines
+from workshop.workshops.models import Organization, WorkshopStatus
+
+bp = Blueprint("manage", __name__, url_prefix="/manage")
+
+STATUS_ACTIONS = {
+    "publish": WorkshopStatus.PUBLISHED,
+    "archive": WorkshopStatus.ARCHIVED,
+    "unpublish": WorkshopStatus.DRAFT,
+}
+
+
+def _workshop_fields(form: WorkshopForm) -> dict:
+    fields = {name: getattr(form, name).data for name in service.WORKSHOP_FIELDS}
+    fields["conveners"] = organization_lines(form.conveners.data)
+    fields["co_organizers"] = organization_lines(form.co_organizers.data)
+    return fields
+
+
+@bp.get("/")
+@login_required
+def dashboard():
+    return render_template("manage/dashboard.html", workshops=service.workshops_for(current_user))
+
+
+@bp.route("/workshops/new", methods=["GET", "POST"])
+@login_required
+def new_workshop():
+    form = WorkshopForm()
+    if form.validate_on_submit():
+        workshop = service.create_workshop(current_user, **_workshop_fields(form))
+        flash(_("Workshop created as a draft. Publish it when it is ready to be seen."), "success")
+        return redirect(url_for("manage.workshop", slug=workshop.slug))
+    return render_template("manage/workshop_form.html", form=form, workshop=None), 422 if form.errors else 200
+
+
+@bp.get("/w/<slug>/")
+@login_required
+def workshop(slug: str):
+    workshop = load_for(slug)
+    return render_template("manage/workshop.html", workshop=workshop, confirm=ConfirmForm())
+
+
+@bp.route("/w/<slug>/edit", methods=["GET", "POST"])
+@login_required
+def edit_workshop(slug: str):
+    workshop = load_for(slug)
+    form = WorkshopForm(obj=workshop, workshop=workshop)
+    if request.method == "GET":
+        form.conveners.data = "\n".join(o.name for o in workshop.conveners)
+        form.co_organizers.data = "\n".join(o.name for o in workshop.co_organizers)
+    if form.validate_on_submit():
+        service.update_workshop(workshop, **_workshop_fields(form))
+        flash(_("Changes saved."), "success")
+        return redirect(url_for("manage.workshop", slug=workshop.slug))
+    return render_template("manage/workshop_form.html", form=form, workshop=workshop), 422 if form.errors else 200
+
+
+@bp.post("/w/<slug>/status/<action>")
+@login_required
+def change_status(slug: str, action: str):
+    workshop = load_for(slug)
+    if action not in STATUS_ACTIONS or not ConfirmForm().validate_on_submit():
+        abort(400)
+    service.set_status(workshop, STATUS_ACTIONS[action])
+    messages = {
+        "publish": _("The workshop is published: its page is public."),
+        "archive": _("The workshop is archived: its page stays public, read-only."),
+        "unpublish": _("The workshop is back to draft: the public no longer sees it."),
+    }
+    flash(messages[action], "success")
+    return redirect(url_for("manage.workshop", slug=workshop.slug))
+
+
+@bp.route("/w/<slug>/team", methods=["GET", "POST"])
+@login_required
+def team(slug: str):
+    workshop = load_for(slug)
+    form = MemberForm()
+    if form.validate_on_submit():
+        try:
+            member = service.add_member(workshop, form.email.data, form.role.data)
+        except service.WorkshopError as error:
+            form.email.errors.append(_(str(error)))
+        else:
+            flash(_("%(name)s is on the team as %(role)s.", name=member.user.name, role=member.role), "success")
+            return redirect(url_for("manage.team", slug=slug))
+    return render_template("manage/team.html", workshop=workshop, form=form, confirm=ConfirmForm()), 422 if form.errors else 200
+
+
+@bp.post("/w/<slug>/team/<int:member_id>/remove")
+@login_required
+def remove_member(slug: str, member_id: int):
+    workshop = load_for(slug)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        service.remove_member(workshop, member_id)
+    except service.WorkshopError as error:
+        flash(_(str(error)), "error")
+    else:
+        flash(_("Removed from the team."), "success")
+    return redirect(url_for("manage.team", slug=slug))
+
+
+@bp.get("/organizations/")
+@login_required
+def organizations():
+    return render_template("manage/organizations.html", organizations=service.all_organizations())
+
+
+@bp.route("/organizations/new", methods=["GET", "POST"], defaults={"organization_id": None})
+@bp.route("/organizations/<int:organization_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_organization(organization_id: int | None):
+    organization = None
+    if organization_id is not None:
+        organization = db.session.get(Organization, organization_id) or abort(404)
+    form = OrganizationForm(obj=organization)
+    if form.validate_on_submit():
+        logo = form.logo.data.read(service.LOGO_MAX_BYTES + 1) if form.logo.data else None
+        try:
+            service.save_organization(
+                organization, name=form.name.data, short_name=form.short_name.data or "",
+                url=form.url.data or "", logo=logo,
+            )
+        except service.WorkshopError as error:
+            target = form.logo if "logo" in str(error) else form.name
+            target.errors = list(target.errors) + [_(str(error))]
+        else:
+            flash(_("Organization saved."), "success")
+            return redirect(url_for("manage.organizations"))
+    return render_template("manage/organization_form.html", form=form, organization=organization), 422 if form.errors else 200

@@ -1,0 +1,130 @@
+from datetime import date, datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from workshop.extensions import db
+from workshop.types import UTCDateTime, utcnow
+
+
+class WorkshopStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    ARCHIVED = "archived"
+
+
+class Role(StrEnum):
+    ORGANIZER = "organizer"
+    RAPPORTEUR = "rapporteur"
+
+
+class OrganizerKind(StrEnum):
+    CONVENER = "convener"
+    CO_ORGANIZER = "co_organizer"
+
+
+class Organization(db.Model):
+    """An institution that convenes or co-organizes workshops; reused across workshops."""
+
+    __tablename__ = "organizations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    short_name: Mapped[str] = mapped_column(sa.String(60), default="")
+    url: Mapped[str] = mapped_column(sa.String(500), default="")
+    # Logos live in the database (PNG or JPEG, small): the PDF renderer embeds them as data: URLs
+    # and never has to read a file the user chose.
+    logo: Mapped[bytes | None] = mapped_column(sa.LargeBinary, nullable=True, deferred=True)
+    logo_mimetype: Mapped[str] = mapped_column(sa.String(40), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def has_logo(self) -> bool:
+        return bool(self.logo_mimetype)
+
+    def __repr__(self) -> str:
+        return f"<Organization {self.name}>"
+
+
+class Workshop(db.Model):
+    __tablename__ = "workshops"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    title: Mapped[str] = mapped_column(sa.String(300))
+    theme: Mapped[str] = mapped_column(sa.String(200), default="")
+    network: Mapped[str] = mapped_column(sa.String(200), default="")
+    prepares_meeting: Mapped[str] = mapped_column(sa.String(300), default="")
+    conference: Mapped[str] = mapped_column(sa.String(300), default="")
+    venue: Mapped[str] = mapped_column(sa.String(300), default="")
+    city: Mapped[str] = mapped_column(sa.String(120), default="")
+    timezone: Mapped[str] = mapped_column(sa.String(64), default="UTC")
+    start_date: Mapped[date]
+    end_date: Mapped[date]
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    status: Mapped[str] = mapped_column(sa.String(20), default=WorkshopStatus.DRAFT)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    organizations: Mapped[list["WorkshopOrganization"]] = relationship(
+        back_populates="workshop",
+        order_by="(WorkshopOrganization.kind, WorkshopOrganization.position)",
+        cascade="all, delete-orphan",
+    )
+    members: Mapped[list["WorkshopMember"]] = relationship(
+        back_populates="workshop", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in (WorkshopStatus.PUBLISHED, WorkshopStatus.ARCHIVED)
+
+    def organizations_of(self, kind: str) -> list[Organization]:
+        return [link.organization for link in self.organizations if link.kind == kind]
+
+    @property
+    def conveners(self) -> list[Organization]:
+        return self.organizations_of(OrganizerKind.CONVENER)
+
+    @property
+    def co_organizers(self) -> list[Organization]:
+        return self.organizations_of(OrganizerKind.CO_ORGANIZER)
+
+    def __repr__(self) -> str:
+        return f"<Workshop {self.slug}>"
+
+
+class WorkshopOrganization(db.Model):
+    """An organization's place, in order, among a workshop's conveners or co-organizers."""
+
+    __tablename__ = "workshop_organizations"
+    __table_args__ = (sa.UniqueConstraint("workshop_id", "organization_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(sa.ForeignKey("workshops.id", ondelete="CASCADE"))
+    organization_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id"))
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    position: Mapped[int] = mapped_column(default=0)
+
+    workshop: Mapped[Workshop] = relationship(back_populates="organizations")
+    organization: Mapped[Organization] = relationship(lazy="joined")
+
+
+class WorkshopMember(db.Model):
+    """An account's role on one workshop: organizer or rapporteur."""
+
+    __tablename__ = "workshop_members"
+    __table_args__ = (sa.UniqueConstraint("workshop_id", "user_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(sa.ForeignKey("workshops.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(sa.String(20))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    workshop: Mapped[Workshop] = relationship(back_populates="members")
+    user: Mapped["User"] = relationship(lazy="joined")  # noqa: F821
+
+
+from workshop.auth.models import User  # noqa: E402  (the relationship above names it)

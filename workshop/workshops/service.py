@@ -1,0 +1,210 @@
+"""Operations on workshops, their organizations and their teams: the only place they change."""
+
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from workshop.auth.models import User
+from workshop.extensions import db
+from workshop.workshops.models import (
+    Organization,
+    OrganizerKind,
+    Role,
+    Workshop,
+    WorkshopMember,
+    WorkshopOrganization,
+    WorkshopStatus,
+)
+
+WORKSHOP_FIELDS = (
+    "title", "slug", "theme", "network", "prepares_meeting", "conference",
+    "venue", "city", "timezone", "start_date", "end_date", "description",
+)
+LOGO_MAX_BYTES = 512 * 1024
+LOGO_SIGNATURES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+
+
+class WorkshopError(ValueError):
+    pass
+
+
+# Reading ------------------------------------------------------------------------------------
+
+
+def public_workshops(today: date | None = None) -> tuple[list[Workshop], list[Workshop]]:
+    """Published and archived workshops: upcoming (soonest first), then past (latest first)."""
+    today = today or date.today()
+    rows = db.session.scalars(
+        sa.select(Workshop)
+        .where(Workshop.status.in_([WorkshopStatus.PUBLISHED, WorkshopStatus.ARCHIVED]))
+        .options(selectinload(Workshop.organizations))
+        .order_by(Workshop.start_date)
+    ).all()
+    upcoming = [w for w in rows if w.end_date >= today]
+    past = sorted((w for w in rows if w.end_date < today), key=lambda w: w.start_date, reverse=True)
+    return upcoming, past
+
+
+def get_public_workshop(slug: str) -> Workshop | None:
+    workshop = db.session.scalar(
+        sa.select(Workshop)
+        .where(Workshop.slug == slug)
+        .options(selectinload(Workshop.organizations))
+    )
+    if workshop is None or not workshop.is_public:
+        return None
+    return workshop
+
+
+def workshops_for(user: User) -> list[Workshop]:
+    query = sa.select(Workshop).order_by(Workshop.start_date.desc())
+    if not user.is_admin:
+        query = query.join(WorkshopMember).where(WorkshopMember.user_id == user.id).distinct()
+    return list(db.session.scalars(query))
+
+
+# Workshops ----------------------------------------------------------------------------------
+
+
+def create_workshop(creator: User, *, conveners=(), co_organizers=(), **fields) -> Workshop:
+    """A new draft workshop whose creator is its first organizer."""
+    workshop = Workshop(status=WorkshopStatus.DRAFT)
+    _apply_fields(workshop, fields)
+    db.session.add(workshop)
+    db.session.flush()
+    db.session.add(WorkshopMember(workshop_id=workshop.id, user_id=creator.id, role=Role.ORGANIZER))
+    _set_organizations(workshop, OrganizerKind.CONVENER, conveners)
+    _set_organizations(workshop, OrganizerKind.CO_ORGANIZER, co_organizers)
+    db.session.commit()
+    return workshop
+
+
+def update_workshop(workshop: Workshop, *, conveners=None, co_organizers=None, **fields) -> Workshop:
+    _apply_fields(workshop, fields)
+    if conveners is not None:
+        _set_organizations(workshop, OrganizerKind.CONVENER, conveners)
+    if co_organizers is not None:
+        _set_organizations(workshop, OrganizerKind.CO_ORGANIZER, co_organizers)
+    db.session.commit()
+    return workshop
+
+
+def set_status(workshop: Workshop, status: str) -> Workshop:
+    if status not in set(WorkshopStatus):
+        raise WorkshopError(f"Unknown status {status!r}.")
+    workshop.status = status
+    db.session.commit()
+    return workshop
+
+
+def _apply_fields(workshop: Workshop, fields: dict) -> None:
+    unknown = set(fields) - set(WORKSHOP_FIELDS)
+    if unknown:
+        raise WorkshopError(f"Unknown workshop fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(workshop, name, value.strip() if isinstance(value, str) else value)
+    if workshop.start_date and workshop.end_date and workshop.end_date < workshop.start_date:
+        raise WorkshopError("The last day cannot be before the first day.")
+
+
+# Organizations ------------------------------------------------------------------------------
+
+
+def find_or_create_organization(name: str) -> Organization:
+    name = " ".join(name.split())
+    organization = db.session.scalar(
+        sa.select(Organization).where(sa.func.lower(Organization.name) == name.lower())
+    )
+    if organization is None:
+        organization = Organization(name=name)
+        db.session.add(organization)
+        db.session.flush()
+    return organization
+
+
+def _set_organizations(workshop: Workshop, kind: str, names) -> None:
+    """Make the workshop's list of ``kind`` exactly ``names``, in that order."""
+    wanted = [find_or_create_organization(name) for name in names]
+    existing = {link.organization_id: link for link in workshop.organizations if link.kind == kind}
+    for position, organization in enumerate(wanted):
+        link = existing.pop(organization.id, None)
+        if link is None:
+            link = WorkshopOrganization(organization=organization, kind=kind)
+            workshop.organizations.append(link)
+        link.position = position
+    for link in existing.values():
+        workshop.organizations.remove(link)
+
+
+def all_organizations() -> list[Organization]:
+    return list(db.session.scalars(sa.select(Organization).order_by(Organization.name)))
+
+
+def logo_mimetype(data: bytes) -> str:
+    """The image type from the file's own bytes, never from its name or the browser's claim."""
+    if len(data) > LOGO_MAX_BYTES:
+        raise WorkshopError("The logo must be at most 512 KB.")
+    for signature, mimetype in LOGO_SIGNATURES.items():
+        if data.startswith(signature):
+            return mimetype
+    raise WorkshopError("The logo must be a PNG or JPEG image.")
+
+
+def save_organization(organization: Organization | None, *, name: str, short_name: str = "",
+                      url: str = "", logo: bytes | None = None) -> Organization:
+    name = " ".join(name.split())
+    clash = db.session.scalar(
+        sa.select(Organization.id).where(sa.func.lower(Organization.name) == name.lower())
+    )
+    if clash is not None and (organization is None or clash != organization.id):
+        raise WorkshopError("Another organization already has this name.")
+    if organization is None:
+        organization = Organization(name=name)
+        db.session.add(organization)
+    organization.name = name
+    organization.short_name = short_name.strip()
+    organization.url = url.strip()
+    if logo:
+        organization.logo_mimetype = logo_mimetype(logo)
+        organization.logo = logo
+    db.session.commit()
+    return organization
+
+
+# Teams --------------------------------------------------------------------------------------
+
+
+def add_member(workshop: Workshop, email: str, role: str) -> WorkshopMember:
+    if role not in set(Role):
+        raise WorkshopError("Choose organizer or rapporteur.")
+    user = db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise WorkshopError(
+            "No account uses this email. Ask a site administrator to create one "
+            "(flask create-user), then add it here."
+        )
+    existing = db.session.scalar(
+        sa.select(WorkshopMember).where(
+            WorkshopMember.workshop_id == workshop.id,
+            WorkshopMember.user_id == user.id,
+            WorkshopMember.role == role,
+        )
+    )
+    if existing is not None:
+        return existing
+    member = WorkshopMember(workshop_id=workshop.id, user_id=user.id, role=role)
+    db.session.add(member)
+    db.session.commit()
+    return member
+
+
+def remove_member(workshop: Workshop, member_id: int) -> None:
+    member = db.session.get(WorkshopMember, member_id)
+    if member is None or member.workshop_id != workshop.id:
+        raise WorkshopError("That person is not on this workshop's team.")
+    organizers = [m for m in workshop.members if m.role == Role.ORGANIZER]
+    if member.role == Role.ORGANIZER and len(organizers) <= 1:
+        raise WorkshopError("A workshop needs at least one organizer.")
+    db.session.delete(member)
+    db.session.commit()

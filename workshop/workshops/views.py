@@ -1,0 +1,33 @@
+"""Public pages of a workshop."""
+
+from flask import Blueprint, abort, render_template, Response
+
+from workshop.extensions import db
+from workshop.workshops import service
+from workshop.workshops.models import Organization
+
+bp = Blueprint("workshops", __name__)
+
+
+def public_workshop_or_404(slug: str):
+    workshop = service.get_public_workshop(slug)
+    if workshop is None:
+        abort(404)
+    return workshop
+
+
+@bp.get("/w/<slug>/")
+def show(slug: str):
+    workshop = public_workshop_or_404(slug)
+    return render_template("workshops/show.html", workshop=workshop)
+
+
+@bp.get("/organizations/<int:organization_id>/logo")
+def logo(organization_id: int):
+    organization = db.session.get(Organization, organization_id)
+    if organization is None or not organization.has_logo:
+        abort(404)
+    response = Response(organization.logo, mimetype=organization.logo_mimetype)
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
