@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
+from email.errors import HeaderParseError
 from email.header import decode_header, make_header
 from email.utils import formatdate, make_msgid
 
@@ -125,7 +126,10 @@ def _address(value: str, what: str) -> Address:
     if len(name) >= 2 and name[0] == name[-1] == '"':
         name = re.sub(r"\\(.)", r"\1", name[1:-1])
     if "=?" in name:  # already RFC 2047 encoded, e.g. by email.utils.formataddr
-        name = str(make_header(decode_header(name)))
+        try:
+            name = str(make_header(decode_header(name)))
+        except (HeaderParseError, LookupError) as error:
+            raise ValueError(f"undecodable name in the {what}: {value!r}") from error
     addr_spec = match.group("addr") or match.group("bare")
     local_part, _, domain = addr_spec.rpartition("@")
     if not local_part or not domain or not local_part.isascii():
