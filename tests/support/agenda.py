@@ -28,3 +28,21 @@ def fake_item(id=11, *, starts=(2030, 6, 1, 8, 0), ends=(2030, 6, 1, 9, 30), **f
     )
     values.update(fields)
     return SimpleNamespace(**values)
+
+
+def add_item(workshop, day: int = 0, start: str = "09:00", end: str = "10:00", **fields):
+    """An agenda item through the service, times given on the workshop's wall clock."""
+    from datetime import timedelta
+
+    from workshop.agenda import service
+    from workshop.agenda.rules import localize
+
+    on = workshop.start_date + timedelta(days=day)
+
+    def at(clock):
+        hours, minutes = map(int, clock.split(":"))
+        return localize(datetime(on.year, on.month, on.day, hours, minutes), workshop.timezone)
+
+    values = {"title": "Opening plenary", "kind": "plenary", "room": "Main hall"}
+    values.update(fields)
+    return service.create_item(workshop, starts_at=at(start), ends_at=at(end), **values)

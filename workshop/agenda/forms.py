@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
@@ -76,8 +77,8 @@ class ItemTimesForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.workshop = workshop
         zone = workshop.timezone
-        self.starts_at.description = _l("In the workshop's time zone, %(zone)s.", zone=zone)
-        self.ends_at.description = _l("In the workshop's time zone, %(zone)s.", zone=zone)
+        self.starts_at.description = _("In the workshop's time zone, %(zone)s.", zone=zone)
+        self.ends_at.description = _("In the workshop's time zone, %(zone)s.", zone=zone)
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -133,12 +134,14 @@ class AgendaItemForm(ItemTimesForm):
         try:
             pairs = rules.parse_contact_lines(field.data)
         except ValueError as error:
-            raise ValidationError(_l("Line %(n)s is not in the form Name <email>.", n=error.args[0]))
+            # gettext, not lazy_gettext: Flask-Babel's lazy strings declare themselves HTML-safe
+            # (__html__), so a lazy message carrying user input would reach the page unescaped.
+            raise ValidationError(_("Line %(n)s is not in the form Name <email>.", n=error.args[0]))
         for name, email in pairs:
             try:
                 validate_email(email, check_deliverability=False)
             except EmailNotValidError:
-                raise ValidationError(_l("'%(email)s' is not a valid email address.", email=email))
+                raise ValidationError(_("'%(email)s' is not a valid email address.", email=email))
         field.pairs = pairs
 
     validate_new_chairs = _validate_contact_lines
