@@ -220,3 +220,24 @@ def test_utc_workshops_write_utc_times():
     data = build_session_calendar(fake_workshop(timezone="UTC"), fake_item(11), SETTINGS)
     assert "DTSTART:20300601T080000Z" in data.decode()
     parse_checked(data)
+
+
+@pytest.mark.parametrize("build, method", [(build_request, "REQUEST"), (build_cancel, "CANCEL")])
+def test_the_mail_part_method_agrees_with_the_method_inside(build, method):
+    from email import message_from_bytes, policy
+    from email.message import EmailMessage
+
+    from workshop.calendar.ics import add_itip_part
+
+    message = EmailMessage()
+    message["Subject"] = "Your registration"
+    message.set_content("You are registered.")
+    add_itip_part(message, build(fake_workshop(), [fake_item(11)], ATTENDEE, SETTINGS))
+    parsed = message_from_bytes(message.as_bytes(), policy=policy.default)
+    assert parsed.get_content_type() == "multipart/alternative"
+    (part,) = [p for p in parsed.walk() if p.get_content_type() == "text/calendar"]
+    assert part.get_param("method") == method
+    body = part.get_content()
+    body = body.encode() if isinstance(body, str) else body
+    calendar = parse_checked(body)
+    assert str(calendar["METHOD"]) == method

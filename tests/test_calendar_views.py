@@ -93,3 +93,7 @@ def test_an_archived_workshop_keeps_its_feed(client, make_workshop):
 
 def test_a_workshop_without_sessions_still_has_its_all_day_event(client, workshop):
     assert uids(client.get("/w/london/calendar.ics").data) == {f"workshop-{workshop.id}@workshop.test"}
+
+
+def test_the_workshop_page_offers_the_calendar_subscription(client, workshop):
+    assert 'href="webcal://workshop.test/w/london/calendar.ics"' in client.get("/w/london/").get_data(as_text=True)

@@ -7,9 +7,12 @@ partial calendar would delete events from subscribers' calendars.
 import hashlib
 
 from flask import Blueprint, abort, make_response, request
+from flask_babel import lazy_gettext as _l
+
+from workshop import templating
 
 from workshop.agenda import service as agenda
-from workshop.calendar.ics import build_feed, build_session_calendar, settings_from_app
+from workshop.calendar.ics import build_feed, build_session_calendar, settings_from_app, webcal_url
 from workshop.workshops import service as workshops
 
 bp = Blueprint("calendar", __name__)
@@ -49,3 +52,10 @@ def session_ics(slug: str, item_id: int):
         abort(404)
     body = build_session_calendar(workshop, item, settings_from_app())
     return calendar_response(body, f"{workshop.slug}-session-{item.id}.ics")
+
+
+def _subscribe_link(workshop):
+    return _l("Subscribe in your calendar"), webcal_url(settings_from_app().url(f"/w/{workshop.slug}/calendar.ics"))
+
+
+templating.PUBLIC_LINKS.append(_subscribe_link)
