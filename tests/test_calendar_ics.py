@@ -1,6 +1,6 @@
 """The calendar builders, on plain objects: RFC 5545 files and RFC 5546 messages."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 
 import icalendar
