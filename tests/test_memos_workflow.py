@@ -49,6 +49,7 @@ def test_compile_puts_approved_notes_in_agenda_order_and_lifts_recommendations(s
     assert "#### Points" in text and "not approved yet" not in text
     assert text.index("- act on two") > text.index("## Recommendations")
     assert text.count("act on two") == 1
+    assert memo.credit == "Rapporteur: Rita Rapporteur."
 
 
 def test_split_recommendations_ignores_headings_inside_code_fences():

@@ -167,6 +167,7 @@ def test_rapporteur_writes_notes_and_sees_them_rendered(client, login_as, settin
     login_as(rapporteur)
     page = client.get(_edit_url(workshop, item))
     assert page.status_code == 200
+    assert service.find_note(item) is None  # viewing writes nothing
     assert 'src="/static/notes.js"' in page.get_data(as_text=True)
     assert "<script>" not in page.get_data(as_text=True).replace('<script src', '')
     response = client.post(_edit_url(workshop, item), data={"source": "**Key point**", "base_number": ""})

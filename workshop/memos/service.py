@@ -4,16 +4,18 @@ import hashlib
 from datetime import date
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from workshop.agenda.models import AgendaItem
 from workshop.extensions import db
 from workshop.memos import attribution
 from workshop.memos.attribution import ORGANIZATION, PERSON, Candidate
 from workshop.memos.compile import SessionNotes, compile_memo
-from workshop.memos.models import Memo, MemoState, MemoVersion
+from workshop.memos.models import DEFAULT_DISCLAIMER, Memo, MemoState, MemoVersion
 from workshop.notes import revisions
 from workshop.notes import service as notes
 from workshop.types import utcnow
+from workshop.workshops.models import Role
 
 INACTIVE_REGISTRATION_STATES = {"withdrawn", "cancelled", "declined", "rejected"}
 
@@ -36,13 +38,30 @@ def get_memo(workshop) -> Memo | None:
     return db.session.scalar(sa.select(Memo).where(Memo.workshop_id == workshop.id))
 
 
-def memo_for(workshop) -> Memo:
+def memo_for(workshop, *, create: bool = True) -> Memo:
+    """The workshop's memo. A missing one is made when ``create``; else an unsaved empty memo
+    (with the default disclaimer) is returned, so that merely viewing writes nothing."""
     memo = get_memo(workshop)
-    if memo is None:
-        memo = Memo(workshop_id=workshop.id, state=MemoState.DRAFT, accepted_names=[])
-        db.session.add(memo)
-        db.session.flush()
+    if memo is not None:
+        return memo
+    memo = Memo(workshop_id=workshop.id, state=MemoState.DRAFT, accepted_names=[], revisions=[],
+                versions=[], disclaimer=DEFAULT_DISCLAIMER, credit="")
+    memo.workshop = workshop
+    if not create:
+        return memo
+    try:
+        with db.session.begin_nested():
+            db.session.add(memo)
+    except IntegrityError:  # another request made it first
+        return get_memo(workshop)
     return memo
+
+
+def rapporteur_credit(workshop) -> str:
+    names = sorted(m.user.name for m in workshop.members if m.role == Role.RAPPORTEUR)
+    if not names:
+        return ""
+    return "Rapporteur: " + (", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]) + "."
 
 
 def published_version(workshop, *, with_pdf: bool = False) -> MemoVersion | None:
@@ -92,6 +111,8 @@ def compile_from_notes(memo: Memo, author):
     workshop = memo.workshop
     sessions = [SessionNotes(item.title, note.current.source) for item, note in notes.approved_notes(workshop)]
     source = compile_memo(workshop.description, sessions)
+    if not memo.credit:
+        memo.credit = rapporteur_credit(workshop)
     head = memo.current
     revision = revisions.save_text(memo, source, author, head.number if head else None)
     _after_edit(memo)

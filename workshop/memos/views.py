@@ -58,7 +58,7 @@ def _urls(slug: str) -> revision_views.RevisionUrls:
 
 def _load(slug: str, need=Role.RAPPORTEUR):
     workshop = load_for(slug, need=need)
-    return workshop, service.memo_for(workshop)
+    return workshop, service.memo_for(workshop, create=request.method == "POST")
 
 
 @bp.get("/manage/w/<slug>/memo/")

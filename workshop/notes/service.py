@@ -1,6 +1,7 @@
 """Operations on session notes: the only place notes change."""
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from workshop.agenda.models import AgendaItem, ItemKind, ItemStatus
@@ -43,13 +44,24 @@ def item_of(workshop, item_id: int) -> AgendaItem | None:
     return item if item is not None and item.workshop_id == workshop.id else None
 
 
-def note_for(item: AgendaItem) -> Note:
-    """The item's note, made empty (in draft, no revision yet) on first use."""
-    note = db.session.scalar(sa.select(Note).where(Note.agenda_item_id == item.id))
-    if note is None:
-        note = Note(agenda_item_id=item.id, workshop_id=item.workshop_id, state=NoteState.DRAFT)
-        db.session.add(note)
-        db.session.flush()
+def find_note(item: AgendaItem) -> Note | None:
+    return db.session.scalar(sa.select(Note).where(Note.agenda_item_id == item.id))
+
+
+def note_for(item: AgendaItem, *, create: bool = True) -> Note:
+    """The item's note. A missing one is made (in draft, no revision yet) when ``create``; else
+    an unsaved empty note is returned, so that merely viewing writes nothing."""
+    note = find_note(item)
+    if note is not None:
+        return note
+    note = Note(agenda_item_id=item.id, workshop_id=item.workshop_id, state=NoteState.DRAFT, revisions=[])
+    if not create:
+        return note
+    try:
+        with db.session.begin_nested():
+            db.session.add(note)
+    except IntegrityError:  # another request made it first
+        return find_note(item)
     return note
 
 

@@ -19,7 +19,7 @@ bp = Blueprint("notes", __name__, url_prefix="/manage/w/<slug>/notes")
 def _load(slug: str, item_id: int, need=Role.RAPPORTEUR):
     workshop = load_for(slug, need=need)
     item = service.item_of(workshop, item_id) or abort(404)
-    return workshop, item, service.note_for(item)
+    return workshop, item, service.note_for(item, create=request.method == "POST")
 
 
 def _urls(slug: str, item_id: int) -> revision_views.RevisionUrls:
@@ -79,7 +79,7 @@ def edit(slug: str, item_id: int):
 @login_required
 def change_state(slug: str, item_id: int, action: str):
     need = Role.ORGANIZER if action in service.ORGANIZER_ACTIONS else Role.RAPPORTEUR
-    _, item, note = _load(slug, item_id, need=need)
+    _workshop, item, note = _load(slug, item_id, need=need)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
@@ -99,14 +99,14 @@ def change_state(slug: str, item_id: int, action: str):
 @bp.get("/<int:item_id>/history")
 @login_required
 def history(slug: str, item_id: int):
-    _, item, note = _load(slug, item_id)
+    _workshop, item, note = _load(slug, item_id)
     return revision_views.history_page(note, _urls(slug, item_id), _title(item), can_restore=not note.is_locked)
 
 
 @bp.get("/<int:item_id>/revisions/<int:number>")
 @login_required
 def revision(slug: str, item_id: int, number: int):
-    _, item, note = _load(slug, item_id)
+    _workshop, item, note = _load(slug, item_id)
     return revision_views.revision_page(note, number, _urls(slug, item_id), _title(item),
                                         can_restore=not note.is_locked)
 
@@ -114,14 +114,14 @@ def revision(slug: str, item_id: int, number: int):
 @bp.get("/<int:item_id>/compare")
 @login_required
 def compare(slug: str, item_id: int):
-    _, item, note = _load(slug, item_id)
+    _workshop, item, note = _load(slug, item_id)
     return revision_views.compare_page(note, _urls(slug, item_id), _title(item))
 
 
 @bp.post("/<int:item_id>/restore/<int:number>")
 @login_required
 def restore(slug: str, item_id: int, number: int):
-    _, item, note = _load(slug, item_id)
+    _workshop, item, note = _load(slug, item_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
