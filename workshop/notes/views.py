@@ -1,8 +1,8 @@
 """Session notes: rapporteurs and organizers write them; organizers approve. Never public."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_login import login_required
+from flask_babel import format_datetime, gettext as _
+from flask_login import current_user, login_required
 
 from workshop import templating
 from workshop.notes import revision_views, revisions, service
@@ -11,9 +11,14 @@ from workshop.notes.models import NoteState
 from workshop.workshops.access import can_manage, load_for
 from workshop.workshops.forms import ConfirmForm
 from workshop.workshops.models import Role
-from flask_login import current_user
 
 bp = Blueprint("notes", __name__, url_prefix="/manage/w/<slug>/notes")
+
+
+@bp.app_template_filter("revision_time")
+def revision_time(value) -> str:
+    """When a revision was saved, in UTC: '28 Nov 2026, 15:39'."""
+    return format_datetime(value, "d MMM yyyy, HH:mm", rebase=False) if value else ""
 
 
 def _load(slug: str, item_id: int, need=Role.RAPPORTEUR):
