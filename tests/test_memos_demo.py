@@ -39,3 +39,24 @@ def test_demo_publishes_the_2012_memo_from_approved_notes_and_is_idempotent(clie
     page = client.get(f"/w/{R2P_SLUG}/memo").get_data(as_text=True)
     assert "Mass Violence and Atrocities | Discussion Takeaways" in page and "March 2012" in page
     assert client.get(f"/w/{R2P_SLUG}/memo.pdf").data[:4] == b"%PDF"
+
+
+def test_demo_memo_is_published_when_the_agenda_names_people_from_public_organizations(app):
+    """The agenda feature's loader runs first and may list speakers from the conveners or the
+    UN; naming those organizations in the context is not an attribution of what was said."""
+    from tests.support.memo import add_item
+    from workshop.agenda.models import PersonRole
+
+    load_demo(today=date(2030, 1, 1))  # makes the workshop; then start the memo again
+    workshop = db.session.scalar(sa.select(Workshop).where(Workshop.slug == R2P_SLUG))
+    memo = memos.get_memo(workshop)
+    db.session.delete(memo)
+    db.session.commit()
+    add_item(workshop, "Extra session", hours=0, people=[
+        ("Ana Speaker", "Global Centre for the Responsibility to Protect", PersonRole.SPEAKER),
+        ("Ben Speaker", "United Nations", PersonRole.CHAIR)])
+    lines = load_demo(today=date(2030, 1, 1))
+    assert any("memo published" in line for line in lines), lines
+    memo = memos.get_memo(workshop)
+    assert memo.accepted_names == ["Global Centre for the Responsibility to Protect", "United Nations"]
+    assert memos.published_version(workshop).number == 1

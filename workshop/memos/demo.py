@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from workshop.agenda.models import AgendaItem, ItemKind
 from workshop.extensions import db
 from workshop.memos import service as memos
+from workshop.memos.attribution import find_attributions
 from workshop.memos.compile import SessionNotes, compile_memo
 from workshop.memos.models import MemoState
 from workshop.notes import service as notes
@@ -174,8 +175,11 @@ def _ensure_memo(demo, workshop) -> str:
     if memo.state == MemoState.DRAFT:
         memos.submit_for_review(memo)
     if memo.state == MemoState.IN_REVIEW:
-        # Conveners and co-organizers named in the context are public facts, not attributions.
+        # Conveners and co-organizers, and names that are part of the workshop's public facts
+        # (e.g. "United Nations" in the conference's name), are context, not attributions.
         public = {org.name for org in workshop.conveners + workshop.co_organizers}
+        facts = " \n".join((workshop.title, workshop.conference, workshop.prepares_meeting, workshop.network))
+        public |= {hit.name for hit in find_attributions(facts, memos.attribution_candidates(workshop))}
         remaining = memos.unresolved_names(memo)
         if set(remaining) - public:
             return "left in review: the non-attribution check lists " + ", ".join(remaining)
