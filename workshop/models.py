@@ -9,3 +9,6 @@ from workshop.workshops.models import (  # noqa: F401
     WorkshopMember,
     WorkshopOrganization,
 )
+from workshop.registration.models import (  # noqa: F401
+    AccessToken, Category, ContactCategory, Invitation, Registration, RegistrationChange, RegistrationSettings,
+)
