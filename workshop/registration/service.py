@@ -81,6 +81,13 @@ def settings_for(workshop: Workshop) -> RegistrationSettings:
     return settings
 
 
+def existing_settings(workshop: Workshop) -> RegistrationSettings | None:
+    """The settings if the workshop has any yet; never creates them (safe while rendering)."""
+    return db.session.scalar(
+        sa.select(RegistrationSettings).where(RegistrationSettings.workshop_id == workshop.id)
+    )
+
+
 def update_settings(workshop: Workshop, *, by=None, **fields) -> RegistrationSettings:
     """Save the settings; a capacity raised (or removed) promotes from the waitlist at once."""
     unknown = set(fields) - set(SETTINGS_FIELDS)
