@@ -1,7 +1,7 @@
 """The emails of invitations and registrations. Each one is queued in the outbox inside the
 transaction of the change that causes it: committed with it, or rolled back with it."""
 
-from flask import url_for
+from flask import current_app
 from flask_babel import gettext as _
 
 from workshop.extensions import db
@@ -13,9 +13,9 @@ MAX_TOKENS_PER_REGISTRATION = 10
 
 
 def _absolute(endpoint: str, **values) -> str:
-    from flask import current_app
-
-    return current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, **values)
+    """An absolute link on BASE_URL; works in a request, the CLI and worker threads alike."""
+    adapter = current_app.url_map.bind("localhost", script_name="/")
+    return current_app.config["BASE_URL"].rstrip("/") + adapter.build(endpoint, values)
 
 
 def issue_invitation_token(invitation: Invitation) -> str:
