@@ -27,6 +27,10 @@ CONSENT_CHOICES = [
 ]
 
 
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
 def _optional_int(value):
     try:
         return int(value) if value not in (None, "", "None") else None
@@ -71,7 +75,7 @@ class _DetailsForm(FlaskForm):
 
 
 class RegistrationForm(_DetailsForm):
-    email = EmailField(_l("Email"), validators=[DataRequired(_l("Enter your email address.")),
+    email = EmailField(_l("Email"), filters=[_strip], validators=[DataRequired(_l("Enter your email address.")),
                                                 Email(_l("Enter a valid email address, like name@example.org.")),
                                                 Length(max=254)])
     privacy = BooleanField(_l("I have read the privacy notice and agree to it."),
@@ -91,7 +95,7 @@ class DeclineForm(FlaskForm):
 
 
 class ResendForm(FlaskForm):
-    email = EmailField(_l("Your email"), validators=[DataRequired(_l("Enter your email address.")),
+    email = EmailField(_l("Your email"), filters=[_strip], validators=[DataRequired(_l("Enter your email address.")),
                                                      Email(_l("Enter a valid email address.")), Length(max=254)])
     submit = SubmitField(_l("Send me my links"))
 
@@ -139,7 +143,7 @@ def to_local(value: datetime | None, tz_name: str) -> datetime | None:
 
 
 class InviteContactForm(FlaskForm):
-    email = EmailField(_l("Contact's email"), validators=[DataRequired(_l("Enter the email of a contact in the directory.")),
+    email = EmailField(_l("Contact's email"), filters=[_strip], validators=[DataRequired(_l("Enter the email of a contact in the directory.")),
                                                           Email(_l("Enter a valid email address."))])
     category_id = SelectField(_l("Category"), coerce=_optional_int, validators=[Optional()])
     submit = SubmitField(_l("Invite"))
