@@ -99,8 +99,10 @@ def update_settings(workshop: Workshop, *, by=None, **fields) -> RegistrationSet
     for name, value in fields.items():
         setattr(settings, name, value)
     if settings.opens_at and settings.closes_at and settings.closes_at <= settings.opens_at:
+        db.session.rollback()
         raise RegistrationError("Registration must close after it opens.")
     if settings.capacity is not None and settings.capacity < 0:
+        db.session.rollback()
         raise RegistrationError("The capacity cannot be negative.")
     db.session.flush()
     promote_from_waitlist(workshop, by=by)
@@ -257,6 +259,15 @@ def promote_from_waitlist(workshop: Workshop, *, by=None, exclude: int | None = 
 
 def register(workshop: Workshop, fields: dict, *, invitation: Invitation | None = None,
              now: datetime | None = None) -> Registration:
+    try:
+        return _register(workshop, fields, invitation=invitation, now=now)
+    except RegistrationError:
+        db.session.rollback()  # releases the workshop lock; nothing of the attempt is kept
+        raise
+
+
+def _register(workshop: Workshop, fields: dict, *, invitation: Invitation | None,
+              now: datetime | None) -> Registration:
     """Register someone, or raise AlreadyRegistered (link re-sent), RegistrationClosed or
     RegistrationError. Commits.
 
