@@ -295,3 +295,34 @@ def test_the_resend_form_answers_the_same_for_known_and_unknown_addresses(app, d
     sent = db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.id > before)).all()
     assert [m.recipients for m in sent] == ["a@example.org"]
     assert client.get(link_from_outbox(db, "a@example.org")).status_code == 200
+
+
+def test_someone_who_withdrew_can_register_again_and_joins_the_end_of_the_queue(app, db, taking_registrations):
+    from workshop.registration import service
+    from workshop.registration.models import Registration
+
+    workshop = taking_registrations(capacity=1)
+    _register(workshop, "a@example.org")
+    _register(workshop, "b@example.org")
+    service.withdraw(service.find_registration(workshop, "a@example.org"))
+    again = _register(workshop, "a@example.org")
+    assert again.state == "waitlisted"
+    assert db.session.scalar(sa.select(sa.func.count(Registration.id))) == 2
+    assert [c.action for c in again.changes][-1] == "registered again as waitlisted"
+
+
+def test_accepting_an_invitation_after_registering_openly_keeps_one_row_and_resends_the_link(app, db, client, taking_registrations):
+    from workshop.people import service as people
+    from workshop.registration import invitations
+    from workshop.registration.models import Invitation, Registration
+
+    workshop = taking_registrations()
+    _register(workshop, "ama@example.org")
+    invitation = invitations.invite(workshop, people.save_contact(None, name="Ama", email="ama@example.org"))
+    link = link_from_outbox(db, "ama@example.org", "invitations")
+    page = client.post(link + "/accept", data=form_data("ama@example.org"))
+    assert "A registration already exists" in page.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(Registration.id))) == 1
+    db.session.expire_all()
+    assert db.session.get(Invitation, invitation.id).state == "accepted"
+    assert client.get(link).status_code == 404

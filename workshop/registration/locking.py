@@ -32,4 +32,9 @@ def lock_workshop(workshop_id: int) -> None:
         # The write lock must be the transaction's first step: end whatever read the request did.
         db.session.commit()
         db.session.connection(execution_options={IMMEDIATE: True})
+        db.session.execute(sa.select(Workshop.id).where(Workshop.id == workshop_id))
+        return
+    db.session.flush()
     db.session.execute(sa.select(Workshop.id).where(Workshop.id == workshop_id).with_for_update())
+    # Objects loaded before the lock may be stale (capacity, states): read them again under it.
+    db.session.expire_all()

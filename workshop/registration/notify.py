@@ -9,7 +9,7 @@ from workshop.mail.outbox import queue_mail
 from workshop.registration.models import AccessToken, Invitation, Registration, State
 from workshop.registration.tokens import hash_token, new_token
 
-MAX_TOKENS_PER_REGISTRATION = 10
+MAX_TOKENS_PER_OWNER = 10
 
 
 def _absolute(endpoint: str, **values) -> str:
@@ -18,25 +18,27 @@ def _absolute(endpoint: str, **values) -> str:
     return current_app.config["BASE_URL"].rstrip("/") + adapter.build(endpoint, values)
 
 
-def issue_invitation_token(invitation: Invitation) -> str:
+def _issue_token(owner_column, owner_id: int) -> str:
+    """A new link token. Older links keep working; the oldest beyond a handful are dropped so
+    that repeated re-send requests cannot grow the table without bound."""
     token = new_token()
-    db.session.add(AccessToken(token_hash=hash_token(token), invitation_id=invitation.id))
-    return token
-
-
-def issue_registration_token(registration: Registration) -> str:
-    """A new link for the registrant. Older links keep working; the oldest beyond a handful are
-    dropped so that repeated re-send requests cannot grow the table without bound."""
-    token = new_token()
-    db.session.add(AccessToken(token_hash=hash_token(token), registration_id=registration.id))
+    db.session.add(AccessToken(token_hash=hash_token(token), **{owner_column.key: owner_id}))
     db.session.flush()
     ids = db.session.scalars(
-        db.select(AccessToken.id).where(AccessToken.registration_id == registration.id)
-        .order_by(AccessToken.id.desc()).offset(MAX_TOKENS_PER_REGISTRATION)
+        db.select(AccessToken.id).where(owner_column == owner_id)
+        .order_by(AccessToken.id.desc()).offset(MAX_TOKENS_PER_OWNER)
     ).all()
     if ids:
         db.session.execute(db.delete(AccessToken).where(AccessToken.id.in_(ids)))
     return token
+
+
+def issue_invitation_token(invitation: Invitation) -> str:
+    return _issue_token(AccessToken.invitation_id, invitation.id)
+
+
+def issue_registration_token(registration: Registration) -> str:
+    return _issue_token(AccessToken.registration_id, registration.id)
 
 
 def registration_link(registration: Registration) -> str:

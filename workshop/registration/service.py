@@ -259,6 +259,11 @@ def promote_from_waitlist(workshop: Workshop, *, by=None, exclude: int | None = 
 
 def register(workshop: Workshop, fields: dict, *, invitation: Invitation | None = None,
              now: datetime | None = None) -> Registration:
+    """Register someone, or raise AlreadyRegistered (link re-sent), RegistrationClosed or
+    RegistrationError. Commits.
+
+    Under the workshop lock: moderated workshops take the registration as pending; otherwise it
+    takes a free seat, or joins the end of the waitlist."""
     try:
         return _register(workshop, fields, invitation=invitation, now=now)
     except RegistrationError:
@@ -268,11 +273,6 @@ def register(workshop: Workshop, fields: dict, *, invitation: Invitation | None 
 
 def _register(workshop: Workshop, fields: dict, *, invitation: Invitation | None,
               now: datetime | None) -> Registration:
-    """Register someone, or raise AlreadyRegistered (link re-sent), RegistrationClosed or
-    RegistrationError. Commits.
-
-    Under the workshop lock: moderated workshops take the registration as pending; otherwise it
-    takes a free seat, or joins the end of the waitlist."""
     now = now or utcnow()
     email = normalize_email(invitation.email if invitation is not None else fields.get("email"))
     if not email:
