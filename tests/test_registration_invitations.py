@@ -168,3 +168,29 @@ def test_organizer_invites_one_contact_and_sees_who_opened_and_answered(app, db,
     assert "ama@example.org" in page and "Pending 1 · opened 1 · accepted 0" in page
     missing = client.post(f"/manage/w/{workshop.slug}/invitations/one", data={"one-email": "nobody@example.org"})
     assert missing.status_code == 422 and "No contact has this email" in missing.get_data(as_text=True)
+
+
+def test_invitations_follow_the_registration_deadline_when_it_moves(app, db, client, taking_registrations):
+    from workshop.registration import invitations, service
+    from workshop.registration.models import Invitation
+
+    workshop = taking_registrations(mode="invitation", closes_at=utcnow() + timedelta(days=1))
+    invitation, link = _invite(workshop, _contact())
+    service.update_settings(workshop, closes_at=utcnow() + timedelta(days=30))
+    assert invitations.expire_overdue(workshop, now=utcnow() + timedelta(days=2)) == 0
+    assert client.get(link).status_code == 200
+    assert invitations.expire_overdue(workshop, now=utcnow() + timedelta(days=31)) == 1
+    db.session.expire_all()
+    assert db.session.get(Invitation, invitation.id).state == "expired"
+
+
+def test_no_reminder_for_an_invitee_who_registered_through_the_open_form(app, db, taking_registrations):
+    from workshop.registration import invitations, service
+    from workshop.registration.models import Invitation
+
+    workshop = taking_registrations(mode="open")
+    invitation, _ = _invite(workshop, _contact())
+    service.register(workshop, {"name": "Ama", "email": "ama@example.org", "consent": "nobody"})
+    assert invitations.send_reminders(workshop) == 0
+    db.session.expire_all()
+    assert db.session.get(Invitation, invitation.id).state == "accepted"

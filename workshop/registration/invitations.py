@@ -9,11 +9,13 @@ from workshop.extensions import db
 from workshop.people.models import Contact
 from workshop.registration import notify
 from workshop.registration.models import (
+    ACTIVE_STATES,
     AccessToken,
     Category,
     ContactCategory,
     Invitation,
     InvitationState,
+    Registration,
 )
 from workshop.registration.service import RegistrationError, settings_for
 from workshop.registration.tokens import hash_token
@@ -62,7 +64,7 @@ def invite(workshop: Workshop, contact: Contact, *, category: Category | None = 
     invitation = Invitation(
         workshop_id=workshop.id, contact_id=contact.id, email=contact.email, name=contact.name,
         category_id=category.id if category else None, state=InvitationState.PENDING,
-        created_at=now, sent_at=now, expires_at=default_expiry(workshop),
+        created_at=now, sent_at=now, expires_at=None,  # None: follows the registration deadline
         invited_by_id=getattr(by, "id", None),
     )
     invitation.workshop = workshop
@@ -93,22 +95,42 @@ def invite_category(workshop: Workshop, category: Category, *, by=None) -> int:
     return invite_many(workshop, contacts_in_category(workshop, category), by=by)
 
 
+def deadline(invitation: Invitation) -> datetime:
+    """When an invitation stops working: its own expiry if an organizer set one, else the
+    workshop's (so moving the registration deadline moves every invitation with it)."""
+    return invitation.expires_at or default_expiry(invitation.workshop)
+
+
 def expire_if_overdue(invitation: Invitation, now: datetime | None = None) -> bool:
-    """Mark a pending invitation past its expiry as expired (the caller commits)."""
+    """Mark a pending invitation past its deadline as expired (the caller commits)."""
     now = now or utcnow()
-    if invitation.state == InvitationState.PENDING and invitation.expires_at and now >= invitation.expires_at:
+    if invitation.state == InvitationState.PENDING and now >= deadline(invitation):
         invitation.state = InvitationState.EXPIRED
         return True
     return invitation.state == InvitationState.EXPIRED
 
 
 def expire_overdue(workshop: Workshop, now: datetime | None = None) -> int:
+    """Expire the workshop's overdue invitations; mark accepted those whose invitee has since
+    registered another way (so they get no reminders). Commits."""
     now = now or utcnow()
+    overdue = [sa.and_(Invitation.expires_at.is_not(None), Invitation.expires_at <= now)]
+    if now >= default_expiry(workshop):
+        overdue.append(Invitation.expires_at.is_(None))
     result = db.session.execute(
         sa.update(Invitation)
-        .where(Invitation.workshop_id == workshop.id, Invitation.state == InvitationState.PENDING,
-               Invitation.expires_at.is_not(None), Invitation.expires_at <= now)
+        .where(Invitation.workshop_id == workshop.id, Invitation.state == InvitationState.PENDING, sa.or_(*overdue))
         .values(state=InvitationState.EXPIRED)
+        .execution_options(synchronize_session=False)
+    )
+    registered = sa.select(Registration.email).where(
+        Registration.workshop_id == workshop.id, Registration.state.in_(ACTIVE_STATES))
+    db.session.execute(
+        sa.update(Invitation)
+        .where(Invitation.workshop_id == workshop.id, Invitation.state == InvitationState.PENDING,
+               Invitation.email.in_(registered))
+        .values(state=InvitationState.ACCEPTED, answered_at=now)
+        .execution_options(synchronize_session=False)
     )
     db.session.commit()
     return result.rowcount
