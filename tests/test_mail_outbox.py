@@ -1,7 +1,9 @@
 """queue_mail builds the whole message at queue time and only adds it to the session."""
 
-import sqlalchemy as sa
+from email.utils import formataddr
+
 import pytest
+import sqlalchemy as sa
 
 from tests.support.smtp import deliver_outbox, smtp_server  # noqa: F401  (fixture)
 from workshop.mail.models import OutboxMessage, OutboxStatus
@@ -92,7 +94,7 @@ def test_calendar_goes_in_as_alternative_part_and_as_invite_attachment(app, db, 
     assert calendar.get_content_type() == "text/calendar"
     assert calendar.get_param("method") == "REQUEST"
     assert calendar.get_content_charset() == "utf-8"
-    assert calendar.get_content().replace("\r\n", "\n") == INVITE.decode("utf-8").replace("\r\n", "\n")
+    assert calendar.get_content().splitlines() == INVITE.decode("utf-8").splitlines()
     assert invite.get_filename() == "invite.ics"
     assert invite.get_content_disposition() == "attachment"
     assert invite.get_content_type() == "application/ics"
@@ -140,6 +142,29 @@ def test_non_ascii_names_and_subject_are_encoded_and_read_back(app, db, smtp_ser
     assert received.rcpt_tos == ("soren@example.org",)
 
 
+@pytest.mark.parametrize("to", [
+    "Mensah, Ama <ama@example.org>",
+    '"Mensah, Ama" <ama@example.org>',
+    formataddr(("Mensah, Ama", "ama@example.org")),
+])
+def test_a_display_name_with_a_comma_is_one_recipient(app, db, smtp_server, to):
+    queue_test_message([to, "ama@example.org"])
+    db.session.commit()
+    deliver_outbox(app)
+
+    [received] = smtp_server.received
+    assert received.rcpt_tos == ("ama@example.org",)  # listed twice, sent once
+    assert received.message["To"].addresses[0].display_name == "Mensah, Ama"
+
+
+def test_formataddr_encoded_names_are_decoded_once(app, db, smtp_server):
+    queue_test_message(formataddr(("Zoë Ñúñez", "zoe@example.org")))
+    db.session.commit()
+    deliver_outbox(app)
+
+    assert smtp_server.messages[0]["To"].addresses[0].display_name == "Zoë Ñúñez"
+
+
 def test_message_id_is_fixed_at_queue_time(app, db, smtp_server):
     queued = queue_test_message()
     db.session.commit()
@@ -163,7 +188,9 @@ def test_line_breaks_in_headers_are_rejected(app, db, field, value):
     assert outbox_count(db) == 0
 
 
-@pytest.mark.parametrize("to", ["not an address", "a@example.org, b@example.org", "", []])
+@pytest.mark.parametrize("to", ["not an address", "a@example.org, b@example.org",
+                                "a@example.org b@example.org", "Ama <a@exa_mple.org>",
+                                "a@-example.org", "", []])
 def test_anything_but_one_address_per_recipient_is_rejected(app, db, to):
     with pytest.raises(ValueError):
         queue_test_message(to)
@@ -199,3 +226,16 @@ def test_queued_message_waits_in_the_outbox_until_the_worker_runs(app, db, smtp_
     assert queued.status == OutboxStatus.QUEUED
     assert queued.attempts == 0
     assert queued.sent_at is None
+
+
+def test_international_domain_is_sent_in_its_ascii_form(app, db, smtp_server):
+    queue_test_message("Jürgen <juergen@bücher.example>")
+    db.session.commit()
+    deliver_outbox(app)
+
+    assert smtp_server.received[0].rcpt_tos == ("juergen@xn--bcher-kva.example",)
+
+
+def test_non_ascii_local_part_is_refused_rather_than_garbled(app, db):
+    with pytest.raises(ValueError):
+        queue_test_message("jürgen@example.org")

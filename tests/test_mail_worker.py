@@ -264,3 +264,20 @@ class TestFileTransport:
         from workshop.config import defaults
 
         assert defaults(str(instance_path))["MAIL_URL"] == f"file://{instance_path / 'outbox'}"
+
+
+def test_batch_stops_before_its_lease_runs_out_and_hands_the_rest_back(app, db, smtp_server):
+    app.config.update(MAIL_BATCH_SIZE=5, MAIL_LEASE_SECONDS=4)
+    message_ids = queue_many(db, 5)
+    start = utcnow()
+    ticks = iter(range(1000))
+
+    def slow_clock():  # every look at the clock finds a second gone
+        return start + timedelta(seconds=next(ticks))
+
+    report = deliver_outbox(app, clock=slow_clock)
+
+    assert report.sent == 5
+    assert report.claimed > 5  # released messages were claimed again, not left to their lease
+    assert smtp_server.count_by_message_id() == {message_id: 1 for message_id in message_ids}
+    assert all(row.locked_until is None for row in outbox(db))

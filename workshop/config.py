@@ -22,6 +22,7 @@ def defaults(instance_path: str) -> dict:
         "MAIL_FROM": "workshop@localhost",
         "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        "PASSWORD_HASH_METHOD": "scrypt",
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "UTC",
         "SESSION_COOKIE_HTTPONLY": True,

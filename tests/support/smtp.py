@@ -28,6 +28,7 @@ from email.parser import BytesParser
 
 import pytest
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 @dataclass(frozen=True)
@@ -45,8 +46,9 @@ def _free_port(host: str) -> int:
 
 
 class SMTPRecorder:
-    def __init__(self, host: str = "127.0.0.1"):
+    def __init__(self, host: str = "127.0.0.1", credentials: tuple[str, str] | None = None):
         self.host = host
+        self.credentials = credentials  # when set, clients must log in (AUTH PLAIN/LOGIN)
         self.port = _free_port(host)
         self.received: list[Received] = []
         self.delay = 0.0
@@ -78,8 +80,12 @@ class SMTPRecorder:
         return False
 
     def start(self) -> None:
+        options = {}
+        if self.credentials:
+            options = {"authenticator": self._authenticate, "auth_required": True,
+                       "auth_require_tls": False}
         self._controller = Controller(_Handler(self), hostname=self.host, port=self.port,
-                                      ready_timeout=10)
+                                      ready_timeout=10, **options)
         self._controller.start()
 
     def stop(self) -> None:
@@ -90,6 +96,13 @@ class SMTPRecorder:
     @property
     def running(self) -> bool:
         return self._controller is not None
+
+    def _authenticate(self, server, session, envelope, mechanism, auth_data):
+        login, password = self.credentials
+        ok = (isinstance(auth_data, LoginPassword) and auth_data.login == login.encode()
+              and auth_data.password == password.encode())
+        # handled=False: let aiosmtpd answer "535" itself (handled=True means we replied).
+        return AuthResult(success=ok, handled=False)
 
     def _record(self, envelope) -> None:
         raw = envelope.original_content or envelope.content

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import formatdate, getaddresses, make_msgid
+from email.errors import HeaderParseError
+from email.header import decode_header, make_header
+from email.utils import formatdate, make_msgid
 
 from flask import current_app, render_template
 
@@ -23,6 +25,10 @@ from workshop.types import utcnow
 MAIL_POLICY = policy.SMTP.clone(cte_type="7bit")
 
 _TOKEN = re.compile(r"^[A-Za-z0-9-]+$")
+_MAILBOX = re.compile(r"^\s*(?:(?P<name>.*?)\s*<(?P<addr>[^<>\s,;]+@[^<>\s,;]+)>"
+                      r"|(?P<bare>[^<>\s,;\"]+@[^<>\s,;\"]+))\s*$")
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+_DOMAIN = re.compile(rf"^{_LABEL}(?:\.{_LABEL})*$")
 _METHOD_LINE = re.compile(rb"^METHOD:([A-Za-z-]+)\r?$", re.MULTILINE)
 
 
@@ -82,7 +88,7 @@ def queue_mail(to: str | Sequence[str], template: str, *, subject: str,
         _attach(message, attachment)
 
     outbox_message = OutboxMessage(
-        recipients=",".join(address.addr_spec for address in recipients),
+        recipients=",".join(dict.fromkeys(address.addr_spec for address in recipients)),
         subject=subject,
         message_id=message_id,
         raw=message.as_bytes(policy=MAIL_POLICY),
@@ -107,18 +113,32 @@ def _reject_line_breaks(value: str, what: str) -> None:
 
 
 def _address(value: str, what: str) -> Address:
-    """One mailbox, ``addr@example.org`` or ``Name <addr@example.org>``, as an Address."""
+    """One mailbox, ``addr@example.org`` or ``Name <addr@example.org>``, as an Address.
+
+    Everything before the final ``<...>`` is the display name, so ``Mensah, Ama <a@b.org>`` is
+    one person, not two; a bare list such as ``a@b.org, c@d.org`` is refused.
+    """
     _reject_line_breaks(value, what)
-    parsed = getaddresses([value])
-    if len(parsed) != 1 or "@" not in parsed[0][1]:
+    match = _MAILBOX.match(value)
+    if not match:
         raise ValueError(f"not one email address in the {what}: {value!r}")
-    name, addr_spec = parsed[0]
+    name = (match.group("name") or "").strip()
+    if len(name) >= 2 and name[0] == name[-1] == '"':
+        name = re.sub(r"\\(.)", r"\1", name[1:-1])
+    if "=?" in name:  # already RFC 2047 encoded, e.g. by email.utils.formataddr
+        try:
+            name = str(make_header(decode_header(name)))
+        except (HeaderParseError, LookupError) as error:
+            raise ValueError(f"undecodable name in the {what}: {value!r}") from error
+    addr_spec = match.group("addr") or match.group("bare")
     local_part, _, domain = addr_spec.rpartition("@")
     if not local_part or not domain or not local_part.isascii():
         # A non-ASCII local part needs SMTPUTF8 end to end; we do not promise that.
         raise ValueError(f"unsupported email address in the {what}: {value!r}")
     if not domain.isascii():
         domain = domain.encode("idna").decode("ascii")
+    if not _DOMAIN.match(domain):
+        raise ValueError(f"not an email domain in the {what}: {value!r}")
     return Address(display_name=name, username=local_part, domain=domain)
 
 

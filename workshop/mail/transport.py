@@ -150,7 +150,8 @@ class SMTPTransport:
                 raise
         except smtplib.SMTPAuthenticationError as error:
             # A configuration mistake: keep the mail queued until someone fixes MAIL_URL.
-            raise ServerUnreachable(f"{self.describe()} refused the login: {_reply(error)}") from error
+            raise ServerUnreachable(
+                f"{self.describe()} refused the login: {_reply(error)}") from error
         except (OSError, smtplib.SMTPException) as error:
             raise ServerUnreachable(f"cannot reach {self.describe()}: {error}") from error
         return connection

@@ -14,8 +14,8 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from email.parser import BytesHeaderParser
 from email import policy
+from email.parser import BytesHeaderParser
 
 import sqlalchemy as sa
 from flask import current_app

@@ -159,14 +159,15 @@ def save_organization(organization: Organization | None, *, name: str, short_nam
     )
     if clash is not None and (organization is None or clash != organization.id):
         raise WorkshopError("Another organization already has this name.")
+    mimetype = logo_mimetype(logo) if logo else None
     if organization is None:
         organization = Organization(name=name)
         db.session.add(organization)
     organization.name = name
     organization.short_name = short_name.strip()
     organization.url = url.strip()
-    if logo:
-        organization.logo_mimetype = logo_mimetype(logo)
+    if mimetype:
+        organization.logo_mimetype = mimetype
         organization.logo = logo
     db.session.commit()
     return organization
