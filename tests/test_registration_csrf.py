@@ -33,7 +33,9 @@ def test_register_then_withdraw_through_the_protected_forms(app, db, client, tak
     assert db.session.scalar(sa.select(Registration.state)) == "withdrawn"
 
 
-def test_an_organizer_approves_through_the_dashboard_button(app, db, client, make_user, login_as, taking_registrations):
+def test_an_organizer_approves_through_the_dashboard_button(app, db, client, make_user, taking_registrations):
+    from tests.conftest import TEST_PASSWORD
+
     from workshop.registration import service
     from workshop.workshops import service as workshops
 
@@ -41,7 +43,9 @@ def test_an_organizer_approves_through_the_dashboard_button(app, db, client, mak
     workshop = taking_registrations(moderation=True)
     workshops.add_member(workshop, organizer.email, "organizer")
     service.register(workshop, {"name": "Ama", "email": "ama@example.org", "consent": "nobody"})
-    login_as(organizer)
+    login_page = client.get("/login").get_data(as_text=True)
+    client.post("/login", data={"email": organizer.email, "password": TEST_PASSWORD,
+                                "csrf_token": csrf_token_from(login_page)})
     page = client.get(f"/manage/w/{workshop.slug}/registrations").get_data(as_text=True)
     registration = service.find_registration(workshop, "ama@example.org")
     assert client.post(f"/manage/w/{workshop.slug}/registrations/{registration.id}/approve").status_code == 400
