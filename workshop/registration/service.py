@@ -277,6 +277,7 @@ def _register(workshop: Workshop, fields: dict, *, invitation: Invitation | None
     email = normalize_email(invitation.email if invitation is not None else fields.get("email"))
     if not email:
         raise RegistrationError("An email address is needed.")
+    settings_for(workshop)  # made (and committed) before the lock, never inside it
     lock_workshop(workshop.id)
     workshop = db.session.get(Workshop, workshop.id)
     settings = settings_for(workshop)
