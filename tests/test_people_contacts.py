@@ -4,7 +4,7 @@ import io
 
 import sqlalchemy as sa
 
-from tests.support.registration import link_from_outbox, taking_registrations  # noqa: F401
+from tests.support.registration import link_from_outbox
 
 
 def _organizer(make_user, make_workshop):

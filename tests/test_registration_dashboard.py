@@ -3,7 +3,6 @@
 import csv
 import io
 
-import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from tests.support.registration import details, link_from_outbox, taking_registrations  # noqa: F401

@@ -15,7 +15,6 @@ from workshop.extensions import db
 from workshop.registration import notify
 from workshop.registration.locking import lock_workshop
 from workshop.registration.models import (
-    ACTIVE_STATES,
     DEFAULT_CATEGORIES,
     TRANSITIONS,
     AccessToken,
