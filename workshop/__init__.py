@@ -43,6 +43,8 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     errors.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
+    from workshop import security
+    security.init_app(app)
     return app
 
 

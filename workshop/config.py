@@ -7,7 +7,8 @@ import os
 import secrets
 from pathlib import Path
 
-ENV_SETTINGS = ("DATABASE_URL", "SECRET_KEY", "MAIL_URL", "BASE_URL", "MAIL_FROM")
+ENV_SETTINGS = ("DATABASE_URL", "SECRET_KEY", "MAIL_URL", "BASE_URL", "MAIL_FROM",
+                "RATELIMIT_STORAGE_URI", "TRUSTED_PROXIES")
 
 
 def defaults(instance_path: str) -> dict:

@@ -3,12 +3,12 @@ from zoneinfo import available_timezones
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import DateField, EmailField, SelectField, StringField, SubmitField, TextAreaField, URLField
 from wtforms.validators import DataRequired, Email, Length, Optional, URL, ValidationError
 
 from workshop.extensions import db
+from workshop.forms import SafeForm
 from workshop.workshops.models import Role, Workshop
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -25,7 +25,7 @@ def organization_lines(text: str | None) -> list[str]:
     return names
 
 
-class WorkshopForm(FlaskForm):
+class WorkshopForm(SafeForm):
     title = StringField(_l("Title"), validators=[DataRequired(_l("Enter the workshop's title.")), Length(max=300)],
                         description=_l("For example: Preparatory Workshop for the Second Meeting of the R2P Focal Points Network"))
     slug = StringField(_l("Web address (slug)"), validators=[DataRequired(_l("Choose a web address.")), Length(min=3, max=80, message=_l("Use 3 to 80 characters."))],
@@ -81,13 +81,13 @@ class WorkshopForm(FlaskForm):
     validate_co_organizers = _validate_organizations
 
 
-class MemberForm(FlaskForm):
+class MemberForm(SafeForm):
     email = EmailField(_l("Account email"), validators=[DataRequired(_l("Enter the email of an account.")), Email(_l("Enter a valid email address."))])
     role = SelectField(_l("Role"), choices=[(Role.ORGANIZER.value, _l("Organizer")), (Role.RAPPORTEUR.value, _l("Rapporteur"))])
     submit = SubmitField(_l("Add to the team"))
 
 
-class OrganizationForm(FlaskForm):
+class OrganizationForm(SafeForm):
     name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the organization's name.")), Length(max=200)])
     short_name = StringField(_l("Short name"), validators=[Optional(), Length(max=60)])
     url = URLField(_l("Website"), validators=[Optional(), URL(message=_l("Enter a full web address starting with https://.")), Length(max=500)])
@@ -95,7 +95,7 @@ class OrganizationForm(FlaskForm):
     submit = SubmitField(_l("Save organization"))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(SafeForm):
     """A form with only the CSRF token, for buttons that change state."""
 
     submit = SubmitField(_l("Confirm"))
