@@ -13,6 +13,7 @@ FEATURE_BLUEPRINTS = (
     "workshop.auth.views",
     "workshop.workshops.views",
     "workshop.workshops.manage_views",
+    "workshop.audit.views",
 )
 
 
