@@ -64,7 +64,8 @@ def libpq_url(url: sa.URL) -> tuple[str, dict]:
     env = {}
     if url.password:
         env["PGPASSWORD"] = str(url.password)
-    plain = url.set(drivername="postgresql", password=None)
+    plain = sa.URL.create("postgresql", username=url.username, host=url.host, port=url.port,
+                          database=url.database, query=url.query)
     return plain.render_as_string(hide_password=False), env
 
 
