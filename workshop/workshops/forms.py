@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import DateField, EmailField, SelectField, StringField, SubmitField, TextAreaField, URLField
 from wtforms.validators import DataRequired, Email, Length, Optional, URL, ValidationError
+from werkzeug.datastructures import FileStorage
 
 from workshop.extensions import db
 from workshop.forms import SafeForm
@@ -25,6 +26,19 @@ def organization_lines(text: str | None) -> list[str]:
     return names
 
 
+def organizations_as_text(value):
+    """The form is filled from a Workshop whose ``conveners`` are Organization objects; a POST
+    without the field (a forged or truncated request) keeps those, so turn them into lines."""
+    if isinstance(value, (list, tuple)):
+        return "\n".join(getattr(item, "name", str(item)) for item in value)
+    return value
+
+
+def uploaded_file_only(value):
+    """Filled from an Organization, ``logo`` would be the stored bytes: only an upload counts."""
+    return value if isinstance(value, FileStorage) else None
+
+
 class WorkshopForm(SafeForm):
     title = StringField(_l("Title"), validators=[DataRequired(_l("Enter the workshop's title.")), Length(max=300)],
                         description=_l("For example: Preparatory Workshop for the Second Meeting of the R2P Focal Points Network"))
@@ -36,8 +50,10 @@ class WorkshopForm(SafeForm):
     prepares_meeting = StringField(_l("Meeting it prepares"), validators=[Optional(), Length(max=300)])
     conference = StringField(_l("Part of conference"), validators=[Optional(), Length(max=300)])
     conveners = TextAreaField(_l("Convening organizations"), validators=[Optional(), Length(max=4000)],
+                              filters=[organizations_as_text],
                               description=_l("One per line, in the order they should appear."))
     co_organizers = TextAreaField(_l("Co-organizers"), validators=[Optional(), Length(max=4000)],
+                                  filters=[organizations_as_text],
                                   description=_l("One per line, in the order they should appear."))
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=300)])
     city = StringField(_l("City"), validators=[Optional(), Length(max=120)])
@@ -91,7 +107,7 @@ class OrganizationForm(SafeForm):
     name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the organization's name.")), Length(max=200)])
     short_name = StringField(_l("Short name"), validators=[Optional(), Length(max=60)])
     url = URLField(_l("Website"), validators=[Optional(), URL(message=_l("Enter a full web address starting with https://.")), Length(max=500)])
-    logo = FileField(_l("Logo (PNG or JPEG, up to 512 KB)"), validators=[FileAllowed(["png", "jpg", "jpeg"], _l("Choose a PNG or JPEG image."))])
+    logo = FileField(_l("Logo (PNG or JPEG, up to 512 KB)"), filters=[uploaded_file_only], validators=[FileAllowed(["png", "jpg", "jpeg"], _l("Choose a PNG or JPEG image."))])
     submit = SubmitField(_l("Save organization"))
 
 
