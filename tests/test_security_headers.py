@@ -24,6 +24,14 @@ def test_every_page_carries_a_strict_content_security_policy_and_frame_denial(cl
         assert response.headers["Referrer-Policy"] in ("same-origin", "strict-origin-when-cross-origin")
 
 
+def test_organizer_pages_are_not_kept_in_the_browser_cache(client, make_user, make_workshop, login_as):
+    organizer = make_user()
+    workshop = make_workshop(organizer)
+    login_as(organizer)
+    assert client.get(f"/manage/w/{workshop.slug}/team").headers["Cache-Control"] == "no-store"
+    assert "no-store" not in client.get("/").headers.get("Cache-Control", "")
+
+
 def test_plain_http_deployments_get_no_hsts(client):
     assert "Strict-Transport-Security" not in client.get("/").headers
 

@@ -55,6 +55,9 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 
+# Pages with personal data that a shared computer's browser must not keep in its cache.
+NO_STORE_PREFIXES = ("/manage/", "/registrations/", "/invitations/")
+
 REQUEST_ID_HEADER = "X-Request-ID"
 # What we accept from a proxy or a client: short, printable, nothing that could forge a log line.
 REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{7,127}$")
@@ -237,6 +240,8 @@ def init_app(app: Flask) -> None:
     def add_security_headers(response):
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
+        if request.path.startswith(NO_STORE_PREFIXES) and "Cache-Control" not in response.headers:
+            response.headers["Cache-Control"] = "no-store"
         if app.config.get("SESSION_COOKIE_SECURE"):
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         response.headers[REQUEST_ID_HEADER] = current_request_id()
