@@ -62,6 +62,8 @@ def app_config(database_url, instance_path):
         "MAIL_URL": f"file://{instance_path / 'outbox'}",
         "MAIL_FROM": "workshop@workshop.test",
         "WTF_CSRF_ENABLED": False,
+        # Still scrypt, at a cost that keeps the suite quick; production uses Werkzeug's default.
+        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
     }
 
 

@@ -46,6 +46,52 @@ MATRIX = {
     ("POST", "/manage/organizations/new"):                (LOGIN, LOGIN, 422, 422, 422, 422),
     ("GET", "/manage/organizations/<int:organization_id>/edit"):  (LOGIN, LOGIN, 200, 200, 200, 200),
     ("POST", "/manage/organizations/<int:organization_id>/edit"): (LOGIN, LOGIN, 302, 302, 302, 302),
+    # Agenda, calendar, notes and memo (merged from main).
+    ("GET", "/manage/w/<slug>/agenda"): (LOGIN, LOGIN, 403, 403, 200, 200),
+    ("GET", "/manage/w/<slug>/agenda/<int:item_id>/edit"): (LOGIN, LOGIN, 403, 403, 200, 200),
+    ("GET", "/manage/w/<slug>/agenda/<int:item_id>/move"): (LOGIN, LOGIN, 403, 403, 200, 200),
+    ("GET", "/manage/w/<slug>/agenda/new"): (LOGIN, LOGIN, 403, 403, 200, 200),
+    ("GET", "/manage/w/<slug>/memo/"): (LOGIN, LOGIN, 200, 403, 200, 200),
+    ("GET", "/manage/w/<slug>/memo/compare"): (LOGIN, LOGIN, 200, 403, 200, 200),
+    ("GET", "/manage/w/<slug>/memo/edit"): (LOGIN, LOGIN, 200, 403, 200, 200),
+    ("GET", "/manage/w/<slug>/memo/history"): (LOGIN, LOGIN, 200, 403, 200, 200),
+    ("GET", "/manage/w/<slug>/memo/preview.pdf"): (LOGIN, LOGIN, 403, 403, 200, 200),
+    ("GET", "/manage/w/<slug>/memo/revisions/<int:number>"): (LOGIN, LOGIN, 200, 403, 200, 200),
+    ("GET", "/manage/w/<slug>/memo/settings"): (LOGIN, LOGIN, 403, 403, 200, 200),
+    ("GET", "/manage/w/<slug>/notes/"): (LOGIN, LOGIN, 200, 403, 200, 200),
+    ("GET", "/manage/w/<slug>/notes/<int:item_id>"): (LOGIN, LOGIN, 200, 403, 200, 200),
+    ("GET", "/manage/w/<slug>/notes/<int:item_id>/compare"): (LOGIN, LOGIN, 200, 403, 200, 200),
+    ("GET", "/manage/w/<slug>/notes/<int:item_id>/history"): (LOGIN, LOGIN, 200, 403, 200, 200),
+    ("GET", "/manage/w/<slug>/notes/<int:item_id>/revisions/<int:number>"): (LOGIN, LOGIN, 200, 403, 200, 200),
+    ("GET", "/w/<slug>/agenda"): (200, 200, 200, 200, 200, 200),
+    ("GET", "/w/<slug>/agenda.json"): (200, 200, 200, 200, 200, 200),
+    ("GET", "/w/<slug>/agenda.pdf"): (200, 200, 200, 200, 200, 200),
+    ("GET", "/w/<slug>/calendar.ics"): (200, 200, 200, 200, 200, 200),
+    # Nothing is published in the sample world: the public memo is a 404 for everyone.
+    ("GET", "/w/<slug>/memo"): (404, 404, 404, 404, 404, 404),
+    ("GET", "/w/<slug>/memo.pdf"): (404, 404, 404, 404, 404, 404),
+    ("GET", "/w/<slug>/sessions/<int:item_id>.ics"): (200, 200, 200, 200, 200, 200),
+    ("POST", "/manage/w/<slug>/agenda/<int:item_id>/<any(cancel, reinstate):action>"): (LOGIN, LOGIN, 403, 403, 302, 302),
+    ("POST", "/manage/w/<slug>/agenda/<int:item_id>/edit"): (LOGIN, LOGIN, 403, 403, 422, 422),
+    ("POST", "/manage/w/<slug>/agenda/<int:item_id>/move"): (LOGIN, LOGIN, 403, 403, 422, 422),
+    ("POST", "/manage/w/<slug>/agenda/new"): (LOGIN, LOGIN, 403, 403, 422, 422),
+    ("POST", "/manage/w/<slug>/memo/compile"): (LOGIN, LOGIN, 302, 403, 302, 302),
+    # An empty POST to a text editor has no base revision: 409, the conflict page.
+    ("POST", "/manage/w/<slug>/memo/edit"): (LOGIN, LOGIN, 409, 403, 409, 409),
+    ("POST", "/manage/w/<slug>/memo/restore/<int:number>"): (LOGIN, LOGIN, 302, 403, 302, 302),
+    ("POST", "/manage/w/<slug>/memo/settings"): (LOGIN, LOGIN, 403, 403, 302, 302),
+    ("POST", "/manage/w/<slug>/memo/state/<action>"): (LOGIN, LOGIN, 403, 403, 302, 302),
+    ("POST", "/manage/w/<slug>/notes/<int:item_id>"): (LOGIN, LOGIN, 409, 403, 409, 409),
+    ("POST", "/manage/w/<slug>/notes/<int:item_id>/restore/<int:number>"): (LOGIN, LOGIN, 302, 403, 302, 302),
+    ("POST", "/manage/w/<slug>/notes/<int:item_id>/state/<action>"): (LOGIN, LOGIN, 403, 403, 302, 302),
+}
+
+
+# Values that differ from World.samples for one route (one line each).
+URL_OVERRIDES = {
+    ("POST", "/manage/w/<slug>/agenda/<int:item_id>/<any(cancel, reinstate):action>"): {"action": "cancel"},
+    ("POST", "/manage/w/<slug>/notes/<int:item_id>/state/<action>"): {"action": "approve"},  # organizers only
+    ("POST", "/manage/w/<slug>/memo/state/<action>"): {"action": "publish"},  # organizers only
 }
 
 
@@ -80,7 +126,7 @@ CELLS = [
 def test_access(app, client, method, rule, role, expected):
     world = World()
     sign_in(client, world.user_for(role))
-    url = build_url(rule, world.samples(role))
+    url = build_url(rule, {**world.samples(role), **URL_OVERRIDES.get((method, rule), {})})
     response = client.open(url, method=method, data={} if method == "POST" else None)
     if expected == LOGIN:
         assert response.status_code == 302, response.status_code

@@ -7,6 +7,7 @@ from flask import Flask
 from flask.cli import with_appcontext
 
 from workshop.auth import service as accounts
+from workshop.mail.cli import worker_command
 from workshop.maintenance import commands as maintenance_commands
 
 
@@ -42,4 +43,5 @@ def demo_command() -> None:
 def init_app(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_command)
+    app.cli.add_command(worker_command)
     maintenance_commands.init_app(app)

@@ -7,8 +7,12 @@ import os
 import secrets
 from pathlib import Path
 
-ENV_SETTINGS = ("DATABASE_URL", "SECRET_KEY", "MAIL_URL", "BASE_URL", "MAIL_FROM",
-                "RATELIMIT_STORAGE_URI", "TRUSTED_PROXIES")
+ENV_SETTINGS = ("DATABASE_URL", "SECRET_KEY", "MAIL_URL", "BASE_URL", "MAIL_FROM")
+# Mail worker tuning; defaults in workshop/mail/worker.py (DEFAULTS).
+ENV_SETTINGS += ("MAIL_MAX_ATTEMPTS", "MAIL_LEASE_SECONDS", "MAIL_BATCH_SIZE", "MAIL_RETRY_SECONDS",
+                 "MAIL_RETRY_MAX_SECONDS", "MAIL_POLL_SECONDS", "MAIL_SMTP_TIMEOUT")
+# Abuse limits (workshop/security.py) and the proxy in front.
+ENV_SETTINGS += ("RATELIMIT_STORAGE_URI", "TRUSTED_PROXIES")
 
 
 def defaults(instance_path: str) -> dict:
@@ -20,6 +24,7 @@ def defaults(instance_path: str) -> dict:
         "MAIL_FROM": "workshop@localhost",
         "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        "PASSWORD_HASH_METHOD": "scrypt",
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "UTC",
         "SESSION_COOKIE_HTTPONLY": True,

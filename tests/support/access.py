@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 from werkzeug.security import generate_password_hash
 
+from tests.support.agenda import add_item
 from workshop.auth.models import User
 from workshop.extensions import db
 from workshop.workshops import service
@@ -53,6 +54,14 @@ class World:
             self.other_organizer, title="Another workshop", slug="another-workshop",
             start_date=date(2030, 6, 1), end_date=date(2030, 6, 2))
         self.organization = service.save_organization(None, name="Logo Holder", logo=PNG_1x1)
+        self.item = add_item(self.workshop, title="Opening plenary")
+        from workshop.memos import service as memos
+        from workshop.notes import service as notes
+
+        note = notes.note_for(self.item)
+        notes.save(note, "First draft of the session notes.", self.rapporteur, None)
+        memo = memos.memo_for(self.workshop)
+        memos.save(memo, "## Key takeaways\n\nA first draft.", self.rapporteur, None)
         self.registrant_token = None  # the registration feature sets a real token here
         db.session.commit()
 
@@ -63,6 +72,8 @@ class World:
             "member_id": self.rapporteur_membership.id,
             "organization_id": self.organization.id,
             "action": "publish",
+            "item_id": self.item.id,
+            "number": 1,
             "token": self.registrant_token or "no-registration-yet",
         }
         if role != "registrant":

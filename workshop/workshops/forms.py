@@ -2,6 +2,7 @@ import re
 from zoneinfo import available_timezones
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import DateField, EmailField, SelectField, StringField, SubmitField, TextAreaField, URLField
@@ -81,7 +82,8 @@ class WorkshopForm(SafeForm):
     def validate_timezone(self, field):
         field.data = (field.data or "").strip()
         if field.data not in available_timezones():
-            raise ValidationError(_l("'%(name)s' is not a known time zone. Use a name like Europe/London.", name=field.data))
+            # gettext, not lazy_gettext: a lazy string is treated as safe HTML, and this one quotes user input.
+            raise ValidationError(_("'%(name)s' is not a known time zone. Use a name like Europe/London.", name=field.data))
 
     def validate_end_date(self, field):
         if self.start_date.data and field.data and field.data < self.start_date.data:

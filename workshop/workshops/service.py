@@ -178,6 +178,7 @@ def save_organization(organization: Organization | None, *, name: str, short_nam
     )
     if clash is not None and (organization is None or clash != organization.id):
         raise WorkshopError("Another organization already has this name.")
+    mimetype = logo_mimetype(logo) if logo else None
     action = "organization.created" if organization is None else "organization.updated"
     if organization is None:
         organization = Organization(name=name)
@@ -185,8 +186,8 @@ def save_organization(organization: Organization | None, *, name: str, short_nam
     organization.name = name
     organization.short_name = short_name.strip()
     organization.url = url.strip()
-    if logo:
-        organization.logo_mimetype = logo_mimetype(logo)
+    if mimetype:
+        organization.logo_mimetype = mimetype
         organization.logo = logo
     audit.record(action, target=organization, name=name, logo_replaced=bool(logo))
     db.session.commit()
