@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.support.hostile import HOSTILE, form_body, path_segment, risky_markup
+from tests.support.hostile import HOSTILE, active_markup, form_body, path_segment, risky_markup
 from workshop.workshops import service
 from workshop.workshops.models import WorkshopStatus
 
@@ -40,6 +40,8 @@ class Findings(list):
             self.append(f"{label!r} at {where}: refused without a field error")
         if risky_markup(value) and value in page:
             self.append(f"{label!r} at {where}: printed unescaped")
+        for piece in active_markup(page):
+            self.append(f"{label!r} at {where}: active markup {piece!r}")
         return response
 
 
@@ -180,3 +182,85 @@ def test_every_form_in_the_app_is_a_safe_form():
     unsafe = [f"{c.__module__}.{c.__qualname__}" for c in subclasses(FlaskForm)
               if c.__module__.startswith("workshop.") and not issubclass(c, SafeForm)]
     assert unsafe == []
+
+
+# Forms and outputs of the agenda and the notes ---------------------------------------------------
+
+AGENDA_TIMES = {"starts_at": "2030-06-01T09:00", "ends_at": "2030-06-01T10:00", "kind": "plenary"}
+
+
+def test_agenda_item_form_and_every_agenda_output(client, organizer, make_workshop):
+    import io
+
+    from icalendar import Calendar
+    from pypdf import PdfReader
+
+    workshop = make_workshop(organizer)  # published, 1-3 June 2030, Europe/London
+    slug = workshop.slug
+    findings = Findings()
+    accepted = 0
+    for n, (label, value) in enumerate(HOSTILE.items()):
+        attempts = {
+            "every text field": {**AGENDA_TIMES, "title": value, "room": value, "description": value,
+                                 "guiding_questions": value},
+            "multi-line fields": {**AGENDA_TIMES, "title": f"Plain {n}", "description": value,
+                                  "guiding_questions": value},
+            "new chairs": {**AGENDA_TIMES, "title": f"Chaired {n}", "new_chairs": value},
+        }
+        for kind, fields in attempts.items():
+            response = findings.check(post(client, f"/manage/w/{slug}/agenda/new", fields), label, value,
+                                      f"new agenda item ({kind})")
+            if response.status_code != 302:
+                continue
+            accepted += 1
+            for page in (f"/manage/w/{slug}/agenda", f"/w/{slug}/agenda", f"/manage/w/{slug}/notes/"):
+                findings.check(client.get(page), label, value, page, allowed=(200,))
+            feed = client.get(f"/w/{slug}/calendar.ics")
+            if feed.status_code != 200:
+                findings.append(f"{label!r}: calendar.ics status {feed.status_code}")
+                continue
+            calendar = Calendar.from_ical(feed.data)
+            for event in calendar.walk("VEVENT"):
+                if event.get("ATTENDEE") or "evil.example" in str(event.get("ORGANIZER", "")):
+                    findings.append(f"{label!r}: injected a property into calendar.ics")
+            if client.get(f"/w/{slug}/agenda.json").status_code != 200:
+                findings.append(f"{label!r}: agenda.json failed")
+    assert accepted > 0
+    pdf = client.get(f"/w/{slug}/agenda.pdf")
+    assert pdf.status_code == 200
+    assert len(PdfReader(io.BytesIO(pdf.data)).pages) >= 1
+    assert findings == []
+
+
+def test_notes_editor(client, make_user, make_workshop, login_as):
+    import re
+
+    from tests.support.agenda import add_item
+
+    organizer, rapporteur = make_user(), make_user()
+    workshop = make_workshop(organizer)
+    service.add_member(workshop, rapporteur.email, "rapporteur")
+    item = add_item(workshop)
+    login_as(rapporteur)
+    url = f"/manage/w/{workshop.slug}/notes/{item.id}"
+    findings = Findings()
+    for label, value in HOSTILE.items():
+        page = client.get(url).get_data(as_text=True)
+        base = re.search(r'name="base_number" type="hidden" value="(\d*)"', page) or \
+            re.search(r'id="base_number" name="base_number" type="hidden" value="(\d*)"', page)
+        response = findings.check(post(client, url, {"source": value, "base_number": base.group(1) if base else ""}),
+                                  label, value, "notes editor")
+        if response.status_code == 302:
+            for page_url in (url, f"{url}/history", f"/manage/w/{workshop.slug}/notes/"):
+                findings.check(client.get(page_url), label, value, page_url, allowed=(200,))
+    assert findings == []
+
+
+def test_the_inertness_checks_would_catch_injected_markup():
+    assert active_markup('<p>x</p><img src=x onerror=alert(1)>')
+    assert active_markup('<input value="" autofocus onfocus="alert(1)">')
+    assert active_markup("<script>alert(1)</script>")
+    assert active_markup('<a href="javascript:alert(1)">x</a>')
+    assert not active_markup('<script src="/static/agenda.js"></script><p>onfocus="alert(1)" as text</p>'
+                             '<input value="&lt;img src=x onerror=alert(1)&gt;">')
+    assert risky_markup("<b>") and not risky_markup("&lt;b&gt;")

@@ -5,6 +5,7 @@ valid UTF-8 (invalid byte sequences, lone surrogates) are ``bytes`` and are sent
 as they are, which is how a hostile client would send them. Use ``form_body`` to send any of them.
 """
 
+from html.parser import HTMLParser
 from urllib.parse import quote_from_bytes
 
 HOSTILE: dict[str, str | bytes] = {
@@ -107,7 +108,34 @@ def path_segment(value: str | bytes) -> str:
 
 
 def risky_markup(value: str | bytes) -> bool:
-    """Whether the value would change a page's markup if it were printed unescaped. (A value with
-    only ``&`` is left out: printed raw it shows entities as text, and its correctly escaped
-    neighbour, e.g. a title "<b>" shown as "&lt;b&gt;", would look like it.)"""
-    return isinstance(value, str) and any(ch in value for ch in "<>\"'")
+    """Whether the value would add markup if printed unescaped. (A value with only ``&`` or quotes
+    is left out here: as text it is inert, and quotes breaking out of an attribute are caught by
+    ``active_markup`` on the whole page instead.)"""
+    return isinstance(value, str) and ("<" in value or ">" in value)
+
+
+class _ActiveMarkupFinder(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        names = {name for name, _ in attrs}
+        if tag == "script" and "src" not in names:
+            self.found.append("<script> without src")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append(f"<{tag} {name}=...>")
+            if name in ("href", "src", "action", "formaction") and value and \
+                    value.strip().lower().startswith(("javascript:", "data:", "vbscript:")):
+                self.found.append(f"<{tag} {name}={value[:40]!r}>")
+
+
+def active_markup(page: str) -> list[str]:
+    """Pieces of the page that would run script: event-handler attributes, inline scripts,
+    javascript:/data: links, read by an HTML parser as a browser would. The app has none of its
+    own, so any found came from input."""
+    finder = _ActiveMarkupFinder()
+    finder.feed(page)
+    finder.close()
+    return finder.found
