@@ -114,3 +114,32 @@ def test_only_organizers_and_admins_see_the_log(client, make_user, make_workshop
     client.post("/logout")
     login_as(stranger)
     assert client.get(f"/manage/w/{workshop.slug}/audit").status_code == 403
+
+
+def test_agenda_notes_and_memo_changes_are_recorded(client, db, make_user, make_workshop, login_as):
+    from tests.support.agenda import add_item
+    from workshop.memos import service as memos
+    from workshop.notes import service as notes
+
+    organizer, rapporteur = make_user(name="Org"), make_user(name="Rap")
+    workshop = make_workshop(organizer)
+    service.add_member(workshop, rapporteur.email, "rapporteur")
+    item = add_item(workshop, title="Opening plenary")
+    note = notes.note_for(item)
+    notes.save(note, "Notes.", rapporteur, None)
+    notes.change_state(note, "submit", rapporteur)
+    memo = memos.memo_for(workshop)
+    memos.save(memo, "Memo text.", rapporteur, None)
+    memos.submit_for_review(memo)
+    login_as(organizer)
+    assert client.post(f"/manage/w/{workshop.slug}/agenda/{item.id}/cancel").status_code == 302
+
+    by_action = {e.action: e for e in entries(db) if e.workshop_id == workshop.id}
+    assert by_action["agenda.item_created"].detail["title"] == "Opening plenary"
+    assert by_action["notes.state_changed"].detail["to_state"] == "submitted"
+    assert by_action["notes.state_changed"].actor_user_id == rapporteur.id
+    assert by_action["memo.state_changed"].detail == {"from_state": "draft", "to_state": "in_review"}
+    cancelled = by_action["agenda.item_cancelled"]
+    assert cancelled.actor_user_id == organizer.id and cancelled.object_id == item.id
+    page = client.get(f"/manage/w/{workshop.slug}/audit").get_data(as_text=True)
+    assert "Agenda item cancelled" in page and "Memo: status changed" in page
