@@ -1,5 +1,6 @@
 """Abuse limits: sign-in attempts are limited per address and per account, in memory or Redis."""
 
+import re
 import uuid
 
 import pytest
@@ -28,6 +29,7 @@ def test_too_many_sign_ins_for_one_account_get_429_in_words(client):
     page = response.get_data(as_text=True)
     assert "Too many attempts" in page and "Wait a minute" in page
     assert int(response.headers["Retry-After"]) > 0
+    assert re.fullmatch(r"[0-9a-f]{32}", response.headers["X-Request-ID"]), "refusals carry a request id"
 
 
 def test_too_many_sign_ins_from_one_address_get_429_whatever_the_account(client):

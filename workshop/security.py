@@ -213,6 +213,12 @@ def init_app(app: Flask) -> None:
     # Redis gone: keep limiting from memory rather than failing every request.
     app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
     app.config.setdefault("RATELIMIT_KEY_PREFIX", "workshop")
+
+    def assign_request_id():
+        g.request_id = request_id_from(request.headers.get(REQUEST_ID_HEADER))
+
+    # First of all hooks, so that CSRF and rate-limit refusals carry the id too.
+    app.before_request_funcs.setdefault(None, []).insert(0, assign_request_id)
     limiter.init_app(app)
 
     proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
@@ -222,10 +228,6 @@ def init_app(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
     configure_logging(app)
-
-    @app.before_request
-    def assign_request_id():
-        g.request_id = request_id_from(request.headers.get(REQUEST_ID_HEADER))
 
     @app.before_request
     def refuse_nul_in_address():
