@@ -22,9 +22,6 @@ from icalendar import Calendar, Event, vCalAddress, vText
 
 PRODID = "-//workshop//Agenda and calendar//EN"
 REFRESH = timedelta(hours=1)
-# Workshops have no SEQUENCE column: their calendar SEQUENCE is the number of minutes between
-# this epoch and their last change, which only ever goes up (RFC 5545 asks for no more).
-_SEQUENCE_EPOCH = datetime(2000, 1, 1, tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -66,8 +63,8 @@ def session_uid(item, host: str) -> str:
 
 
 def workshop_sequence(workshop) -> int:
-    changed = _utc(workshop.updated_at or _SEQUENCE_EPOCH)
-    return max(0, int((changed - _SEQUENCE_EPOCH).total_seconds() // 60))
+    """The workshop's own SEQUENCE, raised by the workshops service when dates or place change."""
+    return workshop.sequence or 0
 
 
 def workshop_page_url(workshop, settings: CalendarSettings) -> str:

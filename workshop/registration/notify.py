@@ -4,6 +4,7 @@ transaction of the change that causes it: committed with it, or rolled back with
 from flask import current_app
 from flask_babel import gettext as _
 
+from workshop.calendar import ics
 from workshop.extensions import db
 from workshop.mail.outbox import queue_mail
 from workshop.registration.models import AccessToken, Invitation, Registration, State
@@ -45,13 +46,27 @@ def registration_link(registration: Registration) -> str:
     return _absolute("registration.self_service", token=issue_registration_token(registration))
 
 
-def confirmation_calendar(registration: Registration) -> tuple[bytes, str] | None:
-    """CALENDAR HOOK: the workshop's calendar file for a confirmation, as ``(ics_bytes, method)``
-    (method e.g. "REQUEST" or "PUBLISH"), or None for no attachment.
+def registration_links(registration: Registration) -> tuple[str, str]:
+    """The self-service page and the personal calendar, on one new token."""
+    token = issue_registration_token(registration)
+    return (_absolute("registration.self_service", token=token),
+            _absolute("registration.personal_calendar", token=token))
 
-    The calendar feature (workshop/calendar/) plugs in here when it lands; until then confirmations
-    go out without a calendar file."""
-    return None
+
+def _attendee(registration: Registration) -> ics.Attendee:
+    return ics.Attendee(registration.name, registration.email)
+
+
+def confirmation_calendar(registration: Registration) -> tuple[bytes, str] | None:
+    """The workshop as an invitation (``METHOD:REQUEST``, the registrant as ATTENDEE who has yet
+    to answer), for a confirmation or a promotion from the waitlist."""
+    return ics.build_request(registration.workshop, [], _attendee(registration)), "REQUEST"
+
+
+def cancellation_calendar(registration: Registration) -> tuple[bytes, str]:
+    """``METHOD:CANCEL`` for the workshop event the confirmation put in the registrant's
+    calendar: same UID, higher SEQUENCE, STATUS:CANCELLED."""
+    return ics.build_cancel(registration.workshop, [], _attendee(registration)), "CANCEL"
 
 
 # Registrations --------------------------------------------------------------------------------
@@ -73,20 +88,29 @@ def state_changed(registration: Registration, from_state: str | None, to_state: 
         template, subject = PROMOTED
     else:
         template, subject = STATE_TEMPLATES[to_state]
+    link = calendar_link = None
+    if to_state != State.WITHDRAWN:
+        link, calendar_link = registration_links(registration)
     context = {
         "registration": registration,
         "workshop": registration.workshop,
         "reason": reason,
         "waitlist_place": waitlist_place,
-        "link": registration_link(registration) if to_state != State.WITHDRAWN else None,
+        "link": link,
+        "calendar_link": calendar_link if to_state == State.CONFIRMED else None,
         "workshop_url": _absolute("workshops.show", slug=registration.workshop.slug),
     }
     calendar = None
     method = None
+    attached = None
     if to_state == State.CONFIRMED:
         attached = confirmation_calendar(registration)
-        if attached is not None:
-            calendar, method = attached
+    elif from_state == State.CONFIRMED:
+        # The confirmation put the workshop in their calendar: take it out again.
+        attached = cancellation_calendar(registration)
+    if attached is not None:
+        calendar, method = attached
+    context["calendar_cancelled"] = method == "CANCEL"
     queue_mail(registration.email, template, subject=subject(registration.workshop), context=context,
                calendar=calendar, calendar_method=method)
 

@@ -17,6 +17,8 @@ from workshop.workshops.models import (
     WorkshopStatus,
 )
 
+# Changes a calendar client must not ignore (RFC 5545 SEQUENCE of the workshop's event).
+SEQUENCE_FIELDS = ("start_date", "end_date", "venue", "city")
 WORKSHOP_FIELDS = (
     "title", "slug", "theme", "network", "prepares_meeting", "conference",
     "venue", "city", "timezone", "start_date", "end_date", "description",
@@ -102,8 +104,14 @@ def _apply_fields(workshop: Workshop, fields: dict) -> None:
     unknown = set(fields) - set(WORKSHOP_FIELDS)
     if unknown:
         raise WorkshopError(f"Unknown workshop fields: {sorted(unknown)}")
+    moved = False
     for name, value in fields.items():
-        setattr(workshop, name, value.strip() if isinstance(value, str) else value)
+        value = value.strip() if isinstance(value, str) else value
+        if name in SEQUENCE_FIELDS and workshop.id is not None and getattr(workshop, name) != value:
+            moved = True
+        setattr(workshop, name, value)
+    if moved:
+        workshop.sequence = (workshop.sequence or 0) + 1
     if workshop.start_date and workshop.end_date and workshop.end_date < workshop.start_date:
         raise WorkshopError("The last day cannot be before the first day.")
 
