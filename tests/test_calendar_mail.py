@@ -220,3 +220,21 @@ def test_a_rolled_back_move_sends_nothing(app, db, smtp_server, audience):
         agenda.update_item(item, ends_at=item.starts_at - timedelta(hours=1))
     db.session.rollback()
     assert delivered(app, smtp_server) == {}
+
+
+def test_new_workshop_dates_send_the_workshop_event_again_to_confirmed_registrants(app, db, smtp_server, audience):
+    from workshop.workshops import service as workshops
+
+    workshop, item = audience
+    workshops.update_workshop(workshop, description="Only words.")
+    assert delivered(app, smtp_server) == {}
+    workshops.update_workshop(workshop, end_date=date(2030, 6, 4), city="Geneva")
+    received = delivered(app, smtp_server)
+    assert set(received) == {"confirmed@example.org"}
+    [message] = received["confirmed@example.org"]
+    update = itip_of(message)
+    assert update.method == "REQUEST"
+    assert str(update.event["UID"]) == f"workshop-{workshop.id}@workshop.test"
+    assert int(update.event["SEQUENCE"]) == 1
+    assert update.event.decoded("DTEND") == date(2030, 6, 5)
+    assert "Geneva" in body(message)

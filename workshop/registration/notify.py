@@ -115,6 +115,21 @@ def state_changed(registration: Registration, from_state: str | None, to_state: 
                calendar=calendar, calendar_method=method)
 
 
+def workshop_moved(workshop) -> None:
+    """New dates or place: every confirmed registrant gets the workshop event again, as a
+    REQUEST with the workshop's new SEQUENCE, so the event moves in their calendar."""
+    from workshop.registration.participants import confirmed_registrants
+
+    workshop_url = _absolute("workshops.show", slug=workshop.slug)
+    for registration in confirmed_registrants(workshop):
+        calendar, method = confirmation_calendar(registration)
+        queue_mail(registration.email, "workshop_moved",
+                   subject=_("New dates or place: %(title)s", title=workshop.title),
+                   context={"registration": registration, "workshop": workshop,
+                            "workshop_url": workshop_url},
+                   calendar=calendar, calendar_method=method)
+
+
 def link_resent(registration: Registration) -> None:
     workshop = registration.workshop
     queue_mail(

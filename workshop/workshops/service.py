@@ -83,11 +83,16 @@ def create_workshop(creator: User, *, conveners=(), co_organizers=(), **fields) 
 
 
 def update_workshop(workshop: Workshop, *, conveners=None, co_organizers=None, **fields) -> Workshop:
+    sequence = workshop.sequence
     _apply_fields(workshop, fields)
     if conveners is not None:
         _set_organizations(workshop, OrganizerKind.CONVENER, conveners)
     if co_organizers is not None:
         _set_organizations(workshop, OrganizerKind.CO_ORGANIZER, co_organizers)
+    if workshop.sequence != sequence and workshop.status == WorkshopStatus.PUBLISHED:
+        from workshop.registration import notify  # registration builds on workshops, not back
+
+        notify.workshop_moved(workshop)
     db.session.commit()
     return workshop
 
