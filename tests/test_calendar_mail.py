@@ -238,3 +238,20 @@ def test_new_workshop_dates_send_the_workshop_event_again_to_confirmed_registran
     assert int(update.event["SEQUENCE"]) == 1
     assert update.event.decoded("DTEND") == date(2030, 6, 5)
     assert "Geneva" in body(message)
+
+
+def test_registering_again_after_a_withdrawal_invites_above_the_cancel(app, db, smtp_server, taking_registrations):
+    from workshop.registration import service
+
+    workshop = taking_registrations()
+    sequences = []
+    for _ in range(2):
+        service.register(workshop, details(email="a@example.org"))
+        service.withdraw(service.find_registration(workshop, "a@example.org"))
+    service.register(workshop, details(email="a@example.org"))
+    for message in delivered(app, smtp_server)["a@example.org"]:
+        part = itip_of(message)
+        sequences.append((part.method, int(part.event["SEQUENCE"])))
+    assert [m for m, _ in sequences] == ["REQUEST", "CANCEL"] * 2 + ["REQUEST"]
+    numbers = [n for _, n in sequences]
+    assert numbers == sorted(numbers) and len(set(numbers)) == len(numbers), numbers

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from workshop.calendar import ics
 from workshop.extensions import db
 from workshop.mail.outbox import queue_mail
-from workshop.registration.models import AccessToken, Invitation, Registration, State
+from workshop.registration.models import AccessToken, Invitation, Registration, RegistrationChange, State
 from workshop.registration.tokens import hash_token, new_token
 
 MAX_TOKENS_PER_OWNER = 10
@@ -57,16 +57,33 @@ def _attendee(registration: Registration) -> ics.Attendee:
     return ics.Attendee(registration.name, registration.email)
 
 
+def _seats_lost(registration: Registration) -> int:
+    """How often this registration went from confirmed to something else (this change included)."""
+    return db.session.scalar(
+        db.select(db.func.count(RegistrationChange.id)).where(
+            RegistrationChange.registration_id == registration.id,
+            RegistrationChange.from_state == State.CONFIRMED,
+            RegistrationChange.to_state != State.CONFIRMED,
+        )
+    ) or 0
+
+
+# Each lost seat sent this registrant a CANCEL one above their copy's SEQUENCE; a later invitation
+# must go above that CANCEL, or their calendar would take it for an old copy. Two per lost seat.
 def confirmation_calendar(registration: Registration) -> tuple[bytes, str] | None:
     """The workshop as an invitation (``METHOD:REQUEST``, the registrant as ATTENDEE who has yet
     to answer), for a confirmation or a promotion from the waitlist."""
-    return ics.build_request(registration.workshop, [], _attendee(registration)), "REQUEST"
+    offset = 2 * _seats_lost(registration)
+    return ics.build_request(registration.workshop, [], _attendee(registration),
+                             sequence_offset=offset), "REQUEST"
 
 
 def cancellation_calendar(registration: Registration) -> tuple[bytes, str]:
     """``METHOD:CANCEL`` for the workshop event the confirmation put in the registrant's
-    calendar: same UID, higher SEQUENCE, STATUS:CANCELLED."""
-    return ics.build_cancel(registration.workshop, [], _attendee(registration)), "CANCEL"
+    calendar: same UID, higher SEQUENCE, STATUS:CANCELLED. Called after the change is flushed."""
+    offset = 2 * max(0, _seats_lost(registration) - 1)
+    return ics.build_cancel(registration.workshop, [], _attendee(registration),
+                            sequence_offset=offset), "CANCEL"
 
 
 # Registrations --------------------------------------------------------------------------------
