@@ -18,6 +18,8 @@ from workshop.workshops.models import (
     WorkshopStatus,
 )
 
+# Changes a calendar client must not ignore (RFC 5545 SEQUENCE of the workshop's event).
+SEQUENCE_FIELDS = ("start_date", "end_date", "venue", "city")
 WORKSHOP_FIELDS = (
     "title", "slug", "theme", "network", "prepares_meeting", "conference",
     "venue", "city", "timezone", "start_date", "end_date", "description",
@@ -85,6 +87,7 @@ def create_workshop(creator: User, *, conveners=(), co_organizers=(), **fields) 
 
 def update_workshop(workshop: Workshop, *, conveners=None, co_organizers=None, **fields) -> Workshop:
     before = _audit_snapshot(workshop)
+    sequence = workshop.sequence
     _apply_fields(workshop, fields)
     if conveners is not None:
         _set_organizations(workshop, OrganizerKind.CONVENER, conveners)
@@ -94,6 +97,10 @@ def update_workshop(workshop: Workshop, *, conveners=None, co_organizers=None, *
     changes = {name: [before[name], after[name]] for name in after if before[name] != after[name]}
     if changes:
         audit.record("workshop.updated", workshop=workshop, target=workshop, changes=changes)
+    if workshop.sequence != sequence and workshop.status == WorkshopStatus.PUBLISHED:
+        from workshop.registration import notify  # registration builds on workshops, not back
+
+        notify.workshop_moved(workshop)
     db.session.commit()
     return workshop
 
@@ -121,8 +128,14 @@ def _apply_fields(workshop: Workshop, fields: dict) -> None:
     unknown = set(fields) - set(WORKSHOP_FIELDS)
     if unknown:
         raise WorkshopError(f"Unknown workshop fields: {sorted(unknown)}")
+    moved = False
     for name, value in fields.items():
-        setattr(workshop, name, value.strip() if isinstance(value, str) else value)
+        value = value.strip() if isinstance(value, str) else value
+        if name in SEQUENCE_FIELDS and workshop.id is not None and getattr(workshop, name) != value:
+            moved = True
+        setattr(workshop, name, value)
+    if moved:
+        workshop.sequence = (workshop.sequence or 0) + 1
     if workshop.start_date and workshop.end_date and workshop.end_date < workshop.start_date:
         raise WorkshopError("The last day cannot be before the first day.")
 
