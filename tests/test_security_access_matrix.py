@@ -84,6 +84,52 @@ MATRIX = {
     ("POST", "/manage/w/<slug>/notes/<int:item_id>"): (LOGIN, LOGIN, 409, 403, 409, 409),
     ("POST", "/manage/w/<slug>/notes/<int:item_id>/restore/<int:number>"): (LOGIN, LOGIN, 302, 403, 302, 302),
     ("POST", "/manage/w/<slug>/notes/<int:item_id>/state/<action>"): (LOGIN, LOGIN, 403, 403, 302, 302),
+    # Registration: public pages, token links (the registrant holds a registration link and an
+    # invitation link; everyone else tries a token that is not theirs: the invalid-link page, 404).
+    ("GET", "/w/<slug>/register"):                        (200, 200, 200, 200, 200, 200),
+    ("POST", "/w/<slug>/register"):                       (422, 422, 422, 422, 422, 422),
+    ("GET", "/w/<slug>/participants"):                    (200, 200, 200, 200, 200, 200),
+    ("GET", "/links/resend"):                             (200, 200, 200, 200, 200, 200),
+    ("POST", "/links/resend"):                            (422, 422, 422, 422, 422, 422),
+    ("GET", "/invitations/<token>"):                      (404, 200, 404, 404, 404, 404),
+    ("GET", "/invitations/<token>/accept"):               (404, 200, 404, 404, 404, 404),
+    ("POST", "/invitations/<token>/accept"):              (404, 422, 404, 404, 404, 404),
+    # The decline message is optional: an empty form declines.
+    ("POST", "/invitations/<token>/decline"):             (404, 200, 404, 404, 404, 404),
+    ("GET", "/registrations/<token>"):                    (404, 200, 404, 404, 404, 404),
+    ("GET", "/registrations/<token>/calendar.ics"):       (404, 200, 404, 404, 404, 404),
+    ("GET", "/registrations/<token>/edit"):               (404, 200, 404, 404, 404, 404),
+    ("POST", "/registrations/<token>/edit"):              (404, 422, 404, 404, 404, 404),
+    ("GET", "/registrations/<token>/participants"):       (404, 200, 404, 404, 404, 404),
+    ("GET", "/registrations/<token>/withdraw"):           (404, 200, 404, 404, 404, 404),
+    ("POST", "/registrations/<token>/withdraw"):          (404, 302, 404, 404, 404, 404),
+    # Registration: organizer screens.
+    ("GET", "/manage/w/<slug>/registration-settings"):    (LOGIN, LOGIN, 403, 403, 200, 200),
+    ("POST", "/manage/w/<slug>/registration-settings"):   (LOGIN, LOGIN, 403, 403, 422, 422),
+    ("GET", "/manage/w/<slug>/registrations"):            (LOGIN, LOGIN, 403, 403, 200, 200),
+    ("GET", "/manage/w/<slug>/registrations.<fmt>"):      (LOGIN, LOGIN, 403, 403, 200, 200),
+    ("GET", "/manage/w/<slug>/registrations/<int:registration_id>"): (LOGIN, LOGIN, 403, 403, 200, 200),
+    ("POST", "/manage/w/<slug>/registrations/<int:registration_id>/<action>"): (LOGIN, LOGIN, 403, 403, 302, 302),
+    ("GET", "/manage/w/<slug>/invitations"):              (LOGIN, LOGIN, 403, 403, 200, 200),
+    ("POST", "/manage/w/<slug>/invitations/one"):         (LOGIN, LOGIN, 403, 403, 422, 422),
+    ("POST", "/manage/w/<slug>/invitations/category"):    (LOGIN, LOGIN, 403, 403, 422, 422),
+    ("POST", "/manage/w/<slug>/invitations/remind"):      (LOGIN, LOGIN, 403, 403, 302, 302),
+    ("POST", "/manage/w/<slug>/invitations/<int:invitation_id>/withdraw"): (LOGIN, LOGIN, 403, 403, 302, 302),
+    ("GET", "/manage/w/<slug>/invitations/import"):       (LOGIN, LOGIN, 403, 403, 200, 200),
+    ("POST", "/manage/w/<slug>/invitations/import"):      (LOGIN, LOGIN, 403, 403, 422, 422),
+    ("GET", "/manage/w/<slug>/categories"):               (LOGIN, LOGIN, 403, 403, 200, 200),
+    ("POST", "/manage/w/<slug>/categories"):              (LOGIN, LOGIN, 403, 403, 422, 422),
+    ("GET", "/manage/w/<slug>/categories/<int:category_id>/edit"): (LOGIN, LOGIN, 403, 403, 200, 200),
+    ("POST", "/manage/w/<slug>/categories/<int:category_id>/edit"): (LOGIN, LOGIN, 403, 403, 302, 302),
+    ("POST", "/manage/w/<slug>/categories/<int:category_id>/delete"): (LOGIN, LOGIN, 403, 403, 302, 302),
+    # The contact directory is shared by all workshops: site admins and organizers of any workshop.
+    ("GET", "/manage/contacts/"):                         (LOGIN, LOGIN, 403, 200, 200, 200),
+    ("GET", "/manage/contacts/new"):                      (LOGIN, LOGIN, 403, 200, 200, 200),
+    ("POST", "/manage/contacts/new"):                     (LOGIN, LOGIN, 403, 422, 422, 422),
+    ("GET", "/manage/contacts/<int:contact_id>/edit"):    (LOGIN, LOGIN, 403, 200, 200, 200),
+    ("POST", "/manage/contacts/<int:contact_id>/edit"):   (LOGIN, LOGIN, 403, 302, 302, 302),
+    ("GET", "/manage/contacts/import"):                   (LOGIN, LOGIN, 403, 200, 200, 200),
+    ("POST", "/manage/contacts/import"):                  (LOGIN, LOGIN, 403, 422, 422, 422),
 }
 
 
@@ -92,7 +138,11 @@ URL_OVERRIDES = {
     ("POST", "/manage/w/<slug>/agenda/<int:item_id>/<any(cancel, reinstate):action>"): {"action": "cancel"},
     ("POST", "/manage/w/<slug>/notes/<int:item_id>/state/<action>"): {"action": "approve"},  # organizers only
     ("POST", "/manage/w/<slug>/memo/state/<action>"): {"action": "publish"},  # organizers only
+    ("POST", "/manage/w/<slug>/registrations/<int:registration_id>/<action>"): {"action": "reject"},
 }
+
+# Invitation links take the invitation token (the registrant holds one; the others a false one).
+INVITATION_PREFIX = "/invitations/"
 
 
 def discovered_routes(app) -> set[tuple[str, str]]:
@@ -126,7 +176,10 @@ CELLS = [
 def test_access(app, client, method, rule, role, expected):
     world = World()
     sign_in(client, world.user_for(role))
-    url = build_url(rule, {**world.samples(role), **URL_OVERRIDES.get((method, rule), {})})
+    samples = world.samples(role)
+    if rule.startswith(INVITATION_PREFIX):
+        samples["token"] = samples["invitation_token"]
+    url = build_url(rule, {**samples, **URL_OVERRIDES.get((method, rule), {})})
     response = client.open(url, method=method, data={} if method == "POST" else None)
     if expected == LOGIN:
         assert response.status_code == 302, response.status_code

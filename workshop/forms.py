@@ -4,7 +4,8 @@ Text that reaches a text field is checked before any validator runs:
 - no NUL or other control characters (PostgreSQL cannot store NUL in text, and control
   characters only ever arrive from a forged request or a bad paste);
 - single-line fields (``StringField`` and its kin) take no line breaks, so a name can never
-  split an email header or a calendar line; ``TextAreaField`` keeps its line breaks and tabs.
+  split an email header or a calendar line; ``TextAreaField`` keeps its line breaks and tabs, and so does any field class with
+  ``multi_line = True`` (e.g. a hidden field carrying a whole CSV file between two steps).
 Either way the person sees a field error in words, never a 500.
 """
 
@@ -39,6 +40,7 @@ class SafeForm(FlaskForm):
         def bind_field(self, form, unbound_field, options):
             field_class = unbound_field.field_class
             if issubclass(field_class, StringField):
-                check = multi_line_text if issubclass(field_class, TextAreaField) else single_line_text
+                multi = issubclass(field_class, TextAreaField) or getattr(field_class, "multi_line", False)
+                check = multi_line_text if multi else single_line_text
                 options["filters"] = [check, *unbound_field.kwargs.get("filters", ())]
             return super().bind_field(form, unbound_field, options)

@@ -62,8 +62,39 @@ class World:
         notes.save(note, "First draft of the session notes.", self.rapporteur, None)
         memo = memos.memo_for(self.workshop)
         memos.save(memo, "## Key takeaways\n\nA first draft.", self.rapporteur, None)
-        self.registrant_token = None  # the registration feature sets a real token here
+        self._registration_records()
         db.session.commit()
+
+    def _registration_records(self):
+        """Open registration with a published participant list; a confirmed registrant holding a
+        registration link and a pending invitee holding an invitation link (the registrant role
+        holds both: their token fits whichever kind of link the route takes)."""
+        from workshop.people.models import Contact
+        from workshop.registration import service as registration
+        from workshop.registration.models import (
+            AccessToken, Consent, Invitation, InvitationState, Registration, State)
+        from workshop.registration.tokens import hash_token
+        from workshop.types import utcnow
+
+        registration.update_settings(self.workshop, mode="open", participants_published=True)
+        self.category = registration.categories_for(self.workshop)[0]
+        self.contact = Contact(name="Invited Delegate", email="invitee@matrix.example.org", country="GH")
+        db.session.add(self.contact)
+        db.session.flush()
+        self.invitation = Invitation(
+            workshop_id=self.workshop.id, contact_id=self.contact.id, email=self.contact.email,
+            name=self.contact.name, state=InvitationState.PENDING, created_at=utcnow(), sent_at=utcnow())
+        self.registration = Registration(
+            workshop_id=self.workshop.id, email="registrant@matrix.example.org", name="Registered Delegate",
+            consent=Consent.PARTICIPANTS, privacy_accepted_at=utcnow(), state=State.CONFIRMED)
+        db.session.add_all([self.invitation, self.registration])
+        db.session.flush()
+        self.registrant_token = "matrix-registration-token"
+        self.invitation_token = "matrix-invitation-token"
+        db.session.add_all([
+            AccessToken(token_hash=hash_token(self.registrant_token), registration_id=self.registration.id),
+            AccessToken(token_hash=hash_token(self.invitation_token), invitation_id=self.invitation.id),
+        ])
 
     def samples(self, role: str) -> dict:
         """Values for the variable parts of every rule, by name."""
@@ -74,11 +105,17 @@ class World:
             "action": "publish",
             "item_id": self.item.id,
             "number": 1,
-            "token": self.registrant_token or "no-registration-yet",
+            "token": self.registrant_token,
+            "invitation_token": self.invitation_token,
+            "registration_id": self.registration.id,
+            "invitation_id": self.invitation.id,
+            "category_id": self.category.id,
+            "contact_id": self.contact.id,
+            "fmt": "csv",
         }
         if role != "registrant":
             # Everyone but the registrant tries the route with a token that is not theirs.
-            values["token"] = "not-a-real-token"
+            values["token"] = values["invitation_token"] = "not-a-real-token"
         return values
 
     def user_for(self, role: str) -> User | None:

@@ -1,13 +1,13 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from workshop.forms import SafeForm
 from workshop.people.countries import country_choices
 
 
-class ContactForm(FlaskForm):
+class ContactForm(SafeForm):
     name = StringField(_l("Full name"), validators=[DataRequired(_l("Enter the person's name.")), Length(max=200)])
     email = EmailField(_l("Email"), validators=[DataRequired(_l("Enter an email address.")),
                                                 Email(_l("Enter a valid email address.")), Length(max=254)])
@@ -21,18 +21,24 @@ class ContactForm(FlaskForm):
         self.country.choices = [("", _l("— choose —"))] + country_choices()
 
 
-class ImportUploadForm(FlaskForm):
+class ImportUploadForm(SafeForm):
     file = FileField(_l("CSV file"), validators=[FileRequired(_l("Choose a CSV file."))],
                      description=_l("First row: name, email, position, organization, country, category (name and email are required)."))
     submit = SubmitField(_l("Check the file"))
 
 
-class ImportConfirmForm(FlaskForm):
-    csv_text = HiddenField()
+class CsvTextField(HiddenField):
+    """The checked file carried to the confirm step: its rows keep their line breaks."""
+
+    multi_line = True
+
+
+class ImportConfirmForm(SafeForm):
+    csv_text = CsvTextField()
     invite = BooleanField(_l("Also invite every imported contact to this workshop"))
     submit = SubmitField(_l("Import"))
 
 
-class CategoryForm(FlaskForm):
+class CategoryForm(SafeForm):
     name = StringField(_l("Category name"), validators=[DataRequired(_l("Enter a name.")), Length(max=120)])
     submit = SubmitField(_l("Save"))

@@ -2,7 +2,6 @@ from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -17,6 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from workshop.forms import SafeForm
 from workshop.people.countries import country_choices
 from workshop.registration.models import Consent, Mode
 
@@ -38,7 +38,7 @@ def _optional_int(value):
         return None
 
 
-class _DetailsForm(FlaskForm):
+class _DetailsForm(SafeForm):
     name = StringField(_l("Full name"), validators=[DataRequired(_l("Enter your name.")), Length(max=200)])
     position = StringField(_l("Title or position"), validators=[Optional(), Length(max=200)],
                            description=_l("For example: Deputy Permanent Representative"))
@@ -89,23 +89,23 @@ class EditRegistrationForm(_DetailsForm):
     submit = SubmitField(_l("Save changes"))
 
 
-class DeclineForm(FlaskForm):
+class DeclineForm(SafeForm):
     message = TextAreaField(_l("Message to the organizers (optional)"), validators=[Optional(), Length(max=2000)])
     submit = SubmitField(_l("Decline the invitation"))
 
 
-class ResendForm(FlaskForm):
+class ResendForm(SafeForm):
     email = EmailField(_l("Your email"), filters=[_strip], validators=[DataRequired(_l("Enter your email address.")),
                                                      Email(_l("Enter a valid email address.")), Length(max=254)])
     submit = SubmitField(_l("Send me my links"))
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(SafeForm):
     reason = TextAreaField(_l("Reason (sent to the person)"), validators=[Optional(), Length(max=2000)])
     submit = SubmitField(_l("Confirm"))
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(SafeForm):
     mode = RadioField(_l("Who may register"), choices=[
         (Mode.INVITATION.value, _l("Invited people only")),
         (Mode.OPEN.value, _l("Anyone with the link (open registration)")),
@@ -142,20 +142,20 @@ def to_local(value: datetime | None, tz_name: str) -> datetime | None:
     return value.astimezone(ZoneInfo(tz_name)).replace(tzinfo=None)
 
 
-class InviteContactForm(FlaskForm):
+class InviteContactForm(SafeForm):
     email = EmailField(_l("Contact's email"), filters=[_strip], validators=[DataRequired(_l("Enter the email of a contact in the directory.")),
                                                           Email(_l("Enter a valid email address."))])
     category_id = SelectField(_l("Category"), coerce=_optional_int, validators=[Optional()])
     submit = SubmitField(_l("Invite"))
 
 
-class InviteCategoryForm(FlaskForm):
+class InviteCategoryForm(SafeForm):
     category_id = SelectField(_l("Category"), coerce=_optional_int,
                               validators=[DataRequired(_l("Choose a category."))])
     submit = SubmitField(_l("Invite everyone in this category"))
 
 
-class FilterForm(FlaskForm):
+class FilterForm(SafeForm):
     class Meta:
         csrf = False
 

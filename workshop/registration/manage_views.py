@@ -59,7 +59,7 @@ def _filtered(workshop):
     form.validate()
     state = form.state.data if not form.state.errors else None
     category = form.category.data if not form.category.errors else None
-    return form, dashboard.registrations(workshop, state=state or None, category_id=category, query=form.q.data or "")
+    return form, dashboard.registrations(workshop, state=state or None, category_id=category, query=(form.q.data if not form.q.errors else "") or "")
 
 
 @bp.get("/manage/w/<slug>/registrations")
