@@ -14,9 +14,14 @@ the ``RATELIMITS`` setting (config.py defaults, overridable per deployment)::
     def register(slug): ...
 
 Names in use: ``login`` (per IP) and ``login_email`` (per submitted email) on ``/login``;
-``register`` for registration forms, ``invitation`` for ``/invitations/<token>``, ``token`` for
-``/registrations/<token>`` and its calendar (use ``methods=("GET", "POST")`` there, so guessing
-tokens costs requests too). ``limiter`` is the Flask-Limiter object for anything else.
+``register`` for registration form submissions, ``invitation`` for ``/invitations/<token>`` and
+its accept and decline pages, ``token`` for ``/registrations/<token>``, its calendar, edit,
+withdraw and participant pages (both with ``methods=("GET", "POST")``, so guessing tokens costs
+requests too); ``resend`` (per IP) and ``resend_email`` (per submitted email, so the form cannot
+flood one inbox) on ``/links/resend``. ``limiter`` is the Flask-Limiter object for anything else.
+
+The per-IP limits are generous: at a conference, many delegates share one address (the venue's
+Wi-Fi, a mission's proxy) and may all register in the same few minutes.
 """
 
 from __future__ import annotations
@@ -65,9 +70,11 @@ REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{7,127}$")
 DEFAULT_RATELIMITS = {
     "login": "10 per minute",
     "login_email": "10 per minute",
-    "register": "20 per hour",
-    "invitation": "30 per hour",
+    "register": "30 per minute",
+    "invitation": "30 per minute",
     "token": "60 per minute",
+    "resend": "5 per minute",
+    "resend_email": "3 per hour",
 }
 
 

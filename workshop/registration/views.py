@@ -10,6 +10,7 @@ from workshop.errors import render_error
 from workshop.registration import invitations, participants, service
 from workshop.registration.forms import DeclineForm, EditRegistrationForm, RegistrationForm, ResendForm
 from workshop.registration.models import Mode, State
+from workshop.security import rate_limit, submitted_email
 from workshop.types import utcnow
 from workshop.workshops.forms import ConfirmForm
 from workshop.workshops.views import public_workshop_or_404
@@ -44,6 +45,7 @@ def _submit(workshop, form, *, invitation=None):
 
 
 @bp.route("/w/<slug>/register", methods=["GET", "POST"])
+@rate_limit("register")
 def register(slug: str):
     workshop = public_workshop_or_404(slug)
     settings = service.settings_for(workshop)
@@ -65,6 +67,7 @@ def register(slug: str):
 
 
 @bp.get("/invitations/<token>")
+@rate_limit("invitation", methods=("GET", "POST"))
 def invitation(token: str):
     found = invitations.invitation_by_token(token)
     if not invitations.usable(found):
@@ -75,6 +78,7 @@ def invitation(token: str):
 
 
 @bp.route("/invitations/<token>/accept", methods=["GET", "POST"])
+@rate_limit("invitation", methods=("GET", "POST"))
 def accept_invitation(token: str):
     found = invitations.invitation_by_token(token)
     if not invitations.usable(found):
@@ -104,6 +108,7 @@ def accept_invitation(token: str):
 
 
 @bp.post("/invitations/<token>/decline")
+@rate_limit("invitation", methods=("GET", "POST"))
 def decline_invitation(token: str):
     found = invitations.invitation_by_token(token)
     if not invitations.usable(found):
@@ -124,6 +129,7 @@ def _registration_or_none(token: str):
 
 
 @bp.get("/registrations/<token>")
+@rate_limit("token", methods=("GET", "POST"))
 def self_service(token: str):
     registration = _registration_or_none(token)
     if registration is None:
@@ -139,6 +145,7 @@ def self_service(token: str):
 
 
 @bp.get("/registrations/<token>/calendar.ics")
+@rate_limit("token", methods=("GET", "POST"))
 def personal_calendar(token: str):
     """The registrant's own calendar (the workshop and its sessions, them as attendee): only
     while they hold a seat, so a withdrawn registrant's subscription stops rather than empties."""
@@ -156,6 +163,7 @@ def personal_calendar(token: str):
 
 
 @bp.route("/registrations/<token>/edit", methods=["GET", "POST"])
+@rate_limit("token", methods=("GET", "POST"))
 def edit_registration(token: str):
     registration = _registration_or_none(token)
     if registration is None:
@@ -178,6 +186,7 @@ def edit_registration(token: str):
 
 
 @bp.route("/registrations/<token>/withdraw", methods=["GET", "POST"])
+@rate_limit("token", methods=("GET", "POST"))
 def withdraw(token: str):
     registration = _registration_or_none(token)
     if registration is None:
@@ -198,6 +207,8 @@ def withdraw(token: str):
 
 
 @bp.route("/links/resend", methods=["GET", "POST"])
+@rate_limit("resend")
+@rate_limit("resend_email", key_func=submitted_email)
 def resend():
     form = ResendForm()
     if form.validate_on_submit():
@@ -221,6 +232,7 @@ def public_participants(slug: str):
 
 
 @bp.get("/registrations/<token>/participants")
+@rate_limit("token", methods=("GET", "POST"))
 def participants_for_registrant(token: str):
     registration = _registration_or_none(token)
     if registration is None:
