@@ -122,6 +122,8 @@ MATRIX = {
     ("GET", "/manage/w/<slug>/categories/<int:category_id>/edit"): (LOGIN, LOGIN, 403, 403, 200, 200),
     ("POST", "/manage/w/<slug>/categories/<int:category_id>/edit"): (LOGIN, LOGIN, 403, 403, 302, 302),
     ("POST", "/manage/w/<slug>/categories/<int:category_id>/delete"): (LOGIN, LOGIN, 403, 403, 302, 302),
+    ("POST", "/manage/w/<slug>/registrations/<int:registration_id>/links/revoke"): (LOGIN, LOGIN, 403, 403, 302, 302),
+    ("POST", "/manage/w/<slug>/invitations/<int:invitation_id>/links/revoke"): (LOGIN, LOGIN, 403, 403, 302, 302),
     # The contact directory is shared by all workshops: site admins and organizers of any workshop.
     ("GET", "/manage/contacts/"):                         (LOGIN, LOGIN, 403, 200, 200, 200),
     ("GET", "/manage/contacts/new"):                      (LOGIN, LOGIN, 403, 200, 200, 200),

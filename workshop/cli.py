@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 from workshop.auth import service as accounts
 from workshop.mail.cli import worker_command
 from workshop.maintenance import commands as maintenance_commands
+from workshop.registration.retention import purge_command
 
 
 @click.command("create-user")
@@ -45,3 +46,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(worker_command)
     maintenance_commands.init_app(app)
+    app.cli.add_command(purge_command)

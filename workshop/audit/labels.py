@@ -20,6 +20,12 @@ ACTION_LABELS = {
     "memo.restored": _l("Memo: older revision restored"),
     "memo.settings_changed": _l("Memo settings changed"),
     "memo.state_changed": _l("Memo: status changed"),
+    "registration.personal_data_purged": _l("Participants' personal data removed (retention period over)"),
+    "registration.links_revoked": _l("Registrant's links revoked"),
+    "invitation.links_revoked": _l("Invitee's links revoked"),
+    "registration.state_changed": _l("Registration: status changed"),
+    "registration.exported": _l("Registration list exported"),
+    "registration.settings_changed": _l("Registration settings changed"),
 }
 
 

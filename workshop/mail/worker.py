@@ -275,12 +275,34 @@ def run_once(*, clock: Clock = utcnow, stop: threading.Event | None = None,
     return report
 
 
+HOUSEKEEPING_INTERVAL = timedelta(hours=1)
+
+
+def housekeeping() -> None:
+    """What the worker also does on start and then hourly: purge personal data past retention."""
+    from workshop.registration.retention import purge_expired
+
+    try:
+        report = purge_expired()
+        if report:
+            logger.info("purged personal data of %s (%d registrations, %d invitations, %d messages)",
+                        ", ".join(report.workshops), report.registrations, report.invitations, report.messages)
+    except Exception:
+        logger.exception("purging personal data failed; trying again in an hour")
+        db.session.rollback()
+        db.session.remove()
+
+
 def run_forever(stop: threading.Event, *, clock: Clock = utcnow) -> None:
     """Deliver, pause, repeat until ``stop`` is set; database or server outages are waited out."""
     settings = WorkerSettings.from_config(current_app.config)
     logger.info("mail worker started, delivering through %s",
                 transport_from_url(settings.mail_url).describe())
+    next_housekeeping = None
     while not stop.is_set():
+        if next_housekeeping is None or clock() >= next_housekeeping:
+            next_housekeeping = clock() + HOUSEKEEPING_INTERVAL
+            housekeeping()
         try:
             run_once(clock=clock, stop=stop, settings=settings)
         except Exception:

@@ -9,6 +9,8 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from workshop import audit
+from workshop.extensions import db
 from workshop.registration.models import Registration
 
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -67,3 +69,10 @@ def to_xlsx(registrations: list[Registration]) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def record_export(workshop, fmt: str, count: int, filters: str) -> None:
+    """An export takes personal data out of the app: the audit log says who, when, how many."""
+    audit.record("registration.exported", workshop=workshop, target=("workshop", workshop.id),
+                 format=fmt, rows=count, filters=filters)
+    db.session.commit()

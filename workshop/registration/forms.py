@@ -122,6 +122,11 @@ class SettingsForm(SafeForm):
     participants_published = BooleanField(_l("Publish the participant list (only those who consented)"))
     privacy_notice = TextAreaField(_l("Privacy notice"), validators=[Optional(), Length(max=20000)],
                                    description=_l("Shown on the registration form. Say what you keep, why, and for how long."))
+    retention_days = IntegerField(
+        _l("Keep participants' personal data for (days after the workshop)"),
+        validators=[Optional(), NumberRange(min=0, max=3650, message=_l("Enter a number of days from 0 to 3650."))],
+        description=_l("After this, names, emails, positions, organizations, needs and messages are removed; "
+                       "the counts by state, category and country stay. Empty: kept until you set a period."))
     submit = SubmitField(_l("Save settings"))
 
     def validate_closes_at(self, field):

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 
 from workshop.extensions import db
 from workshop.people import service as people
-from workshop.registration import dashboard, exports, invitations, service
+from workshop.registration import dashboard, exports, invitations, retention, service
 from workshop.registration.forms import (
     FilterForm,
     InviteCategoryForm,
@@ -125,6 +125,7 @@ def export(slug: str, fmt: str):
     if fmt not in ("csv", "xlsx"):
         abort(404)
     _, rows = _filtered(workshop)
+    exports.record_export(workshop, fmt, len(rows), request.query_string.decode("ascii", "replace"))
     filename = f"{workshop.slug}-registrations.{fmt}"
     if fmt == "csv":
         body, mimetype = exports.to_csv(rows), "text/csv; charset=utf-8"
@@ -223,4 +224,33 @@ def withdraw_invitation(slug: str, invitation_id: int):
         flash(_(str(error)), "error")
     else:
         flash(_("The invitation link no longer works."), "success")
+    return redirect(url_for("registration.invitation_list", slug=slug))
+
+
+# Revoking links ---------------------------------------------------------------------------------
+
+
+@bp.post("/manage/w/<slug>/registrations/<int:registration_id>/links/revoke")
+@login_required
+def revoke_registration_links(slug: str, registration_id: int):
+    workshop = load_for(slug)
+    registration = _registration_of(workshop, registration_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    retention.revoke_registration_links(registration, by=current_user)
+    flash(_("Their links no longer work. They can ask for new ones on the “lost your link” page."), "success")
+    return redirect(url_for("registration.registration_detail", slug=slug, registration_id=registration_id))
+
+
+@bp.post("/manage/w/<slug>/invitations/<int:invitation_id>/links/revoke")
+@login_required
+def revoke_invitation_links(slug: str, invitation_id: int):
+    workshop = load_for(slug)
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or invitation.workshop_id != workshop.id:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    retention.revoke_invitation_links(invitation, by=current_user)
+    flash(_("Their invitation links no longer work. They can ask for new ones on the “lost your link” page."), "success")
     return redirect(url_for("registration.invitation_list", slug=slug))

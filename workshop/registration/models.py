@@ -73,6 +73,10 @@ class RegistrationSettings(db.Model):
     edit_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     participants_published: Mapped[bool] = mapped_column(default=False)
     privacy_notice: Mapped[str] = mapped_column(sa.Text, default="")
+    # Days after the workshop's last day that participants' personal data is kept; None: until
+    # an organizer sets a period. ``flask purge`` (and the mail worker, hourly) removes it after.
+    retention_days: Mapped[int | None] = mapped_column(nullable=True)
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     workshop: Mapped[Workshop] = relationship()
@@ -140,6 +144,8 @@ class Invitation(db.Model):
     reminders_sent: Mapped[int] = mapped_column(default=0)
     last_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     decline_message: Mapped[str] = mapped_column(sa.Text, default="")
+    # Set when the retention period removed the invitee's email, name and message.
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     invited_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
 
     workshop: Mapped[Workshop] = relationship()
@@ -177,6 +183,8 @@ class Registration(db.Model):
     waitlist_position: Mapped[int | None] = mapped_column(nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Set when the retention period removed the personal data (state, category, country stay).
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     workshop: Mapped[Workshop] = relationship()
     category: Mapped[Category | None] = relationship()

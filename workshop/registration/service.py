@@ -11,6 +11,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from workshop import audit
 from workshop.extensions import db
 from workshop.registration import notify
 from workshop.registration.locking import lock_workshop
@@ -38,7 +39,7 @@ DETAIL_FIELDS = (
 )
 SETTINGS_FIELDS = (
     "mode", "capacity", "opens_at", "closes_at", "moderation", "edit_deadline",
-    "participants_published", "privacy_notice",
+    "participants_published", "privacy_notice", "retention_days",
 )
 
 
@@ -95,6 +96,7 @@ def update_settings(workshop: Workshop, *, by=None, **fields) -> RegistrationSet
     settings_for(workshop)
     lock_workshop(workshop.id)
     settings = settings_for(workshop)
+    changed = sorted(name for name, value in fields.items() if getattr(settings, name) != value)
     for name, value in fields.items():
         setattr(settings, name, value)
     if settings.opens_at and settings.closes_at and settings.closes_at <= settings.opens_at:
@@ -104,6 +106,9 @@ def update_settings(workshop: Workshop, *, by=None, **fields) -> RegistrationSet
         db.session.rollback()
         raise RegistrationError("The capacity cannot be negative.")
     db.session.flush()
+    if changed and by is not None:
+        audit.record("registration.settings_changed", workshop=workshop, actor=by, target=settings,
+                     changed=changed)
     promote_from_waitlist(workshop, by=by)
     db.session.commit()
     return settings
@@ -212,6 +217,9 @@ def transition(registration: Registration, new_state: str, *, by=None, actor: st
     )
     db.session.add(change)
     db.session.flush()
+    audit.record("registration.state_changed", workshop=registration.workshop_id,
+                 actor=by if by is not None else ("registrant via token" if change.actor == "registrant" else change.actor),
+                 target=registration, from_state=old_state, to_state=new_state)
     if notify_registrant:
         notify.state_changed(registration, old_state, new_state, reason=reason,
                              waitlist_place=waitlist_place(registration))
