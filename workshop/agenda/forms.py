@@ -139,7 +139,7 @@ class AgendaItemForm(ItemTimesForm):
             raise ValidationError(_("Line %(n)s is not in the form Name <email>.", n=error.args[0]))
         for name, email in pairs:
             try:
-                validate_email(email, check_deliverability=False)
+                validate_email(email, check_deliverability=False, allow_smtputf8=False)
             except EmailNotValidError:
                 raise ValidationError(_("'%(email)s' is not a valid email address.", email=email))
         field.pairs = pairs

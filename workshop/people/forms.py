@@ -10,7 +10,7 @@ from workshop.people.countries import country_choices
 class ContactForm(SafeForm):
     name = StringField(_l("Full name"), validators=[DataRequired(_l("Enter the person's name.")), Length(max=200)])
     email = EmailField(_l("Email"), validators=[DataRequired(_l("Enter an email address.")),
-                                                Email(_l("Enter a valid email address.")), Length(max=254)])
+                                                Email(_l("Enter a valid email address."), allow_smtputf8=False), Length(max=254)])
     position = StringField(_l("Title or position"), validators=[Optional(), Length(max=200)])
     organization = StringField(_l("Organization"), validators=[Optional(), Length(max=200)])
     country = SelectField(_l("Country"), validators=[Optional()])

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 
+from workshop.forms import LINE_BREAKS, SINGLE_LINE_CONTROL
+
 from workshop.extensions import db
 from workshop.people.countries import country_code
 from workshop.people.models import Contact
@@ -107,7 +109,15 @@ def preview_import(text: str, categories: dict[str, object] | None = None) -> Im
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    try:
+        return _preview_rows(csv.reader(io.StringIO(text, newline=""), dialect), categories)
+    except csv.Error:
+        # A stray carriage return, a NUL byte...: the file cannot be read as CSV at all.
+        return ImportPreview([], ["The file could not be read as CSV. Save it again from a spreadsheet as "
+                                  "\"CSV UTF-8\" and upload that file."])
+
+
+def _preview_rows(reader, categories) -> ImportPreview:
     try:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration:
@@ -135,13 +145,19 @@ def preview_import(text: str, categories: dict[str, object] | None = None) -> Im
 
 def _check_row(row: ImportRow, seen: dict[str, int], categories: dict | None) -> None:
     values = row.values
+    for column, value in values.items():
+        # As SafeForm does for typed text: one line, no control characters (NUL cannot be
+        # stored in PostgreSQL; a line break in a name could split an email header).
+        if LINE_BREAKS.search(value) or SINGLE_LINE_CONTROL.search(value):
+            row.errors.append(f"The {column} has line breaks or invisible control characters; "
+                              "keep it to one line of text.")
     values["name"] = " ".join(values.get("name", "").split())
     if not values["name"]:
         row.errors.append("The name is missing.")
     elif len(values["name"]) > 200:
         row.errors.append("The name is longer than 200 characters.")
     try:
-        values["email"] = validate_email(values.get("email", ""), check_deliverability=False).normalized.lower()
+        values["email"] = validate_email(values.get("email", ""), check_deliverability=False, allow_smtputf8=False).normalized.lower()
     except EmailNotValidError:
         row.errors.append(f"'{values.get('email', '')}' is not a valid email address." if values.get("email")
                           else "The email is missing.")

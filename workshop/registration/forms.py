@@ -76,7 +76,7 @@ class _DetailsForm(SafeForm):
 
 class RegistrationForm(_DetailsForm):
     email = EmailField(_l("Email"), filters=[_strip], validators=[DataRequired(_l("Enter your email address.")),
-                                                Email(_l("Enter a valid email address, like name@example.org.")),
+                                                Email(_l("Enter a valid email address, like name@example.org."), allow_smtputf8=False),
                                                 Length(max=254)])
     privacy = BooleanField(_l("I have read the privacy notice and agree to it."),
                            validators=[DataRequired(_l("You must agree to the privacy notice to register."))])
@@ -96,7 +96,7 @@ class DeclineForm(SafeForm):
 
 class ResendForm(SafeForm):
     email = EmailField(_l("Your email"), filters=[_strip], validators=[DataRequired(_l("Enter your email address.")),
-                                                     Email(_l("Enter a valid email address.")), Length(max=254)])
+                                                     Email(_l("Enter a valid email address."), allow_smtputf8=False), Length(max=254)])
     submit = SubmitField(_l("Send me my links"))
 
 
@@ -149,7 +149,7 @@ def to_local(value: datetime | None, tz_name: str) -> datetime | None:
 
 class InviteContactForm(SafeForm):
     email = EmailField(_l("Contact's email"), filters=[_strip], validators=[DataRequired(_l("Enter the email of a contact in the directory.")),
-                                                          Email(_l("Enter a valid email address."))])
+                                                          Email(_l("Enter a valid email address."), allow_smtputf8=False)])
     category_id = SelectField(_l("Category"), coerce=_optional_int, validators=[Optional()])
     submit = SubmitField(_l("Invite"))
 
