@@ -250,3 +250,24 @@ def test_participant_lists_follow_consent_and_the_organizer_export_records_it(cl
     assert consent == {"Public Person": "public", "Peers Only": "participants", "Nobody Sees": "nobody"}
     audit = client.get(f"/manage/w/{workshop.slug}/audit").get_data(as_text=True)
     assert "Registration list exported" in audit
+
+
+def test_after_a_purge_state_changes_and_lists_never_write_to_or_show_removed_people(
+        client, db, make_user, taking_registrations):
+    from workshop.mail.models import OutboxMessage
+    from workshop.registration import retention, service
+    from workshop.registration.models import Registration
+
+    workshop = taking_registrations(retention_days=0, capacity=1, participants_published=True)
+    _registered(client, db, workshop, 1, consent="public")
+    _registered(client, db, workshop, 2, consent="public")  # waitlisted
+    _past(db, workshop)
+    assert retention.purge_expired().registrations == 2
+    before = _count(db, OutboxMessage)
+    confirmed, waitlisted = db.session.scalars(sa.select(Registration).order_by(Registration.id)).all()
+    service.withdraw(confirmed, by=make_user())  # frees the seat: the waitlisted one is promoted
+    db.session.expire_all()
+    assert db.session.get(Registration, waitlisted.id).state == "confirmed"
+    assert _count(db, OutboxMessage) == before, "no mail to an address that no longer exists"
+    page = client.get(f"/w/{workshop.slug}/participants")
+    assert page.status_code == 200 and "Person" not in page.get_data(as_text=True)

@@ -101,6 +101,8 @@ PROMOTED = ("registration_promoted", lambda w: _("A seat is yours: %(title)s", t
 def state_changed(registration: Registration, from_state: str | None, to_state: str,
                   *, reason: str = "", waitlist_place: int | None = None) -> None:
     """The email that tells the registrant about their new state."""
+    if registration.purged_at is not None:
+        return  # the retention period removed their address: nobody to write to
     if from_state == State.WAITLISTED and to_state == State.CONFIRMED:
         template, subject = PROMOTED
     else:

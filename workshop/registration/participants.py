@@ -23,6 +23,7 @@ def visible_to(workshop, viewer: Registration | None) -> list[Registration]:
         sa.select(Registration).where(
             Registration.workshop_id == workshop.id,
             Registration.state == State.CONFIRMED,
+            Registration.purged_at.is_(None),  # personal data removed: nobody to list or tell
             Registration.consent.in_(levels),
         ).order_by(Registration.name)
     ))
@@ -34,5 +35,6 @@ def confirmed_registrants(workshop) -> list[Registration]:
         sa.select(Registration).where(
             Registration.workshop_id == workshop.id,
             Registration.state == State.CONFIRMED,
+            Registration.purged_at.is_(None),  # personal data removed: nobody to list or tell
         ).order_by(Registration.id)
     ))

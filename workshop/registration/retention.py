@@ -26,6 +26,7 @@ from workshop.mail.models import OutboxMessage, OutboxStatus
 from workshop.registration.models import (
     AccessToken,
     Invitation,
+    InvitationState,
     Registration,
     RegistrationChange,
     RegistrationSettings,
@@ -96,6 +97,8 @@ def purge_workshop(workshop: Workshop, settings: RegistrationSettings, now: date
         invitation.decline_message = ""
         invitation.contact_id = None
         invitation.purged_at = now
+        if invitation.state == InvitationState.PENDING:
+            invitation.state = InvitationState.EXPIRED  # no address left to remind
         report.invitations += 1
     db.session.flush()
     token_owners = sa.or_(
