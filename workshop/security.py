@@ -71,7 +71,7 @@ DEFAULT_RATELIMITS = {
     "login": "10 per minute",
     "login_email": "10 per minute",
     "register": "30 per minute",
-    "invitation": "30 per minute",
+    "invitation": "60 per minute",
     "token": "60 per minute",
     "resend": "5 per minute",
     "resend_email": "3 per hour",
