@@ -5,6 +5,7 @@ Each value is refused with a field error or comes out inert; the app never answe
 """
 
 import csv
+import html as html_module
 import io
 import re
 from datetime import date
@@ -14,7 +15,7 @@ from email.parser import BytesParser
 import pytest
 import sqlalchemy as sa
 
-from tests.support.hostile import HOSTILE, as_bytes, form_body, risky_markup
+from tests.support.hostile import HOSTILE, active_markup, as_bytes, form_body, risky_markup
 from tests.support.registration import form_data, links_in
 from tests.test_security_hostile_input import FORM, Findings, post
 
@@ -70,8 +71,6 @@ def check_mail(findings, db, seen: set):
         for part in message.walk():
             if part.get_content_type() == "text/html":
                 html = part.get_content()
-                from tests.support.hostile import active_markup
-
                 for piece in active_markup(html):
                     findings.append(f"{where}: active markup {piece!r} in the HTML body")
                 for label, value in HOSTILE.items():
@@ -259,8 +258,6 @@ def test_contact_form_csv_import_and_categories(client, db, login_as, organizer,
                 if match is None:
                     findings.append(f"{label!r}: no confirm step after a clean preview")
                     continue
-                import html as html_module
-
                 confirm = {"confirm-csv_text": html_module.unescape(match.group(1)), "confirm-submit": "1"}
                 findings.check(client.post(url, data=form_body(confirm), content_type=FORM), label, value,
                                f"{where} confirm")
