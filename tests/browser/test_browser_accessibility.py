@@ -1,0 +1,113 @@
+"""Every public page and every form page: no serious or critical axe-core violation, usable with the
+keyboard alone, and form errors announced to screen readers.
+
+Add a page by adding a row to PAGES. Rows whose pages come with a feature branch are skipped until
+that branch is merged (``needs``).
+"""
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.conftest import TEST_PASSWORD
+from tests.support.browser import (
+    assert_errors_announced,
+    assert_keyboard_reachable,
+    assert_skip_link_works,
+    check_accessibility,
+    sign_in,
+)
+
+
+def needs(branch: str):
+    return pytest.mark.skip(reason=f"needs feature/{branch} merge")
+
+
+@dataclass(frozen=True)
+class Screen:
+    path: str  # formatted with the workshop's ``slug``
+    signed_in: bool = False  # as the workshop's organizer
+    submit_empty: bool = False  # submit the page's form as it is, to show its errors
+
+
+PAGES = [
+    pytest.param(Screen("/"), id="home"),
+    pytest.param(Screen("/w/{slug}/"), id="workshop"),
+    pytest.param(Screen("/login"), id="login"),
+    pytest.param(Screen("/login", submit_empty=True), id="login-with-errors"),
+    pytest.param(Screen("/w/no-such-workshop/"), id="not-found"),
+    pytest.param(Screen("/manage/", signed_in=True), id="dashboard"),
+    pytest.param(Screen("/manage/w/{slug}/", signed_in=True), id="manage-workshop"),
+    pytest.param(Screen("/manage/workshops/new", signed_in=True, submit_empty=True), id="new-workshop-with-errors"),
+    pytest.param(Screen("/manage/w/{slug}/edit", signed_in=True), id="edit-workshop"),
+    pytest.param(Screen("/manage/w/{slug}/team", signed_in=True), id="team"),
+    pytest.param(Screen("/manage/w/{slug}/team", signed_in=True, submit_empty=True), id="team-with-errors"),
+    pytest.param(Screen("/manage/organizations/", signed_in=True), id="organizations"),
+    pytest.param(Screen("/manage/organizations/new", signed_in=True, submit_empty=True), id="organization-with-errors"),
+    # TODO after the merges: the rows below, then drop their ``needs`` marks.
+    pytest.param(Screen("/w/{slug}/register"), id="register", marks=needs("registration")),
+    pytest.param(Screen("/w/{slug}/register", submit_empty=True), id="register-with-errors", marks=needs("registration")),
+    pytest.param(Screen("/w/{slug}/agenda"), id="agenda", marks=needs("agenda")),
+    pytest.param(Screen("/w/{slug}/memo"), id="memo", marks=needs("memo")),
+]
+
+
+def open_screen(page, screen: Screen, workshop) -> None:
+    if screen.signed_in:
+        sign_in(page, "olga@example.org", TEST_PASSWORD)
+    page.goto(screen.path.format(slug=workshop.slug))
+    if screen.submit_empty:
+        page.locator("main form:not(.inline-form) button[type=submit]").last.click()
+        page.wait_for_load_state()
+
+
+@pytest.mark.parametrize("screen", PAGES)
+def test_page_has_no_serious_accessibility_violation(a11y_page, published_workshop, screen):
+    open_screen(a11y_page, screen, published_workshop)
+    check_accessibility(a11y_page)
+    if screen.submit_empty:
+        assert_errors_announced(a11y_page)
+
+
+@pytest.mark.parametrize("screen", PAGES)
+def test_page_works_with_the_keyboard_alone(page, published_workshop, screen):
+    open_screen(page, screen, published_workshop)
+    assert_skip_link_works(page)
+    reached = assert_keyboard_reachable(page)
+    assert reached, "nothing on the page takes keyboard focus"
+
+
+def test_a_person_signs_in_with_the_keyboard_alone(page, organizer):
+    page.goto("/login")
+    page.keyboard.press("Tab")  # the skip link
+    page.keyboard.press("Enter")
+    while page.evaluate("() => document.activeElement.id") != "email":
+        page.keyboard.press("Tab")
+    page.keyboard.type(organizer.email)
+    page.keyboard.press("Tab")
+    page.keyboard.type(TEST_PASSWORD)
+    page.keyboard.press("Enter")
+    page.get_by_text("Signed in as Olga Organizer").wait_for()
+    assert urlsplit(page.url).path == "/manage/"
+
+
+def test_form_errors_lead_the_keyboard_to_the_field_to_fix(page, organizer):
+    sign_in(page, organizer.email, TEST_PASSWORD)
+    page.goto("/manage/workshops/new")
+    page.get_by_label("Title").focus()
+    page.keyboard.press("Enter")  # submits the form, empty
+    summary = page.get_by_role("alert").filter(has_text="Please correct the following")
+    summary.wait_for()
+    assert "Enter the workshop's title." in summary.inner_text()
+    invalid = assert_errors_announced(page)
+    assert {"title", "slug", "timezone", "start_date", "end_date"} <= set(invalid)
+
+    summary.get_by_role("link", name="Time zone").focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "timezone"
+    from playwright.sync_api import expect
+
+    expect(page.get_by_label("Time zone")).to_have_accessible_description(
+        "An IANA name such as Europe/London, America/New_York or Africa/Accra. Choose the time zone of the venue."
+    )
