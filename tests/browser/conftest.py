@@ -48,6 +48,12 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fresh_failure_artifacts():
+    """Screenshots of failures are this run's only, never an earlier run's."""
+    shutil.rmtree(ARTIFACTS / "failures", ignore_errors=True)
+
+
 # The server ---------------------------------------------------------------------------------
 
 

@@ -106,8 +106,7 @@ def test_form_errors_lead_the_keyboard_to_the_field_to_fix(page, organizer):
     summary.get_by_role("link", name="Time zone").focus()
     page.keyboard.press("Enter")
     assert page.evaluate("() => document.activeElement.id") == "timezone"
-    from playwright.sync_api import expect
-
+    expect = pytest.importorskip("playwright.sync_api").expect
     expect(page.get_by_label("Time zone")).to_have_accessible_description(
         "An IANA name such as Europe/London, America/New_York or Africa/Accra. Choose the time zone of the venue."
     )

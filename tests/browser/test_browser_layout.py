@@ -1,0 +1,64 @@
+"""The pages people open at a conference, on a phone and at a desk: screenshots written to
+``test-artifacts/screens/`` for a person to look at, and no sideways scrolling at 390 px.
+
+The pages show the demo (``flask demo``), so they grow with every feature's demo data.
+"""
+
+import pytest
+
+from tests.support.browser import DESK, PHONE, assert_no_horizontal_scroll, save_screen
+from workshop.demo import OPEN_SLUG, R2P_SLUG, load_demo
+
+
+def needs(branch: str):
+    return pytest.mark.skip(reason=f"needs feature/{branch} merge")
+
+
+# One row per page: the name of its screenshots and its address.
+SCREENS = [
+    pytest.param("home", "/", id="home"),
+    pytest.param("workshop", f"/w/{R2P_SLUG}/", id="workshop"),
+    pytest.param("workshop-upcoming", f"/w/{OPEN_SLUG}/", id="workshop-upcoming"),
+    pytest.param("login-errors", "/login?show-errors", id="login-errors"),
+    # TODO after the merges: drop the ``needs`` marks.
+    pytest.param("register", f"/w/{OPEN_SLUG}/register", id="register", marks=needs("registration")),
+    pytest.param("agenda", f"/w/{OPEN_SLUG}/agenda", id="agenda", marks=needs("agenda")),
+    pytest.param("agenda-past", f"/w/{R2P_SLUG}/agenda", id="agenda-past", marks=needs("agenda")),
+    pytest.param("memo", f"/w/{R2P_SLUG}/memo", id="memo", marks=needs("memo")),
+]
+VIEWPORTS = [pytest.param(PHONE, id="phone"), pytest.param(DESK, id="desk")]
+
+
+@pytest.fixture
+def demo(app):
+    return load_demo()
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize("name, path", SCREENS)
+def test_page_fits_the_screen_and_is_captured(new_context, demo, name, path, viewport):
+    page = new_context(viewport=viewport).new_page()
+    response = page.goto(path.replace("?show-errors", ""))
+    assert response.status == 200, f"{path} answered {response.status}"
+    if path.endswith("?show-errors"):
+        page.get_by_role("button", name="Sign in").click()
+        page.get_by_role("alert").first.wait_for()
+    save_screen(page, name)
+    assert_no_horizontal_scroll(page)
+
+
+def test_a_long_unbroken_word_does_not_widen_the_phone_page(new_context, make_workshop):
+    """Guards the check itself: a title no one can wrap must still not make the page scroll."""
+    workshop = make_workshop(title="Preparatory" + "Workshop" * 12, venue="https://example.org/" + "x" * 80)
+    page = new_context(viewport=PHONE).new_page()
+    page.goto(f"/w/{workshop.slug}/")
+    assert_no_horizontal_scroll(page)
+
+
+def test_the_sideways_scroll_check_catches_a_too_wide_element(new_context, demo):
+    page = new_context(viewport=PHONE).new_page()
+    page.goto("/")
+    page.evaluate("() => { const d = document.createElement('div'); d.className = 'too-wide';"
+                  " d.style.width = '600px'; d.style.height = '1px'; document.querySelector('main').append(d); }")
+    with pytest.raises(AssertionError, match=r"scrolls sideways by \d+px.*div\.too-wide"):
+        assert_no_horizontal_scroll(page)
