@@ -99,6 +99,8 @@ def app_config(app_config, _http_server):
         BASE_URL=_http_server.url,
         # Serve as production does: errors become pages, not propagated exceptions.
         TESTING=False,
+        # Every test signs in from 127.0.0.1; abuse limits have their own tests (feature/security).
+        RATELIMIT_ENABLED=False,
     )
 
 
