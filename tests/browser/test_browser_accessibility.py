@@ -18,6 +18,7 @@ from tests.support.browser import (
     check_accessibility,
     sign_in,
 )
+from workshop.demo import OPEN_SLUG, R2P_SLUG, load_demo
 
 
 def needs(branch: str):
@@ -26,10 +27,12 @@ def needs(branch: str):
 
 @dataclass(frozen=True)
 class Screen:
-    path: str  # formatted with the workshop's ``slug``
+    path: str  # formatted with the workshop's ``slug``, or naming a demo workshop
     signed_in: bool = False  # as the workshop's organizer
     submit_empty: bool = False  # submit the page's form as it is, to show its errors
     keyboard: bool = True  # False where another row already tabs through the same controls
+    demo: bool = False  # load the demo first (registration, agenda, notes, memo)
+    status: int = 200
 
 
 PAGES = [
@@ -37,7 +40,7 @@ PAGES = [
     pytest.param(Screen("/w/{slug}/"), id="workshop"),
     pytest.param(Screen("/login", keyboard=False), id="login"),
     pytest.param(Screen("/login", submit_empty=True), id="login-with-errors"),
-    pytest.param(Screen("/w/no-such-workshop/"), id="not-found"),
+    pytest.param(Screen("/w/no-such-workshop/", status=404), id="not-found"),
     pytest.param(Screen("/manage/", signed_in=True), id="dashboard"),
     pytest.param(Screen("/manage/w/{slug}/", signed_in=True), id="manage-workshop"),
     pytest.param(Screen("/manage/workshops/new", signed_in=True, submit_empty=True), id="new-workshop-with-errors"),
@@ -47,17 +50,21 @@ PAGES = [
     pytest.param(Screen("/manage/organizations/", signed_in=True), id="organizations"),
     pytest.param(Screen("/manage/organizations/new", signed_in=True, submit_empty=True), id="organization-with-errors"),
     # TODO after the merges: the rows below, then drop their ``needs`` marks.
-    pytest.param(Screen("/w/{slug}/register"), id="register", marks=needs("registration")),
-    pytest.param(Screen("/w/{slug}/register", submit_empty=True), id="register-with-errors", marks=needs("registration")),
-    pytest.param(Screen("/w/{slug}/agenda"), id="agenda", marks=needs("agenda")),
-    pytest.param(Screen("/w/{slug}/memo"), id="memo", marks=needs("memo")),
+    pytest.param(Screen(f"/w/{OPEN_SLUG}/register", demo=True), id="register", marks=needs("registration")),
+    pytest.param(Screen(f"/w/{OPEN_SLUG}/register", demo=True, submit_empty=True), id="register-with-errors",
+                 marks=needs("registration")),
+    pytest.param(Screen(f"/w/{OPEN_SLUG}/agenda", demo=True), id="agenda", marks=needs("agenda")),
+    pytest.param(Screen(f"/w/{R2P_SLUG}/memo", demo=True), id="memo", marks=needs("memo")),
 ]
 
 
 def open_screen(page, screen: Screen, workshop) -> None:
+    if screen.demo:
+        load_demo()
     if screen.signed_in:
         sign_in(page, "olga@example.org", TEST_PASSWORD)
-    page.goto(screen.path.format(slug=workshop.slug))
+    response = page.goto(screen.path.format(slug=workshop.slug))
+    assert response.status == screen.status, f"{screen.path} answered {response.status}"
     if screen.submit_empty:
         page.locator("main form:not(.inline-form) button[type=submit]").last.click()
         page.wait_for_load_state()

@@ -78,10 +78,17 @@ _TAG_TABBABLE = """() => {
     const visible = (e) => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
     const tabbable = [...document.querySelectorAll(selector)].filter(
         (e) => !e.disabled && e.tabIndex >= 0 && (visible(e) || e.classList.contains('skip-link')));
-    return tabbable.map((e, i) => {
-        e.dataset.kbd = String(i);
-        return `${e.tagName.toLowerCase()} "${(e.innerText || e.value || e.name || e.id || '').trim().slice(0, 40)}"`;
-    });
+    // A radio group is one Tab stop (arrow keys move inside it): one entry per group.
+    const names = [];
+    const groups = {};
+    for (const e of tabbable) {
+        const key = e.type === 'radio' && e.name ? `radio:${e.form ? [...document.forms].indexOf(e.form) : ''}:${e.name}` : null;
+        if (key && key in groups) { e.dataset.kbd = String(groups[key]); continue; }
+        if (key) groups[key] = names.length;
+        e.dataset.kbd = String(names.length);
+        names.push(`${key ? 'radio group' : e.tagName.toLowerCase()} "${(e.innerText || e.name || e.value || e.id || '').trim().slice(0, 40)}"`);
+    }
+    return names;
 }"""
 
 _FOCUSED = """() => {
