@@ -2,6 +2,7 @@
 
 from workshop.agenda.models import AgendaItem, AgendaItemPerson  # noqa: F401
 from workshop.auth.models import User  # noqa: F401
+from workshop.mail.models import OutboxMessage  # noqa: F401
 from workshop.people.models import Contact  # noqa: F401
 from workshop.workshops.models import (  # noqa: F401
     Organization,
@@ -9,3 +10,5 @@ from workshop.workshops.models import (  # noqa: F401
     WorkshopMember,
     WorkshopOrganization,
 )
+from workshop.notes.models import Note, NoteRevision  # noqa: F401
+from workshop.memos.models import Memo, MemoRevision, MemoVersion  # noqa: F401
