@@ -1,8 +1,7 @@
 """Every public page and every form page: no serious or critical axe-core violation, usable with the
 keyboard alone, and form errors announced to screen readers.
 
-Add a page by adding a row to PAGES. Rows whose pages come with a feature branch are skipped until
-that branch is merged (``needs``).
+Add a page by adding a row to PAGES.
 """
 
 from dataclasses import dataclass
@@ -18,20 +17,16 @@ from tests.support.browser import (
     check_accessibility,
     sign_in,
 )
-from workshop.demo import OPEN_SLUG, R2P_SLUG, load_demo
-
-
-def needs(branch: str):
-    return pytest.mark.skip(reason=f"needs feature/{branch} merge")
+from workshop.demo import R2P_SLUG, load_demo
 
 
 @dataclass(frozen=True)
 class Screen:
-    path: str  # formatted with the workshop's ``slug``, or naming a demo workshop
+    path: str  # formatted with ``slug`` and what ``needs`` makes: ``item``, ``invitation``, ``registrant``
     signed_in: bool = False  # as the workshop's organizer
     submit_empty: bool = False  # submit the page's form as it is, to show its errors
     keyboard: bool = True  # False where another row already tabs through the same controls
-    demo: bool = False  # load the demo first (registration, agenda, notes, memo)
+    needs: tuple[str, ...] = ()  # "open" registration, an agenda "item", an "invitation", a "registrant", the "demo"
     status: int = 200
 
 
@@ -49,39 +44,68 @@ PAGES = [
     pytest.param(Screen("/manage/w/{slug}/team", signed_in=True, submit_empty=True, keyboard=False), id="team-with-errors"),
     pytest.param(Screen("/manage/organizations/", signed_in=True), id="organizations"),
     pytest.param(Screen("/manage/organizations/new", signed_in=True, submit_empty=True), id="organization-with-errors"),
-    pytest.param(Screen("/manage/w/{slug}/agenda", signed_in=True), id="manage-agenda"),
+    # Agenda, notes, memo
+    pytest.param(Screen("/w/{slug}/agenda", needs=("item",)), id="agenda"),
+    pytest.param(Screen("/manage/w/{slug}/agenda", signed_in=True, needs=("item",)), id="manage-agenda"),
     pytest.param(Screen("/manage/w/{slug}/agenda/new", signed_in=True, submit_empty=True), id="agenda-item-with-errors"),
-    pytest.param(Screen("/manage/w/{slug}/notes/", signed_in=True), id="notes"),
-    pytest.param(Screen("/manage/w/{slug}/notes/{item}", signed_in=True), id="notes-editor"),
+    pytest.param(Screen("/manage/w/{slug}/notes/", signed_in=True, needs=("item",)), id="notes"),
+    pytest.param(Screen("/manage/w/{slug}/notes/{item}", signed_in=True, needs=("item",)), id="notes-editor"),
     pytest.param(Screen("/manage/w/{slug}/memo/", signed_in=True), id="manage-memo"),
     pytest.param(Screen("/manage/w/{slug}/memo/edit", signed_in=True), id="memo-editor"),
-    # TODO after the merges: the rows below, then drop their ``needs`` marks.
-    pytest.param(Screen(f"/w/{OPEN_SLUG}/register", demo=True), id="register", marks=needs("registration")),
-    pytest.param(Screen(f"/w/{OPEN_SLUG}/register", demo=True, submit_empty=True), id="register-with-errors",
-                 marks=needs("registration")),
-    pytest.param(Screen(f"/w/{OPEN_SLUG}/agenda", demo=True), id="agenda"),
-    pytest.param(Screen(f"/w/{R2P_SLUG}/memo", demo=True), id="memo"),
+    pytest.param(Screen(f"/w/{R2P_SLUG}/memo", needs=("demo",)), id="memo"),
+    # Registration
+    pytest.param(Screen("/w/{slug}/register", needs=("open",)), id="register"),
+    pytest.param(Screen("/w/{slug}/register", needs=("open",), submit_empty=True), id="register-with-errors"),
+    pytest.param(Screen("/invitations/{invitation}", needs=("invitation",)), id="invitation"),
+    pytest.param(Screen("/invitations/{invitation}/accept", needs=("invitation",), keyboard=False), id="invitation-accept"),
+    pytest.param(Screen("/invitations/no-such-token", status=404), id="invitation-invalid"),
+    pytest.param(Screen("/registrations/{registrant}", needs=("registrant",)), id="self-service"),
+    pytest.param(Screen("/registrations/{registrant}/edit", needs=("registrant",), keyboard=False), id="self-service-edit"),
+    pytest.param(Screen("/registrations/{registrant}/withdraw", needs=("registrant",)), id="withdraw"),
+    pytest.param(Screen("/manage/w/{slug}/registrations", signed_in=True, needs=("registrant",)), id="manage-registrations"),
+    pytest.param(Screen("/manage/w/{slug}/registration-settings", signed_in=True), id="registration-settings"),
+    pytest.param(Screen("/manage/w/{slug}/invitations", signed_in=True, needs=("invitation",)), id="manage-invitations"),
+    pytest.param(Screen("/manage/contacts/new", signed_in=True, submit_empty=True), id="contact-with-errors"),
 ]
 
 
-def session_of(workshop):
+def prepare(workshop, needs: tuple[str, ...]) -> dict:
+    """Make what the page shows; returns the values its path is formatted with."""
     from datetime import datetime, timezone
 
     from workshop.agenda import service as agenda
     from workshop.agenda.models import ItemKind
+    from workshop.extensions import db
+    from workshop.people import service as people
+    from workshop.registration import invitations, notify
+    from workshop.registration import service as registration
 
-    return agenda.create_item(workshop, kind=ItemKind.WORKING_SESSION, title="Early warning at the national level",
-                              starts_at=datetime(2030, 2, 24, 14, 30, tzinfo=timezone.utc),
-                              ends_at=datetime(2030, 2, 24, 16, 0, tzinfo=timezone.utc), room="Room A")
+    values = {"slug": workshop.slug}
+    if "demo" in needs:
+        load_demo()
+    if {"open", "invitation", "registrant"} & set(needs):
+        registration.update_settings(workshop, mode="open", capacity=10)
+    if "item" in needs:
+        values["item"] = agenda.create_item(
+            workshop, kind=ItemKind.WORKING_SESSION, title="Early warning at the national level",
+            starts_at=datetime(2030, 2, 24, 14, 30, tzinfo=timezone.utc),
+            ends_at=datetime(2030, 2, 24, 16, 0, tzinfo=timezone.utc), room="Room A").id
+    if "invitation" in needs:
+        contact = people.save_contact(None, name="Ama Mensah", email="ama.mensah@example.org",
+                                      organization="Ministry of Foreign Affairs")
+        values["invitation"] = notify.issue_invitation_token(invitations.invite(workshop, contact))
+    if "registrant" in needs:
+        registrant = registration.register(workshop, {"name": "Bo Lindqvist", "email": "bo@example.org"})
+        values["registrant"] = notify.issue_registration_token(registrant)
+    db.session.commit()
+    return values
 
 
 def open_screen(page, screen: Screen, workshop) -> None:
-    if screen.demo:
-        load_demo()
+    values = prepare(workshop, screen.needs)
     if screen.signed_in:
         sign_in(page, "olga@example.org", TEST_PASSWORD)
-    item = session_of(workshop).id if "{item}" in screen.path else None
-    response = page.goto(screen.path.format(slug=workshop.slug, item=item))
+    response = page.goto(screen.path.format(**values))
     assert response.status == screen.status, f"{screen.path} answered {response.status}"
     if screen.submit_empty:
         page.locator("main form:not(.inline-form) button[type=submit]").last.click()

@@ -1,7 +1,6 @@
 """The journeys of issue 6, each from a fresh browser context, driving pages by labels and roles.
 
 Mail goes to a real SMTP server on loopback (tests/support/smtp.py) and is read back from it.
-Tests marked ``needs("registration")`` skip until feature/registration is merged.
 """
 
 import io
@@ -20,10 +19,6 @@ expect = pytest.importorskip(
 ).expect
 
 PASSWORD = "a long passphrase for the browser"
-
-
-def needs(branch: str):
-    return pytest.mark.skip(reason=f"needs feature/{branch} merge")
 
 
 @pytest.fixture
@@ -153,7 +148,6 @@ def test_journey_1_an_organizer_creates_staffs_publishes_and_schedules_a_worksho
     expect(visitor.locator("main")).to_contain_text("09:30–11:00")
 
 
-@needs("registration")
 def test_journey_1_continued_the_organizer_opens_registration_and_invites_three_contacts(
         app, live_server, smtp_server, new_context, accounts, make_workshop):
     from workshop.auth.service import find_user
@@ -349,7 +343,6 @@ def has_route(app, rule: str) -> bool:
     return any(r.rule == rule for r in app.url_map.iter_rules())
 
 
-@needs("registration")
 def test_journey_2_an_invitee_registers_from_the_emailed_link(
         app, live_server, smtp_server, new_context, accounts, make_workshop):
     import vobject
@@ -398,7 +391,6 @@ def test_journey_2_an_invitee_registers_from_the_emailed_link(
     assert calendar.vevent_list, "the personal calendar has no event"
 
 
-@needs("registration")
 def test_an_expired_invitation_link_says_what_to_do(app, live_server, smtp_server, new_context, accounts,
                                                     make_workshop, db):
     from workshop.types import utcnow
@@ -421,7 +413,6 @@ def test_an_expired_invitation_link_says_what_to_do(app, live_server, smtp_serve
     expect(page.locator("main")).not_to_contain_text("Traceback")
 
 
-@needs("registration")
 def test_journey_3_the_third_person_is_waitlisted_then_promoted_when_someone_withdraws(
         app, live_server, smtp_server, new_context, accounts, make_workshop):
     workshop_open_for_registration(accounts, make_workshop, capacity=2)
@@ -546,7 +537,6 @@ def test_journey_4_two_rapporteurs_edit_the_same_notes_and_merge_the_conflict(
     expect(organizer.locator(".status")).to_have_text("approved")
 
 
-@needs("registration")
 def test_journey_5_the_memo_is_compiled_checked_for_attribution_published_and_downloaded(
         new_context, accounts, make_workshop):
     from pypdf import PdfReader
