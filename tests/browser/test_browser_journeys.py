@@ -480,9 +480,10 @@ def workshop_with_a_session(accounts, make_workshop):
 
 
 def open_notes(page, title: str) -> None:
-    # TODO: from "My workshops" once a rapporteur's link there does not lead to the organizer
-    # overview (403 for rapporteurs); until then, the notes address as a rapporteur is told it.
-    page.goto("/manage/w/early-warning-2031/notes/")
+    page.get_by_role("navigation", name="Site").get_by_role("link", name="My workshops").click()
+    page.get_by_role("link", name=GOOD_WORKSHOP["Title"]).click()
+    if page.get_by_role("heading", level=1).inner_text() != "Session notes":  # organizers see the overview
+        page.get_by_role("link", name="Session notes").click()
     page.get_by_role("link", name=title).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
 
@@ -555,7 +556,9 @@ def test_journey_5_the_memo_is_compiled_checked_for_attribution_published_and_do
 
     rafa = new_context().new_page()
     sign_in(rafa, accounts["rapporteur"], PASSWORD)
-    rafa.goto("/manage/w/early-warning-2031/memo/")  # see open_notes
+    rafa.get_by_role("navigation", name="Site").get_by_role("link", name="My workshops").click()
+    rafa.get_by_role("link", name=GOOD_WORKSHOP["Title"]).click()  # a rapporteur lands on the notes
+    rafa.get_by_role("link", name="Takeaways memo").click()
     rafa.get_by_role("button", name=re.compile(r"Compile from notes \(1 approved\)")).click()
     expect(rafa.get_by_role("status")).to_contain_text("Compiled from the approved notes")
     check = rafa.get_by_role("region", name="Non-attribution check")
