@@ -166,6 +166,7 @@ def new_context(request, browser, live_server):
         contexts.append(context)
         return context
 
+    make.problems = problems  # for the test that proves the watch works
     yield make
 
     report = getattr(request.node, "rep_call", None)

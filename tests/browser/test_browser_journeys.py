@@ -339,10 +339,6 @@ def fetch_link(page, link, content_type: str) -> bytes:
     return response.body()
 
 
-def has_route(app, rule: str) -> bool:
-    return any(r.rule == rule for r in app.url_map.iter_rules())
-
-
 def test_journey_2_an_invitee_registers_from_the_emailed_link(
         app, live_server, smtp_server, new_context, accounts, make_workshop):
     import vobject
@@ -378,17 +374,18 @@ def test_journey_2_an_invitee_registers_from_the_emailed_link(
     expect(page.locator("main")).to_contain_text("confirmed")
     expect(page.locator("dl.facts")).to_contain_text("Director, Human Rights")
 
-    # The calendar parts: the attachment and the personal feed, once the calendar hook is wired.
-    if not has_route(app, "/registrations/<token>/calendar.ics"):
-        pytest.skip("the personal calendar (/registrations/<token>/calendar.ics) is not wired yet")
-    attachments = [part for part in confirmation.iter_attachments()
-                   if part.get_content_type() == "text/calendar"]
-    assert attachments, "the confirmation has no calendar attachment"
-    event = vobject.readOne(attachments[0].get_content())
-    assert GOOD_WORKSHOP["Title"] in str(event.vevent.summary.value)
-    personal = fetch_link(page, page.get_by_role("link", name=re.compile("calendar", re.I)).first, "text/calendar")
+    # The confirmation carries the workshop as a calendar invitation (iTIP REQUEST) and as a file.
+    invitation_part = [p for p in confirmation.walk() if p.get_content_type() == "text/calendar"]
+    attachment = [p for p in confirmation.iter_attachments() if p.get_content_type() == "application/ics"]
+    assert invitation_part and attachment, [p.get_content_type() for p in confirmation.walk()]
+    attached = vobject.readOne(attachment[0].get_content().decode())
+    assert attached.method.value == "REQUEST"
+    assert GOOD_WORKSHOP["Title"] in attached.vevent.summary.value
+    assert "ama.mensah@example.org" in str(attached.vevent.attendee.value).lower()
+
+    personal = fetch_link(page, page.get_by_role("link", name="Download my calendar (.ics)"), "text/calendar")
     calendar = vobject.readOne(personal.decode())
-    assert calendar.vevent_list, "the personal calendar has no event"
+    assert any(GOOD_WORKSHOP["Title"] in event.summary.value for event in calendar.vevent_list)
 
 
 def test_an_expired_invitation_link_says_what_to_do(app, live_server, smtp_server, new_context, accounts,
@@ -597,3 +594,20 @@ def test_journey_5_the_memo_is_compiled_checked_for_attribution_published_and_do
     assert "Discussion Takeaways" in text
     assert "One participant said their ministry" in " ".join(text.split())
     assert "Ama Mensah" not in text
+
+
+def test_the_journeys_run_under_the_strict_content_security_policy(new_context):
+    """The journeys prove the pages work without inline scripts or styles: every page is served
+    with the strict CSP, and a violation in any page is noticed (and fails that test)."""
+    page = new_context().new_page()
+    response = page.goto("/")
+    policy = response.headers.get("content-security-policy", "")
+    assert "script-src 'self'" in policy and "style-src 'self'" in policy, policy
+
+    page.evaluate("() => { const s = document.createElement('style'); s.textContent = 'body{}'; document.head.append(s); }")
+    for _ in range(50):
+        if new_context.problems.items:
+            break
+        page.wait_for_timeout(50)
+    assert any(item.startswith("CSP violation") for item in new_context.problems.items), new_context.problems.items
+    new_context.problems.items.clear()  # seen: this one is on purpose
