@@ -148,7 +148,17 @@ def assert_skip_link_works(page) -> None:
     box = page.locator(".skip-link").bounding_box()
     assert box and box["x"] >= 0 and box["y"] >= 0, "the skip link is focused but off screen"
     page.keyboard.press("Enter")
-    assert page.evaluate("() => document.activeElement.id") == "main"
+    wait_for_focus(page, "main")
+
+
+def wait_for_focus(page, element_id: str, timeout_ms: int = 5000) -> None:
+    """Focus lands on #element_id (after a fragment navigation, which runs asynchronously)."""
+    try:
+        page.wait_for_function("(id) => document.activeElement && document.activeElement.id === id",
+                               arg=element_id, timeout=timeout_ms)
+    except Exception:
+        where = page.evaluate("() => document.activeElement ? document.activeElement.outerHTML.slice(0, 120) : null")
+        raise AssertionError(f"focus is on {where}, not on #{element_id}") from None
 
 
 def assert_errors_announced(page) -> list[str]:
