@@ -31,7 +31,8 @@ MATRIX = {
     ("GET", "/manage/"):                                  (LOGIN, LOGIN, 200, 200, 200, 200),
     ("GET", "/manage/workshops/new"):                     (LOGIN, LOGIN, 200, 200, 200, 200),
     ("POST", "/manage/workshops/new"):                    (LOGIN, LOGIN, 422, 422, 422, 422),
-    ("GET", "/manage/w/<slug>/"):                         (LOGIN, LOGIN, 403, 403, 200, 200),
+    # Rapporteurs see the overview with links to their notes and the memo.
+    ("GET", "/manage/w/<slug>/"):                         (LOGIN, LOGIN, 200, 403, 200, 200),
     ("GET", "/manage/w/<slug>/edit"):                     (LOGIN, LOGIN, 403, 403, 200, 200),
     # An empty POST to an edit form keeps the stored values: saved unchanged, redirected.
     ("POST", "/manage/w/<slug>/edit"):                    (LOGIN, LOGIN, 403, 403, 302, 302),
