@@ -105,7 +105,7 @@ def build_workshop_event(workshop, settings: CalendarSettings) -> Event:
         event.add("location", location)
     event.add("description", _join_paragraphs(workshop.description, url))
     event.add("url", url)
-    event.add("status", "CONFIRMED")
+    event.add("status", "CANCELLED" if workshop.status == "cancelled" else "CONFIRMED")
     event.add("transp", "TRANSPARENT")
     return event
 
@@ -125,7 +125,8 @@ def build_session_event(workshop, item, settings: CalendarSettings) -> Event:
         event.add("location", location)
     event.add("description", session_description(workshop, item, url))
     event.add("url", url)
-    event.add("status", "CANCELLED" if item.status == "cancelled" else "CONFIRMED")
+    cancelled = item.status == "cancelled" or workshop.status == "cancelled"
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     return event
 
 

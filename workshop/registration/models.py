@@ -82,7 +82,9 @@ class RegistrationSettings(db.Model):
     workshop: Mapped[Workshop] = relationship()
 
     def window_state(self, now: datetime) -> str:
-        """'not_open', 'open' or 'closed' at ``now``."""
+        """'cancelled', 'not_open', 'open' or 'closed' at ``now``."""
+        if self.workshop.is_cancelled:
+            return "cancelled"
         if self.opens_at is not None and now < self.opens_at:
             return "not_open"
         if self.closes_at is not None and now >= self.closes_at:

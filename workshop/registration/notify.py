@@ -149,6 +149,22 @@ def workshop_moved(workshop) -> None:
                    calendar=calendar, calendar_method=method)
 
 
+def workshop_cancelled(workshop) -> None:
+    """The workshop is called off: every confirmed registrant gets ``METHOD:CANCEL`` for the
+    workshop event their confirmation put in their calendar."""
+    from workshop.registration.participants import confirmed_registrants
+
+    workshop_url = _absolute("workshops.show", slug=workshop.slug)
+    for registration in confirmed_registrants(workshop):
+        offset = 2 * _seats_lost(registration)
+        calendar = ics.build_cancel(workshop, [], _attendee(registration), sequence_offset=offset)
+        queue_mail(registration.email, "workshop_cancelled",
+                   subject=_("Cancelled: %(title)s", title=workshop.title),
+                   context={"registration": registration, "workshop": workshop,
+                            "workshop_url": workshop_url},
+                   calendar=calendar, calendar_method="CANCEL")
+
+
 def link_resent(registration: Registration) -> None:
     workshop = registration.workshop
     queue_mail(

@@ -16,6 +16,7 @@ STATUS_ACTIONS = {
     "publish": WorkshopStatus.PUBLISHED,
     "archive": WorkshopStatus.ARCHIVED,
     "unpublish": WorkshopStatus.DRAFT,
+    "cancel": WorkshopStatus.CANCELLED,
 }
 
 
@@ -73,11 +74,17 @@ def change_status(slug: str, action: str):
     workshop = load_for(slug)
     if action not in STATUS_ACTIONS or not ConfirmForm().validate_on_submit():
         abort(400)
-    service.set_status(workshop, STATUS_ACTIONS[action])
+    try:
+        service.set_status(workshop, STATUS_ACTIONS[action])
+    except service.WorkshopError as error:
+        flash(_(str(error)), "error")
+        return redirect(url_for("manage.workshop", slug=workshop.slug))
     messages = {
         "publish": _("The workshop is published: its page is public."),
         "archive": _("The workshop is archived: its page stays public, read-only."),
         "unpublish": _("The workshop is back to draft: the public no longer sees it."),
+        "cancel": _("The workshop is cancelled: its page says so, registration is closed, and "
+                    "confirmed participants are sent a calendar cancellation."),
     }
     flash(messages[action], "success")
     return redirect(url_for("manage.workshop", slug=workshop.slug))

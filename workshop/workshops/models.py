@@ -12,6 +12,9 @@ class WorkshopStatus(StrEnum):
     DRAFT = "draft"
     PUBLISHED = "published"
     ARCHIVED = "archived"
+    # Called off after publication: the page stays up to say so, calendars get CANCEL, nobody
+    # can register. Final: a new date is a new workshop.
+    CANCELLED = "cancelled"
 
 
 class Role(StrEnum):
@@ -80,7 +83,11 @@ class Workshop(db.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.status in (WorkshopStatus.PUBLISHED, WorkshopStatus.ARCHIVED)
+        return self.status in (WorkshopStatus.PUBLISHED, WorkshopStatus.ARCHIVED, WorkshopStatus.CANCELLED)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == WorkshopStatus.CANCELLED
 
     def organizations_of(self, kind: str) -> list[Organization]:
         return [link.organization for link in self.organizations if link.kind == kind]

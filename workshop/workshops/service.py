@@ -40,7 +40,8 @@ def public_workshops(today: date | None = None) -> tuple[list[Workshop], list[Wo
     today = today or date.today()
     rows = db.session.scalars(
         sa.select(Workshop)
-        .where(Workshop.status.in_([WorkshopStatus.PUBLISHED, WorkshopStatus.ARCHIVED]))
+        .where(Workshop.status.in_([WorkshopStatus.PUBLISHED, WorkshopStatus.ARCHIVED,
+                                    WorkshopStatus.CANCELLED]))
         .options(selectinload(Workshop.organizations))
         .order_by(Workshop.start_date)
     ).all()
@@ -109,10 +110,20 @@ def set_status(workshop: Workshop, status: str) -> Workshop:
     if status not in set(WorkshopStatus):
         raise WorkshopError(f"Unknown status {status!r}.")
     previous = workshop.status
+    if previous == WorkshopStatus.CANCELLED and status != previous:
+        raise WorkshopError("A cancelled workshop stays cancelled; create a new one for new dates.")
+    if status == WorkshopStatus.CANCELLED and previous == WorkshopStatus.DRAFT:
+        raise WorkshopError("A draft was never announced: change it or leave it unpublished instead.")
     workshop.status = status
     if previous != status:
         audit.record("workshop.status_changed", workshop=workshop, target=workshop,
                      from_status=previous, to_status=status)
+    if status == WorkshopStatus.CANCELLED and previous != status:
+        # The feed's copy must outrank every invitation already sent.
+        workshop.sequence += 1
+        from workshop.registration import notify  # registration builds on workshops, not back
+
+        notify.workshop_cancelled(workshop)
     db.session.commit()
     return workshop
 
