@@ -1,0 +1,79 @@
+"""``make bench``: build the data, serve the app with gunicorn, measure, write RESULTS.md.
+
+    python -m benchmarks.run            # the full run (under 10 minutes on 2 cores)
+    python -m benchmarks.run --quick    # a smoke run: tiny durations and counts
+
+Everything lives in ``benchmarks/.work/`` (git-ignored), made anew each run: the SQLite database
+(migrated with ``flask db upgrade``), the instance folder, the server and worker logs. Figure 4
+uses a scratch PostgreSQL database that it drops again.
+"""
+
+import argparse
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from benchmarks import data, figures_burst, figures_http, figures_local, figures_mail, load, report
+from benchmarks.context import Bench, Settings
+from benchmarks.server import gunicorn
+
+HERE = Path(__file__).resolve().parent
+WORK = HERE / ".work"
+MAIN_SLUG, LARGE_SLUG = "bench-1x", "bench-10x"
+
+
+def prepare(settings: Settings) -> Bench:
+    if WORK.exists():
+        shutil.rmtree(WORK)
+    instance = WORK / "instance"
+    instance.mkdir(parents=True)
+    url = f"sqlite:///{WORK / 'bench.sqlite3'}"
+    started = time.monotonic()
+    data.migrate(url, instance)
+    # CSRF stays on in the server; the in-process app is only for data and query counts.
+    app = data.make_app(url, instance, WTF_CSRF_ENABLED=False)
+    with app.app_context():
+        main = data.build_workshop(MAIN_SLUG, scale=1)
+        large = data.build_workshop(LARGE_SLUG, scale=settings.scale_up, memo=False)
+    bench = Bench(settings=settings, work=WORK, instance=instance, database_url=url, app=app,
+                  main=main, large=large)
+    bench.started = started
+    bench.log(f"data: {main.agenda_items} agenda items, {main.registrations} registrations, "
+              f"memo pages {main.memo_pages}; {settings.scale_up}x: {large.agenda_items} items, "
+              f"{large.registrations} registrations; skipped: {main.skipped or 'nothing'}")
+    return bench
+
+
+def run(settings: Settings) -> Bench:
+    started = time.monotonic()
+    bench = prepare(settings)
+    bench.started = started
+    figures_local.figure_query_counts(bench)
+    figures_local.figure_pdf_render(bench)
+    env = data.app_env(bench.database_url, bench.instance)
+    with gunicorn(env, WORK / "gunicorn.log") as (base, server):
+        bench.log(f"gunicorn on {base}, 2 workers")
+        figures_http.figure_pages(bench, base)
+        figures_http.figure_web_memory(bench, base, server.pid)
+        figures_mail.figure_invitations(bench, base)
+    figures_burst.figure_burst(bench)
+    return bench
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="smoke run: tiny durations and counts")
+    args = parser.parse_args(argv)
+    settings = Settings(quick=args.quick)
+    started = time.monotonic()
+    bench = run(settings)
+    facts = report.machine(figures_burst.postgres_version(), load.tool_name())
+    report.write_results(bench.rows, facts, quick=settings.quick,
+                         elapsed_s=time.monotonic() - started, log=bench.log_lines)
+    print(f"\n{report.table(bench.rows)}\n\nwritten to {report.RESULTS.relative_to(HERE.parent)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
