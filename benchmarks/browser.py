@@ -66,17 +66,20 @@ def csrf_token(html: str) -> str:
 
 
 class FormFields(HTMLParser):
-    """The fields of the first form that posts (inputs, selects, textareas), in order."""
+    """The fields (inputs, selects, textareas, in order) of the first form that posts, or of the
+    first posting form whose action contains ``action``."""
 
-    def __init__(self):
+    def __init__(self, action: str | None = None):
         super().__init__()
+        self.action = action
         self.fields: list[dict] = []
         self._select: dict | None = None
         self._forms = 0
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "form" and (attrs.get("method") or "").lower() == "post":
+        if (tag == "form" and (attrs.get("method") or "").lower() == "post" and self._forms == 0
+                and (self.action is None or self.action in (attrs.get("action") or ""))):
             self._forms += 1
         if self._forms != 1:
             return
@@ -97,7 +100,7 @@ class FormFields(HTMLParser):
             self._forms = 2
 
 
-def form_fields(html: str) -> list[dict]:
-    parser = FormFields()
+def form_fields(html: str, action: str | None = None) -> list[dict]:
+    parser = FormFields(action)
     parser.feed(html)
     return parser.fields

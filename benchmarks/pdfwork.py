@@ -29,7 +29,7 @@ h1 { font-family: sans-serif; font-size: 20pt; } h2 { font-family: sans-serif; f
 """
 
 
-def memo_source(sections: int = 8) -> str:
+def memo_source(sections: int = 7) -> str:
     """Markdown for a long memo: the seed's paragraphs under numbered session headings.
 
     ``sections`` is calibrated so the published memo comes out at six pages."""
@@ -44,7 +44,7 @@ def memo_source(sections: int = 8) -> str:
 
 
 @lru_cache(maxsize=1)
-def seed_html(sections: int = 8) -> str:
+def seed_html(sections: int = 7) -> str:
     body = []
     for block in memo_source(sections).split("\n\n"):
         if block.startswith("## "):

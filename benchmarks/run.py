@@ -12,6 +12,7 @@ import argparse
 import shutil
 import sys
 import time
+import traceback
 from pathlib import Path
 
 from benchmarks import data, figures_burst, figures_http, figures_local, figures_mail, load, report
@@ -35,7 +36,7 @@ def prepare(settings: Settings) -> Bench:
     app = data.make_app(url, instance, WTF_CSRF_ENABLED=False)
     with app.app_context():
         main = data.build_workshop(MAIN_SLUG, scale=1)
-        large = data.build_workshop(LARGE_SLUG, scale=settings.scale_up, memo=False)
+        large = data.build_workshop(LARGE_SLUG, scale=settings.scale_up)
     bench = Bench(settings=settings, work=WORK, instance=instance, database_url=url, app=app,
                   main=main, large=large)
     bench.started = started
@@ -45,29 +46,47 @@ def prepare(settings: Settings) -> Bench:
     return bench
 
 
-def run(settings: Settings) -> Bench:
+def guarded(bench: Bench, name: str, function, *args) -> None:
+    """One figure's failure is a row saying so, not the end of the run."""
+    try:
+        function(bench, *args)
+    except Exception as error:  # noqa: BLE001 - reported in RESULTS.md with its traceback
+        bench.log(f"{name} failed:\n{traceback.format_exc()}")
+        bench.add(report.Row(figure=name, skipped=f"the harness failed: {type(error).__name__}: {error}"))
+
+
+def run(settings: Settings, only: set[int]) -> Bench:
     started = time.monotonic()
     bench = prepare(settings)
     bench.started = started
-    figures_local.figure_query_counts(bench)
-    figures_local.figure_pdf_render(bench)
-    env = data.app_env(bench.database_url, bench.instance)
-    with gunicorn(env, WORK / "gunicorn.log") as (base, server):
-        bench.log(f"gunicorn on {base}, 2 workers")
-        figures_http.figure_pages(bench, base)
-        figures_http.figure_web_memory(bench, base, server.pid)
-        figures_mail.figure_invitations(bench, base)
-    figures_burst.figure_burst(bench)
+    if 3 in only:
+        guarded(bench, "3. queries per request", figures_local.figure_query_counts)
+    if 1 in only:
+        guarded(bench, "1. memo PDF first render", figures_local.figure_pdf_render)
+    if only & {1, 2, 5, 6}:
+        env = data.app_env(bench.database_url, bench.instance)
+        with gunicorn(env, WORK / "gunicorn.log") as (base, server):
+            bench.log(f"gunicorn on {base}, 2 workers")
+            if only & {1, 2}:
+                guarded(bench, "2. public pages", figures_http.figure_pages, base)
+            if 6 in only:
+                guarded(bench, "6. web worker RSS", figures_http.figure_web_memory, base, server.pid)
+            if only & {5, 6}:
+                guarded(bench, "5. bulk invitation and flask worker", figures_mail.figure_invitations, base)
+    if 4 in only:
+        guarded(bench, "4. registration burst", figures_burst.figure_burst)
     return bench
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="smoke run: tiny durations and counts")
+    parser.add_argument("--only", type=int, action="append", choices=range(1, 7), metavar="N",
+                        help="measure only figure N (repeatable); for working on one figure")
     args = parser.parse_args(argv)
     settings = Settings(quick=args.quick)
     started = time.monotonic()
-    bench = run(settings)
+    bench = run(settings, set(args.only or range(1, 7)))
     facts = report.machine(figures_burst.postgres_version(), load.tool_name())
     report.write_results(bench.rows, facts, quick=settings.quick,
                          elapsed_s=time.monotonic() - started, log=bench.log_lines)
