@@ -13,6 +13,8 @@ FEATURE_BLUEPRINTS = (
     "workshop.auth.views",
     "workshop.workshops.views",
     "workshop.workshops.manage_views",
+    "workshop.agenda.views",
+    "workshop.calendar.views",
 )
 
 

@@ -7,6 +7,7 @@ from flask import Flask
 from flask.cli import with_appcontext
 
 from workshop.auth import service as accounts
+from workshop.mail.cli import worker_command
 
 
 @click.command("create-user")
@@ -41,3 +42,4 @@ def demo_command() -> None:
 def init_app(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_command)
+    app.cli.add_command(worker_command)

@@ -2,6 +2,7 @@
 
 from workshop.agenda.models import AgendaItem, AgendaItemPerson  # noqa: F401
 from workshop.auth.models import User  # noqa: F401
+from workshop.mail.models import OutboxMessage  # noqa: F401
 from workshop.people.models import Contact  # noqa: F401
 from workshop.workshops.models import (  # noqa: F401
     Organization,

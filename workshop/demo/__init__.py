@@ -26,7 +26,9 @@ RAPPORTEUR_EMAIL = "rapporteur@demo.example"
 
 # Each feature adds a module with ``load(demo: DemoContext)``; run in this order after the
 # foundation's records exist.
-FEATURE_LOADERS: tuple[str, ...] = ()
+FEATURE_LOADERS: tuple[str, ...] = (
+    "workshop.agenda.demo",
+)
 
 R2P_DESCRIPTION = (
     "In advance of the second formal meeting of the R2P Focal Points Network, the Global Centre "

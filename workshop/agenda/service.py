@@ -1,0 +1,207 @@
+"""Operations on a workshop's agenda: the only place agenda items change.
+
+Every change goes through ``_apply``: it stamps ``updated_at`` and raises the iCalendar SEQUENCE
+when start, end, room or status change (not for a new description), so calendar clients know
+which copy of an event is newer.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from datetime import date
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from workshop.agenda.models import AgendaItem, AgendaItemPerson, ItemKind, ItemStatus, PersonRole
+from workshop.agenda.rules import Clash, Slot, find_clashes
+from workshop.auth.models import User
+from workshop.extensions import db
+from workshop.people.models import Contact
+from workshop.types import utcnow
+from workshop.workshops.models import Role, Workshop, WorkshopMember
+
+ITEM_FIELDS = ("kind", "title", "description", "guiding_questions", "starts_at", "ends_at", "room")
+# Changes a calendar client must not ignore (RFC 5545 SEQUENCE).
+SEQUENCE_FIELDS = ("starts_at", "ends_at", "room", "status")
+
+
+class AgendaError(ValueError):
+    pass
+
+
+# Reading ----------------------------------------------------------------------------------------
+
+
+def items_for(workshop: Workshop, *, include_cancelled: bool = True) -> list[AgendaItem]:
+    query = (
+        sa.select(AgendaItem)
+        .where(AgendaItem.workshop_id == workshop.id)
+        .options(selectinload(AgendaItem.people), selectinload(AgendaItem.rapporteurs))
+        .order_by(AgendaItem.starts_at, AgendaItem.ends_at, AgendaItem.id)
+    )
+    if not include_cancelled:
+        query = query.where(AgendaItem.status == ItemStatus.SCHEDULED)
+    return list(db.session.scalars(query))
+
+
+def get_item(workshop: Workshop, item_id: int) -> AgendaItem | None:
+    item = db.session.get(AgendaItem, item_id)
+    if item is None or item.workshop_id != workshop.id:
+        return None
+    return item
+
+
+def group_by_day(workshop: Workshop, items: list[AgendaItem]) -> list[tuple[date, list[AgendaItem]]]:
+    """Items by the day they start on in the workshop's zone, days in order."""
+    zone = ZoneInfo(workshop.timezone)
+    days: OrderedDict[date, list[AgendaItem]] = OrderedDict()
+    for item in sorted(items, key=lambda i: (i.starts_at, i.ends_at, i.id)):
+        days.setdefault(item.starts_at.astimezone(zone).date(), []).append(item)
+    return list(days.items())
+
+
+def rapporteurs_of(workshop: Workshop) -> list[User]:
+    return list(db.session.scalars(
+        sa.select(User)
+        .join(WorkshopMember, WorkshopMember.user_id == User.id)
+        .where(WorkshopMember.workshop_id == workshop.id, WorkshopMember.role == Role.RAPPORTEUR)
+        .order_by(User.name)
+    ))
+
+
+def all_contacts() -> list[Contact]:
+    return list(db.session.scalars(sa.select(Contact).order_by(Contact.name, Contact.email)))
+
+
+def contacts_by_ids(ids) -> list[Contact]:
+    """Contacts in the order the ids were given; unknown ids are dropped."""
+    ids = [int(i) for i in ids or ()]
+    found = {c.id: c for c in db.session.scalars(sa.select(Contact).where(Contact.id.in_(ids)))}
+    return [found[i] for i in dict.fromkeys(ids) if i in found]
+
+
+def find_or_create_contacts(pairs) -> list[Contact]:
+    """Contacts for (name, email) pairs: existing ones by e-mail (never renamed), new ones made."""
+    contacts = []
+    for name, email in pairs:
+        email = email.strip().lower()
+        contact = db.session.scalar(sa.select(Contact).where(Contact.email == email))
+        if contact is None:
+            contact = Contact(name=name.strip() or email.split("@")[0], email=email)
+            db.session.add(contact)
+            db.session.flush()
+        contacts.append(contact)
+    return contacts
+
+
+def slot_of(item: AgendaItem) -> Slot:
+    people = {f"contact:{link.contact_id}": link.contact.name for link in item.people}
+    people.update({f"user:{user.id}": user.name for user in item.rapporteurs})
+    return Slot(item.id, item.title, item.starts_at, item.ends_at, item.room or "", people)
+
+
+def clashes_for(item: AgendaItem) -> list[Clash]:
+    """Other scheduled items of the workshop that share a room or a person with ``item``."""
+    if item.status != ItemStatus.SCHEDULED:
+        return []
+    others = [slot_of(other) for other in items_for(item.workshop, include_cancelled=False)
+              if other.id != item.id]
+    return find_clashes(slot_of(item), others)
+
+
+# Changing ---------------------------------------------------------------------------------------
+
+
+def create_item(workshop: Workshop, *, chairs=(), speakers=(), rapporteurs=(), **fields) -> AgendaItem:
+    item = AgendaItem(workshop=workshop, status=ItemStatus.SCHEDULED, sequence=0,
+                      kind=ItemKind.PLENARY, description="", guiding_questions="", room="")
+    db.session.add(item)
+    _apply(item, fields, people={PersonRole.CHAIR: chairs, PersonRole.SPEAKER: speakers},
+           rapporteurs=rapporteurs, new=True)
+    db.session.commit()
+    return item
+
+
+def update_item(item: AgendaItem, *, chairs=None, speakers=None, rapporteurs=None, **fields) -> AgendaItem:
+    """Edit or move an item; ``None`` for a list leaves it as it is."""
+    people = {}
+    if chairs is not None:
+        people[PersonRole.CHAIR] = chairs
+    if speakers is not None:
+        people[PersonRole.SPEAKER] = speakers
+    _apply(item, fields, people=people, rapporteurs=rapporteurs)
+    db.session.commit()
+    return item
+
+
+def cancel_item(item: AgendaItem) -> AgendaItem:
+    _apply(item, {"status": ItemStatus.CANCELLED})
+    db.session.commit()
+    return item
+
+
+def reinstate_item(item: AgendaItem) -> AgendaItem:
+    _apply(item, {"status": ItemStatus.SCHEDULED})
+    db.session.commit()
+    return item
+
+
+def _apply(item: AgendaItem, fields: dict, *, people=None, rapporteurs=None, new: bool = False) -> bool:
+    """Set fields and links; stamp the change and raise SEQUENCE when the calendar must follow.
+
+    Returns whether anything changed.
+    """
+    unknown = set(fields) - set(ITEM_FIELDS) - {"status"}
+    if unknown:
+        raise AgendaError(f"Unknown agenda item fields: {sorted(unknown)}")
+    if "kind" in fields and fields["kind"] not in set(ItemKind):
+        raise AgendaError("Choose a kind of item from the list.")
+    if "status" in fields and fields["status"] not in set(ItemStatus):
+        raise AgendaError("Unknown status.")
+    for name in ("starts_at", "ends_at"):
+        if name in fields and (fields[name] is None or fields[name].tzinfo is None):
+            raise AgendaError("Times must be given with their time zone.")
+    changed_fields = set()
+    for name, value in fields.items():
+        if isinstance(value, str):
+            value = value.strip().replace("\r\n", "\n")
+        if getattr(item, name) != value:
+            setattr(item, name, value)
+            changed_fields.add(name)
+    starts, ends = item.starts_at, item.ends_at
+    if starts is not None and ends is not None and ends <= starts:
+        raise AgendaError("The end must be after the start.")
+    links_changed = False
+    for role, contacts in (people or {}).items():
+        links_changed |= _set_people(item, role, list(contacts))
+    if rapporteurs is not None:
+        wanted = list(dict.fromkeys(rapporteurs))
+        if [u.id for u in item.rapporteurs] != [u.id for u in wanted]:
+            item.rapporteurs = wanted
+            links_changed = True
+    if not new and changed_fields & set(SEQUENCE_FIELDS):
+        item.sequence = (item.sequence or 0) + 1
+    if new or changed_fields or links_changed:
+        item.updated_at = utcnow()
+        return True
+    return False
+
+
+def _set_people(item: AgendaItem, role: str, contacts: list[Contact]) -> bool:
+    """Make the item's ``role`` people exactly ``contacts``, in order. Returns whether it changed."""
+    contacts = list({c.id if c.id is not None else id(c): c for c in contacts}.values())
+    current = [link for link in item.people if link.role == role]
+    if [link.contact_id for link in sorted(current, key=lambda l: l.position)] == [c.id for c in contacts]:
+        return False
+    existing = {link.contact_id: link for link in current}
+    for position, contact in enumerate(contacts):
+        link = existing.pop(contact.id, None)
+        if link is None:
+            link = AgendaItemPerson(contact=contact, role=role)
+            item.people.append(link)
+        link.position = position
+    for link in existing.values():
+        item.people.remove(link)
+    return True

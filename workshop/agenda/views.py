@@ -1,0 +1,205 @@
+"""Agenda pages: the public agenda (HTML, JSON, PDF) and the organizer's agenda screens."""
+
+from zoneinfo import ZoneInfo
+
+from flask import (Blueprint, abort, flash, jsonify, make_response, redirect, render_template,
+                   request, url_for)
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import login_required
+
+from workshop import templating
+from workshop.agenda import service
+from workshop.agenda.export import agenda_document
+from workshop.agenda.forms import KIND_LABELS, AgendaItemForm, ItemTimesForm, to_local_input
+from workshop.agenda.rules import ClashKind
+from workshop.calendar.ics import settings_from_app, webcal_url
+from workshop.pdf import render_pdf
+from workshop.workshops import service as workshops
+from workshop.workshops.access import load_for
+from workshop.workshops.forms import ConfirmForm
+
+bp = Blueprint("agenda", __name__)
+
+
+def _public_workshop(slug: str):
+    workshop = workshops.get_public_workshop(slug)
+    if workshop is None:
+        abort(404)
+    return workshop
+
+
+def feed_links(workshop) -> dict:
+    https = settings_from_app().url(f"/w/{workshop.slug}/calendar.ics")
+    return {"https": https, "webcal": webcal_url(https)}
+
+
+# Public -----------------------------------------------------------------------------------------
+
+
+@bp.get("/w/<slug>/agenda")
+def public_agenda(slug: str):
+    workshop = _public_workshop(slug)
+    items = service.items_for(workshop)
+    return render_template("agenda/public.html", workshop=workshop,
+                           days=service.group_by_day(workshop, items),
+                           zone=ZoneInfo(workshop.timezone), kinds=KIND_LABELS,
+                           feed=feed_links(workshop))
+
+
+@bp.get("/w/<slug>/agenda.json")
+def agenda_json(slug: str):
+    workshop = _public_workshop(slug)
+    document = agenda_document(workshop, service.items_for(workshop), settings_from_app())
+    response = jsonify(document)
+    response.add_etag()
+    return response.make_conditional(request)
+
+
+@bp.get("/w/<slug>/agenda.pdf")
+def agenda_pdf(slug: str):
+    workshop = _public_workshop(slug)
+    items = service.items_for(workshop, include_cancelled=False)
+    html = render_template("pdf/agenda.html", workshop=workshop,
+                           days=service.group_by_day(workshop, items),
+                           zone=ZoneInfo(workshop.timezone), kinds=KIND_LABELS,
+                           agenda_url=settings_from_app().url(f"/w/{workshop.slug}/agenda"))
+    response = make_response(render_pdf(html))
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f'inline; filename="{workshop.slug}-agenda.pdf"'
+    return response
+
+
+# Organizer --------------------------------------------------------------------------------------
+
+
+def _item_or_404(workshop, item_id: int):
+    item = service.get_item(workshop, item_id)
+    if item is None:
+        abort(404)
+    return item
+
+
+def _warn_about_clashes(item) -> None:
+    """Overlaps are allowed (a plenary may share a hall with its own breakout), but said."""
+    zone = ZoneInfo(item.workshop.timezone)
+    for clash in service.clashes_for(item):
+        when = clash.other.starts_at.astimezone(zone).strftime("%a %d %b %H:%M")
+        if clash.kind == ClashKind.ROOM:
+            message = _("Warning: %(room)s is also booked for “%(other)s” (%(when)s) at the same time.",
+                        room=clash.detail, other=clash.other.title, when=when)
+        else:
+            message = _("Warning: %(person)s is also in “%(other)s” (%(when)s) at the same time.",
+                        person=clash.detail, other=clash.other.title, when=when)
+        flash(message, "warning")
+
+
+def _item_form(workshop, item=None) -> AgendaItemForm:
+    form = AgendaItemForm(workshop=workshop, contacts=service.all_contacts(),
+                          rapporteurs=service.rapporteurs_of(workshop), obj=item)
+    if item is not None and request.method == "GET":
+        zone = ZoneInfo(workshop.timezone)
+        form.starts_at.data = to_local_input(item.starts_at, zone)
+        form.ends_at.data = to_local_input(item.ends_at, zone)
+        form.chairs.data = [c.id for c in item.chairs]
+        form.speakers.data = [c.id for c in item.speakers]
+        form.rapporteurs.data = [u.id for u in item.rapporteurs]
+    return form
+
+
+def _item_fields(form: AgendaItemForm) -> dict:
+    fields = form.time_fields()
+    for name in ("kind", "title", "description", "guiding_questions"):
+        fields[name] = getattr(form, name).data or ""
+    chairs = service.contacts_by_ids(form.chairs.data)
+    chairs += service.find_or_create_contacts(form.contact_pairs(form.new_chairs))
+    speakers = service.contacts_by_ids(form.speakers.data)
+    speakers += service.find_or_create_contacts(form.contact_pairs(form.new_speakers))
+    chosen = set(form.rapporteurs.data or [])
+    fields["chairs"], fields["speakers"] = chairs, speakers
+    fields["rapporteurs"] = [u for u in service.rapporteurs_of(form.workshop) if u.id in chosen]
+    return fields
+
+
+@bp.get("/manage/w/<slug>/agenda")
+@login_required
+def manage(slug: str):
+    workshop = load_for(slug)
+    items = service.items_for(workshop)
+    return render_template("agenda/manage.html", workshop=workshop,
+                           days=service.group_by_day(workshop, items),
+                           zone=ZoneInfo(workshop.timezone), kinds=KIND_LABELS, confirm=ConfirmForm())
+
+
+@bp.route("/manage/w/<slug>/agenda/new", methods=["GET", "POST"])
+@login_required
+def new_item(slug: str):
+    workshop = load_for(slug)
+    form = _item_form(workshop)
+    if form.validate_on_submit():
+        item = service.create_item(workshop, **_item_fields(form))
+        flash(_("Added “%(title)s” to the agenda.", title=item.title), "success")
+        _warn_about_clashes(item)
+        return redirect(url_for("agenda.manage", slug=slug))
+    return render_template("agenda/item_form.html", workshop=workshop, form=form, item=None), 422 if form.errors else 200
+
+
+@bp.route("/manage/w/<slug>/agenda/<int:item_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_item(slug: str, item_id: int):
+    workshop = load_for(slug)
+    item = _item_or_404(workshop, item_id)
+    form = _item_form(workshop, item)
+    if form.validate_on_submit():
+        service.update_item(item, **_item_fields(form))
+        flash(_("Changes to “%(title)s” saved.", title=item.title), "success")
+        _warn_about_clashes(item)
+        return redirect(url_for("agenda.manage", slug=slug))
+    return render_template("agenda/item_form.html", workshop=workshop, form=form, item=item), 422 if form.errors else 200
+
+
+@bp.route("/manage/w/<slug>/agenda/<int:item_id>/move", methods=["GET", "POST"])
+@login_required
+def move_item(slug: str, item_id: int):
+    workshop = load_for(slug)
+    item = _item_or_404(workshop, item_id)
+    form = ItemTimesForm(workshop=workshop, obj=item)
+    if request.method == "GET":
+        zone = ZoneInfo(workshop.timezone)
+        form.starts_at.data = to_local_input(item.starts_at, zone)
+        form.ends_at.data = to_local_input(item.ends_at, zone)
+    if form.validate_on_submit():
+        service.update_item(item, **form.time_fields())
+        flash(_("“%(title)s” moved.", title=item.title), "success")
+        _warn_about_clashes(item)
+        return redirect(url_for("agenda.manage", slug=slug))
+    return render_template("agenda/move_form.html", workshop=workshop, form=form, item=item), 422 if form.errors else 200
+
+
+@bp.post("/manage/w/<slug>/agenda/<int:item_id>/<any(cancel, reinstate):action>")
+@login_required
+def change_item_status(slug: str, item_id: int, action: str):
+    workshop = load_for(slug)
+    item = _item_or_404(workshop, item_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if action == "cancel":
+        service.cancel_item(item)
+        flash(_("“%(title)s” is cancelled. It stays on the agenda, marked cancelled, and leaves the calendar feed.", title=item.title), "success")
+    else:
+        service.reinstate_item(item)
+        flash(_("“%(title)s” is back on the agenda.", title=item.title), "success")
+        _warn_about_clashes(item)
+    return redirect(url_for("agenda.manage", slug=slug))
+
+
+# Buttons on the workshop's public page and organizer overview.
+templating.PUBLIC_LINKS.append(lambda w: (_l("Agenda"), url_for("agenda.public_agenda", slug=w.slug)))
+templating.MANAGE_LINKS.append(lambda w: (_l("Agenda"), url_for("agenda.manage", slug=w.slug)))
+
+
+@bp.app_template_filter("full_date")
+def full_date(day) -> str:
+    """'Friday, February 24, 2012' in the reader's locale."""
+    return format_date(day, "full")

@@ -1,0 +1,1 @@
+"""Calendar files: the public feed, single sessions, registrants' calendars and iTIP messages."""

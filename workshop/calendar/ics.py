@@ -1,0 +1,303 @@
+"""Calendar files (RFC 5545) and scheduling messages (RFC 5546), built from plain objects.
+
+Every builder takes a workshop and its agenda items (anything with the model's attributes) and
+returns bytes; nothing here touches the database or a request. The same input always gives the
+same bytes: DTSTAMP is the moment the event last changed, never "now", so an unchanged agenda
+gives a byte-identical file and a stable ETag.
+
+UIDs are ``workshop-<id>@<host>`` and ``session-<id>@<host>`` (host of BASE_URL) in every kind
+of file, so a session subscribed through the feed, downloaded alone and received by email is one
+event in the attendee's calendar.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Iterable, Sequence
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event, vCalAddress, vText
+
+PRODID = "-//workshop//Agenda and calendar//EN"
+REFRESH = timedelta(hours=1)
+# Workshops have no SEQUENCE column: their calendar SEQUENCE is the number of minutes between
+# this epoch and their last change, which only ever goes up (RFC 5545 asks for no more).
+_SEQUENCE_EPOCH = datetime(2000, 1, 1, tzinfo=timezone.utc)
+
+
+@dataclass(frozen=True)
+class Attendee:
+    name: str
+    email: str
+
+
+@dataclass(frozen=True)
+class CalendarSettings:
+    """What the builders need from the configuration."""
+
+    base_url: str
+    mail_from: str = "workshop@localhost"
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.base_url).hostname or "localhost"
+
+    def url(self, path: str) -> str:
+        return self.base_url.rstrip("/") + path
+
+
+def settings_from_app() -> CalendarSettings:
+    from flask import current_app
+
+    return CalendarSettings(current_app.config["BASE_URL"], current_app.config["MAIL_FROM"])
+
+
+# Identity ---------------------------------------------------------------------------------------
+
+
+def workshop_uid(workshop, host: str) -> str:
+    return f"workshop-{workshop.id}@{host}"
+
+
+def session_uid(item, host: str) -> str:
+    return f"session-{item.id}@{host}"
+
+
+def workshop_sequence(workshop) -> int:
+    changed = _utc(workshop.updated_at or _SEQUENCE_EPOCH)
+    return max(0, int((changed - _SEQUENCE_EPOCH).total_seconds() // 60))
+
+
+def workshop_page_url(workshop, settings: CalendarSettings) -> str:
+    return settings.url(f"/w/{workshop.slug}/")
+
+
+def session_page_url(workshop, item, settings: CalendarSettings) -> str:
+    return settings.url(f"/w/{workshop.slug}/agenda#item-{item.id}")
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(timezone.utc).replace(microsecond=0)
+
+
+def _one_line(text: str) -> str:
+    return " ".join((text or "").split())
+
+
+# Events -----------------------------------------------------------------------------------------
+
+
+def build_workshop_event(workshop, settings: CalendarSettings) -> Event:
+    """The whole workshop as one all-day event; DTEND is exclusive (the day after the last day).
+
+    It is TRANSPARENT so that three all-day days do not show the attendee as busy; the sessions
+    carry the busy time.
+    """
+    url = workshop_page_url(workshop, settings)
+    event = Event()
+    event.add("uid", workshop_uid(workshop, settings.host))
+    event.add("dtstamp", _utc(workshop.updated_at))
+    event.add("sequence", workshop_sequence(workshop))
+    event.add("dtstart", workshop.start_date)
+    event.add("dtend", workshop.end_date + timedelta(days=1))
+    event.add("summary", _one_line(workshop.title))
+    location = ", ".join(part for part in (workshop.venue, workshop.city) if part)
+    if location:
+        event.add("location", location)
+    event.add("description", _join_paragraphs(workshop.description, url))
+    event.add("url", url)
+    event.add("status", "CONFIRMED")
+    event.add("transp", "TRANSPARENT")
+    return event
+
+
+def build_session_event(workshop, item, settings: CalendarSettings) -> Event:
+    zone = ZoneInfo(workshop.timezone)
+    url = session_page_url(workshop, item, settings)
+    event = Event()
+    event.add("uid", session_uid(item, settings.host))
+    event.add("dtstamp", _utc(item.updated_at))
+    event.add("sequence", item.sequence or 0)
+    event.add("dtstart", item.starts_at.astimezone(zone).replace(microsecond=0))
+    event.add("dtend", item.ends_at.astimezone(zone).replace(microsecond=0))
+    event.add("summary", _one_line(item.title))
+    location = ", ".join(part for part in (item.room, workshop.venue, workshop.city) if part)
+    if location:
+        event.add("location", location)
+    event.add("description", session_description(workshop, item, url))
+    event.add("url", url)
+    event.add("status", "CANCELLED" if item.status == "cancelled" else "CONFIRMED")
+    return event
+
+
+def session_description(workshop, item, url: str) -> str:
+    """Plain text: the description, guiding questions, chairs and speakers by name, the page."""
+    parts = [item.description or ""]
+    if item.guiding_questions:
+        parts.append("Guiding questions:\n" + item.guiding_questions.strip())
+    people = []
+    if getattr(item, "chairs", None):
+        people.append("Chair: " + "; ".join(c.name for c in item.chairs))
+    if getattr(item, "speakers", None):
+        people.append("Speakers: " + "; ".join(c.name for c in item.speakers))
+    if people:
+        parts.append("\n".join(people))
+    parts.append(f"{_one_line(workshop.title)}")
+    return _join_paragraphs(*parts, url)
+
+
+def _join_paragraphs(*parts: str) -> str:
+    return "\n\n".join(p.strip().replace("\r\n", "\n") for p in parts if p and p.strip())
+
+
+# Calendars --------------------------------------------------------------------------------------
+
+
+def _calendar(workshop, *, method: str | None = None, name: str | None = None) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if method:
+        calendar.add("method", method)
+    if name:
+        calendar.add("name", name)
+        calendar.add("x-wr-calname", vText(name))
+        calendar.add("x-wr-timezone", vText(workshop.timezone))
+    return calendar
+
+
+def _finish(calendar: Calendar, workshop, items: Iterable) -> bytes:
+    """Add a VTIMEZONE for every TZID used, covering only the days the events fall on."""
+    zone = ZoneInfo(workshop.timezone)
+    first, last = workshop.start_date, workshop.end_date
+    for item in items:
+        first = min(first, item.starts_at.astimezone(zone).date())
+        last = max(last, item.ends_at.astimezone(zone).date())
+    calendar.add_missing_timezones(first_date=first, last_date=last + timedelta(days=1))
+    return calendar.to_ical()
+
+
+def scheduled(items: Iterable) -> list:
+    return sorted((i for i in items if i.status != "cancelled"), key=lambda i: (i.starts_at, i.id))
+
+
+def build_feed(workshop, items: Iterable, settings: CalendarSettings) -> bytes:
+    """The public subscription feed: the workshop and every scheduled session, no attendees."""
+    calendar = _calendar(workshop, name=_one_line(workshop.title))
+    calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vText("PT1H"))
+    calendar.add_component(build_workshop_event(workshop, settings))
+    sessions = scheduled(items)
+    for item in sessions:
+        calendar.add_component(build_session_event(workshop, item, settings))
+    return _finish(calendar, workshop, sessions)
+
+
+def build_session_calendar(workshop, item, settings: CalendarSettings) -> bytes:
+    calendar = _calendar(workshop)
+    calendar.add_component(build_session_event(workshop, item, settings))
+    return _finish(calendar, workshop, [item])
+
+
+def build_registrant_calendar(workshop, items: Iterable, attendee_name: str, attendee_email: str,
+                              settings: CalendarSettings | None = None) -> bytes:
+    """One registrant's own calendar: the feed's events with them as the (accepted) attendee."""
+    settings = settings or settings_from_app()
+    calendar = _calendar(workshop, name=_one_line(workshop.title))
+    attendee = Attendee(attendee_name, attendee_email)
+    sessions = scheduled(items)
+    events = [build_workshop_event(workshop, settings)]
+    events += [build_session_event(workshop, item, settings) for item in sessions]
+    for event in events:
+        event.add("organizer", _organizer(workshop, settings))
+        event.add("attendee", _attendee(attendee, partstat="ACCEPTED", rsvp=False))
+        calendar.add_component(event)
+    return _finish(calendar, workshop, sessions)
+
+
+# iTIP (RFC 5546) --------------------------------------------------------------------------------
+
+
+def _organizer(workshop, settings: CalendarSettings) -> vCalAddress:
+    organizer = vCalAddress(f"mailto:{settings.mail_from}")
+    conveners = getattr(workshop, "conveners", None) or []
+    organizer.params["CN"] = vText(conveners[0].name if conveners else _one_line(workshop.title))
+    return organizer
+
+
+def _attendee(attendee, *, partstat: str, rsvp: bool) -> vCalAddress:
+    address = vCalAddress(f"mailto:{attendee.email}")
+    address.params["CN"] = vText(_one_line(attendee.name))
+    address.params["CUTYPE"] = "INDIVIDUAL"
+    address.params["ROLE"] = "REQ-PARTICIPANT"
+    address.params["PARTSTAT"] = partstat
+    if rsvp:
+        address.params["RSVP"] = "TRUE"
+    return address
+
+
+def _itip_event(workshop, items: Sequence, settings: CalendarSettings) -> tuple[Event, list]:
+    """An iTIP message carries one UID: the workshop (no items) or a single session."""
+    items = list(items)
+    if len(items) > 1:
+        raise ValueError("An iTIP message carries one event: pass no items (the workshop) or one.")
+    if items:
+        return build_session_event(workshop, items[0], settings), items
+    return build_workshop_event(workshop, settings), []
+
+
+def build_request(workshop, items: Sequence, attendee, settings: CalendarSettings | None = None) -> bytes:
+    """METHOD:REQUEST inviting ``attendee`` (``.name``, ``.email``) to the workshop or a session.
+
+    Send it as ``text/calendar; method=REQUEST`` so mail clients offer Accept and Decline.
+    A moved session is announced by sending this again: same UID, the item's higher SEQUENCE.
+    """
+    settings = settings or settings_from_app()
+    event, used = _itip_event(workshop, items, settings)
+    event.add("organizer", _organizer(workshop, settings))
+    event.add("attendee", _attendee(attendee, partstat="NEEDS-ACTION", rsvp=True))
+    calendar = _calendar(workshop, method="REQUEST")
+    calendar.add_component(event)
+    return _finish(calendar, workshop, used)
+
+
+def build_cancel(workshop, items: Sequence, attendee, settings: CalendarSettings | None = None) -> bytes:
+    """METHOD:CANCEL for the workshop or a session: same UID, SEQUENCE one higher than any
+    copy the attendee can hold, STATUS:CANCELLED (a withdrawal, a cancelled workshop or session).
+    """
+    settings = settings or settings_from_app()
+    event, used = _itip_event(workshop, items, settings)
+    sequence = int(event.pop("sequence")) + 1
+    event.pop("status")
+    event.add("sequence", sequence)
+    event.add("status", "CANCELLED")
+    event.add("organizer", _organizer(workshop, settings))
+    event.add("attendee", _attendee(attendee, partstat="NEEDS-ACTION", rsvp=False))
+    calendar = _calendar(workshop, method="CANCEL")
+    calendar.add_component(event)
+    return _finish(calendar, workshop, used)
+
+
+def itip_content_type(method: str) -> str:
+    """The MIME type of an iTIP part: its ``method`` parameter must match the METHOD inside."""
+    return f'text/calendar; charset="utf-8"; method={method.upper()}'
+
+
+def webcal_url(https_url: str) -> str:
+    parts = urlsplit(https_url)
+    return "webcal://" + https_url[len(parts.scheme) + 3:]
+
+
+def add_itip_part(message, ics: bytes) -> None:
+    """Add an iTIP file to an ``email.message.EmailMessage`` as an alternative body part
+    (``text/calendar; method=...``), the form Outlook, Gmail and Apple Mail turn into
+    Accept/Decline buttons. The MIME ``method`` is read from the file, so the two always agree.
+    """
+    method = str(Calendar.from_ical(ics).get("METHOD", "")).upper()
+    if not method:
+        raise ValueError("An iTIP part needs a METHOD.")
+    message.add_alternative(ics, maintype="text", subtype="calendar", cte="base64",
+                            params={"method": method, "charset": "utf-8"})

@@ -1,0 +1,61 @@
+"""Calendar files over HTTP: the workshop's subscription feed and one file per session.
+
+Both answer 404 for unknown or unpublished workshops and for cancelled sessions: an empty or
+partial calendar would delete events from subscribers' calendars.
+"""
+
+import hashlib
+
+from flask import Blueprint, abort, make_response, request
+from flask_babel import lazy_gettext as _l
+
+from workshop import templating
+
+from workshop.agenda import service as agenda
+from workshop.calendar.ics import build_feed, build_session_calendar, settings_from_app, webcal_url
+from workshop.workshops import service as workshops
+
+bp = Blueprint("calendar", __name__)
+
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+
+def calendar_response(body: bytes, filename: str):
+    """The file with a content-hash ETag; a matching If-None-Match gets 304 and no body."""
+    response = make_response(body)
+    response.headers["Content-Type"] = CONTENT_TYPE
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-cache"
+    response.set_etag(hashlib.sha256(body).hexdigest())
+    return response.make_conditional(request)
+
+
+def _public_workshop(slug: str):
+    workshop = workshops.get_public_workshop(slug)
+    if workshop is None:
+        abort(404)
+    return workshop
+
+
+@bp.get("/w/<slug>/calendar.ics")
+def feed(slug: str):
+    workshop = _public_workshop(slug)
+    body = build_feed(workshop, agenda.items_for(workshop, include_cancelled=False), settings_from_app())
+    return calendar_response(body, f"{workshop.slug}.ics")
+
+
+@bp.get("/w/<slug>/sessions/<int:item_id>.ics")
+def session_ics(slug: str, item_id: int):
+    workshop = _public_workshop(slug)
+    item = agenda.get_item(workshop, item_id)
+    if item is None or item.status != "scheduled":
+        abort(404)
+    body = build_session_calendar(workshop, item, settings_from_app())
+    return calendar_response(body, f"{workshop.slug}-session-{item.id}.ics")
+
+
+def _subscribe_link(workshop):
+    return _l("Subscribe in your calendar"), webcal_url(settings_from_app().url(f"/w/{workshop.slug}/calendar.ics"))
+
+
+templating.PUBLIC_LINKS.append(_subscribe_link)

@@ -1,0 +1,166 @@
+"""Queue mail: build the complete message now, store it in the outbox with the caller's change.
+
+``queue_mail`` never commits and never talks to a mail server: the message is committed (or
+rolled back) together with the change that caused it, and ``flask worker`` delivers it later.
+"""
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from email import policy
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.errors import HeaderParseError
+from email.header import decode_header, make_header
+from email.utils import formatdate, make_msgid
+
+from flask import current_app, render_template
+
+from workshop.extensions import db
+from workshop.mail.models import OutboxMessage, OutboxStatus
+from workshop.types import utcnow
+
+# SMTP line endings and 7-bit output: non-ASCII bodies are quoted-printable or base64 and
+# non-ASCII headers are RFC 2047 encoded words, so any server accepts the bytes unchanged.
+MAIL_POLICY = policy.SMTP.clone(cte_type="7bit")
+
+_TOKEN = re.compile(r"^[A-Za-z0-9-]+$")
+_MAILBOX = re.compile(r"^\s*(?:(?P<name>.*?)\s*<(?P<addr>[^<>\s,;]+@[^<>\s,;]+)>"
+                      r"|(?P<bare>[^<>\s,;\"]+@[^<>\s,;\"]+))\s*$")
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+_DOMAIN = re.compile(rf"^{_LABEL}(?:\.{_LABEL})*$")
+_METHOD_LINE = re.compile(rb"^METHOD:([A-Za-z-]+)\r?$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str          # e.g. "workshop.ics"
+    content_type: str      # e.g. "text/calendar; method=REQUEST; charset=utf-8"
+    data: bytes
+
+
+def queue_mail(to: str | Sequence[str], template: str, *, subject: str,
+               context: dict | None = None,
+               calendar: bytes | None = None,
+               calendar_method: str | None = None,
+               attachments: Sequence[Attachment] = (),
+               reply_to: str | None = None) -> OutboxMessage:
+    """Render ``templates/email/<template>.txt`` and ``.html`` with ``context`` (plus
+    ``base_url``), build the whole MIME message, and add it to the outbox in ``db.session``
+    without committing.
+
+    ``calendar`` (an iTIP object, RFC 5546) goes in twice: as a ``text/calendar; method=<M>``
+    alternative, which Outlook and Gmail turn into Accept/Decline buttons, and as an
+    ``invite.ics`` attachment for every other client. Raises ``ValueError`` for a recipient,
+    subject or file name that could smuggle in headers, or for an address that is not one.
+    """
+    recipients = [_address(value, "recipient") for value in _as_list(to)]
+    if not recipients:
+        raise ValueError("queue_mail needs at least one recipient")
+    _reject_line_breaks(subject, "subject")
+    sender = _address(current_app.config["MAIL_FROM"], "MAIL_FROM")
+
+    message = EmailMessage(policy=MAIL_POLICY)
+    message["From"] = sender
+    message["To"] = recipients
+    if reply_to:
+        message["Reply-To"] = _address(reply_to, "reply_to")
+    message["Subject"] = subject
+    message["Date"] = formatdate(usegmt=True)
+    message_id = make_msgid(domain=sender.domain or "localhost")
+    message["Message-ID"] = message_id
+    # Tells auto-responders and vacation replies not to answer.
+    message["Auto-Submitted"] = "auto-generated"
+
+    values = dict(context or {})
+    values.setdefault("base_url", current_app.config["BASE_URL"].rstrip("/"))
+    values.setdefault("subject", subject)
+    message.set_content(render_template(f"email/{template}.txt", **values))
+    message.add_alternative(render_template(f"email/{template}.html", **values), subtype="html")
+
+    if calendar is not None:
+        method = _calendar_method(calendar, calendar_method)
+        message.add_alternative(calendar.decode("utf-8"), subtype="calendar",
+                                params={"method": method})
+        message.add_attachment(calendar, maintype="application", subtype="ics",
+                               filename="invite.ics")
+    for attachment in attachments:
+        _attach(message, attachment)
+
+    outbox_message = OutboxMessage(
+        recipients=",".join(dict.fromkeys(address.addr_spec for address in recipients)),
+        subject=subject,
+        message_id=message_id,
+        raw=message.as_bytes(policy=MAIL_POLICY),
+        status=OutboxStatus.QUEUED,
+        attempts=0,
+        next_attempt_at=utcnow(),
+        last_error="",
+    )
+    db.session.add(outbox_message)
+    return outbox_message
+
+
+def _as_list(to: str | Sequence[str]) -> list[str]:
+    if isinstance(to, str):
+        return [to]
+    return list(to)
+
+
+def _reject_line_breaks(value: str, what: str) -> None:
+    if "\r" in value or "\n" in value:
+        raise ValueError(f"line break in the {what}: {value!r}")
+
+
+def _address(value: str, what: str) -> Address:
+    """One mailbox, ``addr@example.org`` or ``Name <addr@example.org>``, as an Address.
+
+    Everything before the final ``<...>`` is the display name, so ``Mensah, Ama <a@b.org>`` is
+    one person, not two; a bare list such as ``a@b.org, c@d.org`` is refused.
+    """
+    _reject_line_breaks(value, what)
+    match = _MAILBOX.match(value)
+    if not match:
+        raise ValueError(f"not one email address in the {what}: {value!r}")
+    name = (match.group("name") or "").strip()
+    if len(name) >= 2 and name[0] == name[-1] == '"':
+        name = re.sub(r"\\(.)", r"\1", name[1:-1])
+    if "=?" in name:  # already RFC 2047 encoded, e.g. by email.utils.formataddr
+        try:
+            name = str(make_header(decode_header(name)))
+        except (HeaderParseError, LookupError) as error:
+            raise ValueError(f"undecodable name in the {what}: {value!r}") from error
+    addr_spec = match.group("addr") or match.group("bare")
+    local_part, _, domain = addr_spec.rpartition("@")
+    if not local_part or not domain or not local_part.isascii():
+        # A non-ASCII local part needs SMTPUTF8 end to end; we do not promise that.
+        raise ValueError(f"unsupported email address in the {what}: {value!r}")
+    if not domain.isascii():
+        domain = domain.encode("idna").decode("ascii")
+    if not _DOMAIN.match(domain):
+        raise ValueError(f"not an email domain in the {what}: {value!r}")
+    return Address(display_name=name, username=local_part, domain=domain)
+
+
+def _calendar_method(calendar: bytes, method: str | None) -> str:
+    if method is None:
+        found = _METHOD_LINE.search(calendar)
+        method = found.group(1).decode("ascii") if found else "PUBLISH"
+    if not _TOKEN.match(method):
+        raise ValueError(f"not an iTIP method: {method!r}")
+    return method.upper()
+
+
+def _attach(message: EmailMessage, attachment: Attachment) -> None:
+    _reject_line_breaks(attachment.filename, "attachment file name")
+    _reject_line_breaks(attachment.content_type, "attachment content type")
+    if "/" in attachment.filename or "\\" in attachment.filename or not attachment.filename:
+        raise ValueError(f"not a plain file name: {attachment.filename!r}")
+    header = EmailMessage()
+    header["Content-Type"] = attachment.content_type
+    if header["Content-Type"].defects:
+        raise ValueError(f"not a content type: {attachment.content_type!r}")
+    params = dict(header["Content-Type"].params)
+    message.add_attachment(attachment.data, maintype=header.get_content_maintype(),
+                           subtype=header.get_content_subtype(), filename=attachment.filename,
+                           params=params)

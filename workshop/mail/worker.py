@@ -1,0 +1,291 @@
+"""The delivery loop behind ``flask worker``.
+
+Claiming: a worker takes a batch of due messages and gives each a lease (``locked_until``). On
+PostgreSQL the batch is chosen with ``SELECT ... FOR UPDATE SKIP LOCKED``, so concurrent workers
+pass over each other's rows instead of waiting; on SQLite (one writer at a time) a conditional
+``UPDATE`` that only matches unleased rows is the claim. The claim is committed before any mail
+leaves, and each result is committed right after its message, so a worker killed mid-batch
+loses nothing: its leases run out and the next run delivers what it had not finished. Only the
+one message in flight at the moment of the crash can go out twice.
+"""
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from email import policy
+from email.parser import BytesHeaderParser
+
+import sqlalchemy as sa
+from flask import current_app
+
+from workshop.extensions import db
+from workshop.mail.models import OutboxMessage, OutboxStatus
+from workshop.mail.transport import (
+    PartiallyDelivered,
+    PermanentDeliveryError,
+    ServerUnreachable,
+    TemporaryDeliveryError,
+    transport_from_url,
+)
+from workshop.types import utcnow
+
+logger = logging.getLogger("workshop.mail")
+
+Clock = Callable[[], datetime]
+
+DEFAULTS = {
+    "MAIL_MAX_ATTEMPTS": 8,         # then the message is marked failed (kept, visible)
+    "MAIL_LEASE_SECONDS": 300,      # how long a claimed message is reserved for one worker
+    "MAIL_BATCH_SIZE": 20,
+    "MAIL_RETRY_SECONDS": 60,       # first retry delay; doubles with every failed attempt...
+    "MAIL_RETRY_MAX_SECONDS": 3600,  # ...up to this
+    "MAIL_POLL_SECONDS": 5,         # pause between rounds of `flask worker` without --once
+    "MAIL_SMTP_TIMEOUT": 30,
+}
+
+
+@dataclass(frozen=True)
+class WorkerSettings:
+    mail_url: str
+    max_attempts: int
+    lease_seconds: float
+    batch_size: int
+    retry_seconds: float
+    retry_max_seconds: float
+    poll_seconds: float
+    smtp_timeout: float
+
+    @classmethod
+    def from_config(cls, config) -> "WorkerSettings":
+        def number(name, kind):
+            return kind(config.get(name, DEFAULTS[name]))
+
+        return cls(
+            mail_url=config["MAIL_URL"],
+            max_attempts=max(1, number("MAIL_MAX_ATTEMPTS", int)),
+            lease_seconds=number("MAIL_LEASE_SECONDS", float),
+            batch_size=max(1, number("MAIL_BATCH_SIZE", int)),
+            retry_seconds=number("MAIL_RETRY_SECONDS", float),
+            retry_max_seconds=number("MAIL_RETRY_MAX_SECONDS", float),
+            poll_seconds=number("MAIL_POLL_SECONDS", float),
+            smtp_timeout=number("MAIL_SMTP_TIMEOUT", float),
+        )
+
+
+@dataclass
+class RunReport:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    claimed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def add(self, other: "RunReport") -> None:
+        self.sent += other.sent
+        self.retrying += other.retrying
+        self.failed += other.failed
+        self.claimed += other.claimed
+        self.errors.extend(other.errors)
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: int
+    message_id: str
+    recipients: list[str]
+    raw: bytes
+    attempts: int
+    lease: datetime  # our locked_until value: the proof that the message is still ours
+
+    @property
+    def sender(self) -> str:
+        headers = BytesHeaderParser(policy=policy.default).parsebytes(self.raw)
+        return headers["From"].addresses[0].addr_spec
+
+
+def retry_delay(attempts: int, settings: WorkerSettings) -> timedelta:
+    """Exponential backoff after the given number of failed attempts, capped."""
+    seconds = settings.retry_seconds * (2 ** min(max(attempts - 1, 0), 30))
+    return timedelta(seconds=min(seconds, settings.retry_max_seconds))
+
+
+def _due(now: datetime):
+    return sa.and_(
+        OutboxMessage.status == OutboxStatus.QUEUED,
+        OutboxMessage.next_attempt_at <= now,
+        sa.or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until <= now),
+    )
+
+
+def claim_batch(settings: WorkerSettings, now: datetime) -> list[Claim]:
+    """Lease up to ``batch_size`` due messages to this worker and commit the lease."""
+    session = db.session
+    lease = now + timedelta(seconds=settings.lease_seconds)
+    candidates = (
+        sa.select(OutboxMessage.id)
+        .where(_due(now))
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(settings.batch_size)
+    )
+    try:
+        if session.get_bind().dialect.name == "postgresql":
+            ids = session.scalars(candidates.with_for_update(skip_locked=True)).all()
+            if ids:
+                session.execute(
+                    sa.update(OutboxMessage).where(OutboxMessage.id.in_(ids))
+                    .values(locked_until=lease).execution_options(synchronize_session=False)
+                )
+        else:
+            # The UPDATE repeats the due condition: of two workers that picked the same
+            # candidates, only the first to write gets them.
+            ids = session.scalars(candidates).all()
+            if ids:
+                ids = session.scalars(
+                    sa.update(OutboxMessage).where(OutboxMessage.id.in_(ids), _due(now))
+                    .values(locked_until=lease).returning(OutboxMessage.id)
+                    .execution_options(synchronize_session=False)
+                ).all()
+        rows = []
+        if ids:
+            rows = session.execute(
+                sa.select(OutboxMessage.id, OutboxMessage.message_id, OutboxMessage.recipients,
+                          OutboxMessage.raw, OutboxMessage.attempts)
+                .where(OutboxMessage.id.in_(ids))
+                .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+            ).all()
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return [
+        Claim(id=row.id, message_id=row.message_id,
+              recipients=[a for a in row.recipients.split(",") if a], raw=row.raw,
+              attempts=row.attempts, lease=lease)
+        for row in rows
+    ]
+
+
+def deliver_batch(settings: WorkerSettings, transport, *, clock: Clock = utcnow,
+                  stop: threading.Event | None = None) -> RunReport:
+    """Claim one batch and deliver it through ``transport``."""
+    report = RunReport()
+    claims = claim_batch(settings, clock())
+    report.claimed = len(claims)
+    # Stop sending early enough that the lease cannot run out under a message in flight:
+    # after that another worker may take it, and it would go out twice.
+    margin = timedelta(seconds=settings.lease_seconds / 4)
+    for position, claim in enumerate(claims):
+        rest = claims[position:]
+        if position and (clock() >= claim.lease - margin or (stop and stop.is_set())):
+            _release(rest)
+            break
+        try:
+            transport.send(claim.sender, claim.recipients, claim.raw, claim.message_id)
+        except ServerUnreachable as error:
+            # Nothing will get through this round: count the attempt for the whole rest.
+            for unsent in rest:
+                _record_failure(unsent, str(error), settings, clock(), report, permanent=False)
+            break
+        except PermanentDeliveryError as error:
+            _record_failure(claim, str(error), settings, clock(), report, permanent=True)
+        except TemporaryDeliveryError as error:
+            _record_failure(claim, str(error), settings, clock(), report, permanent=False)
+        except PartiallyDelivered as error:
+            _record_sent(claim, clock(), report, note=f"not accepted for: {error}")
+        else:
+            _record_sent(claim, clock(), report)
+    return report
+
+
+def _record_sent(claim: Claim, now: datetime, report: RunReport, note: str = "") -> None:
+    # The server has the message: record it whoever holds the lease now.
+    result = db.session.execute(
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.id == claim.id, OutboxMessage.status == OutboxStatus.QUEUED)
+        .values(status=OutboxStatus.SENT, sent_at=now, attempts=OutboxMessage.attempts + 1,
+                locked_until=None, last_error=note)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    report.sent += 1
+    logger.info("mail %s sent: %s to %s%s", claim.id, claim.message_id,
+                ", ".join(claim.recipients), f" ({note})" if note else "")
+    if result.rowcount == 0:
+        logger.warning("mail %s was already recorded by another worker after our lease ran out",
+                       claim.id)
+
+
+def _record_failure(claim: Claim, error: str, settings: WorkerSettings, now: datetime,
+                    report: RunReport, *, permanent: bool) -> None:
+    attempts = claim.attempts + 1
+    gives_up = permanent or attempts >= settings.max_attempts
+    values = {"attempts": attempts, "last_error": error[:2000], "locked_until": None}
+    if gives_up:
+        values["status"] = OutboxStatus.FAILED
+    else:
+        values["next_attempt_at"] = now + retry_delay(attempts, settings)
+    result = db.session.execute(
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.id == claim.id, OutboxMessage.locked_until == claim.lease,
+               OutboxMessage.status == OutboxStatus.QUEUED)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    report.errors.append(error)
+    if result.rowcount == 0:
+        logger.warning("mail %s failed after our lease ran out; left to its new owner: %s",
+                       claim.id, error)
+    elif gives_up:
+        report.failed += 1
+        logger.error("mail %s failed for good after %d attempt(s): %s to %s: %s", claim.id,
+                     attempts, claim.message_id, ", ".join(claim.recipients), error)
+    else:
+        report.retrying += 1
+        logger.warning("mail %s not delivered (attempt %d), next try at %s: %s: %s", claim.id,
+                       attempts, values["next_attempt_at"].isoformat(timespec="seconds"),
+                       claim.message_id, error)
+
+
+def _release(claims: list[Claim]) -> None:
+    """Give back leases we will not use this round, so the messages need not wait them out."""
+    for claim in claims:
+        db.session.execute(
+            sa.update(OutboxMessage)
+            .where(OutboxMessage.id == claim.id, OutboxMessage.locked_until == claim.lease)
+            .values(locked_until=None)
+            .execution_options(synchronize_session=False)
+        )
+    db.session.commit()
+
+
+def run_once(*, clock: Clock = utcnow, stop: threading.Event | None = None,
+             settings: WorkerSettings | None = None) -> RunReport:
+    """Deliver everything due now, batch after batch, and return what happened."""
+    settings = settings or WorkerSettings.from_config(current_app.config)
+    report = RunReport()
+    with transport_from_url(settings.mail_url, timeout=settings.smtp_timeout) as transport:
+        while not (stop and stop.is_set()):
+            batch = deliver_batch(settings, transport, clock=clock, stop=stop)
+            report.add(batch)
+            if not batch.claimed:
+                break
+    return report
+
+
+def run_forever(stop: threading.Event, *, clock: Clock = utcnow) -> None:
+    """Deliver, pause, repeat until ``stop`` is set; database or server outages are waited out."""
+    settings = WorkerSettings.from_config(current_app.config)
+    logger.info("mail worker started, delivering through %s",
+                transport_from_url(settings.mail_url).describe())
+    while not stop.is_set():
+        try:
+            run_once(clock=clock, stop=stop, settings=settings)
+        except Exception:
+            logger.exception("mail worker round failed; trying again in %ss", settings.poll_seconds)
+            db.session.rollback()
+            db.session.remove()
+        stop.wait(settings.poll_seconds)
+    logger.info("mail worker stopped")
