@@ -130,10 +130,12 @@ def build_workshop(slug: str, *, scale: int = 1, memo: bool = True, registration
     return built
 
 
-def add_agenda(workshop, scale: int) -> int:
-    """Agenda items through the models (hook: switch to the agenda service once it exists).
+def add_agenda(workshop, scale: int, *, through_service: bool = True) -> int:
+    """Agenda items through the agenda service (one commit each, as an organizer makes them), or
+    with ``through_service=False`` the same items through the models in one commit (tests).
 
     ``scale`` parallel rooms, each with 12 items a day; each item has a chair and two speakers."""
+    from workshop.agenda import service as agenda
     from workshop.agenda.models import AgendaItem, AgendaItemPerson, ItemKind, PersonRole
     from workshop.extensions import db
     from workshop.people.models import Contact
@@ -146,15 +148,15 @@ def add_agenda(workshop, scale: int) -> int:
         for n in range(30 * scale)
     ]
     db.session.add_all(contacts)
-    db.session.flush()
+    db.session.commit()
     count = 0
     for day in range(DAYS):
         local_day = workshop.start_date + timedelta(days=day)
         for room in range(scale):
             for slot in range(ITEMS_PER_DAY):
                 starts = datetime.combine(local_day, time(8, 0), tzinfo=zone) + timedelta(minutes=45 * slot)
-                item = AgendaItem(
-                    workshop_id=workshop.id, kind=kinds[slot % len(kinds)],
+                fields = dict(
+                    kind=kinds[slot % len(kinds)],
                     title=f"Session {day + 1}.{slot + 1}: operationalizing R2P at the national level",
                     description=pdfwork.SEED_PARAGRAPHS[slot % len(pdfwork.SEED_PARAGRAPHS)],
                     guiding_questions="What works?\nWhat does the network need?",
@@ -162,13 +164,16 @@ def add_agenda(workshop, scale: int) -> int:
                     ends_at=(starts + timedelta(minutes=40)).astimezone(timezone.utc),
                     room=f"Room {room + 1}",
                 )
-                for position, (role, contact) in enumerate((
-                    (PersonRole.CHAIR, contacts[count % len(contacts)]),
-                    (PersonRole.SPEAKER, contacts[(count + 1) % len(contacts)]),
-                    (PersonRole.SPEAKER, contacts[(count + 2) % len(contacts)]),
-                )):
-                    item.people.append(AgendaItemPerson(contact=contact, role=role, position=position))
-                db.session.add(item)
+                chairs = [contacts[count % len(contacts)]]
+                speakers = [contacts[(count + 1) % len(contacts)], contacts[(count + 2) % len(contacts)]]
+                if through_service:
+                    agenda.create_item(workshop, chairs=chairs, speakers=speakers, **fields)
+                else:
+                    item = AgendaItem(workshop_id=workshop.id, **fields)
+                    item.people = [AgendaItemPerson(contact=c, role=role, position=p) for role, people in
+                                   ((PersonRole.CHAIR, chairs), (PersonRole.SPEAKER, speakers))
+                                   for p, c in enumerate(people)]
+                    db.session.add(item)
                 count += 1
     db.session.commit()
     return count
