@@ -14,6 +14,7 @@ from workshop.agenda import service
 from workshop.agenda.export import agenda_document
 from workshop.agenda.forms import KIND_LABELS, AgendaItemForm, ItemTimesForm, to_local_input
 from workshop.agenda.rules import ClashKind
+from workshop.built_once import conditional
 from workshop.calendar.ics import settings_from_app, webcal_url
 from workshop.pdf import render_pdf
 from workshop.workshops import service as workshops
@@ -42,10 +43,9 @@ def feed_links(workshop) -> dict:
 def public_agenda(slug: str):
     workshop = _public_workshop(slug)
     items = service.items_for(workshop)
-    return render_template("agenda/public.html", workshop=workshop,
-                           days=service.group_by_day(workshop, items),
-                           zone=ZoneInfo(workshop.timezone), kinds=KIND_LABELS,
-                           feed=feed_links(workshop))
+    return conditional(make_response(render_template(
+        "agenda/public.html", workshop=workshop, days=service.group_by_day(workshop, items),
+        zone=ZoneInfo(workshop.timezone), kinds=KIND_LABELS, feed=feed_links(workshop))))
 
 
 @bp.get("/w/<slug>/agenda.json")
