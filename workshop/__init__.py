@@ -15,6 +15,8 @@ FEATURE_BLUEPRINTS = (
     "workshop.workshops.manage_views",
     "workshop.agenda.views",
     "workshop.calendar.views",
+    "workshop.notes.views",
+    "workshop.memos.views",
 )
 
 

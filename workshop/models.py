@@ -10,3 +10,5 @@ from workshop.workshops.models import (  # noqa: F401
     WorkshopMember,
     WorkshopOrganization,
 )
+from workshop.notes.models import Note, NoteRevision  # noqa: F401
+from workshop.memos.models import Memo, MemoRevision, MemoVersion  # noqa: F401

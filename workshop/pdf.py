@@ -1,13 +1,15 @@
-"""PDF rendering shared by the features (agenda, memo): WeasyPrint with a locked-down fetcher.
+"""PDF rendering with WeasyPrint behind a locked-down URL fetcher.
 
-The fetcher serves only files under ``static/`` and ``data:`` URLs. Anything else (http, other
-files on the machine) is refused, so text a user typed into a PDF template can never make the
-server fetch a URL or read a file.
+The fetcher serves only files under ``static/`` (fonts, the print stylesheet) and ``data:`` URLs
+(organization logos). Every other URL (http, https, ftp, file outside static/, anything else) is
+refused before any I/O, so user text that slips a URL into a document can make WeasyPrint
+neither reach the network nor read a file. Each request is recorded in ``log`` for tests and
+for the application log.
 """
 
-from __future__ import annotations
-
+import logging
 import mimetypes
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -16,36 +18,57 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from workshop.paths import STATIC_DIR
 
+log = logging.getLogger(__name__)
+
+
+class RefusedURL(ValueError):
+    pass
+
+
+@dataclass
+class FetchRecord:
+    url: str
+    allowed: bool
+
 
 class StaticOnlyFetcher(URLFetcher):
-    def __init__(self, root: Path = STATIC_DIR):
-        super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
-        self.root = Path(root).resolve()
+    def __init__(self, static_dir: Path = STATIC_DIR):
+        super().__init__(timeout=1, allowed_protocols=("data", "file"), allow_redirects=False)
+        self.static_dir = Path(static_dir).resolve()
+        self.log: list[FetchRecord] = []
+
+    def _static_path(self, url: str) -> Path | None:
+        parts = urlsplit(url)
+        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+            return None
+        path = Path(unquote(parts.path)).resolve()
+        if not path.is_relative_to(self.static_dir) or not path.is_file():
+            return None
+        return path
 
     def fetch(self, url, headers=None):
-        scheme = url.split(":", 1)[0].lower()
-        if scheme == "data":
-            return super().fetch(url, headers)
-        if scheme == "file":
-            path = self.resolve(url)
-            if path is not None:
-                mimetype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": mimetype})
-        raise ValueError(f"The PDF renderer only reads static files and data: URLs, not {url[:80]!r}")
+        if url.lower().startswith("data:"):
+            self.log.append(FetchRecord(url[:60], True))
+            return super().fetch(url, headers)  # urllib's DataHandler decodes it in memory
+        path = self._static_path(url)
+        self.log.append(FetchRecord(url, path is not None))
+        if path is None:
+            log.warning("PDF renderer refused to fetch %s", url)
+            raise RefusedURL(f"not fetched: {url}")
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": content_type})
 
-    def resolve(self, url: str) -> Path | None:
-        """The file under the static folder that ``url`` names, or None."""
-        path = Path(unquote(urlsplit(url).path)).resolve()
-        if path.is_relative_to(self.root) and path.is_file():
-            return path
-        return None
+    @property
+    def refused(self) -> list[str]:
+        return [record.url for record in self.log if not record.allowed]
 
 
 def static_base_url() -> str:
     return STATIC_DIR.resolve().as_uri() + "/"
 
 
-def render_pdf(html: str, base_url: str | None = None) -> bytes:
-    """``html`` as PDF bytes. Relative URLs resolve against ``base_url`` (default: static/)."""
-    document = HTML(string=html, base_url=base_url or static_base_url(), url_fetcher=StaticOnlyFetcher())
-    return document.write_pdf()
+def render_pdf(html: str, *, fetcher: StaticOnlyFetcher | None = None) -> bytes:
+    """A tagged PDF of ``html``; relative URLs resolve against ``static/``."""
+    fetcher = fetcher or StaticOnlyFetcher()
+    document = HTML(string=html, base_url=static_base_url(), url_fetcher=fetcher)
+    return document.write_pdf(pdf_tags=True)

@@ -1,0 +1,75 @@
+"""Compile a first draft of the memo from approved session notes. Pure: text in, text out.
+
+Each note becomes a theme under "Key takeaways", headed by its session's title, in agenda order;
+the notes' own headings move down below it. A section of a note headed "Recommendation(s)" is
+lifted out into the memo's Recommendations section.
+"""
+
+import re
+from dataclasses import dataclass
+
+HEADING = re.compile(r"^(#{1,6})(\s+.*|)$")
+FENCE = re.compile(r"^\s*(```|~~~)")
+RECOMMENDATION = re.compile(r"^\s*recommendations?\b", re.IGNORECASE)
+
+CONTEXT_PLACEHOLDER = (
+    "_Describe why the workshop met, who convened it and who took part (by category, never by "
+    "name), and what it prepared._"
+)
+RECOMMENDATIONS_PLACEHOLDER = "_Add the recommendations that emerged from the discussion._"
+
+
+@dataclass(frozen=True)
+class SessionNotes:
+    title: str
+    source: str
+
+
+def _heading_levels(lines: list[str]) -> list[int]:
+    levels, in_fence = [], False
+    for line in lines:
+        if FENCE.match(line):
+            in_fence = not in_fence
+        elif not in_fence and (heading := HEADING.match(line)):
+            levels.append(len(heading.group(1)))
+    return levels
+
+
+def split_recommendations(source: str, top: int = 4) -> tuple[str, str]:
+    """(the note with its highest heading moved to level ``top``, its recommendation sections)."""
+    lines = source.replace("\r\n", "\n").split("\n")
+    shift = max(0, top - min(_heading_levels(lines), default=top))
+    body, lifted = [], []
+    in_fence = False
+    lifting_level = None
+    for line in lines:
+        if FENCE.match(line):
+            in_fence = not in_fence
+        heading = None if in_fence else HEADING.match(line)
+        if heading:
+            level = len(heading.group(1))
+            text = heading.group(2).strip()
+            if lifting_level is not None and level <= lifting_level:
+                lifting_level = None
+            if lifting_level is None and RECOMMENDATION.match(text):
+                lifting_level = level
+                continue
+            if lifting_level is None:
+                line = "#" * min(6, level + shift) + heading.group(2)
+        (lifted if lifting_level is not None else body).append(line)
+    return "\n".join(body).strip(), "\n".join(lifted).strip()
+
+
+def compile_memo(context: str, sessions: list[SessionNotes]) -> str:
+    parts = ["## Context", "", (context or "").strip() or CONTEXT_PLACEHOLDER, "", "## Key takeaways", ""]
+    recommendations = []
+    for session in sessions:
+        body, lifted = split_recommendations(session.source)
+        parts += [f"### {' '.join(session.title.split())}", "", body or "_No observations recorded._", ""]
+        if lifted:
+            recommendations.append(lifted)
+    if not sessions:
+        parts += ["_No approved session notes yet._", ""]
+    parts += ["## Recommendations", ""]
+    parts += ["\n\n".join(recommendations) if recommendations else RECOMMENDATIONS_PLACEHOLDER]
+    return "\n".join(parts).strip() + "\n"

@@ -1,0 +1,22 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+
+class FrontMatterForm(FlaskForm):
+    disclaimer = TextAreaField(
+        _l("Disclaimer"),
+        validators=[DataRequired(_l("The memo needs a disclaimer.")), Length(max=4000)],
+        description=_l("Printed once, at the end of the memo."),
+    )
+    credit = TextAreaField(
+        _l("Rapporteur credit"),
+        validators=[Optional(), Length(max=1000)],
+        description=_l("For example: Prepared by Jane Doe, rapporteur. Leave empty for no credit line."),
+    )
+    dated = DateField(
+        _l("Date on the memo"),
+        validators=[Optional()],
+        description=_l("Only the month and year are shown. Empty: the day it is published."),
+    )

@@ -1,0 +1,100 @@
+from datetime import date, datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from workshop.extensions import db
+from workshop.notes.revisions import RevisionMixin
+from workshop.types import UTCDateTime, utcnow
+
+DEFAULT_DISCLAIMER = (
+    "This memo is the rapporteur's summary of the discussion. It has not been reviewed or "
+    "endorsed by the participants, and it does not necessarily reflect the views of any of them "
+    "or of their governments and institutions. The discussion was held under the Chatham House "
+    "Rule: observations are reported without attribution."
+)
+
+
+class MemoState(StrEnum):
+    DRAFT = "draft"
+    IN_REVIEW = "in_review"
+    APPROVED = "approved"
+    PUBLISHED = "published"
+
+
+class MemoRevision(RevisionMixin, db.Model):
+    __tablename__ = "memo_revisions"
+    __table_args__ = (sa.UniqueConstraint("memo_id", "number"),)
+
+    memo_id: Mapped[int] = mapped_column(sa.ForeignKey("memos.id", ondelete="CASCADE"), index=True)
+
+
+class Memo(db.Model):
+    """The takeaways memo of one workshop: a revisioned Markdown body plus its front matter."""
+
+    __tablename__ = "memos"
+
+    revision_class = MemoRevision
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(sa.ForeignKey("workshops.id", ondelete="CASCADE"), unique=True)
+    state: Mapped[str] = mapped_column(sa.String(20), default=MemoState.DRAFT)
+    disclaimer: Mapped[str] = mapped_column(sa.Text, default=DEFAULT_DISCLAIMER)
+    credit: Mapped[str] = mapped_column(sa.Text, default="")
+    # The month shown on the memo; the publication day when left empty.
+    dated: Mapped[date | None] = mapped_column(nullable=True)
+    # Names the non-attribution check found that an organizer accepted (e.g. a convener named
+    # in the context); a JSON list of strings, checked again at every approval.
+    accepted_names: Mapped[list] = mapped_column(sa.JSON, default=list)
+    state_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    workshop: Mapped["Workshop"] = relationship()  # noqa: F821
+    revisions: Mapped[list[MemoRevision]] = relationship(
+        order_by=MemoRevision.number, cascade="all, delete-orphan"
+    )
+    versions: Mapped[list["MemoVersion"]] = relationship(
+        order_by="MemoVersion.number", cascade="all, delete-orphan", back_populates="memo"
+    )
+
+    @property
+    def current(self) -> MemoRevision | None:
+        return self.revisions[-1] if self.revisions else None
+
+    @property
+    def latest_version(self) -> "MemoVersion | None":
+        return self.versions[-1] if self.versions else None
+
+    @property
+    def is_locked(self) -> bool:
+        return self.state == MemoState.APPROVED
+
+
+class MemoVersion(db.Model):
+    """A published memo, frozen: what the public sees does not change until the next publish."""
+
+    __tablename__ = "memo_versions"
+    __table_args__ = (sa.UniqueConstraint("memo_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    memo_id: Mapped[int] = mapped_column(sa.ForeignKey("memos.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int]
+    revision_number: Mapped[int]
+    title: Mapped[str] = mapped_column(sa.String(400))
+    dated: Mapped[date]
+    source: Mapped[str] = mapped_column(sa.Text)
+    html: Mapped[str] = mapped_column(sa.Text)
+    disclaimer: Mapped[str] = mapped_column(sa.Text)
+    credit: Mapped[str] = mapped_column(sa.Text, default="")
+    pdf: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True)
+    pdf_sha256: Mapped[str] = mapped_column(sa.String(64))
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    published_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+
+    memo: Mapped[Memo] = relationship(back_populates="versions")
+
+
+from workshop.workshops.models import Workshop  # noqa: E402,F401

@@ -1,0 +1,264 @@
+"""Operations on the takeaways memo: the only place memos and their published versions change."""
+
+import hashlib
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from workshop.agenda.models import AgendaItem
+from workshop.extensions import db
+from workshop.memos import attribution
+from workshop.memos.attribution import ORGANIZATION, PERSON, Candidate
+from workshop.memos.compile import SessionNotes, compile_memo
+from workshop.memos.models import DEFAULT_DISCLAIMER, Memo, MemoState, MemoVersion
+from workshop.notes import revisions
+from workshop.notes import service as notes
+from workshop.types import utcnow
+from workshop.workshops.models import Role
+
+INACTIVE_REGISTRATION_STATES = {"withdrawn", "cancelled", "declined", "rejected"}
+
+
+class MemoError(ValueError):
+    """An operation the memo's state does not allow; the message is for the user."""
+
+
+class AttributionUnresolved(MemoError):
+    def __init__(self, names: list[str]):
+        super().__init__("The memo still names people or organizations that were not accepted.")
+        self.names = names
+
+
+def memo_title(workshop) -> str:
+    return f"{workshop.theme or workshop.title} | Discussion Takeaways"
+
+
+def get_memo(workshop) -> Memo | None:
+    return db.session.scalar(sa.select(Memo).where(Memo.workshop_id == workshop.id))
+
+
+def memo_for(workshop, *, create: bool = True) -> Memo:
+    """The workshop's memo. A missing one is made when ``create``; else an unsaved empty memo
+    (with the default disclaimer) is returned, so that merely viewing writes nothing."""
+    memo = get_memo(workshop)
+    if memo is not None:
+        return memo
+    memo = Memo(workshop_id=workshop.id, state=MemoState.DRAFT, accepted_names=[], revisions=[],
+                versions=[], disclaimer=DEFAULT_DISCLAIMER, credit="")
+    memo.workshop = workshop
+    if not create:
+        return memo
+    try:
+        with db.session.begin_nested():
+            db.session.add(memo)
+    except IntegrityError:  # another request made it first
+        return get_memo(workshop)
+    return memo
+
+
+def rapporteur_credit(workshop) -> str:
+    names = sorted(m.user.name for m in workshop.members if m.role == Role.RAPPORTEUR)
+    if not names:
+        return ""
+    return "Rapporteur: " + (", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]) + "."
+
+
+def published_version(workshop, *, with_pdf: bool = False) -> MemoVersion | None:
+    query = (
+        sa.select(MemoVersion).join(Memo).where(Memo.workshop_id == workshop.id)
+        .order_by(MemoVersion.number.desc()).limit(1)
+    )
+    if with_pdf:
+        query = query.options(sa.orm.undefer(MemoVersion.pdf))
+    return db.session.scalar(query)
+
+
+# Writing ------------------------------------------------------------------------------------
+
+
+def _editable(memo: Memo) -> None:
+    if memo.is_locked:
+        raise MemoError("The memo is approved and locked. An organizer can reopen it for edits.")
+
+
+def _after_edit(memo: Memo) -> None:
+    # Editing a published memo starts the next draft; the published version stays as it is.
+    if memo.state == MemoState.PUBLISHED:
+        _set_state(memo, MemoState.DRAFT)
+
+
+def save(memo: Memo, source: str, author, base_number: int | None):
+    """Raises MemoError (locked), revisions.StaleRevision or revisions.TooLarge."""
+    _editable(memo)
+    revision = revisions.save_text(memo, source, author, base_number)
+    _after_edit(memo)
+    db.session.commit()
+    return revision
+
+
+def restore(memo: Memo, number: int, author):
+    _editable(memo)
+    revision = revisions.restore(memo, number, author)
+    _after_edit(memo)
+    db.session.commit()
+    return revision
+
+
+def compile_from_notes(memo: Memo, author):
+    """A new revision built from the approved notes, in agenda order (history keeps the old)."""
+    _editable(memo)
+    workshop = memo.workshop
+    sessions = [SessionNotes(item.title, note.current.source) for item, note in notes.approved_notes(workshop)]
+    source = compile_memo(workshop.description, sessions)
+    if not memo.credit:
+        memo.credit = rapporteur_credit(workshop)
+    head = memo.current
+    revision = revisions.save_text(memo, source, author, head.number if head else None)
+    _after_edit(memo)
+    db.session.commit()
+    return revision
+
+
+def update_front_matter(memo: Memo, *, disclaimer: str, credit: str, dated: date | None) -> None:
+    _editable(memo)
+    memo.disclaimer = disclaimer.strip()
+    memo.credit = credit.strip()
+    memo.dated = dated
+    _after_edit(memo)
+    db.session.commit()
+
+
+# The non-attribution check ------------------------------------------------------------------
+
+
+def _agenda_people(workshop) -> list[Candidate]:
+    items = db.session.scalars(sa.select(AgendaItem).where(AgendaItem.workshop_id == workshop.id))
+    candidates = []
+    for item in items:
+        for link in item.people:
+            source = f"{link.role}: {item.title}"
+            candidates.append(Candidate(link.contact.name, PERSON, source))
+            if link.contact.organization:
+                candidates.append(Candidate(link.contact.organization, ORGANIZATION, source))
+    return candidates
+
+
+def _registered_participants(workshop) -> list[Candidate]:
+    try:  # the registration feature lands on its own branch; until then there is nobody.
+        from workshop.registration.models import Registration
+    except ImportError:
+        return []
+    rows = db.session.scalars(sa.select(Registration).where(Registration.workshop_id == workshop.id))
+    candidates = []
+    for registration in rows:
+        if str(registration.state) in INACTIVE_REGISTRATION_STATES:
+            continue
+        candidates.append(Candidate(registration.name, PERSON, "registered participant"))
+        if registration.organization:
+            candidates.append(Candidate(registration.organization, ORGANIZATION, "participant's organization"))
+    return candidates
+
+
+def attribution_candidates(workshop) -> list[Candidate]:
+    """Everyone the memo must not name: chairs and speakers (the workshop's contacts on its
+    agenda) and registered participants, with their organizations."""
+    return _agenda_people(workshop) + _registered_participants(workshop)
+
+
+def attribution_hits(memo: Memo, candidates: list[Candidate] | None = None) -> list[attribution.Hit]:
+    if candidates is None:
+        candidates = attribution_candidates(memo.workshop)
+    texts = {"body": memo.current.source if memo.current else "", "disclaimer": memo.disclaimer,
+             "credit": memo.credit}
+    return attribution.find_attributions(texts, candidates)
+
+
+def unresolved_names(memo: Memo, hits=None, accepted=()) -> list[str]:
+    hits = attribution_hits(memo) if hits is None else hits
+    ok = set(memo.accepted_names or []) | set(accepted)
+    return sorted({hit.name for hit in hits} - ok)
+
+
+# Workflow: draft -> in_review -> approved -> published ---------------------------------------
+
+
+def _set_state(memo: Memo, state: str) -> None:
+    memo.state = state
+    memo.state_changed_at = utcnow()
+
+
+def submit_for_review(memo: Memo) -> None:
+    if memo.state != MemoState.DRAFT:
+        raise MemoError("Only a draft can be sent for review.")
+    if memo.current is None:
+        raise MemoError("Write the memo, or compile it from the notes, first.")
+    _set_state(memo, MemoState.IN_REVIEW)
+    db.session.commit()
+
+
+def approve(memo: Memo, accepted: list[str] = ()) -> None:
+    """Approval needs the non-attribution check clean, or every remaining name accepted."""
+    if memo.state != MemoState.IN_REVIEW:
+        raise MemoError("Only a memo in review can be approved.")
+    hits = attribution_hits(memo)
+    missing = unresolved_names(memo, hits, accepted)
+    if missing:
+        raise AttributionUnresolved(missing)
+    named = {hit.name for hit in hits}
+    memo.accepted_names = sorted(named & (set(memo.accepted_names or []) | set(accepted)))
+    _set_state(memo, MemoState.APPROVED)
+    db.session.commit()
+
+
+def reopen(memo: Memo) -> None:
+    if memo.state not in (MemoState.IN_REVIEW, MemoState.APPROVED):
+        raise MemoError("Only a memo in review or approved can be sent back to draft.")
+    _set_state(memo, MemoState.DRAFT)
+    db.session.commit()
+
+
+def publish(memo: Memo, user, *, today: date | None = None) -> MemoVersion:
+    """Freeze the approved memo as the next numbered version, its PDF rendered once and stored."""
+    from workshop.memos.document import MemoDocument, render_memo_pdf
+
+    if memo.state != MemoState.APPROVED:
+        raise MemoError("Only an approved memo can be published.")
+    workshop = memo.workshop
+    dated = memo.dated or today or date.today()
+    head = memo.current
+    document = MemoDocument.from_memo(workshop, memo_title(workshop), head.source, head.html,
+                                      memo.disclaimer, memo.credit, dated)
+    pdf = render_memo_pdf(document)
+    version = MemoVersion(
+        memo_id=memo.id,
+        number=len(memo.versions) + 1,
+        revision_number=head.number,
+        title=document.title,
+        dated=dated,
+        source=head.source,
+        html=head.html,
+        disclaimer=memo.disclaimer,
+        credit=memo.credit,
+        pdf=pdf,
+        pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+        published_at=utcnow(),
+        published_by_id=getattr(user, "id", None),
+    )
+    memo.versions.append(version)
+    _set_state(memo, MemoState.PUBLISHED)
+    db.session.commit()
+    return version
+
+
+def draft_pdf(memo: Memo, *, today: date | None = None) -> bytes:
+    """The current text as PDF, marked DRAFT on every page; nothing is stored."""
+    from workshop.memos.document import MemoDocument, render_memo_pdf
+
+    workshop = memo.workshop
+    head = memo.current
+    document = MemoDocument.from_memo(
+        workshop, memo_title(workshop), head.source if head else "", head.html if head else "",
+        memo.disclaimer, memo.credit, memo.dated or today or date.today(), draft=True,
+    )
+    return render_memo_pdf(document)

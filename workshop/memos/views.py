@@ -1,0 +1,232 @@
+"""The takeaways memo: written and reviewed under /manage, published at /w/<slug>/memo."""
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from workshop import templating
+from workshop.memos import service
+from workshop.memos.forms import FrontMatterForm
+from workshop.memos.models import MemoState
+from workshop.notes import revision_views, revisions
+from workshop.notes.forms import TextForm
+from workshop.workshops import service as workshops
+from workshop.workshops.access import can_manage, load_for
+from workshop.workshops.forms import ConfirmForm
+from workshop.workshops.models import Role
+
+bp = Blueprint("memos", __name__)
+
+
+# Public ---------------------------------------------------------------------------------------
+
+
+def _published_or_404(slug: str, *, with_pdf: bool = False):
+    workshop = workshops.get_public_workshop(slug) or abort(404)
+    version = service.published_version(workshop, with_pdf=with_pdf) or abort(404)
+    return workshop, version
+
+
+@bp.get("/w/<slug>/memo")
+def public(slug: str):
+    workshop, version = _published_or_404(slug)
+    return render_template("memos/public.html", workshop=workshop, version=version)
+
+
+@bp.get("/w/<slug>/memo.pdf")
+def public_pdf(slug: str):
+    workshop, version = _published_or_404(slug, with_pdf=True)
+    response = Response(version.pdf, mimetype="application/pdf")
+    response.set_etag(version.pdf_sha256)
+    response.headers["Content-Disposition"] = f'inline; filename="{workshop.slug}-memo.pdf"'
+    response.headers["Cache-Control"] = "public, max-age=300, must-revalidate"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response.make_conditional(request)
+
+
+# Organizers and rapporteurs --------------------------------------------------------------------
+
+
+def _urls(slug: str) -> revision_views.RevisionUrls:
+    return revision_views.RevisionUrls(
+        back=url_for("memos.manage", slug=slug), edit=url_for("memos.edit", slug=slug),
+        history=url_for("memos.history", slug=slug), compare=url_for("memos.compare", slug=slug),
+        revision=lambda n: url_for("memos.revision", slug=slug, number=n),
+        restore=lambda n: url_for("memos.restore", slug=slug, number=n),
+    )
+
+
+def _load(slug: str, need=Role.RAPPORTEUR):
+    workshop = load_for(slug, need=need)
+    return workshop, service.memo_for(workshop, create=request.method == "POST")
+
+
+@bp.get("/manage/w/<slug>/memo/")
+@login_required
+def manage(slug: str):
+    workshop, memo = _load(slug)
+    hits = service.attribution_hits(memo) if memo.current else []
+    return render_template(
+        "memos/manage.html", workshop=workshop, memo=memo, hits=hits, title=service.memo_title(workshop),
+        unresolved=service.unresolved_names(memo, hits), confirm=ConfirmForm(),
+        is_organizer=can_manage(current_user, workshop),
+        approved_notes=len(service.notes.approved_notes(workshop)),
+    )
+
+
+@bp.route("/manage/w/<slug>/memo/edit", methods=["GET", "POST"])
+@login_required
+def edit(slug: str):
+    workshop, memo = _load(slug)
+    if memo.is_locked:
+        flash(_("The memo is approved and locked. An organizer can reopen it for edits."), "error")
+        return redirect(url_for("memos.manage", slug=slug))
+    head = memo.current
+    form = TextForm()
+    if request.method == "GET":
+        form.source.data = head.source if head else ""
+        form.base_number.data = str(head.number) if head else ""
+    elif form.validate_on_submit():
+        try:
+            service.save(memo, form.source.data, current_user, form.base)
+        except revisions.StaleRevision as stale:
+            return revision_views.conflict_page(stale, _urls(slug), service.memo_title(workshop))
+        except revisions.TooLarge:
+            form.source.errors.append(_("The text is larger than 1 MB. Shorten it or split it, then save again."))
+        except service.MemoError as error:
+            flash(_(str(error)), "error")
+            return redirect(url_for("memos.manage", slug=slug))
+        else:
+            flash(_("Memo saved."), "success")
+            return redirect(url_for("memos.edit", slug=slug, saved=1))
+    return render_template(
+        "memos/edit.html", workshop=workshop, memo=memo, form=form, urls=_urls(slug),
+        title=service.memo_title(workshop), clear_autosave=request.args.get("saved") == "1",
+    ), 422 if form.errors else 200
+
+
+@bp.post("/manage/w/<slug>/memo/compile")
+@login_required
+def compile_notes(slug: str):
+    workshop, memo = _load(slug)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        revision = service.compile_from_notes(memo, current_user)
+    except service.MemoError as error:
+        flash(_(str(error)), "error")
+    except revisions.StaleRevision:
+        flash(_("The memo changed while compiling. Try again."), "error")
+    else:
+        flash(_("Compiled from the approved notes as revision %(n)s. Earlier revisions stay in the history.",
+                n=revision.number), "success")
+    return redirect(url_for("memos.manage", slug=slug))
+
+
+@bp.route("/manage/w/<slug>/memo/settings", methods=["GET", "POST"])
+@login_required
+def settings(slug: str):
+    workshop, memo = _load(slug, need=Role.ORGANIZER)
+    form = FrontMatterForm(obj=memo)
+    if form.validate_on_submit():
+        try:
+            service.update_front_matter(memo, disclaimer=form.disclaimer.data, credit=form.credit.data or "",
+                                        dated=form.dated.data)
+        except service.MemoError as error:
+            flash(_(str(error)), "error")
+        else:
+            flash(_("Disclaimer, credit and date saved."), "success")
+        return redirect(url_for("memos.manage", slug=slug))
+    return render_template("memos/settings.html", workshop=workshop, memo=memo, form=form,
+                           title=service.memo_title(workshop)), 422 if form.errors else 200
+
+
+MEMO_ACTIONS = {"submit": Role.RAPPORTEUR, "approve": Role.ORGANIZER, "reopen": Role.ORGANIZER,
+                "publish": Role.ORGANIZER}
+
+
+@bp.post("/manage/w/<slug>/memo/state/<action>")
+@login_required
+def change_state(slug: str, action: str):
+    if action not in MEMO_ACTIONS:
+        abort(404)
+    workshop, memo = _load(slug, need=MEMO_ACTIONS[action])
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        if action == "submit":
+            service.submit_for_review(memo)
+            flash(_("The memo is in review."), "success")
+        elif action == "approve":
+            service.approve(memo, request.form.getlist("accept"))
+            flash(_("The memo is approved and locked. Publish it when ready."), "success")
+        elif action == "reopen":
+            service.reopen(memo)
+            flash(_("The memo is back to draft."), "success")
+        else:
+            version = service.publish(memo, current_user)
+            flash(_("Version %(n)s is published.", n=version.number), "success")
+    except service.AttributionUnresolved as error:
+        flash(_("Not approved: the memo still names %(names)s. Remove the attribution, or tick "
+                "'accept' for each name that may stay.", names=", ".join(error.names)), "error")
+    except service.MemoError as error:
+        flash(_(str(error)), "error")
+    return redirect(url_for("memos.manage", slug=slug))
+
+
+@bp.get("/manage/w/<slug>/memo/preview.pdf")
+@login_required
+def preview_pdf(slug: str):
+    workshop, memo = _load(slug, need=Role.ORGANIZER)
+    response = Response(service.draft_pdf(memo), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{workshop.slug}-memo-draft.pdf"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/manage/w/<slug>/memo/history")
+@login_required
+def history(slug: str):
+    workshop, memo = _load(slug)
+    return revision_views.history_page(memo, _urls(slug), service.memo_title(workshop),
+                                       can_restore=not memo.is_locked)
+
+
+@bp.get("/manage/w/<slug>/memo/revisions/<int:number>")
+@login_required
+def revision(slug: str, number: int):
+    workshop, memo = _load(slug)
+    return revision_views.revision_page(memo, number, _urls(slug), service.memo_title(workshop),
+                                        can_restore=not memo.is_locked)
+
+
+@bp.get("/manage/w/<slug>/memo/compare")
+@login_required
+def compare(slug: str):
+    workshop, memo = _load(slug)
+    return revision_views.compare_page(memo, _urls(slug), service.memo_title(workshop))
+
+
+@bp.post("/manage/w/<slug>/memo/restore/<int:number>")
+@login_required
+def restore(slug: str, number: int):
+    workshop, memo = _load(slug)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        new = service.restore(memo, number, current_user)
+    except (service.MemoError, revisions.RevisionError) as error:
+        flash(_(str(error)), "error")
+    else:
+        flash(_("Revision %(old)s restored as revision %(new)s.", old=number, new=new.number), "success")
+    return redirect(url_for("memos.manage", slug=slug))
+
+
+def _public_link(workshop):
+    if service.published_version(workshop) is None:
+        return None
+    return _("Discussion takeaways"), url_for("memos.public", slug=workshop.slug)
+
+
+templating.PUBLIC_LINKS.append(_public_link)
+templating.MANAGE_LINKS.append(lambda workshop: (_("Takeaways memo"), url_for("memos.manage", slug=workshop.slug)))

@@ -1,0 +1,58 @@
+from datetime import datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from workshop.extensions import db
+from workshop.notes.revisions import RevisionMixin
+from workshop.types import UTCDateTime, utcnow
+
+
+class NoteState(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"  # the rapporteur is done; an organizer reviews
+    APPROVED = "approved"  # locked; feeds the memo
+
+
+class NoteRevision(RevisionMixin, db.Model):
+    __tablename__ = "note_revisions"
+    __table_args__ = (sa.UniqueConstraint("note_id", "number"),)
+
+    note_id: Mapped[int] = mapped_column(sa.ForeignKey("notes.id", ondelete="CASCADE"), index=True)
+
+
+class Note(db.Model):
+    """The rapporteurs' notes on one agenda item. Internal: may name speakers, never public."""
+
+    __tablename__ = "notes"
+
+    revision_class = NoteRevision
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agenda_item_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("agenda_items.id", ondelete="CASCADE"), unique=True
+    )
+    workshop_id: Mapped[int] = mapped_column(sa.ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    state: Mapped[str] = mapped_column(sa.String(20), default=NoteState.DRAFT)
+    state_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    state_changed_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    agenda_item: Mapped["AgendaItem"] = relationship()  # noqa: F821
+    revisions: Mapped[list[NoteRevision]] = relationship(
+        order_by=NoteRevision.number, cascade="all, delete-orphan"
+    )
+
+    @property
+    def current(self) -> NoteRevision | None:
+        return self.revisions[-1] if self.revisions else None
+
+    @property
+    def is_locked(self) -> bool:
+        return self.state == NoteState.APPROVED
+
+
+from workshop.agenda.models import AgendaItem  # noqa: E402,F401

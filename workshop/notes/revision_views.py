@@ -1,0 +1,63 @@
+"""Pages shared by every revisioned text (notes, memo): history, one revision, comparison and
+the conflict page. Each feature passes its own ``RevisionUrls``."""
+
+from dataclasses import dataclass
+from typing import Callable
+
+from flask import abort, render_template, request
+
+from workshop.notes import revisions
+from workshop.notes.forms import TextForm
+from workshop.workshops.forms import ConfirmForm
+
+
+@dataclass(frozen=True)
+class RevisionUrls:
+    back: str  # the document's own page
+    edit: str
+    history: str
+    compare: str
+    revision: Callable[[int], str]
+    restore: Callable[[int], str]
+
+
+def history_page(document, urls: RevisionUrls, title: str, *, can_restore: bool):
+    return render_template(
+        "revisions/history.html", document=document, revisions=list(reversed(document.revisions)),
+        urls=urls, title=title, can_restore=can_restore, confirm=ConfirmForm(),
+    )
+
+
+def revision_page(document, number: int, urls: RevisionUrls, title: str, *, can_restore: bool):
+    revision = revisions.revision_by_number(document, number) or abort(404)
+    return render_template(
+        "revisions/revision.html", document=document, revision=revision, urls=urls, title=title,
+        can_restore=can_restore, confirm=ConfirmForm(),
+    )
+
+
+def compare_page(document, urls: RevisionUrls, title: str):
+    head = revisions.current_revision(document) or abort(404)
+    a = request.args.get("a", type=int) or max(1, head.number - 1)
+    b = request.args.get("b", type=int) or head.number
+    old = revisions.revision_by_number(document, a) or abort(404)
+    new = revisions.revision_by_number(document, b) or abort(404)
+    return render_template(
+        "revisions/compare.html", document=document, old=old, new=new, urls=urls, title=title,
+        rows=revisions.side_by_side(old.source, new.source),
+        unified=revisions.unified(old.source, new.source, f"revision {old.number}", f"revision {new.number}"),
+    )
+
+
+def conflict_page(stale: revisions.StaleRevision, urls: RevisionUrls, title: str):
+    """409: the text changed since the writer loaded it. Both versions, and a merge box
+    prefilled with the writer's text and based on the current revision."""
+    current = stale.current
+    theirs = current.source if current else ""
+    form = TextForm(formdata=None, source=stale.submitted_source,
+                    base_number=str(current.number) if current else "")
+    return render_template(
+        "revisions/conflict.html", current=current, mine=stale.submitted_source, form=form,
+        urls=urls, title=title, base_number=stale.base_number,
+        rows=revisions.side_by_side(theirs, stale.submitted_source),
+    ), 409

@@ -1,0 +1,116 @@
+"""Operations on session notes: the only place notes change."""
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from workshop.agenda.models import AgendaItem, ItemKind, ItemStatus
+from workshop.extensions import db
+from workshop.notes import revisions
+from workshop.notes.models import Note, NoteState
+from workshop.types import utcnow
+
+# Breaks, meals and receptions have nothing to report unless someone already wrote about them.
+NOTE_KINDS = (ItemKind.PLENARY, ItemKind.WORKING_SESSION, ItemKind.BREAKOUT)
+
+
+class NoteError(ValueError):
+    """An operation the note's state does not allow; the message is for the user."""
+
+
+def agenda_order():
+    return (AgendaItem.starts_at, AgendaItem.id)
+
+
+def notes_overview(workshop) -> list[tuple[AgendaItem, Note | None]]:
+    items = db.session.scalars(
+        sa.select(AgendaItem).where(AgendaItem.workshop_id == workshop.id).order_by(*agenda_order())
+    ).all()
+    notes = {
+        note.agenda_item_id: note
+        for note in db.session.scalars(
+            sa.select(Note).where(Note.workshop_id == workshop.id).options(selectinload(Note.revisions))
+        )
+    }
+    return [
+        (item, notes.get(item.id))
+        for item in items
+        if item.id in notes or (item.kind in NOTE_KINDS and item.status == ItemStatus.SCHEDULED)
+    ]
+
+
+def item_of(workshop, item_id: int) -> AgendaItem | None:
+    item = db.session.get(AgendaItem, item_id)
+    return item if item is not None and item.workshop_id == workshop.id else None
+
+
+def find_note(item: AgendaItem) -> Note | None:
+    return db.session.scalar(sa.select(Note).where(Note.agenda_item_id == item.id))
+
+
+def note_for(item: AgendaItem, *, create: bool = True) -> Note:
+    """The item's note. A missing one is made (in draft, no revision yet) when ``create``; else
+    an unsaved empty note is returned, so that merely viewing writes nothing."""
+    note = find_note(item)
+    if note is not None:
+        return note
+    note = Note(agenda_item_id=item.id, workshop_id=item.workshop_id, state=NoteState.DRAFT, revisions=[])
+    if not create:
+        return note
+    try:
+        with db.session.begin_nested():
+            db.session.add(note)
+    except IntegrityError:  # another request made it first
+        return find_note(item)
+    return note
+
+
+def save(note: Note, source: str, author, base_number: int | None):
+    """Raises NoteError (approved: locked), revisions.StaleRevision or revisions.TooLarge."""
+    if note.is_locked:
+        raise NoteError("These notes are approved and locked. An organizer can reopen them.")
+    revision = revisions.save_text(note, source, author, base_number)
+    db.session.commit()
+    return revision
+
+
+def restore(note: Note, number: int, author):
+    if note.is_locked:
+        raise NoteError("These notes are approved and locked. An organizer can reopen them.")
+    revision = revisions.restore(note, number, author)
+    db.session.commit()
+    return revision
+
+
+# State machine: draft -> submitted -> approved; reopen returns to draft.
+TRANSITIONS = {
+    "submit": ({NoteState.DRAFT}, NoteState.SUBMITTED),
+    "approve": ({NoteState.DRAFT, NoteState.SUBMITTED}, NoteState.APPROVED),
+    "reopen": ({NoteState.SUBMITTED, NoteState.APPROVED}, NoteState.DRAFT),
+}
+ORGANIZER_ACTIONS = frozenset({"approve", "reopen"})
+
+
+def change_state(note: Note, action: str, user) -> None:
+    if action not in TRANSITIONS:
+        raise NoteError("Unknown action.")
+    allowed_from, target = TRANSITIONS[action]
+    if note.state not in allowed_from:
+        raise NoteError(f"Notes that are {note.state} cannot be sent to {target}.")
+    if target != NoteState.DRAFT and note.current is None:
+        raise NoteError("Write and save the notes first.")
+    note.state = target
+    note.state_changed_at = utcnow()
+    note.state_changed_by_id = getattr(user, "id", None)
+    db.session.commit()
+
+
+def approved_notes(workshop) -> list[tuple[AgendaItem, Note]]:
+    """Approved notes in agenda order: what the memo is compiled from."""
+    rows = db.session.execute(
+        sa.select(AgendaItem, Note)
+        .join(Note, Note.agenda_item_id == AgendaItem.id)
+        .where(Note.workshop_id == workshop.id, Note.state == NoteState.APPROVED)
+        .order_by(*agenda_order())
+    ).all()
+    return [(item, note) for item, note in rows if note.current is not None]

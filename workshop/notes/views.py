@@ -1,0 +1,143 @@
+"""Session notes: rapporteurs and organizers write them; organizers approve. Never public."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_datetime, gettext as _
+from flask_login import current_user, login_required
+
+from workshop import templating
+from workshop.notes import revision_views, revisions, service
+from workshop.notes.forms import TextForm
+from workshop.notes.models import NoteState
+from workshop.workshops.access import can_manage, load_for
+from workshop.workshops.forms import ConfirmForm
+from workshop.workshops.models import Role
+
+bp = Blueprint("notes", __name__, url_prefix="/manage/w/<slug>/notes")
+
+
+@bp.app_template_filter("revision_time")
+def revision_time(value) -> str:
+    """When a revision was saved, in UTC: '28 Nov 2026, 15:39'."""
+    return format_datetime(value, "d MMM yyyy, HH:mm", rebase=False) if value else ""
+
+
+def _load(slug: str, item_id: int, need=Role.RAPPORTEUR):
+    workshop = load_for(slug, need=need)
+    item = service.item_of(workshop, item_id) or abort(404)
+    return workshop, item, service.note_for(item, create=request.method == "POST")
+
+
+def _urls(slug: str, item_id: int) -> revision_views.RevisionUrls:
+    def url(endpoint, **values):
+        return url_for(endpoint, slug=slug, item_id=item_id, **values)
+
+    return revision_views.RevisionUrls(
+        back=url("notes.edit"), edit=url("notes.edit"), history=url("notes.history"),
+        compare=url("notes.compare"),
+        revision=lambda n: url("notes.revision", number=n),
+        restore=lambda n: url("notes.restore", number=n),
+    )
+
+
+def _title(item) -> str:
+    return _("Notes: %(title)s", title=item.title)
+
+
+@bp.get("/")
+@login_required
+def index(slug: str):
+    workshop = load_for(slug, need=Role.RAPPORTEUR)
+    return render_template("notes/index.html", workshop=workshop, rows=service.notes_overview(workshop),
+                           is_organizer=can_manage(current_user, workshop))
+
+
+@bp.route("/<int:item_id>", methods=["GET", "POST"])
+@login_required
+def edit(slug: str, item_id: int):
+    workshop, item, note = _load(slug, item_id)
+    head = note.current
+    form = TextForm()
+    if request.method == "GET":
+        form.source.data = head.source if head else ""
+        form.base_number.data = str(head.number) if head else ""
+    elif form.validate_on_submit():
+        try:
+            service.save(note, form.source.data, current_user, form.base)
+        except revisions.StaleRevision as stale:
+            return revision_views.conflict_page(stale, _urls(slug, item_id), _title(item))
+        except revisions.TooLarge:
+            form.source.errors.append(_("The text is larger than 1 MB. Shorten it or split it, then save again."))
+        except service.NoteError as error:
+            flash(_(str(error)), "error")
+            return redirect(url_for("notes.edit", slug=slug, item_id=item_id))
+        else:
+            flash(_("Notes saved."), "success")
+            return redirect(url_for("notes.edit", slug=slug, item_id=item_id, saved=1))
+    return render_template(
+        "notes/edit.html", workshop=workshop, item=item, note=note, form=form, urls=_urls(slug, item_id),
+        confirm=ConfirmForm(), is_organizer=can_manage(current_user, workshop),
+        clear_autosave=request.args.get("saved") == "1",
+    ), 422 if form.errors else 200
+
+
+@bp.post("/<int:item_id>/state/<action>")
+@login_required
+def change_state(slug: str, item_id: int, action: str):
+    need = Role.ORGANIZER if action in service.ORGANIZER_ACTIONS else Role.RAPPORTEUR
+    _workshop, item, note = _load(slug, item_id, need=need)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        service.change_state(note, action, current_user)
+    except service.NoteError as error:
+        flash(_(str(error)), "error")
+    else:
+        messages = {
+            NoteState.SUBMITTED: _("Notes submitted: the organizers can review and approve them."),
+            NoteState.APPROVED: _("Notes approved and locked: they will feed the memo."),
+            NoteState.DRAFT: _("Notes reopened: they can be edited again."),
+        }
+        flash(messages[note.state], "success")
+    return redirect(url_for("notes.edit", slug=slug, item_id=item_id))
+
+
+@bp.get("/<int:item_id>/history")
+@login_required
+def history(slug: str, item_id: int):
+    _workshop, item, note = _load(slug, item_id)
+    return revision_views.history_page(note, _urls(slug, item_id), _title(item), can_restore=not note.is_locked)
+
+
+@bp.get("/<int:item_id>/revisions/<int:number>")
+@login_required
+def revision(slug: str, item_id: int, number: int):
+    _workshop, item, note = _load(slug, item_id)
+    return revision_views.revision_page(note, number, _urls(slug, item_id), _title(item),
+                                        can_restore=not note.is_locked)
+
+
+@bp.get("/<int:item_id>/compare")
+@login_required
+def compare(slug: str, item_id: int):
+    _workshop, item, note = _load(slug, item_id)
+    return revision_views.compare_page(note, _urls(slug, item_id), _title(item))
+
+
+@bp.post("/<int:item_id>/restore/<int:number>")
+@login_required
+def restore(slug: str, item_id: int, number: int):
+    _workshop, item, note = _load(slug, item_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        revision = service.restore(note, number, current_user)
+    except (service.NoteError, revisions.RevisionError) as error:
+        flash(_(str(error)), "error")
+    else:
+        flash(_("Revision %(old)s restored as revision %(new)s.", old=number, new=revision.number), "success")
+    return redirect(url_for("notes.edit", slug=slug, item_id=item_id))
+
+
+templating.MANAGE_LINKS.append(
+    lambda workshop: (_("Session notes"), url_for("notes.index", slug=workshop.slug))
+)
