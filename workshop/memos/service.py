@@ -15,7 +15,7 @@ from workshop.memos.models import DEFAULT_DISCLAIMER, Memo, MemoState, MemoVersi
 from workshop.notes import revisions
 from workshop.notes import service as notes
 from workshop.types import utcnow
-from workshop.workshops.models import Role
+from workshop.workshops.models import Role, Workshop, WorkshopStatus
 
 INACTIVE_REGISTRATION_STATES = {"withdrawn", "cancelled", "declined", "rejected"}
 
@@ -72,6 +72,26 @@ def published_version(workshop, *, with_pdf: bool = False) -> MemoVersion | None
     if with_pdf:
         query = query.options(sa.orm.undefer(MemoVersion.pdf))
     return db.session.scalar(query)
+
+
+def published_pdf_digest(slug: str):
+    """(version id, pdf_sha256) of the newest published memo of a public workshop, or None.
+
+    One query and no bytes: enough to answer a download's If-None-Match (published versions
+    never change, so their digest is their ETag)."""
+    return db.session.execute(
+        sa.select(MemoVersion.id, MemoVersion.pdf_sha256)
+        .join(Memo, Memo.id == MemoVersion.memo_id)
+        .join(Workshop, Workshop.id == Memo.workshop_id)
+        .where(Workshop.slug == slug,
+               Workshop.status.in_([WorkshopStatus.PUBLISHED, WorkshopStatus.ARCHIVED]))
+        .order_by(MemoVersion.number.desc()).limit(1)
+    ).first()
+
+
+def stored_pdf(version_id: int) -> bytes:
+    """The PDF rendered when that version was published."""
+    return db.session.scalar(sa.select(MemoVersion.pdf).where(MemoVersion.id == version_id))
 
 
 # Writing ------------------------------------------------------------------------------------
