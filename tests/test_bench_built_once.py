@@ -87,3 +87,15 @@ def test_an_unchanged_public_page_answers_if_none_match_with_304(client, worksho
     changed = client.get(path, headers={"If-None-Match": etag})
     assert changed.status_code == 200
     assert changed.headers["ETag"] != etag
+
+
+def test_the_agenda_pdf_is_rendered_once_per_version_of_its_rows(client, workshop, db):
+    first = client.get("/w/feed/agenda.pdf")
+    assert first.data[:4] == b"%PDF"
+    assert client.get("/w/feed/agenda.pdf").data == first.data
+    assert client.get("/w/feed/agenda.pdf", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    agenda.update_item(agenda.items_for(workshop)[0], title="Renamed for the PDF")
+    db.session.expire_all()
+    changed = client.get("/w/feed/agenda.pdf")
+    assert changed.data[:4] == b"%PDF" and changed.data != first.data
+    assert len(built_once._cache) == 2
