@@ -54,6 +54,7 @@ class Bench:
     large: BuiltWorkshop | None
     rows: list[Row] = field(default_factory=list)
     log_lines: list[str] = field(default_factory=list)
+    sections: list[tuple[str, str]] = field(default_factory=list)  # (heading, markdown) for RESULTS.md
     started: float = field(default_factory=time.monotonic)
 
     def log(self, message: str) -> None:

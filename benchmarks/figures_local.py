@@ -82,6 +82,59 @@ def agenda_pdf(bench: Bench) -> None:
                   note=f"median of {len(times)} GETs through the test client, {len(response.data)} bytes"))
 
 
+# Where the time of figure 2 goes --------------------------------------------------------------
+
+CPU_URLS = (
+    ("hello-world (baseline)", "/__bench/hello"),
+    ("static file (baseline)", "/static/style.css"),
+    *((page.name, page.path) for page in PUBLIC_PAGES),
+    ("memo page", "/w/{slug}/memo"),
+    ("memo.pdf (stored)", "/w/{slug}/memo.pdf"),
+    ("agenda.pdf", "/w/{slug}/agenda.pdf"),
+)
+
+
+def cpu_per_request(bench: Bench) -> None:
+    """CPU time per request in this process (test client, no server, no network): what each
+    page costs the app itself, measured as CPU so other work on the machine does not blur it."""
+    from benchmarks.wsgi import add_bench_routes
+
+    app = add_bench_routes(data.make_app(bench.database_url, bench.instance))
+    client = app.test_client()
+    repeats = 10 if bench.settings.quick else 50
+    lines = ["| URL | CPU per request | with If-None-Match | queries |", "|---|---|---|---|"]
+    with app.app_context():
+        engine = data_engine()
+        for name, path in CPU_URLS:
+            url = path.format(slug=bench.main.slug)
+            if not has_route(app, url):
+                continue
+            first = client.get(url)
+            if first.status_code != 200:
+                lines.append(f"| {name} | answered {first.status_code} | | |")
+                continue
+            full = cpu_ms(lambda: client.get(url), repeats if not url.endswith(".pdf") else 5)
+            etag = first.headers.get("ETag")
+            conditional = (f"{cpu_ms(lambda: client.get(url, headers={'If-None-Match': etag}), repeats):.2f} ms"
+                           if etag else "no ETag")
+            _, queries, _ = queries_for(client, engine, url)
+            lines.append(f"| {name} `{path}` | {full:.2f} ms | {conditional} | {queries} |")
+    bench.sections.append((
+        "Where the time goes: CPU per request in-process",
+        "Test client in the benchmark process, CPU time (not wall time), the mean of "
+        f"{repeats} requests after one warm-up; the server's own per-request cost (gunicorn sync "
+        "worker: accept, parse, write, close) comes on top of every row, baselines included.\n\n"
+        + "\n".join(lines),
+    ))
+
+
+def cpu_ms(function, repeats: int) -> float:
+    started = time.process_time()
+    for _ in range(repeats):
+        function()
+    return (time.process_time() - started) / repeats * 1000
+
+
 # Figure 3: queries per request ----------------------------------------------------------------
 
 

@@ -99,7 +99,7 @@ def table(rows: list[Row]) -> str:
 
 
 def write_results(rows: list[Row], machine_facts: list[tuple[str, str]], *, quick: bool,
-                  elapsed_s: float, log: list[str]) -> str:
+                  elapsed_s: float, log: list[str], sections: list[tuple[str, str]] = ()) -> str:
     parts = [
         "# Benchmark results",
         "",
@@ -118,6 +118,8 @@ def write_results(rows: list[Row], machine_facts: list[tuple[str, str]], *, quic
         parts += ["### Notes on the figures", ""]
         parts += [f"- **{row.figure}**: {row.note}" for row in notes]
         parts.append("")
+    for heading, text in sections:
+        parts += [f"### {heading}", "", text.rstrip(), ""]
     if log:
         parts += ["### Run log", "", "```", *log, "```", ""]
     if NOTES.exists():

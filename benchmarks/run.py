@@ -63,6 +63,8 @@ def run(settings: Settings, only: set[int]) -> Bench:
         guarded(bench, "3. queries per request", figures_local.figure_query_counts)
     if 1 in only:
         guarded(bench, "1. memo PDF first render", figures_local.figure_pdf_render)
+    if only & {1, 2}:
+        guarded(bench, "2. CPU per request", figures_local.cpu_per_request)
     if only & {1, 2, 5, 6}:
         env = data.app_env(bench.database_url, bench.instance)
         with gunicorn(env, WORK / "gunicorn.log") as (base, server):
@@ -89,7 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     bench = run(settings, set(args.only or range(1, 7)))
     facts = report.machine(figures_burst.postgres_version(), load.tool_name())
     report.write_results(bench.rows, facts, quick=settings.quick,
-                         elapsed_s=time.monotonic() - started, log=bench.log_lines)
+                         elapsed_s=time.monotonic() - started, log=bench.log_lines,
+                         sections=bench.sections)
     print(f"\n{report.table(bench.rows)}\n\nwritten to {report.RESULTS.relative_to(HERE.parent)}")
     return 0
 
