@@ -17,6 +17,8 @@ FEATURE_BLUEPRINTS = (
     "workshop.calendar.views",
     "workshop.notes.views",
     "workshop.memos.views",
+    "workshop.people.views",
+    "workshop.registration.views",
 )
 
 

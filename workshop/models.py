@@ -12,3 +12,6 @@ from workshop.workshops.models import (  # noqa: F401
 )
 from workshop.notes.models import Note, NoteRevision  # noqa: F401
 from workshop.memos.models import Memo, MemoRevision, MemoVersion  # noqa: F401
+from workshop.registration.models import (  # noqa: F401
+    AccessToken, Category, ContactCategory, Invitation, Registration, RegistrationChange, RegistrationSettings,
+)

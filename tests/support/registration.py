@@ -1,0 +1,69 @@
+"""Helpers for the registration tests: a workshop taking registrations, form data, tokens from mail."""
+
+import re
+
+import pytest
+
+TOKEN_LINK = re.compile(r"http://workshop\.test(/(?:registrations|invitations)/[A-Za-z0-9_-]+)")
+
+
+def form_data(email: str, **overrides) -> dict:
+    data = {
+        "name": "Ama Mensah", "email": email, "position": "Deputy Permanent Representative",
+        "organization": "Permanent Mission of Ghana", "country": "GH", "category_id": "None",
+        "dietary_needs": "", "accessibility_needs": "", "arrival_date": "", "departure_date": "",
+        "consent": "public", "privacy": "y",
+    }
+    data.update(overrides)
+    return data
+
+
+def details(**overrides) -> dict:
+    values = {"name": "Ama Mensah", "position": "", "organization": "Mission", "country": "GH",
+              "consent": "nobody"}
+    values.update(overrides)
+    return values
+
+
+@pytest.fixture
+def taking_registrations(make_workshop):
+    """A published workshop with registration set up: open mode unless told otherwise."""
+    from workshop.registration import service
+
+    def make(**settings):
+        workshop = make_workshop()
+        service.update_settings(workshop, **{"mode": "open", **settings})
+        return workshop
+
+    return make
+
+
+def links_in(text: str) -> list[str]:
+    return TOKEN_LINK.findall(text)
+
+
+def body(message, subtype: str = "plain") -> str:
+    part = message.get_body(preferencelist=(subtype,))
+    return part.get_content() if part is not None else ""
+
+
+def outbox(db):
+    """Queued messages as (recipients, subject, raw text) in order."""
+    from workshop.mail.models import OutboxMessage
+
+    rows = db.session.scalars(db.select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    return rows
+
+
+def link_from_outbox(db, email: str, kind: str = "registrations") -> str:
+    """The path of the newest link of ``kind`` mailed to ``email``."""
+    from email import policy
+    from email.parser import BytesParser
+
+    for row in reversed(outbox(db)):
+        if email in row.recipients.split(","):
+            message = BytesParser(policy=policy.default).parsebytes(row.raw)
+            for link in links_in(body(message)):
+                if link.startswith(f"/{kind}/"):
+                    return link
+    raise AssertionError(f"no {kind} link mailed to {email}")

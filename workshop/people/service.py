@@ -1,0 +1,227 @@
+"""The contact directory and participant categories: the only place they change."""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from email_validator import EmailNotValidError, validate_email
+
+from workshop.extensions import db
+from workshop.people.countries import country_code
+from workshop.people.models import Contact
+
+CSV_COLUMNS = ("name", "email", "position", "organization", "country", "category")
+MAX_IMPORT_ROWS = 5000
+
+
+class PeopleError(ValueError):
+    pass
+
+
+# Contacts ---------------------------------------------------------------------------------------
+
+
+def normalize_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def find_contact(email: str) -> Contact | None:
+    return db.session.scalar(sa.select(Contact).where(Contact.email == normalize_email(email)))
+
+
+def search_contacts(query: str = "", limit: int = 500) -> list[Contact]:
+    statement = sa.select(Contact).order_by(Contact.name, Contact.email).limit(limit)
+    query = (query or "").strip().lower()
+    if query:
+        like = f"%{query}%"
+        statement = statement.where(sa.or_(
+            sa.func.lower(Contact.name).like(like), Contact.email.like(like),
+            sa.func.lower(Contact.organization).like(like)))
+    return list(db.session.scalars(statement))
+
+
+def save_contact(contact: Contact | None, *, name: str, email: str, position: str = "",
+                 organization: str = "", country: str = "") -> Contact:
+    email = normalize_email(email)
+    clash = find_contact(email)
+    if clash is not None and (contact is None or clash.id != contact.id):
+        raise PeopleError("Another contact already uses this email.")
+    if contact is None:
+        contact = Contact(email=email)
+        db.session.add(contact)
+    contact.name = " ".join((name or "").split())
+    contact.email = email
+    contact.position = (position or "").strip()
+    contact.organization = (organization or "").strip()
+    contact.country = (country or "").upper()
+    db.session.commit()
+    return contact
+
+
+# CSV import -------------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportRow:
+    line: int
+    values: dict
+    errors: list[str] = field(default_factory=list)
+    existing: bool = False  # the email is already in the directory (the row updates it)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class ImportPreview:
+    rows: list[ImportRow]
+    errors: list[str] = field(default_factory=list)  # about the file as a whole
+
+    @property
+    def valid_rows(self) -> list[ImportRow]:
+        return [row for row in self.rows if row.ok]
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.errors) or any(not row.ok for row in self.rows)
+
+
+def decode_upload(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise PeopleError("The file is not text in UTF-8.")
+
+
+def preview_import(text: str, categories: dict[str, object] | None = None) -> ImportPreview:
+    """Check every row of a contacts CSV without saving anything.
+
+    Columns (header row, any order, case-insensitive): name, email, and optionally position,
+    organization, country (ISO code or English name) and category (when importing for a
+    workshop: one of its categories, by name)."""
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except StopIteration:
+        return ImportPreview([], ["The file is empty."])
+    missing = [c for c in ("name", "email") if c not in header]
+    if missing:
+        return ImportPreview([], [f"The first row must name the columns; missing: {', '.join(missing)}."])
+    categories_by_name = {name.casefold(): value for name, value in (categories or {}).items()}
+    rows: list[ImportRow] = []
+    seen: dict[str, int] = {}
+    for number, record in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in record):
+            continue
+        if len(rows) >= MAX_IMPORT_ROWS:
+            return ImportPreview(rows, [f"At most {MAX_IMPORT_ROWS} rows can be imported at once."])
+        values = {column: (record[i].strip() if i < len(record) else "") for i, column in enumerate(header)
+                  if column in CSV_COLUMNS}
+        row = ImportRow(line=number, values=values)
+        _check_row(row, seen, categories_by_name if categories is not None else None)
+        rows.append(row)
+    if not rows:
+        return ImportPreview([], ["The file has a header but no contacts."])
+    return ImportPreview(rows)
+
+
+def _check_row(row: ImportRow, seen: dict[str, int], categories: dict | None) -> None:
+    values = row.values
+    values["name"] = " ".join(values.get("name", "").split())
+    if not values["name"]:
+        row.errors.append("The name is missing.")
+    elif len(values["name"]) > 200:
+        row.errors.append("The name is longer than 200 characters.")
+    try:
+        values["email"] = validate_email(values.get("email", ""), check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        row.errors.append(f"'{values.get('email', '')}' is not a valid email address." if values.get("email")
+                          else "The email is missing.")
+    else:
+        if values["email"] in seen:
+            row.errors.append(f"The same email is on line {seen[values['email']]}.")
+        seen.setdefault(values["email"], row.line)
+        row.existing = find_contact(values["email"]) is not None
+    for column in ("position", "organization"):
+        if len(values.get(column, "")) > 200:
+            row.errors.append(f"The {column} is longer than 200 characters.")
+    code = country_code(values.get("country", ""))
+    if code is None:
+        row.errors.append(f"'{values.get('country')}' is not a country we know; use its two-letter ISO code.")
+    else:
+        values["country"] = code
+    category = values.get("category", "")
+    if category and categories is not None:
+        if category.casefold() not in categories:
+            row.errors.append(f"'{category}' is not one of this workshop's categories.")
+    elif category and categories is None:
+        values["category"] = ""  # categories belong to a workshop; ignored in the directory import
+
+
+def apply_import(preview: ImportPreview) -> list[Contact]:
+    """Save the valid rows of a preview that has no errors: new contacts are made, known emails
+    updated. One transaction; the caller commits (so invitations can join the same one)."""
+    if preview.has_errors:
+        raise PeopleError("Correct the errors in the file first; nothing was saved.")
+    contacts = []
+    for row in preview.rows:
+        values = row.values
+        contact = find_contact(values["email"])
+        if contact is None:
+            contact = Contact(email=values["email"], name=values["name"])
+            db.session.add(contact)
+        contact.name = values["name"]
+        for column in ("position", "organization", "country"):
+            if values.get(column):
+                setattr(contact, column, values[column])
+        contacts.append(contact)
+    db.session.flush()
+    return contacts
+
+
+# Categories -------------------------------------------------------------------------------------
+
+
+def add_category(workshop, name: str):
+    from workshop.registration.models import Category
+    from workshop.registration.service import categories_for
+
+    name = " ".join((name or "").split())
+    existing = categories_for(workshop)
+    if any(c.name.casefold() == name.casefold() for c in existing):
+        raise PeopleError("This workshop already has that category.")
+    category = Category(workshop_id=workshop.id, name=name,
+                        position=max((c.position for c in existing), default=-1) + 1)
+    db.session.add(category)
+    db.session.commit()
+    return category
+
+
+def rename_category(workshop, category, name: str):
+    from workshop.registration.service import categories_for
+
+    name = " ".join((name or "").split())
+    if any(c.name.casefold() == name.casefold() and c.id != category.id for c in categories_for(workshop)):
+        raise PeopleError("This workshop already has that category.")
+    category.name = name
+    db.session.commit()
+    return category
+
+
+def delete_category(workshop, category) -> None:
+    """Registrations and invitations in it keep their place, without a category."""
+    from workshop.registration.models import ContactCategory, Invitation, Registration
+
+    db.session.execute(sa.delete(ContactCategory).where(ContactCategory.category_id == category.id))
+    for model in (Invitation, Registration):
+        db.session.execute(sa.update(model).where(model.category_id == category.id).values(category_id=None))
+    db.session.delete(category)
+    db.session.commit()

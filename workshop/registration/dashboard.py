@@ -1,0 +1,51 @@
+"""What the organizer dashboard reads: counts, and the filtered registration list."""
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from workshop.extensions import db
+from workshop.registration.models import Category, Registration, State
+
+
+def counts_by_state(workshop) -> dict[str, int]:
+    counts = {state.value: 0 for state in State}
+    for state, n in db.session.execute(
+        sa.select(Registration.state, sa.func.count()).where(Registration.workshop_id == workshop.id)
+        .group_by(Registration.state)
+    ):
+        counts[state] = n
+    return counts
+
+
+def counts_by_category(workshop) -> list[tuple[str, int]]:
+    """Active registrations (pending, confirmed, waitlisted) per category, uncategorized last."""
+    rows = db.session.execute(
+        sa.select(Category.name, sa.func.count(Registration.id))
+        .select_from(Registration).outerjoin(Category, Category.id == Registration.category_id)
+        .where(Registration.workshop_id == workshop.id,
+               Registration.state.in_([State.PENDING, State.CONFIRMED, State.WAITLISTED]))
+        .group_by(Category.name).order_by(Category.name)
+    ).all()
+    named = [(name, n) for name, n in rows if name is not None]
+    unnamed = [("—", n) for name, n in rows if name is None]
+    return named + unnamed
+
+
+def registrations(workshop, *, state: str | None = None, category_id: int | None = None,
+                  query: str = "") -> list[Registration]:
+    statement = (
+        sa.select(Registration).where(Registration.workshop_id == workshop.id)
+        .options(selectinload(Registration.category))
+        .order_by(Registration.state, Registration.waitlist_position, Registration.name)
+    )
+    if state:
+        statement = statement.where(Registration.state == state)
+    if category_id:
+        statement = statement.where(Registration.category_id == category_id)
+    query = (query or "").strip().lower()
+    if query:
+        like = f"%{query}%"
+        statement = statement.where(sa.or_(
+            sa.func.lower(Registration.name).like(like), Registration.email.like(like),
+            sa.func.lower(Registration.organization).like(like)))
+    return list(db.session.scalars(statement))

@@ -1,0 +1,164 @@
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    EmailField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from workshop.people.countries import country_choices
+from workshop.registration.models import Consent, Mode
+
+CONSENT_CHOICES = [
+    (Consent.NOBODY.value, _l("Nobody: do not list me")),
+    (Consent.PARTICIPANTS.value, _l("Other participants of this workshop")),
+    (Consent.PUBLIC.value, _l("Anyone: the public participant list")),
+]
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _optional_int(value):
+    try:
+        return int(value) if value not in (None, "", "None") else None
+    except (TypeError, ValueError):
+        return None
+
+
+class _DetailsForm(FlaskForm):
+    name = StringField(_l("Full name"), validators=[DataRequired(_l("Enter your name.")), Length(max=200)])
+    position = StringField(_l("Title or position"), validators=[Optional(), Length(max=200)],
+                           description=_l("For example: Deputy Permanent Representative"))
+    organization = StringField(_l("Organization"), validators=[Optional(), Length(max=200)])
+    country = SelectField(_l("Country"), validators=[Optional()])
+    category_id = SelectField(_l("Participant category"), coerce=_optional_int, validators=[Optional()])
+    dietary_needs = TextAreaField(_l("Dietary needs"), validators=[Optional(), Length(max=1000)])
+    accessibility_needs = TextAreaField(_l("Accessibility needs"), validators=[Optional(), Length(max=1000)],
+                                        description=_l("Anything that would help you take part fully."))
+    arrival_date = DateField(_l("Arrival date"), validators=[Optional()])
+    departure_date = DateField(_l("Departure date"), validators=[Optional()])
+    consent = RadioField(_l("Who may see your name on the participant list?"), choices=CONSENT_CHOICES,
+                         default=Consent.NOBODY.value,
+                         validators=[InputRequired(_l("Choose who may see your name."))])
+
+    def __init__(self, *args, categories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country.choices = [("", _l("— choose —"))] + country_choices()
+        self.category_id.choices = [(None, _l("— choose —"))] + [(c.id, c.name) for c in categories]
+
+    def validate_departure_date(self, field):
+        if field.data and self.arrival_date.data and field.data < self.arrival_date.data:
+            raise ValidationError(_l("The departure date cannot be before the arrival date."))
+
+    def details(self) -> dict:
+        return {
+            "name": self.name.data, "position": self.position.data or "",
+            "organization": self.organization.data or "", "country": self.country.data or "",
+            "category_id": self.category_id.data, "dietary_needs": self.dietary_needs.data or "",
+            "accessibility_needs": self.accessibility_needs.data or "",
+            "arrival_date": self.arrival_date.data, "departure_date": self.departure_date.data,
+            "consent": self.consent.data,
+        }
+
+
+class RegistrationForm(_DetailsForm):
+    email = EmailField(_l("Email"), filters=[_strip], validators=[DataRequired(_l("Enter your email address.")),
+                                                Email(_l("Enter a valid email address, like name@example.org.")),
+                                                Length(max=254)])
+    privacy = BooleanField(_l("I have read the privacy notice and agree to it."),
+                           validators=[DataRequired(_l("You must agree to the privacy notice to register."))])
+    submit = SubmitField(_l("Register"))
+
+    field_order = ("name", "email")
+
+
+class EditRegistrationForm(_DetailsForm):
+    submit = SubmitField(_l("Save changes"))
+
+
+class DeclineForm(FlaskForm):
+    message = TextAreaField(_l("Message to the organizers (optional)"), validators=[Optional(), Length(max=2000)])
+    submit = SubmitField(_l("Decline the invitation"))
+
+
+class ResendForm(FlaskForm):
+    email = EmailField(_l("Your email"), filters=[_strip], validators=[DataRequired(_l("Enter your email address.")),
+                                                     Email(_l("Enter a valid email address.")), Length(max=254)])
+    submit = SubmitField(_l("Send me my links"))
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField(_l("Reason (sent to the person)"), validators=[Optional(), Length(max=2000)])
+    submit = SubmitField(_l("Confirm"))
+
+
+class SettingsForm(FlaskForm):
+    mode = RadioField(_l("Who may register"), choices=[
+        (Mode.INVITATION.value, _l("Invited people only")),
+        (Mode.OPEN.value, _l("Anyone with the link (open registration)")),
+    ], validators=[InputRequired(_l("Choose who may register."))])
+    capacity = IntegerField(_l("Capacity (seats)"), validators=[Optional(), NumberRange(min=0, max=100000, message=_l("Enter a number of seats from 0 up."))],
+                            description=_l("Leave empty for no limit. When the seats are taken, new registrations join a waitlist."))
+    opens_at = DateTimeLocalField(_l("Registration opens"), validators=[Optional()], format="%Y-%m-%dT%H:%M",
+                                  description=_l("In the workshop's time zone. Empty: open now."))
+    closes_at = DateTimeLocalField(_l("Registration closes"), validators=[Optional()], format="%Y-%m-%dT%H:%M",
+                                   description=_l("In the workshop's time zone. Empty: no closing time."))
+    moderation = BooleanField(_l("Organizers approve each registration (moderation)"))
+    edit_deadline = DateTimeLocalField(_l("Registrants may change their details until"), validators=[Optional()],
+                                       format="%Y-%m-%dT%H:%M", description=_l("In the workshop's time zone. Empty: no deadline."))
+    participants_published = BooleanField(_l("Publish the participant list (only those who consented)"))
+    privacy_notice = TextAreaField(_l("Privacy notice"), validators=[Optional(), Length(max=20000)],
+                                   description=_l("Shown on the registration form. Say what you keep, why, and for how long."))
+    submit = SubmitField(_l("Save settings"))
+
+    def validate_closes_at(self, field):
+        if field.data and self.opens_at.data and field.data <= self.opens_at.data:
+            raise ValidationError(_l("Registration must close after it opens."))
+
+
+def to_utc(value: datetime | None, tz_name: str) -> datetime | None:
+    """A wall-clock time typed in the workshop's time zone, as an aware UTC datetime."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=ZoneInfo(tz_name)).astimezone(timezone.utc)
+
+
+def to_local(value: datetime | None, tz_name: str) -> datetime | None:
+    if value is None:
+        return None
+    return value.astimezone(ZoneInfo(tz_name)).replace(tzinfo=None)
+
+
+class InviteContactForm(FlaskForm):
+    email = EmailField(_l("Contact's email"), filters=[_strip], validators=[DataRequired(_l("Enter the email of a contact in the directory.")),
+                                                          Email(_l("Enter a valid email address."))])
+    category_id = SelectField(_l("Category"), coerce=_optional_int, validators=[Optional()])
+    submit = SubmitField(_l("Invite"))
+
+
+class InviteCategoryForm(FlaskForm):
+    category_id = SelectField(_l("Category"), coerce=_optional_int,
+                              validators=[DataRequired(_l("Choose a category."))])
+    submit = SubmitField(_l("Invite everyone in this category"))
+
+
+class FilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    state = SelectField(_l("State"), validators=[Optional()])
+    category = SelectField(_l("Category"), coerce=_optional_int, validators=[Optional()])
+    q = StringField(_l("Search"), validators=[Optional(), Length(max=200)])

@@ -1,0 +1,47 @@
+"""The buttons this feature adds to the workshop's public page and organizer overview."""
+
+from flask import url_for
+from flask_babel import gettext as _
+
+from workshop import templating
+from workshop.registration.models import Mode
+from workshop.registration.service import existing_settings
+from workshop.types import utcnow
+
+
+def public_register_link(workshop):
+    settings = existing_settings(workshop)
+    if settings is None or settings.mode != Mode.OPEN or settings.window_state(utcnow()) == "closed":
+        return None
+    return _("Register"), url_for("registration.register", slug=workshop.slug)
+
+
+def public_participants_link(workshop):
+    settings = existing_settings(workshop)
+    if settings is None or not settings.participants_published:
+        return None
+    return _("Participants"), url_for("registration.public_participants", slug=workshop.slug)
+
+
+def manage_registrations_link(workshop):
+    return _("Registrations"), url_for("registration.manage", slug=workshop.slug)
+
+
+def manage_invitations_link(workshop):
+    return _("Invitations"), url_for("registration.invitation_list", slug=workshop.slug)
+
+
+def manage_contacts_link(workshop):
+    return _("Contacts"), url_for("people.contacts")
+
+
+def install() -> None:
+    for provider in (public_register_link, public_participants_link):
+        if provider not in templating.PUBLIC_LINKS:
+            templating.PUBLIC_LINKS.append(provider)
+    for provider in (manage_registrations_link, manage_invitations_link, manage_contacts_link):
+        if provider not in templating.MANAGE_LINKS:
+            templating.MANAGE_LINKS.append(provider)
+
+
+install()

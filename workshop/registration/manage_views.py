@@ -1,0 +1,226 @@
+"""The organizer's screens: settings, invitations, the registration dashboard and exports."""
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from workshop.extensions import db
+from workshop.people import service as people
+from workshop.registration import dashboard, exports, invitations, service
+from workshop.registration.forms import (
+    FilterForm,
+    InviteCategoryForm,
+    InviteContactForm,
+    ReasonForm,
+    SettingsForm,
+    to_local,
+    to_utc,
+)
+from workshop.registration.models import Invitation, Registration, State
+from workshop.registration.views import bp
+from workshop.workshops.access import load_for
+from workshop.workshops.forms import ConfirmForm
+
+
+@bp.route("/manage/w/<slug>/registration-settings", methods=["GET", "POST"])
+@login_required
+def settings(slug: str):
+    workshop = load_for(slug)
+    current = service.settings_for(workshop)
+    form = SettingsForm(obj=current if request.method == "GET" else None)
+    if request.method == "GET":
+        for name in ("opens_at", "closes_at", "edit_deadline"):
+            getattr(form, name).data = to_local(getattr(current, name), workshop.timezone)
+    if form.validate_on_submit():
+        values = {name: getattr(form, name).data for name in service.SETTINGS_FIELDS}
+        for name in ("opens_at", "closes_at", "edit_deadline"):
+            values[name] = to_utc(values[name], workshop.timezone)
+        values["privacy_notice"] = values["privacy_notice"] or ""
+        try:
+            service.update_settings(workshop, by=current_user, **values)
+        except service.RegistrationError as error:
+            db.session.rollback()
+            form.form_errors.append(_(str(error)))
+        else:
+            flash(_("Registration settings saved."), "success")
+            return redirect(url_for("registration.manage", slug=slug))
+    return render_template("registration/manage/settings.html", workshop=workshop, form=form), \
+        422 if form.errors or form.form_errors else 200
+
+
+# Registrations ----------------------------------------------------------------------------------
+
+
+def _filtered(workshop):
+    form = FilterForm(request.args)
+    form.state.choices = [("", _("All states"))] + [(s.value, s.value) for s in State]
+    categories = service.categories_for(workshop)
+    form.category.choices = [(None, _("All categories"))] + [(c.id, c.name) for c in categories]
+    form.validate()
+    state = form.state.data if not form.state.errors else None
+    category = form.category.data if not form.category.errors else None
+    return form, dashboard.registrations(workshop, state=state or None, category_id=category, query=form.q.data or "")
+
+
+@bp.get("/manage/w/<slug>/registrations")
+@login_required
+def manage(slug: str):
+    workshop = load_for(slug)
+    form, rows = _filtered(workshop)
+    return render_template(
+        "registration/manage/dashboard.html", workshop=workshop, filters=form, registrations=rows,
+        counts=dashboard.counts_by_state(workshop), by_category=dashboard.counts_by_category(workshop),
+        settings=service.settings_for(workshop), seats=service.seats_taken(workshop.id),
+        confirm=ConfirmForm(), query_string=request.query_string.decode("ascii", "replace"),
+    )
+
+
+def _registration_of(workshop, registration_id: int) -> Registration:
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.workshop_id != workshop.id:
+        abort(404)
+    return registration
+
+
+@bp.get("/manage/w/<slug>/registrations/<int:registration_id>")
+@login_required
+def registration_detail(slug: str, registration_id: int):
+    workshop = load_for(slug)
+    registration = _registration_of(workshop, registration_id)
+    return render_template("registration/manage/detail.html", workshop=workshop, registration=registration,
+                           place=service.waitlist_place(registration), confirm=ConfirmForm(),
+                           reason_form=ReasonForm())
+
+
+ACTIONS = {
+    "approve": lambda r, by, reason: service.approve(r, by=by),
+    "reject": lambda r, by, reason: service.reject(r, by=by, reason=reason),
+    "waitlist": lambda r, by, reason: service.move_to_waitlist(r, by=by),
+    "withdraw": lambda r, by, reason: service.withdraw(r, by=by, reason=reason),
+}
+
+
+@bp.post("/manage/w/<slug>/registrations/<int:registration_id>/<action>")
+@login_required
+def registration_action(slug: str, registration_id: int, action: str):
+    workshop = load_for(slug)
+    registration = _registration_of(workshop, registration_id)
+    form = ReasonForm()
+    if action not in ACTIONS or not form.validate_on_submit():
+        abort(400)
+    try:
+        updated = ACTIONS[action](registration, current_user, form.reason.data or "")
+    except service.RegistrationError as error:
+        flash(_(str(error)), "error")
+    else:
+        flash(_("%(name)s is now %(state)s.", name=updated.name, state=updated.state), "success")
+    return redirect(request.form.get("next") if request.form.get("next", "").startswith("/manage/")
+                    else url_for("registration.manage", slug=slug))
+
+
+@bp.get("/manage/w/<slug>/registrations.<fmt>")
+@login_required
+def export(slug: str, fmt: str):
+    workshop = load_for(slug)
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    _, rows = _filtered(workshop)
+    filename = f"{workshop.slug}-registrations.{fmt}"
+    if fmt == "csv":
+        body, mimetype = exports.to_csv(rows), "text/csv; charset=utf-8"
+    else:
+        body = exports.to_xlsx(rows)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(body, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"',
+                             "X-Content-Type-Options": "nosniff"})
+
+
+# Invitations ------------------------------------------------------------------------------------
+
+
+def _invitation_forms(workshop):
+    categories = service.categories_for(workshop)
+    one = InviteContactForm(prefix="one")
+    one.category_id.choices = [(None, _("— none —"))] + [(c.id, c.name) for c in categories]
+    by_category = InviteCategoryForm(prefix="cat")
+    by_category.category_id.choices = [(c.id, c.name) for c in categories]
+    return one, by_category
+
+
+def _invitations_page(workshop, one, by_category, status=200):
+    return render_template(
+        "registration/manage/invitations.html", workshop=workshop, invite_one=one, invite_category=by_category,
+        invitations=invitations.invitations_of(workshop), counts=invitations.invitation_counts(workshop),
+        confirm=ConfirmForm(),
+    ), status
+
+
+@bp.get("/manage/w/<slug>/invitations")
+@login_required
+def invitation_list(slug: str):
+    workshop = load_for(slug)
+    invitations.expire_overdue(workshop)
+    return _invitations_page(workshop, *_invitation_forms(workshop))
+
+
+@bp.post("/manage/w/<slug>/invitations/one")
+@login_required
+def invite_one(slug: str):
+    workshop = load_for(slug)
+    one, by_category = _invitation_forms(workshop)
+    if one.validate_on_submit():
+        contact = people.find_contact(one.email.data)
+        if contact is None:
+            one.email.errors.append(_("No contact has this email. Add the person to the contacts first."))
+        else:
+            made = invitations.invite(workshop, contact, category=service.category_of(workshop, one.category_id.data),
+                                      by=current_user)
+            if made is None:
+                flash(_("%(name)s was already invited.", name=contact.name), "error")
+            else:
+                flash(_("Invitation sent to %(email)s.", email=contact.email), "success")
+            return redirect(url_for("registration.invitation_list", slug=slug))
+    return _invitations_page(workshop, one, by_category, 422)
+
+
+@bp.post("/manage/w/<slug>/invitations/category")
+@login_required
+def invite_by_category(slug: str):
+    workshop = load_for(slug)
+    one, by_category = _invitation_forms(workshop)
+    if by_category.validate_on_submit():
+        category = service.category_of(workshop, by_category.category_id.data)
+        count = invitations.invite_category(workshop, category, by=current_user)
+        flash(_("%(n)d invitations sent.", n=count), "success")
+        return redirect(url_for("registration.invitation_list", slug=slug))
+    return _invitations_page(workshop, one, by_category, 422)
+
+
+@bp.post("/manage/w/<slug>/invitations/remind")
+@login_required
+def remind(slug: str):
+    workshop = load_for(slug)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    count = invitations.send_reminders(workshop)
+    flash(_("%(n)d reminders sent.", n=count), "success")
+    return redirect(url_for("registration.invitation_list", slug=slug))
+
+
+@bp.post("/manage/w/<slug>/invitations/<int:invitation_id>/withdraw")
+@login_required
+def withdraw_invitation(slug: str, invitation_id: int):
+    workshop = load_for(slug)
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or invitation.workshop_id != workshop.id:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        invitations.expire(invitation)
+    except service.RegistrationError as error:
+        flash(_(str(error)), "error")
+    else:
+        flash(_("The invitation link no longer works."), "success")
+    return redirect(url_for("registration.invitation_list", slug=slug))

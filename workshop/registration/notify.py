@@ -1,0 +1,122 @@
+"""The emails of invitations and registrations. Each one is queued in the outbox inside the
+transaction of the change that causes it: committed with it, or rolled back with it."""
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from workshop.extensions import db
+from workshop.mail.outbox import queue_mail
+from workshop.registration.models import AccessToken, Invitation, Registration, State
+from workshop.registration.tokens import hash_token, new_token
+
+MAX_TOKENS_PER_OWNER = 10
+
+
+def _absolute(endpoint: str, **values) -> str:
+    """An absolute link on BASE_URL; works in a request, the CLI and worker threads alike."""
+    adapter = current_app.url_map.bind("localhost", script_name="/")
+    return current_app.config["BASE_URL"].rstrip("/") + adapter.build(endpoint, values)
+
+
+def _issue_token(owner_column, owner_id: int) -> str:
+    """A new link token. Older links keep working; the oldest beyond a handful are dropped so
+    that repeated re-send requests cannot grow the table without bound."""
+    token = new_token()
+    db.session.add(AccessToken(token_hash=hash_token(token), **{owner_column.key: owner_id}))
+    db.session.flush()
+    ids = db.session.scalars(
+        db.select(AccessToken.id).where(owner_column == owner_id)
+        .order_by(AccessToken.id.desc()).offset(MAX_TOKENS_PER_OWNER)
+    ).all()
+    if ids:
+        db.session.execute(db.delete(AccessToken).where(AccessToken.id.in_(ids)))
+    return token
+
+
+def issue_invitation_token(invitation: Invitation) -> str:
+    return _issue_token(AccessToken.invitation_id, invitation.id)
+
+
+def issue_registration_token(registration: Registration) -> str:
+    return _issue_token(AccessToken.registration_id, registration.id)
+
+
+def registration_link(registration: Registration) -> str:
+    return _absolute("registration.self_service", token=issue_registration_token(registration))
+
+
+def confirmation_calendar(registration: Registration) -> tuple[bytes, str] | None:
+    """CALENDAR HOOK: the workshop's calendar file for a confirmation, as ``(ics_bytes, method)``
+    (method e.g. "REQUEST" or "PUBLISH"), or None for no attachment.
+
+    The calendar feature (workshop/calendar/) plugs in here when it lands; until then confirmations
+    go out without a calendar file."""
+    return None
+
+
+# Registrations --------------------------------------------------------------------------------
+
+STATE_TEMPLATES = {
+    State.PENDING: ("registration_received", lambda w: _("Registration received: %(title)s", title=w.title)),
+    State.CONFIRMED: ("registration_confirmed", lambda w: _("Registration confirmed: %(title)s", title=w.title)),
+    State.WAITLISTED: ("registration_waitlisted", lambda w: _("You are on the waitlist: %(title)s", title=w.title)),
+    State.REJECTED: ("registration_rejected", lambda w: _("Your registration: %(title)s", title=w.title)),
+    State.WITHDRAWN: ("registration_withdrawn", lambda w: _("Registration withdrawn: %(title)s", title=w.title)),
+}
+PROMOTED = ("registration_promoted", lambda w: _("A seat is yours: %(title)s", title=w.title))
+
+
+def state_changed(registration: Registration, from_state: str | None, to_state: str,
+                  *, reason: str = "", waitlist_place: int | None = None) -> None:
+    """The email that tells the registrant about their new state."""
+    if from_state == State.WAITLISTED and to_state == State.CONFIRMED:
+        template, subject = PROMOTED
+    else:
+        template, subject = STATE_TEMPLATES[to_state]
+    context = {
+        "registration": registration,
+        "workshop": registration.workshop,
+        "reason": reason,
+        "waitlist_place": waitlist_place,
+        "link": registration_link(registration) if to_state != State.WITHDRAWN else None,
+        "workshop_url": _absolute("workshops.show", slug=registration.workshop.slug),
+    }
+    calendar = None
+    method = None
+    if to_state == State.CONFIRMED:
+        attached = confirmation_calendar(registration)
+        if attached is not None:
+            calendar, method = attached
+    queue_mail(registration.email, template, subject=subject(registration.workshop), context=context,
+               calendar=calendar, calendar_method=method)
+
+
+def link_resent(registration: Registration) -> None:
+    workshop = registration.workshop
+    queue_mail(
+        registration.email, "registration_link",
+        subject=_("Your registration link: %(title)s", title=workshop.title),
+        context={"registration": registration, "workshop": workshop,
+                 "link": registration_link(registration)},
+    )
+
+
+# Invitations ----------------------------------------------------------------------------------
+
+
+def invitation(invitation: Invitation, *, reminder: bool = False) -> None:
+    workshop = invitation.workshop
+    token = issue_invitation_token(invitation)
+    context = {
+        "invitation": invitation,
+        "workshop": workshop,
+        "link": _absolute("registration.invitation", token=token),
+        "workshop_url": _absolute("workshops.show", slug=workshop.slug),
+        "reminder": reminder,
+    }
+    if reminder:
+        queue_mail(invitation.email, "invitation_reminder",
+                   subject=_("Reminder: invitation to %(title)s", title=workshop.title), context=context)
+    else:
+        queue_mail(invitation.email, "invitation",
+                   subject=_("Invitation: %(title)s", title=workshop.title), context=context)

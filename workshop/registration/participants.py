@@ -1,0 +1,28 @@
+"""Who appears on a workshop's participant list, for whom.
+
+Only confirmed registrants who consented appear. "public" consent: anyone sees them (once the
+organizers publish the list). "participants" consent: only other confirmed registrants see them,
+through their own registration link.
+"""
+
+import sqlalchemy as sa
+
+from workshop.extensions import db
+from workshop.registration.models import Consent, Registration, RegistrationSettings, State
+
+
+def viewer_may_see(viewer: Registration | None, settings: RegistrationSettings) -> bool:
+    return settings.participants_published and viewer is not None and viewer.state == State.CONFIRMED
+
+
+def visible_to(workshop, viewer: Registration | None) -> list[Registration]:
+    levels = [Consent.PUBLIC]
+    if viewer is not None and viewer.state == State.CONFIRMED and viewer.workshop_id == workshop.id:
+        levels.append(Consent.PARTICIPANTS)
+    return list(db.session.scalars(
+        sa.select(Registration).where(
+            Registration.workshop_id == workshop.id,
+            Registration.state == State.CONFIRMED,
+            Registration.consent.in_(levels),
+        ).order_by(Registration.name)
+    ))

@@ -1,0 +1,457 @@
+"""Registrations: the only place they are made or change state.
+
+Every state change goes through ``transition``, which checks the move is allowed, writes the
+RegistrationChange (who, what, when, from, to) and queues the email, all in the caller's
+transaction. Anything that takes or frees a seat first calls ``lock_workshop``, so seat counts are
+read and written by one transaction at a time.
+"""
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from workshop.extensions import db
+from workshop.registration import notify
+from workshop.registration.locking import lock_workshop
+from workshop.registration.models import (
+    DEFAULT_CATEGORIES,
+    TRANSITIONS,
+    AccessToken,
+    Category,
+    Consent,
+    Invitation,
+    InvitationState,
+    Mode,
+    Registration,
+    RegistrationChange,
+    RegistrationSettings,
+    State,
+)
+from workshop.registration.tokens import hash_token
+from workshop.types import utcnow
+from workshop.workshops.models import Workshop
+
+DETAIL_FIELDS = (
+    "name", "position", "organization", "country", "category_id", "dietary_needs",
+    "accessibility_needs", "arrival_date", "departure_date", "consent",
+)
+SETTINGS_FIELDS = (
+    "mode", "capacity", "opens_at", "closes_at", "moderation", "edit_deadline",
+    "participants_published", "privacy_notice",
+)
+
+
+class RegistrationError(ValueError):
+    """A request the rules do not allow; the message is for the person who made it."""
+
+
+class RegistrationClosed(RegistrationError):
+    def __init__(self, window: str, settings: RegistrationSettings):
+        super().__init__(window)
+        self.window = window
+        self.settings = settings
+
+
+class AlreadyRegistered(Exception):
+    """This email is already registered for the workshop; its link has been re-sent."""
+
+
+# Settings and categories ----------------------------------------------------------------------
+
+
+def settings_for(workshop: Workshop) -> RegistrationSettings:
+    """The workshop's registration settings, made with the default categories on first use."""
+    settings = db.session.scalar(
+        sa.select(RegistrationSettings).where(RegistrationSettings.workshop_id == workshop.id)
+    )
+    if settings is None:
+        settings = RegistrationSettings(workshop_id=workshop.id, mode=Mode.INVITATION)
+        db.session.add(settings)
+        has_categories = db.session.scalar(sa.select(Category.id).where(Category.workshop_id == workshop.id).limit(1))
+        if has_categories is None:
+            for position, name in enumerate(DEFAULT_CATEGORIES):
+                db.session.add(Category(workshop_id=workshop.id, name=name, position=position))
+        try:
+            db.session.commit()
+        except IntegrityError:  # another request made them first
+            db.session.rollback()
+            return settings_for(workshop)
+    return settings
+
+
+def existing_settings(workshop: Workshop) -> RegistrationSettings | None:
+    """The settings if the workshop has any yet; never creates them (safe while rendering)."""
+    return db.session.scalar(
+        sa.select(RegistrationSettings).where(RegistrationSettings.workshop_id == workshop.id)
+    )
+
+
+def update_settings(workshop: Workshop, *, by=None, **fields) -> RegistrationSettings:
+    """Save the settings; a capacity raised (or removed) promotes from the waitlist at once."""
+    unknown = set(fields) - set(SETTINGS_FIELDS)
+    if unknown:
+        raise RegistrationError(f"Unknown settings: {sorted(unknown)}")
+    settings_for(workshop)
+    lock_workshop(workshop.id)
+    settings = settings_for(workshop)
+    for name, value in fields.items():
+        setattr(settings, name, value)
+    if settings.opens_at and settings.closes_at and settings.closes_at <= settings.opens_at:
+        db.session.rollback()
+        raise RegistrationError("Registration must close after it opens.")
+    if settings.capacity is not None and settings.capacity < 0:
+        db.session.rollback()
+        raise RegistrationError("The capacity cannot be negative.")
+    db.session.flush()
+    promote_from_waitlist(workshop, by=by)
+    db.session.commit()
+    return settings
+
+
+def categories_for(workshop: Workshop) -> list[Category]:
+    settings_for(workshop)
+    return list(db.session.scalars(
+        sa.select(Category).where(Category.workshop_id == workshop.id).order_by(Category.position, Category.id)
+    ))
+
+
+def category_of(workshop: Workshop, category_id: int | None) -> Category | None:
+    if not category_id:
+        return None
+    category = db.session.get(Category, category_id)
+    return category if category is not None and category.workshop_id == workshop.id else None
+
+
+# Reading --------------------------------------------------------------------------------------
+
+
+def seats_taken(workshop_id: int) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count(Registration.id)).where(
+            Registration.workshop_id == workshop_id, Registration.state == State.CONFIRMED
+        )
+    )
+
+
+def waitlist(workshop_id: int) -> list[Registration]:
+    return list(db.session.scalars(
+        sa.select(Registration)
+        .where(Registration.workshop_id == workshop_id, Registration.state == State.WAITLISTED)
+        .order_by(Registration.waitlist_position, Registration.id)
+    ))
+
+
+def waitlist_place(registration: Registration) -> int | None:
+    """1 for the first in line; None when not on the waitlist."""
+    if registration.state != State.WAITLISTED:
+        return None
+    ahead = db.session.scalar(
+        sa.select(sa.func.count(Registration.id)).where(
+            Registration.workshop_id == registration.workshop_id,
+            Registration.state == State.WAITLISTED,
+            sa.or_(
+                Registration.waitlist_position < registration.waitlist_position,
+                sa.and_(Registration.waitlist_position == registration.waitlist_position,
+                        Registration.id < registration.id),
+            ),
+        )
+    )
+    return ahead + 1
+
+
+def registration_by_token(token: str) -> Registration | None:
+    if not token or len(token) > 100:
+        return None
+    return db.session.scalar(
+        sa.select(Registration).join(AccessToken, AccessToken.registration_id == Registration.id)
+        .where(AccessToken.token_hash == hash_token(token))
+    )
+
+
+def find_registration(workshop: Workshop, email: str) -> Registration | None:
+    return db.session.scalar(
+        sa.select(Registration).where(Registration.workshop_id == workshop.id,
+                                      Registration.email == normalize_email(email))
+    )
+
+
+def normalize_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+# The one way a state changes --------------------------------------------------------------------
+
+
+def transition(registration: Registration, new_state: str, *, by=None, actor: str | None = None,
+               action: str | None = None, reason: str = "", notify_registrant: bool = True) -> RegistrationChange:
+    """Move ``registration`` to ``new_state``: checks the move, records who/what/when/from/to and
+    queues the email about it, in the current transaction (the caller commits).
+
+    ``by`` is the User who acted (an organizer), else ``actor`` names who did: "registrant" or
+    "system" (automatic promotion)."""
+    old_state = registration.state
+    if new_state not in TRANSITIONS.get(old_state, set()):
+        raise RegistrationError(f"A registration cannot go from {old_state} to {new_state}.")
+    registration.state = new_state
+    if new_state == State.WAITLISTED:
+        registration.waitlist_position = _next_waitlist_position(registration.workshop_id)
+    elif old_state == State.WAITLISTED:
+        registration.waitlist_position = None
+    if registration.id is None:
+        db.session.add(registration)
+    change = RegistrationChange(
+        registration=registration,
+        changed_at=utcnow(),
+        user_id=getattr(by, "id", None),
+        actor=getattr(by, "email", None) or actor or "system",
+        action=action or (f"registered as {new_state}" if old_state is None else f"{old_state} -> {new_state}"),
+        from_state=old_state,
+        to_state=new_state,
+        detail=reason,
+    )
+    db.session.add(change)
+    db.session.flush()
+    if notify_registrant:
+        notify.state_changed(registration, old_state, new_state, reason=reason,
+                             waitlist_place=waitlist_place(registration))
+    return change
+
+
+def _record_edit(registration: Registration, changed: list[str], *, by=None, actor: str) -> None:
+    db.session.add(RegistrationChange(
+        registration=registration, changed_at=utcnow(), user_id=getattr(by, "id", None),
+        actor=getattr(by, "email", None) or actor, action="details edited",
+        from_state=registration.state, to_state=registration.state, detail=", ".join(changed),
+    ))
+
+
+def _next_waitlist_position(workshop_id: int) -> int:
+    highest = db.session.scalar(
+        sa.select(sa.func.max(Registration.waitlist_position)).where(Registration.workshop_id == workshop_id)
+    )
+    return (highest or 0) + 1
+
+
+def _has_free_seat(workshop: Workshop, settings: RegistrationSettings) -> bool:
+    return settings.capacity is None or seats_taken(workshop.id) < settings.capacity
+
+
+def promote_from_waitlist(workshop: Workshop, *, by=None, exclude: int | None = None) -> list[Registration]:
+    """Give free seats to the first on the waitlist, in order. The caller holds the lock.
+    ``exclude``: the registration an organizer has just moved to the waitlist."""
+    settings = settings_for(workshop)
+    promoted = []
+    for registration in waitlist(workshop.id):
+        if registration.id == exclude:
+            continue
+        if not _has_free_seat(workshop, settings):
+            break
+        transition(registration, State.CONFIRMED, actor="system", action="promoted from waitlist",
+                   reason="A seat became free.")
+        promoted.append(registration)
+    return promoted
+
+
+# Registering --------------------------------------------------------------------------------------
+
+
+def register(workshop: Workshop, fields: dict, *, invitation: Invitation | None = None,
+             now: datetime | None = None) -> Registration:
+    """Register someone, or raise AlreadyRegistered (link re-sent), RegistrationClosed or
+    RegistrationError. Commits.
+
+    Under the workshop lock: moderated workshops take the registration as pending; otherwise it
+    takes a free seat, or joins the end of the waitlist."""
+    try:
+        return _register(workshop, fields, invitation=invitation, now=now)
+    except RegistrationError:
+        db.session.rollback()  # releases the workshop lock; nothing of the attempt is kept
+        raise
+
+
+def _register(workshop: Workshop, fields: dict, *, invitation: Invitation | None,
+              now: datetime | None) -> Registration:
+    now = now or utcnow()
+    email = normalize_email(invitation.email if invitation is not None else fields.get("email"))
+    if not email:
+        raise RegistrationError("An email address is needed.")
+    settings_for(workshop)  # made (and committed) before the lock, never inside it
+    lock_workshop(workshop.id)
+    workshop = db.session.get(Workshop, workshop.id)
+    settings = settings_for(workshop)
+    window = settings.window_state(now)
+    if window != "open":
+        db.session.rollback()
+        raise RegistrationClosed(window, settings)
+    if invitation is None and settings.mode == Mode.INVITATION:
+        db.session.rollback()
+        raise RegistrationError("This workshop takes registrations by invitation only.")
+    if invitation is not None:
+        invitation = db.session.get(Invitation, invitation.id)
+        if invitation.state != InvitationState.PENDING:
+            db.session.rollback()
+            raise RegistrationError("This invitation has already been answered.")
+
+    existing = find_registration(workshop, email)
+    if existing is not None and existing.state != State.WITHDRAWN:
+        _resend_existing(existing, invitation)
+        raise AlreadyRegistered(existing)
+
+    registration = existing or Registration(workshop_id=workshop.id, email=email)
+    registration.workshop = workshop
+    _apply_details(workshop, registration, fields)
+    registration.privacy_accepted_at = now
+    if invitation is not None:
+        registration.invitation_id = invitation.id
+        registration.contact_id = invitation.contact_id
+        if registration.category_id is None:
+            registration.category_id = invitation.category_id
+    if settings.moderation:
+        state = State.PENDING
+    elif _has_free_seat(workshop, settings):
+        state = State.CONFIRMED
+    else:
+        state = State.WAITLISTED
+    try:
+        again = f"registered again as {state}" if existing is not None else None
+        transition(registration, state, actor="registrant", action=again)
+        if invitation is not None:
+            invitation.state = InvitationState.ACCEPTED
+            invitation.answered_at = now
+        db.session.commit()
+    except IntegrityError:
+        # A row for this email appeared after all (made outside the lock): one row, link re-sent.
+        db.session.rollback()
+        existing = find_registration(workshop, email)
+        if existing is None:
+            raise
+        _resend_existing(existing, None)
+        raise AlreadyRegistered(existing)
+    return registration
+
+
+def _resend_existing(registration: Registration, invitation: Invitation | None) -> None:
+    if invitation is not None and invitation.state == InvitationState.PENDING:
+        invitation.state = InvitationState.ACCEPTED
+        invitation.answered_at = utcnow()
+        registration.invitation_id = registration.invitation_id or invitation.id
+    notify.link_resent(registration)
+    db.session.commit()
+
+
+def _apply_details(workshop: Workshop, registration: Registration, fields: dict) -> list[str]:
+    changed = []
+    for name in DETAIL_FIELDS:
+        if name not in fields:
+            continue
+        value = fields[name]
+        if isinstance(value, str):
+            value = value.strip()
+        if name == "category_id":
+            value = category.id if (category := category_of(workshop, value)) else None
+        if name == "consent" and value not in set(Consent):
+            raise RegistrationError("Choose who may see your name on the participant list.")
+        if name == "country":
+            value = (value or "").upper()
+        if name in ("name",) and not value:
+            raise RegistrationError("A name is needed.")
+        if getattr(registration, name) != value:
+            changed.append(name)
+            setattr(registration, name, value)
+    arrival, departure = registration.arrival_date, registration.departure_date
+    if isinstance(arrival, date) and isinstance(departure, date) and departure < arrival:
+        raise RegistrationError("The departure date cannot be before the arrival date.")
+    return changed
+
+
+# Self-service -------------------------------------------------------------------------------------
+
+
+def update_details(registration: Registration, fields: dict, *, by=None, now: datetime | None = None) -> list[str]:
+    """The registrant (or an organizer, ``by``) edits the details; registrants only until the
+    edit deadline. Records which fields changed. Commits."""
+    now = now or utcnow()
+    settings = settings_for(registration.workshop)
+    if by is None and not settings.can_edit(now):
+        raise RegistrationError("The deadline for changes has passed.")
+    if registration.state in (State.WITHDRAWN, State.REJECTED):
+        raise RegistrationError("This registration can no longer be changed.")
+    fields = {k: v for k, v in fields.items() if k != "email"}  # the email is the identity
+    try:
+        changed = _apply_details(registration.workshop, registration, fields)
+    except RegistrationError:
+        db.session.rollback()
+        raise
+    if changed:
+        _record_edit(registration, changed, by=by, actor="registrant")
+    db.session.commit()
+    return changed
+
+
+def withdraw(registration: Registration, *, by=None, reason: str = "") -> Registration:
+    """The registrant withdraws (or an organizer withdraws them): the seat goes to the first on
+    the waitlist."""
+    return _change_with_lock(registration, State.WITHDRAWN, by=by, actor="registrant", reason=reason)
+
+
+def approve(registration: Registration, *, by) -> Registration:
+    """A pending registration takes a seat if one is free, else joins the waitlist."""
+    workshop_id = registration.workshop_id
+    lock_workshop(workshop_id)
+    registration = db.session.get(Registration, registration.id)
+    if registration.state not in (State.PENDING, State.WAITLISTED):
+        db.session.rollback()
+        raise RegistrationError("Only pending or waitlisted registrations can be approved.")
+    settings = settings_for(registration.workshop)
+    if _has_free_seat(registration.workshop, settings):
+        transition(registration, State.CONFIRMED, by=by, action="approved")
+    elif registration.state == State.PENDING:
+        transition(registration, State.WAITLISTED, by=by, action="approved, workshop full")
+    else:
+        db.session.rollback()
+        raise RegistrationError("The workshop is full: raise the capacity or free a seat first.")
+    db.session.commit()
+    return registration
+
+
+def reject(registration: Registration, *, by, reason: str = "") -> Registration:
+    return _change_with_lock(registration, State.REJECTED, by=by, reason=reason, action="rejected")
+
+
+def move_to_waitlist(registration: Registration, *, by) -> Registration:
+    return _change_with_lock(registration, State.WAITLISTED, by=by, action="moved to waitlist")
+
+
+def _change_with_lock(registration: Registration, new_state: str, *, by=None, actor: str = "system",
+                      reason: str = "", action: str | None = None) -> Registration:
+    lock_workshop(registration.workshop_id)
+    registration = db.session.get(Registration, registration.id)
+    freed = registration.state == State.CONFIRMED
+    try:
+        transition(registration, new_state, by=by, actor=actor, reason=reason, action=action)
+    except RegistrationError:
+        db.session.rollback()
+        raise
+    if freed:
+        promote_from_waitlist(registration.workshop, by=by, exclude=registration.id)
+    db.session.commit()
+    return registration
+
+
+def resend_link(email: str) -> None:
+    """Send every active registration link, and every open invitation, of this email to it.
+    The caller answers the same whether anything was found or not."""
+    email = normalize_email(email)
+    if not email:
+        return
+    for registration in db.session.scalars(sa.select(Registration).where(Registration.email == email)):
+        if registration.state != State.WITHDRAWN:
+            notify.link_resent(registration)
+    from workshop.registration import invitations
+
+    for invitation in db.session.scalars(sa.select(Invitation).where(
+            Invitation.email == email, Invitation.state == InvitationState.PENDING)):
+        if not invitations.expire_if_overdue(invitation):
+            notify.invitation(invitation, reminder=True)
+    db.session.commit()

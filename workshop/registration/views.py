@@ -1,0 +1,212 @@
+"""Public pages: register, answer an invitation, manage one's registration, participant list."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from workshop.registration import invitations, participants, service
+from workshop.registration.forms import DeclineForm, EditRegistrationForm, RegistrationForm, ResendForm
+from workshop.registration.models import Mode, State
+from workshop.types import utcnow
+from workshop.workshops.forms import ConfirmForm
+from workshop.workshops.views import public_workshop_or_404
+
+bp = Blueprint("registration", __name__)
+
+
+def invalid_link(kind: str):
+    """Unknown, expired or already-used link: a 404 in words, with the re-send form."""
+    return render_template("registration/invalid_link.html", kind=kind, form=ResendForm()), 404
+
+
+def _registration_form(workshop, **kwargs):
+    return RegistrationForm(categories=service.categories_for(workshop), **kwargs)
+
+
+def _submit(workshop, form, *, invitation=None):
+    """Hand a valid form to the service; a page for every outcome."""
+    try:
+        registration = service.register(workshop, {**form.details(), "email": form.email.data},
+                                        invitation=invitation)
+    except service.AlreadyRegistered:
+        return render_template("registration/already_registered.html", workshop=workshop)
+    except service.RegistrationClosed as closed:
+        return render_template("registration/closed.html", workshop=workshop, settings=closed.settings,
+                               window=closed.window), 403
+    except service.RegistrationError as error:
+        form.form_errors.append(_(str(error)))
+        return None
+    return render_template("registration/registered.html", workshop=workshop, registration=registration,
+                           place=service.waitlist_place(registration))
+
+
+@bp.route("/w/<slug>/register", methods=["GET", "POST"])
+def register(slug: str):
+    workshop = public_workshop_or_404(slug)
+    settings = service.settings_for(workshop)
+    window = settings.window_state(utcnow())
+    if window != "open":
+        return render_template("registration/closed.html", workshop=workshop, settings=settings, window=window)
+    if settings.mode == Mode.INVITATION:
+        return render_template("registration/invitation_only.html", workshop=workshop, form=ResendForm())
+    form = _registration_form(workshop)
+    if form.validate_on_submit():
+        page = _submit(workshop, form)
+        if page is not None:
+            return page
+    return render_template("registration/form.html", workshop=workshop, settings=settings, form=form,
+                           invitation=None), 422 if form.errors or form.form_errors else 200
+
+
+# Invitations ------------------------------------------------------------------------------------
+
+
+@bp.get("/invitations/<token>")
+def invitation(token: str):
+    found = invitations.invitation_by_token(token)
+    if not invitations.usable(found):
+        return invalid_link("invitation")
+    invitations.mark_opened(found)
+    return render_template("registration/invitation.html", invitation=found, workshop=found.workshop,
+                           token=token, decline_form=DeclineForm())
+
+
+@bp.route("/invitations/<token>/accept", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    found = invitations.invitation_by_token(token)
+    if not invitations.usable(found):
+        return invalid_link("invitation")
+    workshop = found.workshop
+    settings = service.settings_for(workshop)
+    window = settings.window_state(utcnow())
+    if window != "open":
+        return render_template("registration/closed.html", workshop=workshop, settings=settings, window=window)
+    form = _registration_form(workshop)
+    if request.method == "GET":
+        contact = found.contact
+        form.name.data = found.name or (contact.name if contact else "")
+        if contact is not None:
+            form.position.data = contact.position
+            form.organization.data = contact.organization
+            form.country.data = contact.country
+        form.category_id.data = found.category_id
+    # The email is the invitation's, whatever the request says: the field is shown locked.
+    form.email.data = found.email
+    if form.validate_on_submit():
+        page = _submit(workshop, form, invitation=found)
+        if page is not None:
+            return page
+    return render_template("registration/form.html", workshop=workshop, settings=settings, form=form,
+                           invitation=found, token=token), 422 if form.errors or form.form_errors else 200
+
+
+@bp.post("/invitations/<token>/decline")
+def decline_invitation(token: str):
+    found = invitations.invitation_by_token(token)
+    if not invitations.usable(found):
+        return invalid_link("invitation")
+    form = DeclineForm()
+    if not form.validate_on_submit():
+        return render_template("registration/invitation.html", invitation=found, workshop=found.workshop,
+                               token=token, decline_form=form), 422
+    invitations.decline(found, form.message.data or "")
+    return render_template("registration/declined.html", workshop=found.workshop)
+
+
+# Self-service -----------------------------------------------------------------------------------
+
+
+def _registration_or_none(token: str):
+    return service.registration_by_token(token)
+
+
+@bp.get("/registrations/<token>")
+def self_service(token: str):
+    registration = _registration_or_none(token)
+    if registration is None:
+        return invalid_link("registration")
+    settings = service.settings_for(registration.workshop)
+    return render_template("registration/self_service.html", registration=registration, token=token,
+                           workshop=registration.workshop, settings=settings,
+                           place=service.waitlist_place(registration),
+                           can_edit=settings.can_edit(utcnow()) and registration.state not in (State.WITHDRAWN, State.REJECTED),
+                           can_see_participants=participants.viewer_may_see(registration, settings))
+
+
+@bp.route("/registrations/<token>/edit", methods=["GET", "POST"])
+def edit_registration(token: str):
+    registration = _registration_or_none(token)
+    if registration is None:
+        return invalid_link("registration")
+    workshop = registration.workshop
+    form = EditRegistrationForm(obj=registration if request.method == "GET" else None,
+                                categories=service.categories_for(workshop))
+    if form.validate_on_submit():
+        try:
+            service.update_details(registration, form.details())
+        except service.RegistrationError as error:
+            form.form_errors.append(_(str(error)))
+        else:
+            flash(_("Your changes are saved."), "success")
+            return redirect(url_for("registration.self_service", token=token))
+    settings = service.settings_for(workshop)
+    return render_template("registration/edit.html", registration=registration, token=token, form=form,
+                           workshop=workshop, settings=settings,
+                           locked=not settings.can_edit(utcnow())), 422 if form.errors or form.form_errors else 200
+
+
+@bp.route("/registrations/<token>/withdraw", methods=["GET", "POST"])
+def withdraw(token: str):
+    registration = _registration_or_none(token)
+    if registration is None:
+        return invalid_link("registration")
+    form = ConfirmForm()
+    if registration.state == State.WITHDRAWN:
+        return redirect(url_for("registration.self_service", token=token))
+    if form.validate_on_submit():
+        try:
+            service.withdraw(registration)
+        except service.RegistrationError as error:
+            flash(_(str(error)), "error")
+        else:
+            flash(_("Your registration is withdrawn. We have sent you a confirmation."), "success")
+        return redirect(url_for("registration.self_service", token=token))
+    return render_template("registration/withdraw.html", registration=registration, token=token,
+                           workshop=registration.workshop, form=form)
+
+
+@bp.route("/links/resend", methods=["GET", "POST"])
+def resend():
+    form = ResendForm()
+    if form.validate_on_submit():
+        service.resend_link(form.email.data)
+        # The same answer whether or not the address is known: nothing is revealed.
+        return render_template("registration/resent.html")
+    return render_template("registration/resend.html", form=form), 422 if form.errors else 200
+
+
+# Participant list -------------------------------------------------------------------------------
+
+
+@bp.get("/w/<slug>/participants")
+def public_participants(slug: str):
+    workshop = public_workshop_or_404(slug)
+    settings = service.settings_for(workshop)
+    if not settings.participants_published:
+        abort(404)
+    return render_template("registration/participants.html", workshop=workshop,
+                           people=participants.visible_to(workshop, viewer=None), token=None)
+
+
+@bp.get("/registrations/<token>/participants")
+def participants_for_registrant(token: str):
+    registration = _registration_or_none(token)
+    if registration is None:
+        return invalid_link("registration")
+    settings = service.settings_for(registration.workshop)
+    if not participants.viewer_may_see(registration, settings):
+        abort(404)
+    return render_template("registration/participants.html", workshop=registration.workshop,
+                           people=participants.visible_to(registration.workshop, viewer=registration), token=token)
+
+
+from workshop.registration import links, manage_views  # noqa: E402,F401  (organizer routes, page buttons)
