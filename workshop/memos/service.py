@@ -74,6 +74,13 @@ def published_version(workshop, *, with_pdf: bool = False) -> MemoVersion | None
     return db.session.scalar(query)
 
 
+def has_published_version(workshop) -> bool:
+    """For the workshop page's button: an id, not the version's text (issue 8)."""
+    return db.session.scalar(
+        sa.select(MemoVersion.id).join(Memo).where(Memo.workshop_id == workshop.id).limit(1)
+    ) is not None
+
+
 def published_pdf_digest(slug: str):
     """(version id, pdf_sha256) of the newest published memo of a public workshop, or None.
 

@@ -230,7 +230,7 @@ def restore(slug: str, number: int):
 
 
 def _public_link(workshop):
-    if service.published_version(workshop) is None:
+    if not service.has_published_version(workshop):
         return None
     return _("Discussion takeaways"), url_for("memos.public", slug=workshop.slug)
 
