@@ -10,7 +10,7 @@ from benchmarks.context import Bench
 from benchmarks.load import LoadResult, fetch, run_load
 from benchmarks.pages import MEMO_PDF, NOT_ON_BUILD, PUBLIC_PAGES, Page, has_route
 from benchmarks.report import Row, skipped
-from benchmarks.procfs import child_pids, rss_kb
+from benchmarks.procfs import child_pids, cpu_seconds, rss_kb
 
 PAGE_TARGET, CONDITIONAL_TARGET, DOWNLOAD_TARGET = 0.35, 0.70, 0.50
 STATIC_FILE = "/static/style.css"
@@ -18,8 +18,8 @@ MISSING_ETAG = "missing ETag: the response has no ETag, so a conditional GET cos
 
 
 class Baselines:
-    def __init__(self, bench: Bench, base: str):
-        self.bench, self.base = bench, base
+    def __init__(self, bench: Bench, base: str, server_pid: int):
+        self.bench, self.base, self.server_pid = bench, base, server_pid
         self.hello_runs: list[LoadResult] = []
         self.static_runs: list[LoadResult] = []
 
@@ -30,8 +30,12 @@ class Baselines:
 
     def load(self, path: str, headers: dict | None = None, expect=(200,)) -> LoadResult:
         settings = self.bench.settings
-        return run_load(self.base + path, seconds=settings.load_seconds,
-                        connections=settings.connections, headers=headers, expect=expect)
+        workers = child_pids(self.server_pid)
+        before = cpu_seconds(workers)
+        result = run_load(self.base + path, seconds=settings.load_seconds,
+                          connections=settings.connections, headers=headers, expect=expect)
+        result.server_cpu_s = cpu_seconds(workers) - before
+        return result
 
     @property
     def hello(self) -> float:
@@ -41,6 +45,19 @@ class Baselines:
     def static(self) -> float:
         return sum(r.rps for r in self.static_runs) / len(self.static_runs)
 
+    @staticmethod
+    def _cpu(runs) -> float | None:
+        values = [r.cpu_ms_per_request for r in runs if r.cpu_ms_per_request]
+        return sum(values) / len(values) if values else None
+
+    @property
+    def hello_cpu(self) -> float | None:
+        return self._cpu(self.hello_runs)
+
+    @property
+    def static_cpu(self) -> float | None:
+        return self._cpu(self.static_runs)
+
     def describe(self) -> str:
         hello = ", ".join(f"{r.rps:.0f}" for r in self.hello_runs)
         static = ", ".join(f"{r.rps:.0f}" for r in self.static_runs)
@@ -49,6 +66,8 @@ class Baselines:
 
 def rate(result: LoadResult) -> str:
     text = f"{result.rps:.0f} req/s"
+    if result.cpu_ms_per_request is not None:
+        text += f", {result.cpu_ms_per_request:.2f} ms worker CPU/req"
     if result.p99_ms is not None:
         text += f" (p99 {result.p99_ms:.1f} ms)"
     if result.errors:
@@ -56,8 +75,8 @@ def rate(result: LoadResult) -> str:
     return text
 
 
-def figure_pages(bench: Bench, base: str) -> Baselines:
-    baselines = Baselines(bench, base)
+def figure_pages(bench: Bench, base: str, server_pid: int) -> Baselines:
+    baselines = Baselines(bench, base, server_pid)
     baselines.measure()
     measured: list[tuple[Page, LoadResult, LoadResult | None, str]] = []
     for page in PUBLIC_PAGES:
@@ -78,15 +97,16 @@ def figure_pages(bench: Bench, base: str) -> Baselines:
     memo = download_runs(bench, baselines)
     baselines.measure()
     for page, full, conditional, problem in measured:
-        add_ratio_row(bench, f"2. {page.name}", full, baselines.hello, "hello", PAGE_TARGET)
+        add_ratio_row(bench, f"2. {page.name}", full, baselines.hello, "hello", PAGE_TARGET,
+                      baselines.hello_cpu)
         add_conditional_row(bench, f"2. {page.name}, If-None-Match", conditional, problem,
-                            baselines.hello, "hello", CONDITIONAL_TARGET)
+                            baselines.hello, "hello", CONDITIONAL_TARGET, baselines.hello_cpu)
     if memo is not None:
         full, conditional, problem = memo
         add_ratio_row(bench, "1. memo.pdf downloads (stored)", full, baselines.static,
-                      "static file", DOWNLOAD_TARGET)
+                      "static file", DOWNLOAD_TARGET, baselines.static_cpu)
         add_conditional_row(bench, "1. memo.pdf downloads, If-None-Match", conditional, problem,
-                            baselines.static, "static file", DOWNLOAD_TARGET)
+                            baselines.static, "static file", DOWNLOAD_TARGET, baselines.static_cpu)
     bench.log(baselines.describe())
     return baselines
 
@@ -117,20 +137,28 @@ def download_runs(bench: Bench, baselines: Baselines):
     return full, conditional, problem
 
 
-def add_ratio_row(bench, figure, result: LoadResult, baseline: float, name: str, target: float):
+def add_ratio_row(bench, figure, result: LoadResult, baseline: float, name: str, target: float,
+                  baseline_cpu: float | None = None):
     ratio = result.rps / baseline if baseline else 0.0
-    bench.add(Row(figure=figure, measured=rate(result), baseline=f"{baseline:.0f} req/s ({name})",
+    note = ""
+    if baseline_cpu and result.cpu_ms_per_request:
+        note = (f"worker CPU per request {result.cpu_ms_per_request:.2f} ms vs {baseline_cpu:.2f} ms "
+                f"for the {name}: a CPU-bound ceiling of {baseline_cpu / result.cpu_ms_per_request:.0%}")
+    baseline_text = f"{baseline:.0f} req/s ({name})"
+    if baseline_cpu:
+        baseline_text += f", {baseline_cpu:.2f} ms worker CPU/req"
+    bench.add(Row(figure=figure, measured=rate(result), baseline=baseline_text,
                   ratio=ratio, target=f">= {target:.0%} of {name}",
-                  met=ratio >= target and result.errors == 0))
+                  met=ratio >= target and result.errors == 0, note=note))
 
 
-def add_conditional_row(bench, figure, result, problem, baseline, name, target):
+def add_conditional_row(bench, figure, result, problem, baseline, name, target, baseline_cpu=None):
     target_text = f">= {target:.0%} of {name}"
     if result is None:
         bench.add(Row(figure=figure, measured=problem.split(":")[0], baseline=f"{baseline:.0f} req/s ({name})",
                       target=target_text, met=False, note=problem))
         return
-    add_ratio_row(bench, figure, result, baseline, name, target)
+    add_ratio_row(bench, figure, result, baseline, name, target, baseline_cpu)
 
 
 # Figure 6: the web worker's memory after 100 PDF renders --------------------------------------

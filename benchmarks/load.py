@@ -24,6 +24,13 @@ class LoadResult:
     p50_ms: float | None = None
     p99_ms: float | None = None
     tool: str = ""
+    server_cpu_s: float | None = None  # CPU the server's workers used during the run
+
+    @property
+    def cpu_ms_per_request(self) -> float | None:
+        if self.server_cpu_s is None or not self.requests:
+            return None
+        return self.server_cpu_s / self.requests * 1000
 
     @property
     def rps(self) -> float:
@@ -35,8 +42,12 @@ def check_loopback(url: str) -> None:
         raise ValueError(f"benchmarks only load 127.0.0.1, not {url}")
 
 
+# "auto" (wrk when installed), "wrk" or "python"; set by ``run.py --load``.
+PREFERRED = "auto"
+
+
 def wrk_available() -> bool:
-    return shutil.which("wrk") is not None
+    return PREFERRED != "python" and shutil.which("wrk") is not None
 
 
 def tool_name() -> str:

@@ -70,7 +70,7 @@ def run(settings: Settings, only: set[int]) -> Bench:
         with gunicorn(env, WORK / "gunicorn.log") as (base, server):
             bench.log(f"gunicorn on {base}, 2 workers")
             if only & {1, 2}:
-                guarded(bench, "2. public pages", figures_http.figure_pages, base)
+                guarded(bench, "2. public pages", figures_http.figure_pages, base, server.pid)
             if 6 in only:
                 guarded(bench, "6. web worker RSS", figures_http.figure_web_memory, base, server.pid)
             if only & {5, 6}:
@@ -85,7 +85,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="smoke run: tiny durations and counts")
     parser.add_argument("--only", type=int, action="append", choices=range(1, 7), metavar="N",
                         help="measure only figure N (repeatable); for working on one figure")
+    parser.add_argument("--load", choices=("auto", "python"), default="auto",
+                        help="load generator: wrk when installed (auto), or the Python client")
     args = parser.parse_args(argv)
+    load.PREFERRED = args.load
     settings = Settings(quick=args.quick)
     started = time.monotonic()
     bench = run(settings, set(args.only or range(1, 7)))
