@@ -81,24 +81,19 @@ def has_published_version(workshop) -> bool:
     ) is not None
 
 
-def published_pdf_digest(slug: str):
-    """(version id, pdf_sha256) of the newest published memo of a public workshop, or None.
-
-    One query and no bytes: enough to answer a download's If-None-Match (published versions
-    never change, so their digest is their ETag)."""
+def published_pdf(slug: str, *, with_bytes: bool = True):
+    """(id, pdf_sha256, pdf) of the newest published memo of a public workshop, or None, in one
+    query. ``with_bytes=False`` leaves the PDF out (pdf is None): enough to answer a download's
+    If-None-Match, since a published version never changes and its digest is its ETag."""
+    pdf = MemoVersion.pdf if with_bytes else sa.null().label("pdf")
     return db.session.execute(
-        sa.select(MemoVersion.id, MemoVersion.pdf_sha256)
+        sa.select(MemoVersion.id, MemoVersion.pdf_sha256, pdf)
         .join(Memo, Memo.id == MemoVersion.memo_id)
         .join(Workshop, Workshop.id == Memo.workshop_id)
         .where(Workshop.slug == slug,
                Workshop.status.in_([WorkshopStatus.PUBLISHED, WorkshopStatus.ARCHIVED]))
         .order_by(MemoVersion.number.desc()).limit(1)
     ).first()
-
-
-def stored_pdf(version_id: int) -> bytes:
-    """The PDF rendered when that version was published."""
-    return db.session.scalar(sa.select(MemoVersion.pdf).where(MemoVersion.id == version_id))
 
 
 # Writing ------------------------------------------------------------------------------------
