@@ -5,6 +5,7 @@ duration; the Python client on whichever cap comes first). Only loopback URLs ar
 """
 
 import http.client
+import math
 import re
 import shutil
 import subprocess
@@ -82,6 +83,10 @@ def _run_wrk(url, seconds, connections, headers, expect) -> LoadResult:
         command += ["-H", f"{name}: {value}"]
     output = subprocess.run(command + [url], capture_output=True, text=True,
                             timeout=seconds + 30).stdout
+    return parse_wrk(output, url)
+
+
+def parse_wrk(output: str, url: str) -> LoadResult:
     total = re.search(r"(\d+) requests in ([\d.]+)(us|ms|s|m)", output)
     if total is None:
         raise RuntimeError(f"wrk gave no result for {url}:\n{output}")
@@ -172,8 +177,8 @@ def percentile(values: list[float], pct: float) -> float | None:
     if not values:
         return None
     ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered) + 0.5) - 1))
-    return ordered[index]
+    rank = math.ceil(pct / 100 * len(ordered))  # nearest rank
+    return ordered[min(len(ordered), max(1, rank)) - 1]
 
 
 def fetch(url: str, headers: dict | None = None, method: str = "GET", body: bytes | None = None,
