@@ -34,16 +34,25 @@ class AgendaError(ValueError):
 # Reading ----------------------------------------------------------------------------------------
 
 
-def items_for(workshop: Workshop, *, include_cancelled: bool = True) -> list[AgendaItem]:
+def _items_query(include_cancelled: bool):
     query = (
         sa.select(AgendaItem)
-        .where(AgendaItem.workshop_id == workshop.id)
+        .where(AgendaItem.workshop_id == sa.bindparam("workshop_id"))
         .options(selectinload(AgendaItem.people), selectinload(AgendaItem.rapporteurs))
         .order_by(AgendaItem.starts_at, AgendaItem.ends_at, AgendaItem.id)
     )
     if not include_cancelled:
         query = query.where(AgendaItem.status == ItemStatus.SCHEDULED)
-    return list(db.session.scalars(query))
+    return query
+
+
+# Every public agenda page, feed and file reads these: built once, since building a select
+# costs more than SQLite takes to run a small one (issue 8).
+_ITEMS = {True: _items_query(True), False: _items_query(False)}
+
+
+def items_for(workshop: Workshop, *, include_cancelled: bool = True) -> list[AgendaItem]:
+    return list(db.session.scalars(_ITEMS[include_cancelled], {"workshop_id": workshop.id}))
 
 
 def get_item(workshop: Workshop, item_id: int) -> AgendaItem | None:
