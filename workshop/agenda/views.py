@@ -42,7 +42,7 @@ def feed_links(workshop) -> dict:
 @bp.get("/w/<slug>/agenda")
 def public_agenda(slug: str):
     workshop = _public_workshop(slug)
-    items = service.items_for(workshop)
+    items = service.public_items(workshop)
     return conditional(make_response(render_template(
         "agenda/public.html", workshop=workshop, days=service.group_by_day(workshop, items),
         zone=ZoneInfo(workshop.timezone), kinds=KIND_LABELS, feed=feed_links(workshop))))
@@ -51,7 +51,7 @@ def public_agenda(slug: str):
 @bp.get("/w/<slug>/agenda.json")
 def agenda_json(slug: str):
     workshop = _public_workshop(slug)
-    document = agenda_document(workshop, service.items_for(workshop), settings_from_app())
+    document = agenda_document(workshop, service.public_items(workshop), settings_from_app())
     response = jsonify(document)
     response.add_etag()
     return response.make_conditional(request)
@@ -60,7 +60,7 @@ def agenda_json(slug: str):
 @bp.get("/w/<slug>/agenda.pdf")
 def agenda_pdf(slug: str):
     workshop = _public_workshop(slug)
-    items = service.items_for(workshop, include_cancelled=False)
+    items = service.public_items(workshop, include_cancelled=False)
     settings = settings_from_app()
 
     def render() -> bytes:

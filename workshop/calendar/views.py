@@ -41,7 +41,7 @@ def _public_workshop(slug: str):
 @bp.get("/w/<slug>/calendar.ics")
 def feed(slug: str):
     workshop = _public_workshop(slug)
-    items = agenda.items_for(workshop, include_cancelled=False)
+    items = agenda.public_items(workshop, include_cancelled=False)
     settings = settings_from_app()
     body = built_once(("calendar.ics", settings), [workshop, *items],
                       lambda: build_feed(workshop, items, settings))
