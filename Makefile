@@ -22,7 +22,10 @@ migrate: install
 demo: migrate
 	$(FLASK) demo
 
+# The mail worker runs beside the server, so queued mail is delivered (by default as .eml files
+# in instance/outbox/); it stops with the server.
 run: demo
+	@$(FLASK) worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: install
