@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app workshop
 STAMP := $(VENV)/.installed
+AXE := tests/browser/node_modules/axe-core/axe.min.js
 
 .PHONY: run test install migrate demo bench clean
 
@@ -28,7 +29,14 @@ run: demo
 	@$(FLASK) worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: install
+# axe-core for the browser tests' accessibility checks; without npm they skip and say so.
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error && touch $@ \
+		|| echo "npm ci failed: the accessibility checks will be skipped"; \
+	else echo "npm not found (apt-get install npm): the accessibility checks will be skipped"; fi
+
+test: install $(AXE)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:

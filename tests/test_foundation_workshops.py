@@ -188,6 +188,22 @@ def test_a_rapporteur_cannot_edit_the_workshop(client, make_user, make_workshop,
     assert client.get(f"/manage/w/{workshop.slug}/edit").status_code == 403
 
 
+def test_a_rapporteur_reaches_notes_and_memo_from_the_workshop_overview(client, make_user, make_workshop, login_as):
+    from workshop.workshops import service
+
+    organizer, rapporteur = make_user(), make_user()
+    workshop = make_workshop(organizer)
+    service.add_member(workshop, rapporteur.email, "rapporteur")
+    login_as(rapporteur)
+    dashboard = client.get("/manage/").get_data(as_text=True)
+    assert f"/manage/w/{workshop.slug}/" in dashboard
+    overview = client.get(f"/manage/w/{workshop.slug}/")
+    html = overview.get_data(as_text=True)
+    assert overview.status_code == 200
+    assert f"/manage/w/{workshop.slug}/notes/" in html and f"/manage/w/{workshop.slug}/memo/" in html
+    assert "Edit details" not in html and "Publish" not in html and "/team" not in html
+
+
 def test_a_site_admin_can_manage_every_workshop(client, make_user, make_workshop, login_as):
     workshop = make_workshop(make_user())
     login_as(make_user(admin=True))

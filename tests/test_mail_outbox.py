@@ -114,6 +114,11 @@ def test_calendar_method_is_read_from_the_calendar_when_not_given(app, db, smtp_
     assert calendar.get_param("method") == "CANCEL"
 
 
+def test_a_calendar_method_that_contradicts_the_file_is_refused(app, db):
+    with pytest.raises(ValueError, match="METHOD:REQUEST"):
+        queue_test_message(calendar=INVITE, calendar_method="CANCEL")
+
+
 def test_attachment_content_type_parameters_are_kept(app, db, smtp_server):
     queue_test_message(attachments=[Attachment(
         "workshop.ics", "text/calendar; method=PUBLISH; charset=utf-8", INVITE)])

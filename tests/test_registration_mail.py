@@ -80,8 +80,8 @@ def test_the_confirmation_carries_the_self_service_link_that_opens_the_registrat
     assert f'href="http://workshop.test{link}"' in body(message, "html")
     page = client.get(link).get_data(as_text=True)
     assert "Your registration" in page and "confirmed" in page and "ama@example.org" in page
-    # CALENDAR HOOK: until workshop/calendar lands, confirmations carry no calendar part.
-    assert "text/calendar" not in _parts(message)
+    # The invitation for the calendar: test_registration_calendar_mail.py checks what it says.
+    assert {"text/calendar", "application/ics"} <= _parts(message)
 
 
 def test_a_rolled_back_registration_sends_nothing(app, db, smtp_server, taking_registrations):

@@ -19,6 +19,7 @@ FEATURE_BLUEPRINTS = (
     "workshop.memos.views",
     "workshop.people.views",
     "workshop.registration.views",
+    "workshop.audit.views",
 )
 
 
@@ -49,6 +50,8 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     errors.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
+    from workshop import security
+    security.init_app(app)
     return app
 
 

@@ -8,6 +8,7 @@ from flask.cli import with_appcontext
 
 from workshop.auth import service as accounts
 from workshop.mail.cli import worker_command
+from workshop.maintenance import commands as maintenance_commands
 
 
 @click.command("create-user")
@@ -43,3 +44,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(worker_command)
+    maintenance_commands.init_app(app)

@@ -11,6 +11,8 @@ ENV_SETTINGS = ("DATABASE_URL", "SECRET_KEY", "MAIL_URL", "BASE_URL", "MAIL_FROM
 # Mail worker tuning; defaults in workshop/mail/worker.py (DEFAULTS).
 ENV_SETTINGS += ("MAIL_MAX_ATTEMPTS", "MAIL_LEASE_SECONDS", "MAIL_BATCH_SIZE", "MAIL_RETRY_SECONDS",
                  "MAIL_RETRY_MAX_SECONDS", "MAIL_POLL_SECONDS", "MAIL_SMTP_TIMEOUT")
+# Abuse limits (workshop/security.py) and the proxy in front.
+ENV_SETTINGS += ("RATELIMIT_STORAGE_URI", "TRUSTED_PROXIES")
 
 
 def defaults(instance_path: str) -> dict:

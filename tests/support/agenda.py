@@ -13,7 +13,7 @@ def fake_workshop(**fields) -> SimpleNamespace:
     values = dict(
         id=7, slug="summer-session", title="Summer Workshop", timezone="Europe/London",
         start_date=date(2030, 6, 1), end_date=date(2030, 6, 3), venue="Chatham House",
-        city="London", description="Purpose.", updated_at=FIXED,
+        city="London", description="Purpose.", updated_at=FIXED, sequence=0,
         conveners=[SimpleNamespace(name="Global Centre for the Responsibility to Protect")],
     )
     values.update(fields)

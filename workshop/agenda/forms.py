@@ -5,11 +5,11 @@ from datetime import datetime
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.fields import DateTimeLocalField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from workshop.forms import SafeForm
 from workshop.agenda import rules
 from workshop.agenda.models import ItemKind
 
@@ -63,7 +63,7 @@ def _coerce_int(value):
         return -1
 
 
-class ItemTimesForm(FlaskForm):
+class ItemTimesForm(SafeForm):
     """Start, end and room: all a move needs. Checked against the workshop's days and zone."""
 
     starts_at = LocalDateTimeField(_l("Starts"), validators=[InputRequired(_l("Enter when the item starts."))],

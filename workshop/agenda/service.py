@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from workshop import audit
+from workshop.agenda import notify
 from workshop.agenda.models import AgendaItem, AgendaItemPerson, ItemKind, ItemStatus, PersonRole
 from workshop.agenda.rules import Clash, Slot, find_clashes
 from workshop.auth.models import User
@@ -138,6 +140,7 @@ def create_item(workshop: Workshop, *, chairs=(), speakers=(), rapporteurs=(), *
     db.session.add(item)
     _apply(item, fields, people={PersonRole.CHAIR: chairs, PersonRole.SPEAKER: speakers},
            rapporteurs=rapporteurs, new=True)
+    audit.record("agenda.item_created", workshop=workshop, target=item, title=item.title)
     db.session.commit()
     return item
 
@@ -149,19 +152,35 @@ def update_item(item: AgendaItem, *, chairs=None, speakers=None, rapporteurs=Non
         people[PersonRole.CHAIR] = chairs
     if speakers is not None:
         people[PersonRole.SPEAKER] = speakers
-    _apply(item, fields, people=people, rapporteurs=rapporteurs)
+    sequence = item.sequence
+    if _apply(item, fields, people=people, rapporteurs=rapporteurs):
+        audit.record("agenda.item_changed", workshop=item.workshop_id, target=item, title=item.title,
+                     fields=sorted(fields))
+    if item.sequence != sequence and item.status == ItemStatus.SCHEDULED:
+        notify.session_moved(item)
     db.session.commit()
     return item
 
 
 def cancel_item(item: AgendaItem) -> AgendaItem:
-    _apply(item, {"status": ItemStatus.CANCELLED})
+    was_scheduled = item.status == ItemStatus.SCHEDULED
+    if _apply(item, {"status": ItemStatus.CANCELLED}):
+        audit.record("agenda.item_cancelled", workshop=item.workshop_id, target=item, title=item.title)
+    if was_scheduled:
+        notify.session_cancelled(item)
     db.session.commit()
     return item
 
 
 def reinstate_item(item: AgendaItem) -> AgendaItem:
-    _apply(item, {"status": ItemStatus.SCHEDULED})
+    was_cancelled = item.status == ItemStatus.CANCELLED
+    if _apply(item, {"status": ItemStatus.SCHEDULED}):
+        audit.record("agenda.item_reinstated", workshop=item.workshop_id, target=item, title=item.title)
+    if was_cancelled:
+        # The CANCEL went out with SEQUENCE one above the cancelled item's: the reinstated event
+        # must go above that, or calendars that saw the CANCEL would ignore it.
+        item.sequence += 1
+        notify.session_moved(item)
     db.session.commit()
     return item
 

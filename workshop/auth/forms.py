@@ -1,10 +1,11 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Email, Length
 
+from workshop.forms import SafeForm
 
-class LoginForm(FlaskForm):
+
+class LoginForm(SafeForm):
     email = EmailField(_l("Email"), validators=[DataRequired(_l("Enter your email address.")), Email(_l("Enter a valid email address.")), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password.")), Length(max=500)])
     remember = BooleanField(_l("Keep me signed in on this device"))

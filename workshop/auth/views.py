@@ -6,6 +6,7 @@ from flask_login import current_user, login_user, logout_user
 
 from workshop.auth import service
 from workshop.auth.forms import LoginForm
+from workshop.security import rate_limit, submitted_email
 
 bp = Blueprint("auth", __name__)
 
@@ -20,6 +21,8 @@ def safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@rate_limit("login")
+@rate_limit("login_email", key_func=submitted_email)
 def login():
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")))

@@ -22,9 +22,6 @@ from icalendar import Calendar, Event, vCalAddress, vText
 
 PRODID = "-//workshop//Agenda and calendar//EN"
 REFRESH = timedelta(hours=1)
-# Workshops have no SEQUENCE column: their calendar SEQUENCE is the number of minutes between
-# this epoch and their last change, which only ever goes up (RFC 5545 asks for no more).
-_SEQUENCE_EPOCH = datetime(2000, 1, 1, tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -66,8 +63,8 @@ def session_uid(item, host: str) -> str:
 
 
 def workshop_sequence(workshop) -> int:
-    changed = _utc(workshop.updated_at or _SEQUENCE_EPOCH)
-    return max(0, int((changed - _SEQUENCE_EPOCH).total_seconds() // 60))
+    """The workshop's own SEQUENCE, raised by the workshops service when dates or place change."""
+    return workshop.sequence or 0
 
 
 def workshop_page_url(workshop, settings: CalendarSettings) -> str:
@@ -249,14 +246,23 @@ def _itip_event(workshop, items: Sequence, settings: CalendarSettings) -> tuple[
     return build_workshop_event(workshop, settings), []
 
 
-def build_request(workshop, items: Sequence, attendee, settings: CalendarSettings | None = None) -> bytes:
+def _raise_sequence(event: Event, by: int) -> None:
+    if by:
+        event.add("sequence", int(event.pop("sequence")) + by)
+
+
+def build_request(workshop, items: Sequence, attendee, settings: CalendarSettings | None = None,
+                  *, sequence_offset: int = 0) -> bytes:
     """METHOD:REQUEST inviting ``attendee`` (``.name``, ``.email``) to the workshop or a session.
 
     Send it as ``text/calendar; method=REQUEST`` so mail clients offer Accept and Decline.
     A moved session is announced by sending this again: same UID, the item's higher SEQUENCE.
+    ``sequence_offset`` lifts SEQUENCE above what this attendee alone has already been sent
+    (an invitation after an earlier CANCEL to them).
     """
     settings = settings or settings_from_app()
     event, used = _itip_event(workshop, items, settings)
+    _raise_sequence(event, sequence_offset)
     event.add("organizer", _organizer(workshop, settings))
     event.add("attendee", _attendee(attendee, partstat="NEEDS-ACTION", rsvp=True))
     calendar = _calendar(workshop, method="REQUEST")
@@ -264,12 +270,15 @@ def build_request(workshop, items: Sequence, attendee, settings: CalendarSetting
     return _finish(calendar, workshop, used)
 
 
-def build_cancel(workshop, items: Sequence, attendee, settings: CalendarSettings | None = None) -> bytes:
+def build_cancel(workshop, items: Sequence, attendee, settings: CalendarSettings | None = None,
+                 *, sequence_offset: int = 0) -> bytes:
     """METHOD:CANCEL for the workshop or a session: same UID, SEQUENCE one higher than any
     copy the attendee can hold, STATUS:CANCELLED (a withdrawal, a cancelled workshop or session).
+    ``sequence_offset``: as for ``build_request``, the offset of the copy being cancelled.
     """
     settings = settings or settings_from_app()
     event, used = _itip_event(workshop, items, settings)
+    _raise_sequence(event, sequence_offset)
     sequence = int(event.pop("sequence")) + 1
     event.pop("status")
     event.add("sequence", sequence)

@@ -21,5 +21,6 @@ def healthz():
         db.session.execute(sa.text("SELECT 1"))
     except sa.exc.SQLAlchemyError:
         db.session.rollback()
-        return {"status": "unavailable", "database": "error"}, 503
+        return {"status": "unavailable", "database": "error",
+                "message": "The database does not answer."}, 503
     return {"status": "ok", "database": "ok"}

@@ -143,9 +143,13 @@ def _address(value: str, what: str) -> Address:
 
 
 def _calendar_method(calendar: bytes, method: str | None) -> str:
+    found = _METHOD_LINE.search(calendar)
+    inside = found.group(1).decode("ascii").upper() if found else None
     if method is None:
-        found = _METHOD_LINE.search(calendar)
-        method = found.group(1).decode("ascii") if found else "PUBLISH"
+        method = inside or "PUBLISH"
+    elif inside is not None and method.upper() != inside:
+        # Outlook acts on the MIME method, other clients on the file's: they must agree.
+        raise ValueError(f"calendar_method {method!r} but the calendar says METHOD:{inside}")
     if not _TOKEN.match(method):
         raise ValueError(f"not an iTIP method: {method!r}")
     return method.upper()

@@ -1,10 +1,11 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from workshop.forms import SafeForm
 
-class FrontMatterForm(FlaskForm):
+
+class FrontMatterForm(SafeForm):
     disclaimer = TextAreaField(
         _l("Disclaimer"),
         validators=[DataRequired(_l("The memo needs a disclaimer.")), Length(max=4000)],

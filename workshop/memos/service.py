@@ -6,6 +6,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from workshop import audit
 from workshop.agenda.models import AgendaItem
 from workshop.extensions import db
 from workshop.memos import attribution
@@ -134,6 +135,7 @@ def restore(memo: Memo, number: int, author):
     _editable(memo)
     revision = revisions.restore(memo, number, author)
     _after_edit(memo)
+    audit.record("memo.restored", workshop=memo.workshop_id, actor=author, target=memo, from_revision=number)
     db.session.commit()
     return revision
 
@@ -149,6 +151,8 @@ def compile_from_notes(memo: Memo, author):
     head = memo.current
     revision = revisions.save_text(memo, source, author, head.number if head else None)
     _after_edit(memo)
+    audit.record("memo.compiled", workshop=memo.workshop_id, actor=author, target=memo,
+                 revision=revision.number, sessions=len(sessions))
     db.session.commit()
     return revision
 
@@ -159,6 +163,7 @@ def update_front_matter(memo: Memo, *, disclaimer: str, credit: str, dated: date
     memo.credit = credit.strip()
     memo.dated = dated
     _after_edit(memo)
+    audit.record("memo.settings_changed", workshop=memo.workshop_id, target=memo)
     db.session.commit()
 
 
@@ -217,6 +222,8 @@ def unresolved_names(memo: Memo, hits=None, accepted=()) -> list[str]:
 
 
 def _set_state(memo: Memo, state: str) -> None:
+    audit.record("memo.state_changed", workshop=memo.workshop_id, target=memo,
+                 from_state=memo.state, to_state=state)
     memo.state = state
     memo.state_changed_at = utcnow()
 

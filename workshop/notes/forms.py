@@ -1,12 +1,12 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, TextAreaField
 from wtforms.validators import Optional, ValidationError
 
+from workshop.forms import SafeForm
 from workshop.notes.revisions import MAX_SOURCE_BYTES
 
 
-class TextForm(FlaskForm):
+class TextForm(SafeForm):
     """A revisioned Markdown text (notes or memo). ``base_number`` is the revision the writer
     started from: the optimistic concurrency check compares it with the current one."""
 

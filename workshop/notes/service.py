@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from workshop import audit
 from workshop.agenda.models import AgendaItem, ItemKind, ItemStatus
 from workshop.extensions import db
 from workshop.notes import revisions
@@ -78,6 +79,8 @@ def restore(note: Note, number: int, author):
     if note.is_locked:
         raise NoteError("These notes are approved and locked. An organizer can reopen them.")
     revision = revisions.restore(note, number, author)
+    audit.record("notes.restored", workshop=note.workshop_id, actor=author, target=note,
+                 agenda_item_id=note.agenda_item_id, from_revision=number)
     db.session.commit()
     return revision
 
@@ -99,6 +102,8 @@ def change_state(note: Note, action: str, user) -> None:
         raise NoteError(f"Notes that are {note.state} cannot be sent to {target}.")
     if target != NoteState.DRAFT and note.current is None:
         raise NoteError("Write and save the notes first.")
+    audit.record("notes.state_changed", workshop=note.workshop_id, actor=user, target=note,
+                 agenda_item_id=note.agenda_item_id, from_state=note.state, to_state=target)
     note.state = target
     note.state_changed_at = utcnow()
     note.state_changed_by_id = getattr(user, "id", None)

@@ -4,9 +4,10 @@ transaction of the change that causes it: committed with it, or rolled back with
 from flask import current_app
 from flask_babel import gettext as _
 
+from workshop.calendar import ics
 from workshop.extensions import db
 from workshop.mail.outbox import queue_mail
-from workshop.registration.models import AccessToken, Invitation, Registration, State
+from workshop.registration.models import AccessToken, Invitation, Registration, RegistrationChange, State
 from workshop.registration.tokens import hash_token, new_token
 
 MAX_TOKENS_PER_OWNER = 10
@@ -45,13 +46,44 @@ def registration_link(registration: Registration) -> str:
     return _absolute("registration.self_service", token=issue_registration_token(registration))
 
 
-def confirmation_calendar(registration: Registration) -> tuple[bytes, str] | None:
-    """CALENDAR HOOK: the workshop's calendar file for a confirmation, as ``(ics_bytes, method)``
-    (method e.g. "REQUEST" or "PUBLISH"), or None for no attachment.
+def registration_links(registration: Registration) -> tuple[str, str]:
+    """The self-service page and the personal calendar, on one new token."""
+    token = issue_registration_token(registration)
+    return (_absolute("registration.self_service", token=token),
+            _absolute("registration.personal_calendar", token=token))
 
-    The calendar feature (workshop/calendar/) plugs in here when it lands; until then confirmations
-    go out without a calendar file."""
-    return None
+
+def _attendee(registration: Registration) -> ics.Attendee:
+    return ics.Attendee(registration.name, registration.email)
+
+
+def _seats_lost(registration: Registration) -> int:
+    """How often this registration went from confirmed to something else (this change included)."""
+    return db.session.scalar(
+        db.select(db.func.count(RegistrationChange.id)).where(
+            RegistrationChange.registration_id == registration.id,
+            RegistrationChange.from_state == State.CONFIRMED,
+            RegistrationChange.to_state != State.CONFIRMED,
+        )
+    ) or 0
+
+
+# Each lost seat sent this registrant a CANCEL one above their copy's SEQUENCE; a later invitation
+# must go above that CANCEL, or their calendar would take it for an old copy. Two per lost seat.
+def confirmation_calendar(registration: Registration) -> tuple[bytes, str] | None:
+    """The workshop as an invitation (``METHOD:REQUEST``, the registrant as ATTENDEE who has yet
+    to answer), for a confirmation or a promotion from the waitlist."""
+    offset = 2 * _seats_lost(registration)
+    return ics.build_request(registration.workshop, [], _attendee(registration),
+                             sequence_offset=offset), "REQUEST"
+
+
+def cancellation_calendar(registration: Registration) -> tuple[bytes, str]:
+    """``METHOD:CANCEL`` for the workshop event the confirmation put in the registrant's
+    calendar: same UID, higher SEQUENCE, STATUS:CANCELLED. Called after the change is flushed."""
+    offset = 2 * max(0, _seats_lost(registration) - 1)
+    return ics.build_cancel(registration.workshop, [], _attendee(registration),
+                            sequence_offset=offset), "CANCEL"
 
 
 # Registrations --------------------------------------------------------------------------------
@@ -73,22 +105,46 @@ def state_changed(registration: Registration, from_state: str | None, to_state: 
         template, subject = PROMOTED
     else:
         template, subject = STATE_TEMPLATES[to_state]
+    link = calendar_link = None
+    if to_state != State.WITHDRAWN:
+        link, calendar_link = registration_links(registration)
     context = {
         "registration": registration,
         "workshop": registration.workshop,
         "reason": reason,
         "waitlist_place": waitlist_place,
-        "link": registration_link(registration) if to_state != State.WITHDRAWN else None,
+        "link": link,
+        "calendar_link": calendar_link if to_state == State.CONFIRMED else None,
         "workshop_url": _absolute("workshops.show", slug=registration.workshop.slug),
     }
     calendar = None
     method = None
+    attached = None
     if to_state == State.CONFIRMED:
         attached = confirmation_calendar(registration)
-        if attached is not None:
-            calendar, method = attached
+    elif from_state == State.CONFIRMED:
+        # The confirmation put the workshop in their calendar: take it out again.
+        attached = cancellation_calendar(registration)
+    if attached is not None:
+        calendar, method = attached
+    context["calendar_cancelled"] = method == "CANCEL"
     queue_mail(registration.email, template, subject=subject(registration.workshop), context=context,
                calendar=calendar, calendar_method=method)
+
+
+def workshop_moved(workshop) -> None:
+    """New dates or place: every confirmed registrant gets the workshop event again, as a
+    REQUEST with the workshop's new SEQUENCE, so the event moves in their calendar."""
+    from workshop.registration.participants import confirmed_registrants
+
+    workshop_url = _absolute("workshops.show", slug=workshop.slug)
+    for registration in confirmed_registrants(workshop):
+        calendar, method = confirmation_calendar(registration)
+        queue_mail(registration.email, "workshop_moved",
+                   subject=_("New dates or place: %(title)s", title=workshop.title),
+                   context={"registration": registration, "workshop": workshop,
+                            "workshop_url": workshop_url},
+                   calendar=calendar, calendar_method=method)
 
 
 def link_resent(registration: Registration) -> None:

@@ -26,3 +26,13 @@ def visible_to(workshop, viewer: Registration | None) -> list[Registration]:
             Registration.consent.in_(levels),
         ).order_by(Registration.name)
     ))
+
+
+def confirmed_registrants(workshop) -> list[Registration]:
+    """Everyone holding a seat, whatever their consent: the people to tell about a change."""
+    return list(db.session.scalars(
+        sa.select(Registration).where(
+            Registration.workshop_id == workshop.id,
+            Registration.state == State.CONFIRMED,
+        ).order_by(Registration.id)
+    ))

@@ -3,6 +3,10 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from workshop.agenda import service as agenda
+from workshop.calendar import ics
+from workshop.calendar.views import calendar_response
+from workshop.errors import render_error
 from workshop.registration import invitations, participants, service
 from workshop.registration.forms import DeclineForm, EditRegistrationForm, RegistrationForm, ResendForm
 from workshop.registration.models import Mode, State
@@ -129,7 +133,26 @@ def self_service(token: str):
                            workshop=registration.workshop, settings=settings,
                            place=service.waitlist_place(registration),
                            can_edit=settings.can_edit(utcnow()) and registration.state not in (State.WITHDRAWN, State.REJECTED),
-                           can_see_participants=participants.viewer_may_see(registration, settings))
+                           can_see_participants=participants.viewer_may_see(registration, settings),
+                           calendar_webcal=ics.webcal_url(ics.settings_from_app().url(
+                               url_for("registration.personal_calendar", token=token))))
+
+
+@bp.get("/registrations/<token>/calendar.ics")
+def personal_calendar(token: str):
+    """The registrant's own calendar (the workshop and its sessions, them as attendee): only
+    while they hold a seat, so a withdrawn registrant's subscription stops rather than empties."""
+    registration = _registration_or_none(token)
+    if registration is None:
+        return invalid_link("registration")
+    if registration.state != State.CONFIRMED:
+        return render_error(404, _("No calendar for this registration"),
+                            _("Only a confirmed registration has a personal calendar. Open your "
+                              "registration page to see where it stands."))
+    workshop = registration.workshop
+    body = ics.build_registrant_calendar(workshop, agenda.items_for(workshop, include_cancelled=False),
+                                         registration.name, registration.email)
+    return calendar_response(body, f"{workshop.slug}-my-calendar.ics")
 
 
 @bp.route("/registrations/<token>/edit", methods=["GET", "POST"])

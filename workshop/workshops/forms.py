@@ -4,12 +4,13 @@ from zoneinfo import available_timezones
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import DateField, EmailField, SelectField, StringField, SubmitField, TextAreaField, URLField
 from wtforms.validators import DataRequired, Email, Length, Optional, URL, ValidationError
+from werkzeug.datastructures import FileStorage
 
 from workshop.extensions import db
+from workshop.forms import SafeForm
 from workshop.workshops.models import Role, Workshop
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -26,7 +27,20 @@ def organization_lines(text: str | None) -> list[str]:
     return names
 
 
-class WorkshopForm(FlaskForm):
+def organizations_as_text(value):
+    """The form is filled from a Workshop whose ``conveners`` are Organization objects; a POST
+    without the field (a forged or truncated request) keeps those, so turn them into lines."""
+    if isinstance(value, (list, tuple)):
+        return "\n".join(getattr(item, "name", str(item)) for item in value)
+    return value
+
+
+def uploaded_file_only(value):
+    """Filled from an Organization, ``logo`` would be the stored bytes: only an upload counts."""
+    return value if isinstance(value, FileStorage) else None
+
+
+class WorkshopForm(SafeForm):
     title = StringField(_l("Title"), validators=[DataRequired(_l("Enter the workshop's title.")), Length(max=300)],
                         description=_l("For example: Preparatory Workshop for the Second Meeting of the R2P Focal Points Network"))
     slug = StringField(_l("Web address (slug)"), validators=[DataRequired(_l("Choose a web address.")), Length(min=3, max=80, message=_l("Use 3 to 80 characters."))],
@@ -37,8 +51,10 @@ class WorkshopForm(FlaskForm):
     prepares_meeting = StringField(_l("Meeting it prepares"), validators=[Optional(), Length(max=300)])
     conference = StringField(_l("Part of conference"), validators=[Optional(), Length(max=300)])
     conveners = TextAreaField(_l("Convening organizations"), validators=[Optional(), Length(max=4000)],
+                              filters=[organizations_as_text],
                               description=_l("One per line, in the order they should appear."))
     co_organizers = TextAreaField(_l("Co-organizers"), validators=[Optional(), Length(max=4000)],
+                                  filters=[organizations_as_text],
                                   description=_l("One per line, in the order they should appear."))
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=300)])
     city = StringField(_l("City"), validators=[Optional(), Length(max=120)])
@@ -83,21 +99,21 @@ class WorkshopForm(FlaskForm):
     validate_co_organizers = _validate_organizations
 
 
-class MemberForm(FlaskForm):
+class MemberForm(SafeForm):
     email = EmailField(_l("Account email"), validators=[DataRequired(_l("Enter the email of an account.")), Email(_l("Enter a valid email address."))])
     role = SelectField(_l("Role"), choices=[(Role.ORGANIZER.value, _l("Organizer")), (Role.RAPPORTEUR.value, _l("Rapporteur"))])
     submit = SubmitField(_l("Add to the team"))
 
 
-class OrganizationForm(FlaskForm):
+class OrganizationForm(SafeForm):
     name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the organization's name.")), Length(max=200)])
     short_name = StringField(_l("Short name"), validators=[Optional(), Length(max=60)])
     url = URLField(_l("Website"), validators=[Optional(), URL(message=_l("Enter a full web address starting with https://.")), Length(max=500)])
-    logo = FileField(_l("Logo (PNG or JPEG, up to 512 KB)"), validators=[FileAllowed(["png", "jpg", "jpeg"], _l("Choose a PNG or JPEG image."))])
+    logo = FileField(_l("Logo (PNG or JPEG, up to 512 KB)"), filters=[uploaded_file_only], validators=[FileAllowed(["png", "jpg", "jpeg"], _l("Choose a PNG or JPEG image."))])
     submit = SubmitField(_l("Save organization"))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(SafeForm):
     """A form with only the CSRF token, for buttons that change state."""
 
     submit = SubmitField(_l("Confirm"))

@@ -6,9 +6,9 @@ from flask_login import current_user, login_required
 
 from workshop.extensions import db
 from workshop.workshops import service
-from workshop.workshops.access import load_for
+from workshop.workshops.access import can_manage, load_for
 from workshop.workshops.forms import ConfirmForm, MemberForm, OrganizationForm, WorkshopForm, organization_lines
-from workshop.workshops.models import Organization, WorkshopStatus
+from workshop.workshops.models import Organization, Role, WorkshopStatus
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
 
@@ -46,8 +46,10 @@ def new_workshop():
 @bp.get("/w/<slug>/")
 @login_required
 def workshop(slug: str):
-    workshop = load_for(slug)
-    return render_template("manage/workshop.html", workshop=workshop, confirm=ConfirmForm())
+    # Rapporteurs land here from "My workshops" too: they see the facts and their own tools.
+    workshop = load_for(slug, need=Role.RAPPORTEUR)
+    return render_template("manage/workshop.html", workshop=workshop, confirm=ConfirmForm(),
+                           is_organizer=can_manage(current_user, workshop))
 
 
 @bp.route("/w/<slug>/edit", methods=["GET", "POST"])

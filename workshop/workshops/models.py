@@ -64,6 +64,8 @@ class Workshop(db.Model):
     end_date: Mapped[date]
     description: Mapped[str] = mapped_column(sa.Text, default="")
     status: Mapped[str] = mapped_column(sa.String(20), default=WorkshopStatus.DRAFT)
+    # iCalendar SEQUENCE of the workshop's all-day event: raised when its dates or place change.
+    sequence: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

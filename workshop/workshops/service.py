@@ -5,6 +5,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from workshop import audit
 from workshop.auth.models import User
 from workshop.extensions import db
 from workshop.workshops.models import (
@@ -17,6 +18,8 @@ from workshop.workshops.models import (
     WorkshopStatus,
 )
 
+# Changes a calendar client must not ignore (RFC 5545 SEQUENCE of the workshop's event).
+SEQUENCE_FIELDS = ("start_date", "end_date", "venue", "city")
 WORKSHOP_FIELDS = (
     "title", "slug", "theme", "network", "prepares_meeting", "conference",
     "venue", "city", "timezone", "start_date", "end_date", "description",
@@ -81,16 +84,28 @@ def create_workshop(creator: User, *, conveners=(), co_organizers=(), **fields) 
     db.session.add(WorkshopMember(workshop_id=workshop.id, user_id=creator.id, role=Role.ORGANIZER))
     _set_organizations(workshop, OrganizerKind.CONVENER, conveners)
     _set_organizations(workshop, OrganizerKind.CO_ORGANIZER, co_organizers)
+    audit.record("workshop.created", workshop=workshop, actor=creator, target=workshop,
+                 slug=workshop.slug, title=workshop.title)
     db.session.commit()
     return workshop
 
 
 def update_workshop(workshop: Workshop, *, conveners=None, co_organizers=None, **fields) -> Workshop:
+    before = _audit_snapshot(workshop)
+    sequence = workshop.sequence
     _apply_fields(workshop, fields)
     if conveners is not None:
         _set_organizations(workshop, OrganizerKind.CONVENER, conveners)
     if co_organizers is not None:
         _set_organizations(workshop, OrganizerKind.CO_ORGANIZER, co_organizers)
+    after = _audit_snapshot(workshop)
+    changes = {name: [before[name], after[name]] for name in after if before[name] != after[name]}
+    if changes:
+        audit.record("workshop.updated", workshop=workshop, target=workshop, changes=changes)
+    if workshop.sequence != sequence and workshop.status == WorkshopStatus.PUBLISHED:
+        from workshop.registration import notify  # registration builds on workshops, not back
+
+        notify.workshop_moved(workshop)
     db.session.commit()
     return workshop
 
@@ -98,17 +113,34 @@ def update_workshop(workshop: Workshop, *, conveners=None, co_organizers=None, *
 def set_status(workshop: Workshop, status: str) -> Workshop:
     if status not in set(WorkshopStatus):
         raise WorkshopError(f"Unknown status {status!r}.")
+    previous = workshop.status
     workshop.status = status
+    if previous != status:
+        audit.record("workshop.status_changed", workshop=workshop, target=workshop,
+                     from_status=previous, to_status=status)
     db.session.commit()
     return workshop
+
+
+def _audit_snapshot(workshop: Workshop) -> dict:
+    values = {name: getattr(workshop, name) for name in WORKSHOP_FIELDS}
+    values["conveners"] = ", ".join(o.name for o in workshop.conveners)
+    values["co_organizers"] = ", ".join(o.name for o in workshop.co_organizers)
+    return values
 
 
 def _apply_fields(workshop: Workshop, fields: dict) -> None:
     unknown = set(fields) - set(WORKSHOP_FIELDS)
     if unknown:
         raise WorkshopError(f"Unknown workshop fields: {sorted(unknown)}")
+    moved = False
     for name, value in fields.items():
-        setattr(workshop, name, value.strip() if isinstance(value, str) else value)
+        value = value.strip() if isinstance(value, str) else value
+        if name in SEQUENCE_FIELDS and workshop.id is not None and getattr(workshop, name) != value:
+            moved = True
+        setattr(workshop, name, value)
+    if moved:
+        workshop.sequence = (workshop.sequence or 0) + 1
     if workshop.start_date and workshop.end_date and workshop.end_date < workshop.start_date:
         raise WorkshopError("The last day cannot be before the first day.")
 
@@ -165,6 +197,7 @@ def save_organization(organization: Organization | None, *, name: str, short_nam
     if clash is not None and (organization is None or clash != organization.id):
         raise WorkshopError("Another organization already has this name.")
     mimetype = logo_mimetype(logo) if logo else None
+    action = "organization.created" if organization is None else "organization.updated"
     if organization is None:
         organization = Organization(name=name)
         db.session.add(organization)
@@ -174,6 +207,7 @@ def save_organization(organization: Organization | None, *, name: str, short_nam
     if mimetype:
         organization.logo_mimetype = mimetype
         organization.logo = logo
+    audit.record(action, target=organization, name=name, logo_replaced=bool(logo))
     db.session.commit()
     return organization
 
@@ -201,6 +235,7 @@ def add_member(workshop: Workshop, email: str, role: str) -> WorkshopMember:
         return existing
     member = WorkshopMember(workshop_id=workshop.id, user_id=user.id, role=role)
     db.session.add(member)
+    audit.record("team.member_added", workshop=workshop, target=member, email=user.email, role=role)
     db.session.commit()
     return member
 
@@ -212,5 +247,7 @@ def remove_member(workshop: Workshop, member_id: int) -> None:
     organizers = [m for m in workshop.members if m.role == Role.ORGANIZER]
     if member.role == Role.ORGANIZER and len(organizers) <= 1:
         raise WorkshopError("A workshop needs at least one organizer.")
+    audit.record("team.member_removed", workshop=workshop, target=member,
+                 email=member.user.email, role=member.role)
     db.session.delete(member)
     db.session.commit()

@@ -1,0 +1,85 @@
+"""The pages people open at a conference, on a phone and at a desk: screenshots written to
+``test-artifacts/screens/`` for a person to look at, and no sideways scrolling at 390 px.
+
+The pages show the demo (``flask demo``), so they grow with every feature's demo data.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from tests.support.browser import DESK, PHONE, assert_no_horizontal_scroll, save_screen, sign_in
+from workshop.demo import OPEN_SLUG, ORGANIZER_EMAIL, R2P_SLUG, load_demo
+
+
+# One row per page: the name of its screenshots and its address. "/manage/" pages are seen signed in
+# as the demo organizer; "?show-errors" submits the page's form empty first.
+SCREENS = [
+    ("home", "/"),
+    ("workshop", f"/w/{R2P_SLUG}/"),
+    ("workshop-upcoming", f"/w/{OPEN_SLUG}/"),
+    ("register", f"/w/{OPEN_SLUG}/register"),
+    ("register-errors", f"/w/{OPEN_SLUG}/register?show-errors"),
+    ("agenda", f"/w/{OPEN_SLUG}/agenda"),
+    ("agenda-past", f"/w/{R2P_SLUG}/agenda"),
+    ("memo", f"/w/{R2P_SLUG}/memo"),
+    ("login-errors", "/login?show-errors"),
+    ("manage-workshop", f"/manage/w/{OPEN_SLUG}/"),
+    ("manage-new-workshop-errors", "/manage/workshops/new?show-errors"),
+    ("manage-registrations", f"/manage/w/{OPEN_SLUG}/registrations"),
+    ("manage-agenda", f"/manage/w/{OPEN_SLUG}/agenda"),
+    ("manage-memo", f"/manage/w/{R2P_SLUG}/memo/"),
+]
+VIEWPORTS = (PHONE, DESK)
+
+
+@pytest.fixture
+def demo(app):
+    return load_demo()
+
+
+def sign_in_as_demo_organizer(page, app) -> None:
+    accounts = dict(line.split(" ", 1) for line in
+                    (Path(app.instance_path) / "demo-accounts.txt").read_text().splitlines())
+    sign_in(page, ORGANIZER_EMAIL, accounts[ORGANIZER_EMAIL])
+
+
+def test_every_page_fits_the_phone_and_the_desk_and_is_captured(app, new_context, demo):
+    """One pass over SCREENS (the demo is loaded once); the failure lists every page that overflows."""
+    problems = []
+    for viewport in VIEWPORTS:
+        page = new_context(viewport=viewport).new_page()
+        # Anonymous pages first, then the organizer's (signed in, /login would redirect).
+        for name, path in sorted(SCREENS, key=lambda row: row[1].startswith("/manage/")):
+            if path.startswith("/manage/") and "Sign out" not in page.locator("header").inner_text():
+                sign_in_as_demo_organizer(page, app)
+            response = page.goto(path.replace("?show-errors", ""))
+            if response.status != 200:
+                problems.append(f"{path} answered {response.status}")
+                continue
+            if path.endswith("?show-errors"):
+                page.locator("main form:not(.inline-form) button[type=submit]").last.click()
+                page.get_by_role("alert").first.wait_for()
+            save_screen(page, name)
+            try:
+                assert_no_horizontal_scroll(page)
+            except AssertionError as error:
+                problems.append(str(error))
+    assert not problems, "\n".join(problems)
+
+
+def test_a_long_unbroken_word_does_not_widen_the_phone_page(new_context, make_workshop):
+    """Guards the check itself: a title no one can wrap must still not make the page scroll."""
+    workshop = make_workshop(title="Preparatory" + "Workshop" * 12, venue="https://example.org/" + "x" * 80)
+    page = new_context(viewport=PHONE).new_page()
+    page.goto(f"/w/{workshop.slug}/")
+    assert_no_horizontal_scroll(page)
+
+
+def test_the_sideways_scroll_check_catches_a_too_wide_element(new_context, live_server):
+    page = new_context(viewport=PHONE).new_page()
+    page.goto("/")
+    page.evaluate("() => { const d = document.createElement('div'); d.className = 'too-wide';"
+                  " d.style.width = '600px'; d.style.height = '1px'; document.querySelector('main').append(d); }")
+    with pytest.raises(AssertionError, match=r"scrolls sideways by \d+px.*div\.too-wide"):
+        assert_no_horizontal_scroll(page)

@@ -1,0 +1,136 @@
+"""Who gets what on every route: a table checked cell by cell, and checked for completeness.
+
+Every route of the app (from ``app.url_map``) must have a row here: a new route without one fails
+``test_every_route_has_a_row``. A row is one line: the method and the rule as Flask knows it, then
+the expected status for each role in ``ROLES`` order:
+
+    anonymous, registrant (token), rapporteur, organizer of another workshop, organizer, admin
+
+``LOGIN`` means a redirect to the sign-in page. POST cells are sent with an empty form (CSRF is
+off in tests), so 422 means "allowed in, form refused". Sample values for the rule's variables
+come from ``tests/support/access.py`` (``World.samples``).
+"""
+
+import pytest
+
+from tests.support.access import ROLES, World, build_url, sign_in
+
+LOGIN = "login"
+SKIPPED_ENDPOINTS = {"static"}
+
+#            anonymous registrant rapporteur other_org organizer admin
+MATRIX = {
+    ("GET", "/"):                                         (200, 200, 200, 200, 200, 200),
+    ("GET", "/healthz"):                                  (200, 200, 200, 200, 200, 200),
+    ("GET", "/login"):                                    (200, 200, 302, 302, 302, 302),
+    ("POST", "/login"):                                   (422, 422, 302, 302, 302, 302),
+    ("GET", "/logout"):                                   (200, 200, 200, 200, 200, 200),
+    ("POST", "/logout"):                                  (302, 302, 302, 302, 302, 302),
+    ("GET", "/w/<slug>/"):                                (200, 200, 200, 200, 200, 200),
+    ("GET", "/organizations/<int:organization_id>/logo"): (200, 200, 200, 200, 200, 200),
+    ("GET", "/manage/"):                                  (LOGIN, LOGIN, 200, 200, 200, 200),
+    ("GET", "/manage/workshops/new"):                     (LOGIN, LOGIN, 200, 200, 200, 200),
+    ("POST", "/manage/workshops/new"):                    (LOGIN, LOGIN, 422, 422, 422, 422),
+    # Rapporteurs see the overview with links to their notes and the memo.
+    ("GET", "/manage/w/<slug>/"):                         (LOGIN, LOGIN, 200, 403, 200, 200),
+    ("GET", "/manage/w/<slug>/edit"):                     (LOGIN, LOGIN, 403, 403, 200, 200),
+    # An empty POST to an edit form keeps the stored values: saved unchanged, redirected.
+    ("POST", "/manage/w/<slug>/edit"):                    (LOGIN, LOGIN, 403, 403, 302, 302),
+    ("POST", "/manage/w/<slug>/status/<action>"):         (LOGIN, LOGIN, 403, 403, 302, 302),
+    ("GET", "/manage/w/<slug>/team"):                     (LOGIN, LOGIN, 403, 403, 200, 200),
+    ("POST", "/manage/w/<slug>/team"):                    (LOGIN, LOGIN, 403, 403, 422, 422),
+    ("POST", "/manage/w/<slug>/team/<int:member_id>/remove"): (LOGIN, LOGIN, 403, 403, 302, 302),
+    ("GET", "/manage/w/<slug>/audit"):                    (LOGIN, LOGIN, 403, 403, 200, 200),
+    # Organizations are shared by all workshops: any account may add or edit one.
+    ("GET", "/manage/organizations/"):                    (LOGIN, LOGIN, 200, 200, 200, 200),
+    ("GET", "/manage/organizations/new"):                 (LOGIN, LOGIN, 200, 200, 200, 200),
+    ("POST", "/manage/organizations/new"):                (LOGIN, LOGIN, 422, 422, 422, 422),
+    ("GET", "/manage/organizations/<int:organization_id>/edit"):  (LOGIN, LOGIN, 200, 200, 200, 200),
+    ("POST", "/manage/organizations/<int:organization_id>/edit"): (LOGIN, LOGIN, 302, 302, 302, 302),
+    # Agenda, calendar, notes and memo (merged from main).
+    ("GET", "/manage/w/<slug>/agenda"): (LOGIN, LOGIN, 403, 403, 200, 200),
+    ("GET", "/manage/w/<slug>/agenda/<int:item_id>/edit"): (LOGIN, LOGIN, 403, 403, 200, 200),
+    ("GET", "/manage/w/<slug>/agenda/<int:item_id>/move"): (LOGIN, LOGIN, 403, 403, 200, 200),
+    ("GET", "/manage/w/<slug>/agenda/new"): (LOGIN, LOGIN, 403, 403, 200, 200),
+    ("GET", "/manage/w/<slug>/memo/"): (LOGIN, LOGIN, 200, 403, 200, 200),
+    ("GET", "/manage/w/<slug>/memo/compare"): (LOGIN, LOGIN, 200, 403, 200, 200),
+    ("GET", "/manage/w/<slug>/memo/edit"): (LOGIN, LOGIN, 200, 403, 200, 200),
+    ("GET", "/manage/w/<slug>/memo/history"): (LOGIN, LOGIN, 200, 403, 200, 200),
+    ("GET", "/manage/w/<slug>/memo/preview.pdf"): (LOGIN, LOGIN, 403, 403, 200, 200),
+    ("GET", "/manage/w/<slug>/memo/revisions/<int:number>"): (LOGIN, LOGIN, 200, 403, 200, 200),
+    ("GET", "/manage/w/<slug>/memo/settings"): (LOGIN, LOGIN, 403, 403, 200, 200),
+    ("GET", "/manage/w/<slug>/notes/"): (LOGIN, LOGIN, 200, 403, 200, 200),
+    ("GET", "/manage/w/<slug>/notes/<int:item_id>"): (LOGIN, LOGIN, 200, 403, 200, 200),
+    ("GET", "/manage/w/<slug>/notes/<int:item_id>/compare"): (LOGIN, LOGIN, 200, 403, 200, 200),
+    ("GET", "/manage/w/<slug>/notes/<int:item_id>/history"): (LOGIN, LOGIN, 200, 403, 200, 200),
+    ("GET", "/manage/w/<slug>/notes/<int:item_id>/revisions/<int:number>"): (LOGIN, LOGIN, 200, 403, 200, 200),
+    ("GET", "/w/<slug>/agenda"): (200, 200, 200, 200, 200, 200),
+    ("GET", "/w/<slug>/agenda.json"): (200, 200, 200, 200, 200, 200),
+    ("GET", "/w/<slug>/agenda.pdf"): (200, 200, 200, 200, 200, 200),
+    ("GET", "/w/<slug>/calendar.ics"): (200, 200, 200, 200, 200, 200),
+    # Nothing is published in the sample world: the public memo is a 404 for everyone.
+    ("GET", "/w/<slug>/memo"): (404, 404, 404, 404, 404, 404),
+    ("GET", "/w/<slug>/memo.pdf"): (404, 404, 404, 404, 404, 404),
+    ("GET", "/w/<slug>/sessions/<int:item_id>.ics"): (200, 200, 200, 200, 200, 200),
+    ("POST", "/manage/w/<slug>/agenda/<int:item_id>/<any(cancel, reinstate):action>"): (LOGIN, LOGIN, 403, 403, 302, 302),
+    ("POST", "/manage/w/<slug>/agenda/<int:item_id>/edit"): (LOGIN, LOGIN, 403, 403, 422, 422),
+    ("POST", "/manage/w/<slug>/agenda/<int:item_id>/move"): (LOGIN, LOGIN, 403, 403, 422, 422),
+    ("POST", "/manage/w/<slug>/agenda/new"): (LOGIN, LOGIN, 403, 403, 422, 422),
+    ("POST", "/manage/w/<slug>/memo/compile"): (LOGIN, LOGIN, 302, 403, 302, 302),
+    # An empty POST to a text editor has no base revision: 409, the conflict page.
+    ("POST", "/manage/w/<slug>/memo/edit"): (LOGIN, LOGIN, 409, 403, 409, 409),
+    ("POST", "/manage/w/<slug>/memo/restore/<int:number>"): (LOGIN, LOGIN, 302, 403, 302, 302),
+    ("POST", "/manage/w/<slug>/memo/settings"): (LOGIN, LOGIN, 403, 403, 302, 302),
+    ("POST", "/manage/w/<slug>/memo/state/<action>"): (LOGIN, LOGIN, 403, 403, 302, 302),
+    ("POST", "/manage/w/<slug>/notes/<int:item_id>"): (LOGIN, LOGIN, 409, 403, 409, 409),
+    ("POST", "/manage/w/<slug>/notes/<int:item_id>/restore/<int:number>"): (LOGIN, LOGIN, 302, 403, 302, 302),
+    ("POST", "/manage/w/<slug>/notes/<int:item_id>/state/<action>"): (LOGIN, LOGIN, 403, 403, 302, 302),
+}
+
+
+# Values that differ from World.samples for one route (one line each).
+URL_OVERRIDES = {
+    ("POST", "/manage/w/<slug>/agenda/<int:item_id>/<any(cancel, reinstate):action>"): {"action": "cancel"},
+    ("POST", "/manage/w/<slug>/notes/<int:item_id>/state/<action>"): {"action": "approve"},  # organizers only
+    ("POST", "/manage/w/<slug>/memo/state/<action>"): {"action": "publish"},  # organizers only
+}
+
+
+def discovered_routes(app) -> set[tuple[str, str]]:
+    routes = set()
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in SKIPPED_ENDPOINTS:
+            continue
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            routes.add((method, rule.rule))
+    return routes
+
+
+def test_every_route_has_a_row(app):
+    missing = sorted(discovered_routes(app) - set(MATRIX))
+    assert missing == [], f"routes without a row in the access matrix: {missing}"
+
+
+def test_every_row_is_a_route(app):
+    stale = sorted(set(MATRIX) - discovered_routes(app))
+    assert stale == [], f"rows for routes that no longer exist: {stale}"
+
+
+CELLS = [
+    pytest.param(method, rule, role, expected, id=f"{method} {rule} as {role}")
+    for (method, rule), row in MATRIX.items()
+    for role, expected in zip(ROLES, row, strict=True)
+]
+
+
+@pytest.mark.parametrize("method, rule, role, expected", CELLS)
+def test_access(app, client, method, rule, role, expected):
+    world = World()
+    sign_in(client, world.user_for(role))
+    url = build_url(rule, {**world.samples(role), **URL_OVERRIDES.get((method, rule), {})})
+    response = client.open(url, method=method, data={} if method == "POST" else None)
+    if expected == LOGIN:
+        assert response.status_code == 302, response.status_code
+        assert response.headers["Location"].startswith("/login"), response.headers["Location"]
+    else:
+        assert response.status_code == expected

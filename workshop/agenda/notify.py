@@ -1,0 +1,56 @@
+"""Tell confirmed participants when a session moves or is cancelled.
+
+One email per participant and per session (an iTIP message carries one UID): ``METHOD:REQUEST``
+with the item's new SEQUENCE for a move, ``METHOD:CANCEL`` for a cancellation. Queued in the
+transaction of the change, so a rolled-back change sends nothing. Draft workshops have no
+participants to tell; a change that leaves SEQUENCE alone (a new description) is not news.
+"""
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from workshop.agenda.models import AgendaItem
+from workshop.calendar import ics
+from workshop.mail.outbox import queue_mail
+from workshop.registration.participants import confirmed_registrants
+from workshop.workshops.models import WorkshopStatus
+
+
+def _recipients(item: AgendaItem):
+    workshop = item.workshop
+    if workshop.status != WorkshopStatus.PUBLISHED:
+        return []
+    return confirmed_registrants(workshop)
+
+
+def _context(item: AgendaItem, registration) -> dict:
+    workshop = item.workshop
+    base = current_app.config["BASE_URL"].rstrip("/")
+    return {"item": item, "workshop": workshop, "registration": registration,
+            "agenda_url": f"{base}/w/{workshop.slug}/agenda"}
+
+
+def session_moved(item: AgendaItem) -> int:
+    """A REQUEST with the item's new times, room and SEQUENCE to every confirmed participant."""
+    sent = 0
+    for registration in _recipients(item):
+        attendee = ics.Attendee(registration.name, registration.email)
+        queue_mail(registration.email, "session_moved",
+                   subject=_("Session changed: %(title)s", title=item.title),
+                   context=_context(item, registration),
+                   calendar=ics.build_request(item.workshop, [item], attendee), calendar_method="REQUEST")
+        sent += 1
+    return sent
+
+
+def session_cancelled(item: AgendaItem) -> int:
+    """A CANCEL (same UID, higher SEQUENCE, STATUS:CANCELLED) to every confirmed participant."""
+    sent = 0
+    for registration in _recipients(item):
+        attendee = ics.Attendee(registration.name, registration.email)
+        queue_mail(registration.email, "session_cancelled",
+                   subject=_("Session cancelled: %(title)s", title=item.title),
+                   context=_context(item, registration),
+                   calendar=ics.build_cancel(item.workshop, [item], attendee), calendar_method="CANCEL")
+        sent += 1
+    return sent

@@ -1,0 +1,44 @@
+"""The base of every form in the app: ``SafeForm`` instead of ``FlaskForm``.
+
+Text that reaches a text field is checked before any validator runs:
+- no NUL or other control characters (PostgreSQL cannot store NUL in text, and control
+  characters only ever arrive from a forged request or a bad paste);
+- single-line fields (``StringField`` and its kin) take no line breaks, so a name can never
+  split an email header or a calendar line; ``TextAreaField`` keeps its line breaks and tabs.
+Either way the person sees a field error in words, never a 500.
+"""
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import StringField, TextAreaField
+
+LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x85]")
+SINGLE_LINE_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+MULTI_LINE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def single_line_text(value):
+    if isinstance(value, str):
+        if LINE_BREAKS.search(value):
+            raise ValueError(_l("Use a single line here: remove the line breaks."))
+        if SINGLE_LINE_CONTROL.search(value):
+            raise ValueError(_l("Remove the invisible control characters from this text."))
+    return value
+
+
+def multi_line_text(value):
+    if isinstance(value, str) and MULTI_LINE_CONTROL.search(value):
+        raise ValueError(_l("Remove the invisible control characters from this text."))
+    return value
+
+
+class SafeForm(FlaskForm):
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            field_class = unbound_field.field_class
+            if issubclass(field_class, StringField):
+                check = multi_line_text if issubclass(field_class, TextAreaField) else single_line_text
+                options["filters"] = [check, *unbound_field.kwargs.get("filters", ())]
+            return super().bind_field(form, unbound_field, options)

@@ -1,0 +1,1 @@
+"""Operations on the database as a whole: consistent backups and integrity checks."""
