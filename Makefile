@@ -41,3 +41,18 @@ test: install $(AXE)
 
 clean:
 	rm -rf $(VENV) .pytest_cache
+
+# Benchmarks (benchmarks/, not part of `make test`): gunicorn from the `bench` extra; wrk when it
+# is installed (tried with apt-get when running as root), else the bounded Python load client.
+BENCH_STAMP := $(VENV)/.installed-bench
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+		{ timeout 300 apt-get install -y -qq wrk >/dev/null 2>&1 || \
+		  { timeout 300 apt-get update -qq >/dev/null 2>&1 && timeout 300 apt-get install -y -qq wrk >/dev/null 2>&1; }; }; } || true
+	@command -v wrk >/dev/null 2>&1 || echo "wrk is not installed: the bounded Python load client is used instead"
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)

@@ -36,16 +36,34 @@ class AgendaError(ValueError):
 # Reading ----------------------------------------------------------------------------------------
 
 
-def items_for(workshop: Workshop, *, include_cancelled: bool = True) -> list[AgendaItem]:
+def _items_query(include_cancelled: bool, with_rapporteurs: bool):
+    loaders = [selectinload(AgendaItem.people)]
+    if with_rapporteurs:
+        loaders.append(selectinload(AgendaItem.rapporteurs))
     query = (
         sa.select(AgendaItem)
-        .where(AgendaItem.workshop_id == workshop.id)
-        .options(selectinload(AgendaItem.people), selectinload(AgendaItem.rapporteurs))
+        .where(AgendaItem.workshop_id == sa.bindparam("workshop_id"))
+        .options(*loaders)
         .order_by(AgendaItem.starts_at, AgendaItem.ends_at, AgendaItem.id)
     )
     if not include_cancelled:
         query = query.where(AgendaItem.status == ItemStatus.SCHEDULED)
-    return list(db.session.scalars(query))
+    return query
+
+
+# The public agenda page, feed, JSON and PDF read these on every request: built once, since
+# building a select costs more than SQLite takes to run a small one (issue 8).
+_ITEMS = {(cancelled, rapporteurs): _items_query(cancelled, rapporteurs)
+          for cancelled in (True, False) for rapporteurs in (True, False)}
+
+
+def items_for(workshop: Workshop, *, include_cancelled: bool = True) -> list[AgendaItem]:
+    return list(db.session.scalars(_ITEMS[include_cancelled, True], {"workshop_id": workshop.id}))
+
+
+def public_items(workshop: Workshop, *, include_cancelled: bool = True) -> list[AgendaItem]:
+    """Items with their people, without the rapporteurs (accounts), which no public page shows."""
+    return list(db.session.scalars(_ITEMS[include_cancelled, False], {"workshop_id": workshop.id}))
 
 
 def get_item(workshop: Workshop, item_id: int) -> AgendaItem | None:

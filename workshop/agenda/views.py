@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 from flask import (Blueprint, abort, flash, jsonify, make_response, redirect, render_template,
                    request, url_for)
-from flask_babel import format_date
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
@@ -14,6 +14,7 @@ from workshop.agenda import service
 from workshop.agenda.export import agenda_document
 from workshop.agenda.forms import KIND_LABELS, AgendaItemForm, ItemTimesForm, to_local_input
 from workshop.agenda.rules import ClashKind
+from workshop.built_once import built_once, conditional
 from workshop.calendar.ics import settings_from_app, webcal_url
 from workshop.pdf import render_pdf
 from workshop.workshops import service as workshops
@@ -41,17 +42,16 @@ def feed_links(workshop) -> dict:
 @bp.get("/w/<slug>/agenda")
 def public_agenda(slug: str):
     workshop = _public_workshop(slug)
-    items = service.items_for(workshop)
-    return render_template("agenda/public.html", workshop=workshop,
-                           days=service.group_by_day(workshop, items),
-                           zone=ZoneInfo(workshop.timezone), kinds=KIND_LABELS,
-                           feed=feed_links(workshop))
+    items = service.public_items(workshop)
+    return conditional(make_response(render_template(
+        "agenda/public.html", workshop=workshop, days=service.group_by_day(workshop, items),
+        zone=ZoneInfo(workshop.timezone), kinds=KIND_LABELS, feed=feed_links(workshop))))
 
 
 @bp.get("/w/<slug>/agenda.json")
 def agenda_json(slug: str):
     workshop = _public_workshop(slug)
-    document = agenda_document(workshop, service.items_for(workshop), settings_from_app())
+    document = agenda_document(workshop, service.public_items(workshop), settings_from_app())
     response = jsonify(document)
     response.add_etag()
     return response.make_conditional(request)
@@ -60,15 +60,21 @@ def agenda_json(slug: str):
 @bp.get("/w/<slug>/agenda.pdf")
 def agenda_pdf(slug: str):
     workshop = _public_workshop(slug)
-    items = service.items_for(workshop, include_cancelled=False)
-    html = render_template("pdf/agenda.html", workshop=workshop,
-                           days=service.group_by_day(workshop, items),
-                           zone=ZoneInfo(workshop.timezone), kinds=KIND_LABELS,
-                           agenda_url=settings_from_app().url(f"/w/{workshop.slug}/agenda"))
-    response = make_response(render_pdf(html))
+    items = service.public_items(workshop, include_cancelled=False)
+    settings = settings_from_app()
+
+    def render() -> bytes:
+        return render_pdf(render_template(
+            "pdf/agenda.html", workshop=workshop, days=service.group_by_day(workshop, items),
+            zone=ZoneInfo(workshop.timezone), kinds=KIND_LABELS,
+            agenda_url=settings.url(f"/w/{workshop.slug}/agenda")))
+
+    # A render costs about a second of CPU: once per version of the rows and language (issue 8).
+    pdf = built_once(("agenda.pdf", settings, str(get_locale())), [workshop, *items], render)
+    response = make_response(pdf)
     response.headers["Content-Type"] = "application/pdf"
     response.headers["Content-Disposition"] = f'inline; filename="{workshop.slug}-agenda.pdf"'
-    return response
+    return conditional(response)
 
 
 # Organizer --------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from workshop import templating
 
 from workshop.agenda import service as agenda
+from workshop.built_once import built_once
 from workshop.calendar.ics import build_feed, build_session_calendar, settings_from_app, webcal_url
 from workshop.workshops import service as workshops
 
@@ -40,7 +41,10 @@ def _public_workshop(slug: str):
 @bp.get("/w/<slug>/calendar.ics")
 def feed(slug: str):
     workshop = _public_workshop(slug)
-    body = build_feed(workshop, agenda.items_for(workshop, include_cancelled=False), settings_from_app())
+    items = agenda.public_items(workshop, include_cancelled=False)
+    settings = settings_from_app()
+    body = built_once(("calendar.ics", settings), [workshop, *items],
+                      lambda: build_feed(workshop, items, settings))
     return calendar_response(body, f"{workshop.slug}.ics")
 
 

@@ -16,7 +16,7 @@ from workshop.memos.models import DEFAULT_DISCLAIMER, Memo, MemoState, MemoVersi
 from workshop.notes import revisions
 from workshop.notes import service as notes
 from workshop.types import utcnow
-from workshop.workshops.models import Role
+from workshop.workshops.models import Role, Workshop, WorkshopStatus
 
 INACTIVE_REGISTRATION_STATES = {"withdrawn", "cancelled", "declined", "rejected"}
 
@@ -73,6 +73,39 @@ def published_version(workshop, *, with_pdf: bool = False) -> MemoVersion | None
     if with_pdf:
         query = query.options(sa.orm.undefer(MemoVersion.pdf))
     return db.session.scalar(query)
+
+
+_ANY_VERSION = (
+    sa.select(MemoVersion.id).join(Memo).where(Memo.workshop_id == sa.bindparam("workshop_id")).limit(1)
+)
+
+
+def has_published_version(workshop) -> bool:
+    """For the workshop page's button: an id, not the version's text (issue 8)."""
+    return db.session.scalar(_ANY_VERSION, {"workshop_id": workshop.id}) is not None
+
+
+def _published_pdf_query(with_bytes: bool):
+    pdf = MemoVersion.pdf if with_bytes else sa.null().label("pdf")
+    return (
+        sa.select(MemoVersion.id, MemoVersion.pdf_sha256, pdf)
+        .join(Memo, Memo.id == MemoVersion.memo_id)
+        .join(Workshop, Workshop.id == Memo.workshop_id)
+        .where(Workshop.slug == sa.bindparam("slug"),
+               Workshop.status.in_([WorkshopStatus.PUBLISHED, WorkshopStatus.ARCHIVED]))
+        .order_by(MemoVersion.number.desc()).limit(1)
+    )
+
+
+# Built once: constructing a select costs more than running this one (issue 8).
+_PUBLISHED_PDF = {True: _published_pdf_query(True), False: _published_pdf_query(False)}
+
+
+def published_pdf(slug: str, *, with_bytes: bool = True):
+    """(id, pdf_sha256, pdf) of the newest published memo of a public workshop, or None, in one
+    query. ``with_bytes=False`` leaves the PDF out (pdf is None): enough to answer a download's
+    If-None-Match, since a published version never changes and its digest is its ETag."""
+    return db.session.execute(_PUBLISHED_PDF[with_bytes], {"slug": slug}).first()
 
 
 # Writing ------------------------------------------------------------------------------------

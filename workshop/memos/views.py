@@ -1,10 +1,12 @@
 """The takeaways memo: written and reviewed under /manage, published at /w/<slug>/memo."""
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (Blueprint, Response, abort, flash, make_response, redirect, render_template,
+                   request, url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from workshop import templating
+from workshop.built_once import conditional
 from workshop.memos import service
 from workshop.memos.forms import FrontMatterForm
 from workshop.memos.models import MemoState
@@ -30,15 +32,20 @@ def _published_or_404(slug: str, *, with_pdf: bool = False):
 @bp.get("/w/<slug>/memo")
 def public(slug: str):
     workshop, version = _published_or_404(slug)
-    return render_template("memos/public.html", workshop=workshop, version=version)
+    return conditional(make_response(render_template("memos/public.html", workshop=workshop,
+                                                     version=version)))
 
 
 @bp.get("/w/<slug>/memo.pdf")
 def public_pdf(slug: str):
-    workshop, version = _published_or_404(slug, with_pdf=True)
-    response = Response(version.pdf, mimetype="application/pdf")
-    response.set_etag(version.pdf_sha256)
-    response.headers["Content-Disposition"] = f'inline; filename="{workshop.slug}-memo.pdf"'
+    # The stored bytes of the newest published version, found by slug in one query without
+    # loading the workshop; a revalidation leaves the bytes out (issue 8, figure 1).
+    found = service.published_pdf(slug, with_bytes=not request.if_none_match) or abort(404)
+    if found.pdf is None and not request.if_none_match.contains(found.pdf_sha256):
+        found = service.published_pdf(slug) or abort(404)  # a stale copy: send the bytes
+    response = Response(found.pdf or b"", mimetype="application/pdf")
+    response.set_etag(found.pdf_sha256)
+    response.headers["Content-Disposition"] = f'inline; filename="{slug}-memo.pdf"'
     response.headers["Cache-Control"] = "public, max-age=300, must-revalidate"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response.make_conditional(request)
@@ -223,7 +230,7 @@ def restore(slug: str, number: int):
 
 
 def _public_link(workshop):
-    if service.published_version(workshop) is None:
+    if not service.has_published_version(workshop):
         return None
     return _("Discussion takeaways"), url_for("memos.public", slug=workshop.slug)
 

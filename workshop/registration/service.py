@@ -81,11 +81,15 @@ def settings_for(workshop: Workshop) -> RegistrationSettings:
     return settings
 
 
+# Read on every workshop page (its buttons): built once, since building a select costs more than
+# running this one (issue 8).
+_EXISTING_SETTINGS = sa.select(RegistrationSettings).where(
+    RegistrationSettings.workshop_id == sa.bindparam("workshop_id"))
+
+
 def existing_settings(workshop: Workshop) -> RegistrationSettings | None:
     """The settings if the workshop has any yet; never creates them (safe while rendering)."""
-    return db.session.scalar(
-        sa.select(RegistrationSettings).where(RegistrationSettings.workshop_id == workshop.id)
-    )
+    return db.session.scalar(_EXISTING_SETTINGS, {"workshop_id": workshop.id})
 
 
 def update_settings(workshop: Workshop, *, by=None, **fields) -> RegistrationSettings:

@@ -50,12 +50,17 @@ def public_workshops(today: date | None = None) -> tuple[list[Workshop], list[Wo
     return upcoming, past
 
 
+# Every public page starts here; building a select costs more than SQLite takes to run it, so
+# this one is built once (issue 8).
+_PUBLIC_WORKSHOP = (
+    sa.select(Workshop)
+    .where(Workshop.slug == sa.bindparam("slug"))
+    .options(selectinload(Workshop.organizations))
+)
+
+
 def get_public_workshop(slug: str) -> Workshop | None:
-    workshop = db.session.scalar(
-        sa.select(Workshop)
-        .where(Workshop.slug == slug)
-        .options(selectinload(Workshop.organizations))
-    )
+    workshop = db.session.scalar(_PUBLIC_WORKSHOP, {"slug": slug})
     if workshop is None or not workshop.is_public:
         return None
     return workshop

@@ -1,7 +1,8 @@
 """Public pages of a workshop."""
 
-from flask import Blueprint, abort, render_template, Response
+from flask import Blueprint, Response, abort, make_response, render_template
 
+from workshop.built_once import conditional
 from workshop.extensions import db
 from workshop.workshops import service
 from workshop.workshops.models import Organization
@@ -19,7 +20,7 @@ def public_workshop_or_404(slug: str):
 @bp.get("/w/<slug>/")
 def show(slug: str):
     workshop = public_workshop_or_404(slug)
-    return render_template("workshops/show.html", workshop=workshop)
+    return conditional(make_response(render_template("workshops/show.html", workshop=workshop)))
 
 
 @bp.get("/organizations/<int:organization_id>/logo")
