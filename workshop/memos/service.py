@@ -16,7 +16,7 @@ from workshop.memos.models import DEFAULT_DISCLAIMER, Memo, MemoState, MemoVersi
 from workshop.notes import revisions
 from workshop.notes import service as notes
 from workshop.types import utcnow
-from workshop.workshops.models import Role, Workshop, WorkshopStatus
+from workshop.workshops.models import PUBLIC_STATUSES, Role, Workshop
 
 INACTIVE_REGISTRATION_STATES = {"withdrawn", "cancelled", "declined", "rejected"}
 
@@ -92,7 +92,7 @@ def _published_pdf_query(with_bytes: bool):
         .join(Memo, Memo.id == MemoVersion.memo_id)
         .join(Workshop, Workshop.id == Memo.workshop_id)
         .where(Workshop.slug == sa.bindparam("slug"),
-               Workshop.status.in_([WorkshopStatus.PUBLISHED, WorkshopStatus.ARCHIVED]))
+               Workshop.status.in_(PUBLIC_STATUSES))
         .order_by(MemoVersion.number.desc()).limit(1)
     )
 

@@ -17,6 +17,10 @@ class WorkshopStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+# What the public sees: a cancelled workshop's page stays up to say so.
+PUBLIC_STATUSES = (WorkshopStatus.PUBLISHED, WorkshopStatus.ARCHIVED, WorkshopStatus.CANCELLED)
+
+
 class Role(StrEnum):
     ORGANIZER = "organizer"
     RAPPORTEUR = "rapporteur"
@@ -83,7 +87,7 @@ class Workshop(db.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.status in (WorkshopStatus.PUBLISHED, WorkshopStatus.ARCHIVED, WorkshopStatus.CANCELLED)
+        return self.status in PUBLIC_STATUSES
 
     @property
     def is_cancelled(self) -> bool:

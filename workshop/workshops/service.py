@@ -9,6 +9,7 @@ from workshop import audit
 from workshop.auth.models import User
 from workshop.extensions import db
 from workshop.workshops.models import (
+    PUBLIC_STATUSES,
     Organization,
     OrganizerKind,
     Role,
@@ -40,8 +41,7 @@ def public_workshops(today: date | None = None) -> tuple[list[Workshop], list[Wo
     today = today or date.today()
     rows = db.session.scalars(
         sa.select(Workshop)
-        .where(Workshop.status.in_([WorkshopStatus.PUBLISHED, WorkshopStatus.ARCHIVED,
-                                    WorkshopStatus.CANCELLED]))
+        .where(Workshop.status.in_(PUBLIC_STATUSES))
         .options(selectinload(Workshop.organizations))
         .order_by(Workshop.start_date)
     ).all()
