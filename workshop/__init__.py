@@ -50,8 +50,9 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     errors.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
-    from workshop import security
+    from workshop import public_cache, security
     security.init_app(app)
+    public_cache.install()
     return app
 
 

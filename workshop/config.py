@@ -13,6 +13,8 @@ ENV_SETTINGS += ("MAIL_MAX_ATTEMPTS", "MAIL_LEASE_SECONDS", "MAIL_BATCH_SIZE", "
                  "MAIL_RETRY_MAX_SECONDS", "MAIL_POLL_SECONDS", "MAIL_SMTP_TIMEOUT")
 # Abuse limits (workshop/security.py) and the proxy in front.
 ENV_SETTINGS += ("RATELIMIT_STORAGE_URI", "TRUSTED_PROXIES")
+# How long a public page may be replayed from memory (workshop/public_cache.py); 0 turns it off.
+ENV_SETTINGS += ("PUBLIC_CACHE_SECONDS",)
 
 
 def defaults(instance_path: str) -> dict:
@@ -31,6 +33,7 @@ def defaults(instance_path: str) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "PUBLIC_CACHE_SECONDS": 30,
     }
 
 
@@ -54,11 +57,14 @@ def ensure_secret_key(instance_path: str) -> str:
 def finish(config) -> None:
     """Settings derived from the others once every source has been applied."""
     config["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(config["DATABASE_URL"])
-    engine_options = {"pool_pre_ping": True}
     if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         # Several threads (the dev server, the worker, tests with a live server) share the file.
-        engine_options["connect_args"] = {"check_same_thread": False, "timeout": 30}
+        # No pre-ping: a file cannot drop a connection, and the ping is a query per request.
+        engine_options = {"connect_args": {"check_same_thread": False, "timeout": 30}}
+    else:
+        engine_options = {"pool_pre_ping": True}
     config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options)
+    config["PUBLIC_CACHE_SECONDS"] = int(config["PUBLIC_CACHE_SECONDS"])
     secure = config["BASE_URL"].startswith("https://")
     config["SESSION_COOKIE_SECURE"] = secure
     config["REMEMBER_COOKIE_SECURE"] = secure

@@ -49,10 +49,16 @@ def body(message, subtype: str = "plain") -> str:
 
 
 def outbox(db):
-    """Queued messages as (recipients, subject, raw text) in order."""
+    """Queued messages in order, each with its bytes: those queued for the worker to write
+    (bulk invitations) are written here by the worker's own function, as it would first."""
     from workshop.mail.models import OutboxMessage
+    from workshop.mail.outbox import write_pending
 
     rows = db.session.scalars(db.select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    for row in rows:
+        if row.raw is None:
+            row.raw, row.pending = write_pending(row.pending, row.message_id), None
+    db.session.commit()
     return rows
 
 

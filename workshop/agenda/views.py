@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
-from workshop import templating
+from workshop import public_cache, templating
 from workshop.agenda import service
 from workshop.agenda.export import agenda_document
 from workshop.agenda.forms import KIND_LABELS, AgendaItemForm, ItemTimesForm, to_local_input
@@ -40,6 +40,7 @@ def feed_links(workshop) -> dict:
 
 
 @bp.get("/w/<slug>/agenda")
+@public_cache.cached("agenda page", personal=True)
 def public_agenda(slug: str):
     workshop = _public_workshop(slug)
     items = service.public_items(workshop)
@@ -49,6 +50,7 @@ def public_agenda(slug: str):
 
 
 @bp.get("/w/<slug>/agenda.json")
+@public_cache.cached("agenda.json")
 def agenda_json(slug: str):
     workshop = _public_workshop(slug)
     document = agenda_document(workshop, service.public_items(workshop), settings_from_app())

@@ -9,7 +9,7 @@ import hashlib
 from flask import Blueprint, abort, make_response, request
 from flask_babel import lazy_gettext as _l
 
-from workshop import templating
+from workshop import public_cache, templating
 
 from workshop.agenda import service as agenda
 from workshop.built_once import built_once
@@ -39,6 +39,7 @@ def _public_workshop(slug: str):
 
 
 @bp.get("/w/<slug>/calendar.ics")
+@public_cache.cached("calendar.ics")
 def feed(slug: str):
     workshop = _public_workshop(slug)
     items = agenda.public_items(workshop, include_cancelled=False)

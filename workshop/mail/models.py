@@ -18,7 +18,9 @@ class OutboxMessage(db.Model):
     """One complete email waiting for, or done with, delivery.
 
     ``raw`` is the whole message built at queue time, so a retry re-sends exactly the same bytes
-    (and the same Message-ID). ``locked_until`` is a worker's lease on the message: while it lies
+    (and the same Message-ID). Bulk sends queue ``pending`` instead (a renderer's name and
+    arguments, see ``outbox.queue_mail_later``): the worker writes ``raw`` from it when it
+    first takes the message and clears it. ``locked_until`` is a worker's lease on the message: while it lies
     in the future no other worker takes the message; when a worker dies, the lease runs out and
     the message is delivered by the next one.
     """
@@ -32,7 +34,8 @@ class OutboxMessage(db.Model):
     recipients: Mapped[str] = mapped_column(sa.Text)
     subject: Mapped[str] = mapped_column(sa.Text)
     message_id: Mapped[str] = mapped_column(sa.String(255), unique=True)
-    raw: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    raw: Mapped[bytes | None] = mapped_column(sa.LargeBinary, nullable=True)
+    pending: Mapped[dict | None] = mapped_column(sa.JSON, nullable=True)
     status: Mapped[str] = mapped_column(sa.String(20), default=OutboxStatus.QUEUED)
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -5,7 +5,7 @@ rolled back) together with the change that caused it, and ``flask worker`` deliv
 """
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from email import policy
 from email.headerregistry import Address
@@ -59,39 +59,108 @@ def queue_mail(to: str | Sequence[str], template: str, *, subject: str,
         raise ValueError("queue_mail needs at least one recipient")
     _reject_line_breaks(subject, "subject")
     sender = _address(current_app.config["MAIL_FROM"], "MAIL_FROM")
-
-    message = EmailMessage(policy=MAIL_POLICY)
-    message["From"] = sender
-    message["To"] = recipients
-    if reply_to:
-        message["Reply-To"] = _address(reply_to, "reply_to")
-    message["Subject"] = subject
-    message["Date"] = formatdate(usegmt=True)
     message_id = make_msgid(domain=sender.domain or "localhost")
+    raw = _build(Letter(to, template, subject, dict(context or {}), calendar, calendar_method,
+                        tuple(attachments), reply_to), message_id)
+    return _add(recipients, subject, message_id, raw=raw)
+
+
+# Mail the worker writes ---------------------------------------------------------------------------
+#
+# A bulk send (a thousand invitations) would keep the organizer's request busy for seconds if
+# every MIME message were built in it (issue 8, figure 5). ``queue_mail_later`` stores only
+# who, what subject and the arguments of a *renderer* registered under a name; ``flask worker``
+# calls the renderer and builds the message when it first takes the row, stores the bytes, and
+# from then on behaves as for any other message (a retry re-sends the same bytes).
+
+
+@dataclass(frozen=True)
+class Letter:
+    """What ``queue_mail`` takes, as a value: a renderer returns one."""
+
+    to: str | Sequence[str]
+    template: str
+    subject: str
+    context: dict
+    calendar: bytes | None = None
+    calendar_method: str | None = None
+    attachments: tuple = ()
+    reply_to: str | None = None
+
+
+RENDERERS: dict[str, Callable[[dict], Letter]] = {}
+
+
+def renderer(kind: str):
+    """Register ``function(args) -> Letter`` as the writer of mail queued with ``kind``."""
+
+    def register(function):
+        RENDERERS[kind] = function
+        return function
+
+    return register
+
+
+def queue_mail_later(to: str, kind: str, *, subject: str, args: dict) -> OutboxMessage:
+    """Queue a message the worker will write with ``RENDERERS[kind](args)``; ``args`` must be
+    JSON (ids, a link token), not rows. Validates the recipient and subject now. No commit."""
+    if kind not in RENDERERS:
+        raise ValueError(f"no mail renderer named {kind!r}")
+    recipient = _address(to, "recipient")
+    _reject_line_breaks(subject, "subject")
+    sender = _address(current_app.config["MAIL_FROM"], "MAIL_FROM")
+    message_id = make_msgid(domain=sender.domain or "localhost")
+    return _add([recipient], subject, message_id, pending={"kind": kind, "args": args})
+
+
+def write_pending(pending: dict, message_id: str) -> bytes:
+    """The bytes of a message queued with ``queue_mail_later`` (raises if it cannot be written)."""
+    try:
+        render = RENDERERS[pending["kind"]]
+    except KeyError:
+        raise LookupError(f"no mail renderer named {pending.get('kind')!r}") from None
+    return _build(render(pending["args"]), message_id)
+
+
+def _build(letter: Letter, message_id: str) -> bytes:
+    recipients = [_address(value, "recipient") for value in _as_list(letter.to)]
+    _reject_line_breaks(letter.subject, "subject")
+    message = EmailMessage(policy=MAIL_POLICY)
+    message["From"] = _address(current_app.config["MAIL_FROM"], "MAIL_FROM")
+    message["To"] = recipients
+    if letter.reply_to:
+        message["Reply-To"] = _address(letter.reply_to, "reply_to")
+    message["Subject"] = letter.subject
+    message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = message_id
     # Tells auto-responders and vacation replies not to answer.
     message["Auto-Submitted"] = "auto-generated"
 
-    values = dict(context or {})
+    values = dict(letter.context)
     values.setdefault("base_url", current_app.config["BASE_URL"].rstrip("/"))
-    values.setdefault("subject", subject)
-    message.set_content(render_template(f"email/{template}.txt", **values))
-    message.add_alternative(render_template(f"email/{template}.html", **values), subtype="html")
+    values.setdefault("subject", letter.subject)
+    message.set_content(render_template(f"email/{letter.template}.txt", **values))
+    message.add_alternative(render_template(f"email/{letter.template}.html", **values), subtype="html")
 
-    if calendar is not None:
-        method = _calendar_method(calendar, calendar_method)
-        message.add_alternative(calendar.decode("utf-8"), subtype="calendar",
+    if letter.calendar is not None:
+        method = _calendar_method(letter.calendar, letter.calendar_method)
+        message.add_alternative(letter.calendar.decode("utf-8"), subtype="calendar",
                                 params={"method": method})
-        message.add_attachment(calendar, maintype="application", subtype="ics",
+        message.add_attachment(letter.calendar, maintype="application", subtype="ics",
                                filename="invite.ics")
-    for attachment in attachments:
+    for attachment in letter.attachments:
         _attach(message, attachment)
+    return message.as_bytes(policy=MAIL_POLICY)
 
+
+def _add(recipients: list[Address], subject: str, message_id: str, *, raw: bytes | None = None,
+         pending: dict | None = None) -> OutboxMessage:
     outbox_message = OutboxMessage(
         recipients=",".join(dict.fromkeys(address.addr_spec for address in recipients)),
         subject=subject,
         message_id=message_id,
-        raw=message.as_bytes(policy=MAIL_POLICY),
+        raw=raw,
+        pending=pending,
         status=OutboxStatus.QUEUED,
         attempts=0,
         next_attempt_at=utcnow(),

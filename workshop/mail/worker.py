@@ -12,7 +12,7 @@ one message in flight at the moment of the crash can go out twice.
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from email import policy
 from email.parser import BytesHeaderParser
@@ -22,6 +22,7 @@ from flask import current_app
 
 from workshop.extensions import db
 from workshop.mail.models import OutboxMessage, OutboxStatus
+from workshop.mail.outbox import write_pending
 from workshop.mail.transport import (
     PartiallyDelivered,
     PermanentDeliveryError,
@@ -167,12 +168,45 @@ def claim_batch(settings: WorkerSettings, now: datetime) -> list[Claim]:
     ]
 
 
+def write_claimed(claims: list[Claim], settings: WorkerSettings, clock: Clock,
+                  report: RunReport) -> list[Claim]:
+    """Write the bytes of claimed messages queued with ``queue_mail_later``, store them (so a
+    retry re-sends the same bytes) and drop the renderer's arguments (a link token among them).
+    A message that cannot be written fails for good, with the reason; the rest go on."""
+    ready, written = [], []
+    for claim in claims:
+        if claim.raw is not None:
+            ready.append(claim)
+            continue
+        pending = db.session.scalar(sa.select(OutboxMessage.pending).where(OutboxMessage.id == claim.id))
+        try:
+            raw = write_pending(pending or {}, claim.message_id)
+        except Exception as error:  # a renderer's bug or a deleted row: say which, keep going
+            logger.exception("mail %s could not be written", claim.id)
+            db.session.rollback()
+            _record_failure(claim, f"could not be written: {error}", settings, clock(), report, permanent=True)
+            continue
+        written.append(replace(claim, raw=raw))
+        ready.append(written[-1])
+    for claim in written:
+        db.session.execute(
+            sa.update(OutboxMessage)
+            .where(OutboxMessage.id == claim.id, OutboxMessage.locked_until == claim.lease)
+            .values(raw=claim.raw, pending=None)
+            .execution_options(synchronize_session=False)
+        )
+    if written:
+        db.session.commit()
+    return ready
+
+
 def deliver_batch(settings: WorkerSettings, transport, *, clock: Clock = utcnow,
                   stop: threading.Event | None = None) -> RunReport:
     """Claim one batch and deliver it through ``transport``."""
     report = RunReport()
     claims = claim_batch(settings, clock())
     report.claimed = len(claims)
+    claims = write_claimed(claims, settings, clock, report)
     # Stop sending early enough that the lease cannot run out under a message in flight:
     # after that another worker may take it, and it would go out twice.
     margin = timedelta(seconds=settings.lease_seconds / 4)

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 
 from workshop.calendar import ics
 from workshop.extensions import db
-from workshop.mail.outbox import queue_mail
+from workshop.mail.outbox import Letter, queue_mail, queue_mail_later, renderer
 from workshop.registration.models import AccessToken, Invitation, Registration, RegistrationChange, State
 from workshop.registration.tokens import hash_token, new_token
 
@@ -178,9 +178,8 @@ def link_resent(registration: Registration) -> None:
 # Invitations ----------------------------------------------------------------------------------
 
 
-def invitation(invitation: Invitation, *, reminder: bool = False) -> None:
+def _invitation_letter(invitation: Invitation, token: str, *, reminder: bool = False) -> Letter:
     workshop = invitation.workshop
-    token = issue_invitation_token(invitation)
     context = {
         "invitation": invitation,
         "workshop": workshop,
@@ -189,8 +188,31 @@ def invitation(invitation: Invitation, *, reminder: bool = False) -> None:
         "reminder": reminder,
     }
     if reminder:
-        queue_mail(invitation.email, "invitation_reminder",
-                   subject=_("Reminder: invitation to %(title)s", title=workshop.title), context=context)
-    else:
-        queue_mail(invitation.email, "invitation",
-                   subject=_("Invitation: %(title)s", title=workshop.title), context=context)
+        return Letter(invitation.email, "invitation_reminder", context=context,
+                      subject=_("Reminder: invitation to %(title)s", title=workshop.title))
+    return Letter(invitation.email, "invitation", context=context,
+                  subject=_("Invitation: %(title)s", title=workshop.title))
+
+
+def invitation(invitation: Invitation, *, reminder: bool = False) -> None:
+    letter = _invitation_letter(invitation, issue_invitation_token(invitation), reminder=reminder)
+    queue_mail(letter.to, letter.template, subject=letter.subject, context=letter.context)
+
+
+def invitation_later(invitation: Invitation, workshop) -> None:
+    """A new invitation's email, written by the mail worker (bulk invitations, issue 8).
+
+    The link token is made here, where the invitation is, and rides in the outbox row until the
+    worker has written the message, as every queued message carries its links."""
+    token = new_token()
+    db.session.add(AccessToken(token_hash=hash_token(token), invitation_id=invitation.id))
+    queue_mail_later(invitation.email, "invitation", subject=_("Invitation: %(title)s", title=workshop.title),
+                     args={"invitation_id": invitation.id, "token": token})
+
+
+@renderer("invitation")
+def _write_invitation(args: dict) -> Letter:
+    found = db.session.get(Invitation, args["invitation_id"])
+    if found is None:
+        raise LookupError("the invitation no longer exists")
+    return _invitation_letter(found, args["token"])

@@ -73,6 +73,9 @@ class Workshop(db.Model):
     status: Mapped[str] = mapped_column(sa.String(20), default=WorkshopStatus.DRAFT)
     # iCalendar SEQUENCE of the workshop's all-day event: raised when its dates or place change.
     sequence: Mapped[int] = mapped_column(default=0, server_default="0")
+    # A fresh random token whenever anything the public pages show changes (workshop/public_cache.py
+    # sets it on flush); the public pages' caches are keyed by it. Never set by hand.
+    public_version: Mapped[str] = mapped_column(sa.String(32), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, Response, abort, make_response, render_template
 
+from workshop import public_cache
 from workshop.built_once import conditional
 from workshop.extensions import db
 from workshop.workshops import service
@@ -18,6 +19,7 @@ def public_workshop_or_404(slug: str):
 
 
 @bp.get("/w/<slug>/")
+@public_cache.cached("workshop page", personal=True)
 def show(slug: str):
     workshop = public_workshop_or_404(slug)
     return conditional(make_response(render_template("workshops/show.html", workshop=workshop)))

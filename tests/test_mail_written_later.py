@@ -1,0 +1,100 @@
+"""Bulk invitations: the organizer's request stores invitations and tokens; the mail worker
+writes each email when it first takes it, and delivers it to a real SMTP server (issue 8, figure 5)."""
+
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from tests.support.registration import taking_registrations  # noqa: F401  (the fixture)
+from tests.support.smtp import deliver_outbox, smtp_server  # noqa: F401  (the fixture)
+from workshop.mail.models import OutboxMessage, OutboxStatus
+from workshop.mail.outbox import queue_mail_later
+
+
+@pytest.fixture
+def app_config(app_config, smtp_server):
+    return {**app_config, "MAIL_URL": smtp_server.url, "BASE_URL": "http://workshop.test"}
+
+
+def _invite_everyone(workshop, count: int) -> list:
+    from workshop.people import service as people
+    from workshop.registration import invitations
+
+    contacts = [people.save_contact(None, name=f"Delegate {n}", email=f"delegate{n}@example.org",
+                                    organization="Mission", country="GH") for n in range(count)]
+    assert invitations.invite_many(workshop, contacts) == count
+    return contacts
+
+
+def _link(message) -> str:
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    return re.search(r"http://workshop\.test(/invitations/[A-Za-z0-9_-]+)", text).group(1)
+
+
+def test_bulk_invitations_are_queued_unwritten_and_the_worker_writes_and_delivers_them(
+        app, db, client, smtp_server, taking_registrations):
+    from workshop.workshops import service as workshops
+
+    workshop = taking_registrations(mode="invitation")
+    workshops.update_workshop(workshop, title="Preparatory Workshop")
+    _invite_everyone(workshop, 5)
+    rows = db.session.scalars(sa.select(OutboxMessage)).all()
+    assert len(rows) == 5
+    assert all(row.raw is None and row.pending["kind"] == "invitation" for row in rows)
+    assert all(row.subject == "Invitation: Preparatory Workshop" for row in rows)
+
+    report = deliver_outbox(app)
+    assert (report.sent, report.failed) == (5, 0)
+    assert smtp_server.wait_for(5)
+    by_recipient = {message["To"].addresses[0].addr_spec: message for message in smtp_server.messages}
+    assert sorted(by_recipient) == [f"delegate{n}@example.org" for n in range(5)]
+    message = by_recipient["delegate3@example.org"]
+    assert message["Subject"] == "Invitation: Preparatory Workshop"
+    assert "Delegate 3" in message.get_body(preferencelist=("plain",)).get_content()
+    # Each link opens that delegate's invitation.
+    page = client.get(_link(message))
+    assert page.status_code == 200 and "Delegate 3" in page.get_data(as_text=True)
+
+    db.session.expire_all()
+    rows = db.session.scalars(sa.select(OutboxMessage)).all()
+    # The bytes are kept (a retry sends the same message); the token no longer sits in `pending`.
+    assert all(row.raw is not None and row.pending is None and row.status == OutboxStatus.SENT for row in rows)
+    stored = next(row.raw for row in rows if row.recipients == "delegate3@example.org")
+    assert stored == next(r.raw for r in smtp_server.received if "delegate3@example.org" in r.rcpt_tos)
+
+
+def test_a_message_that_cannot_be_written_fails_with_its_reason_and_the_rest_go_out(
+        app, db, smtp_server, taking_registrations):
+    from workshop.registration.models import Invitation
+
+    workshop = taking_registrations(mode="invitation")
+    _invite_everyone(workshop, 3)
+    gone = db.session.scalars(sa.select(Invitation).filter_by(email="delegate1@example.org")).one()
+    db.session.delete(gone)
+    db.session.commit()
+
+    report = deliver_outbox(app)
+    assert (report.sent, report.failed) == (2, 1)
+    failed = db.session.scalars(sa.select(OutboxMessage).filter_by(status=OutboxStatus.FAILED)).one()
+    assert failed.recipients == "delegate1@example.org"
+    assert "could not be written: the invitation no longer exists" in failed.last_error
+
+
+def test_inviting_the_same_people_again_queues_nothing(app, db, taking_registrations):
+    from workshop.registration import invitations
+
+    workshop = taking_registrations(mode="invitation")
+    contacts = _invite_everyone(workshop, 2)
+    assert invitations.invite_many(workshop, contacts) == 0
+    assert db.session.scalar(sa.select(sa.func.count(OutboxMessage.id))) == 2
+
+
+def test_queueing_for_an_unknown_writer_or_a_bad_recipient_is_refused(app):
+    with app.test_request_context():
+        with pytest.raises(ValueError, match="no mail renderer"):
+            queue_mail_later("a@example.org", "nonexistent", subject="Hi", args={})
+        with pytest.raises(ValueError):
+            queue_mail_later("not an address", "invitation", subject="Hi", args={})
+        with pytest.raises(ValueError):
+            queue_mail_later("a@example.org", "invitation", subject="Hi\r\nBcc: x@example.org", args={})

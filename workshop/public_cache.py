@@ -1,0 +1,253 @@
+"""Public pages served from memory while nothing they show has changed (issue 8, figure 2).
+
+Two halves:
+
+**The version.** ``workshops.public_version`` is a random token, replaced in the same transaction
+as any change to a row the public pages show: the workshop itself, its organizations, agenda
+items and their people, the contacts named there, registration settings and registrations, the
+memo and its published versions. Nobody calls anything for that: a SQLAlchemy flush hook looks
+at every row the flush writes and resolves it to the workshops it belongs to (``_RESOLVERS``).
+Rows the public never sees are listed in ``PRIVATE_MODELS``; a model in neither list is an error
+(``tests/test_public_cache.py`` checks every mapped class), so a new feature cannot silently
+serve stale pages. Bulk ``update()``/``delete()`` statements on a public model replace the token
+of every workshop (they are rare: deleting a participant category). A token, not a counter, so a
+deleted workshop's slug reused by a new one can never hit the old entries.
+
+**The cache.** A view decorated with ``cached(kind)`` first reads that token by slug (one indexed
+query, nothing else loaded). If this process already answered the same URL at the same token,
+it replays the stored bytes and headers, and a matching If-None-Match gets a 304 without
+rendering. Otherwise the view runs as usual and its 200 answer is kept. HTML pages carry the
+visitor's sign-in state and flash messages, so only anonymous visitors with no pending message
+are served from memory (``personal=True``); everybody else gets a fresh render.
+
+What is not in the token is the clock: a registration window closing changes the public page
+without any write. So entries also expire after ``PUBLIC_CACHE_SECONDS`` (30 s by default; 0
+turns the cache off): a "Register" button can outlive its window by that long, and the
+registration form itself checks the window on every request. Rows changed by hand in SQL do not
+replace the token; run ``UPDATE workshops SET public_version = ''`` (an empty token is never
+cached) or restart the app afterwards.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+
+import sqlalchemy as sa
+from flask import Response, current_app, make_response, request, session
+from flask_babel import get_locale
+
+MAX_ENTRIES = 256  # a few pages per workshop, ~50 KB each at most
+
+# Rows no public page shows: writing them leaves the public pages' token alone.
+PRIVATE_MODELS = frozenset({
+    "AccessToken",        # token hashes
+    "AuditEntry",         # organizers' audit log
+    "ContactCategory",    # invitation lists
+    "Invitation",         # who was invited: never public
+    "Memo",               # draft state and front matter; the public reads MemoVersion only
+    "MemoRevision",       # drafts
+    "Note",               # rapporteurs' notes
+    "NoteRevision",
+    "OutboxMessage",      # mail queue
+    "RegistrationChange",  # a registration's history
+    "User",               # accounts; the public pages name contacts, never users
+    "WorkshopMember",     # who organizes: shown to members only
+})
+
+clock: Callable[[], float] = time.monotonic  # tests move it
+
+
+# The version ------------------------------------------------------------------------------------
+
+
+def new_token() -> str:
+    return secrets.token_hex(16)
+
+
+def _resolvers():
+    """Model name -> (column that names the owner, SQL giving the workshop ids for a set of owners).
+
+    Evaluated once: the models import this module's siblings."""
+    from workshop.agenda.models import AgendaItem, AgendaItemPerson
+    from workshop.memos.models import Memo, MemoVersion
+    from workshop.people.models import Contact
+    from workshop.registration.models import Category, Registration, RegistrationSettings
+    from workshop.workshops.models import Organization, Workshop, WorkshopOrganization
+
+    def direct(ids):
+        return ids
+
+    def via(column, key):
+        return lambda ids: sa.select(column).where(key.in_(ids)).scalar_subquery()
+
+    item_workshop = via(AgendaItem.__table__.c.workshop_id, AgendaItem.__table__.c.id)
+    contact_items = sa.select(AgendaItemPerson.__table__.c.agenda_item_id)
+    return {
+        Workshop: ("id", direct),
+        WorkshopOrganization: ("workshop_id", direct),
+        AgendaItem: ("workshop_id", direct),
+        RegistrationSettings: ("workshop_id", direct),
+        Registration: ("workshop_id", direct),
+        Category: ("workshop_id", direct),
+        AgendaItemPerson: ("agenda_item_id", lambda ids: item_workshop(ids)),
+        MemoVersion: ("memo_id", via(Memo.__table__.c.workshop_id, Memo.__table__.c.id)),
+        Organization: ("id", via(WorkshopOrganization.__table__.c.workshop_id,
+                                 WorkshopOrganization.__table__.c.organization_id)),
+        # A contact is shown where it chairs or speaks, and in participant lists.
+        Contact: ("id", lambda ids: sa.union(
+            sa.select(AgendaItem.__table__.c.workshop_id).where(AgendaItem.__table__.c.id.in_(
+                contact_items.where(AgendaItemPerson.__table__.c.contact_id.in_(ids)))),
+            sa.select(Registration.__table__.c.workshop_id).where(Registration.__table__.c.contact_id.in_(ids)),
+        ).scalar_subquery()),
+    }
+
+
+_resolver_table: dict | None = None
+
+
+def resolvers() -> dict[str, tuple[str, Callable]]:
+    """By model class name: which attribute to collect and how to turn those values into workshop ids."""
+    global _resolver_table
+    if _resolver_table is None:
+        _resolver_table = {model.__name__: how for model, how in _resolvers().items()}
+    return _resolver_table
+
+
+def _owners(objects, into: dict[str, set]) -> None:
+    table = resolvers()
+    for obj in objects:
+        name = type(obj).__name__
+        if name in PRIVATE_MODELS:
+            continue
+        if name not in table:
+            raise LookupError(f"{name} is neither private nor resolved to its workshops in workshop/public_cache.py")
+        attribute, _ = table[name]
+        value = getattr(obj, attribute)
+        if value is not None:
+            into.setdefault(name, set()).add(value)
+
+
+def _before_flush(session, _context, _instances) -> None:
+    # Rows about to change or go still exist: their owners can be read (and loaded if expired).
+    owners: dict[str, set] = {}
+    _owners(list(session.dirty) + list(session.deleted), owners)
+    session.info["public_owners"] = owners
+
+
+def _after_flush(session, _context) -> None:
+    owners = session.info.pop("public_owners", {})
+    _owners(session.new, owners)  # now with their ids and foreign keys
+    if owners:
+        bump(session.connection(), [resolvers()[name][1](sorted(ids)) for name, ids in owners.items()])
+
+
+def _bulk_statement(state) -> None:
+    if not (state.is_update or state.is_delete):
+        return
+    if any(mapper.class_.__name__ not in PRIVATE_MODELS for mapper in state.all_mappers):
+        bump(state.session.connection(), None)
+
+
+def bump(connection, id_sets: list | None) -> None:
+    """A new token for the workshops named by ``id_sets`` (ids or subqueries); None: all of them."""
+    from workshop.workshops.models import Workshop
+
+    table = Workshop.__table__
+    # updated_at is kept: the calendar's DTSTAMP is the moment the workshop itself last changed.
+    statement = table.update().values(public_version=new_token(), updated_at=table.c.updated_at)
+    if id_sets is not None:
+        statement = statement.where(sa.or_(*(table.c.id.in_(ids) for ids in id_sets)))
+    connection.execute(statement)
+
+
+def install() -> None:
+    from sqlalchemy.orm import Session
+
+    if not sa.event.contains(Session, "before_flush", _before_flush):
+        sa.event.listen(Session, "before_flush", _before_flush)
+        sa.event.listen(Session, "after_flush", _after_flush)
+        sa.event.listen(Session, "do_orm_execute", _bulk_statement)
+
+
+# The cache --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    body: bytes
+    headers: tuple
+    expires: float
+
+
+_cache: "OrderedDict[tuple, Entry]" = OrderedDict()
+_lock = threading.Lock()
+_version_query = None
+
+
+def current_version(slug: str) -> str:
+    """The public token of a public workshop; '' when there is none (or it was never set)."""
+    global _version_query
+    from workshop.extensions import db
+    from workshop.workshops.models import PUBLIC_STATUSES, Workshop
+
+    if _version_query is None:
+        table = Workshop.__table__
+        _version_query = sa.select(table.c.public_version).where(
+            table.c.slug == sa.bindparam("slug"), table.c.status.in_([str(s) for s in PUBLIC_STATUSES]))
+    return db.session.connection().execute(_version_query, {"slug": slug}).scalar() or ""
+
+
+def _anonymous() -> bool:
+    """No account and no pending flash message: the page is the same for every such visitor."""
+    remember = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+    return "_user_id" not in session and "_flashes" not in session and remember not in request.cookies
+
+
+def _replay(entry: Entry) -> Response:
+    response = Response(entry.body, headers=list(entry.headers))
+    return response.make_conditional(request)
+
+
+def cached(kind: str, *, personal: bool = False):
+    """Serve the decorated public view (``slug`` argument) from memory while its token holds."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(slug: str, **kwargs):
+            seconds = current_app.config.get("PUBLIC_CACHE_SECONDS", 30)
+            if seconds <= 0 or (personal and not _anonymous()):
+                return view(slug, **kwargs)
+            version = current_version(slug)
+            if not version:
+                return view(slug, **kwargs)  # unknown, unpublished or never versioned
+            key = (kind, slug, version, request.query_string, str(get_locale()), tuple(kwargs.items()))
+            now = clock()
+            with _lock:
+                entry = _cache.get(key)
+                if entry is not None and entry.expires > now:
+                    _cache.move_to_end(key)
+                    return _replay(entry)
+            response = make_response(view(slug, **kwargs))
+            if response.status_code == 200 and not response.is_streamed:
+                body = response.get_data()
+                headers = tuple((k, v) for k, v in response.headers.items() if k.lower() != "content-length")
+                with _lock:
+                    _cache[key] = Entry(body, headers, now + seconds)
+                    while len(_cache) > MAX_ENTRIES:
+                        _cache.popitem(last=False)
+            return response
+
+        return wrapper
+
+    return decorate
+
+
+def clear() -> None:
+    with _lock:
+        _cache.clear()
