@@ -17,18 +17,10 @@ from workshop.agenda.rules import ClashKind
 from workshop.built_once import built_once, conditional
 from workshop.calendar.ics import settings_from_app, webcal_url
 from workshop.pdf import render_pdf
-from workshop.workshops import service as workshops
-from workshop.workshops.access import load_for
+from workshop.workshops.access import load_for, load_public
 from workshop.workshops.forms import ConfirmForm
 
 bp = Blueprint("agenda", __name__)
-
-
-def _public_workshop(slug: str):
-    workshop = workshops.get_public_workshop(slug)
-    if workshop is None:
-        abort(404)
-    return workshop
 
 
 def feed_links(workshop) -> dict:
@@ -42,7 +34,7 @@ def feed_links(workshop) -> dict:
 @bp.get("/w/<slug>/agenda")
 @public_cache.cached("agenda page", personal=True)
 def public_agenda(slug: str):
-    workshop = _public_workshop(slug)
+    workshop = load_public(slug)
     items = service.public_items(workshop)
     return conditional(make_response(render_template(
         "agenda/public.html", workshop=workshop, days=service.group_by_day(workshop, items),
@@ -52,7 +44,7 @@ def public_agenda(slug: str):
 @bp.get("/w/<slug>/agenda.json")
 @public_cache.cached("agenda.json")
 def agenda_json(slug: str):
-    workshop = _public_workshop(slug)
+    workshop = load_public(slug)
     document = agenda_document(workshop, service.public_items(workshop), settings_from_app())
     response = jsonify(document)
     response.add_etag()
@@ -61,7 +53,7 @@ def agenda_json(slug: str):
 
 @bp.get("/w/<slug>/agenda.pdf")
 def agenda_pdf(slug: str):
-    workshop = _public_workshop(slug)
+    workshop = load_public(slug)
     items = service.public_items(workshop, include_cancelled=False)
     settings = settings_from_app()
 

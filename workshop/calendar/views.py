@@ -14,7 +14,7 @@ from workshop import public_cache, templating
 from workshop.agenda import service as agenda
 from workshop.built_once import built_once
 from workshop.calendar.ics import build_feed, build_session_calendar, settings_from_app, webcal_url
-from workshop.workshops import service as workshops
+from workshop.workshops.access import load_public
 
 bp = Blueprint("calendar", __name__)
 
@@ -31,17 +31,10 @@ def calendar_response(body: bytes, filename: str):
     return response.make_conditional(request)
 
 
-def _public_workshop(slug: str):
-    workshop = workshops.get_public_workshop(slug)
-    if workshop is None:
-        abort(404)
-    return workshop
-
-
 @bp.get("/w/<slug>/calendar.ics")
 @public_cache.cached("calendar.ics")
 def feed(slug: str):
-    workshop = _public_workshop(slug)
+    workshop = load_public(slug)
     items = agenda.public_items(workshop, include_cancelled=False)
     settings = settings_from_app()
     body = built_once(("calendar.ics", settings), [workshop, *items],
@@ -51,7 +44,7 @@ def feed(slug: str):
 
 @bp.get("/w/<slug>/sessions/<int:item_id>.ics")
 def session_ics(slug: str, item_id: int):
-    workshop = _public_workshop(slug)
+    workshop = load_public(slug)
     item = agenda.get_item(workshop, item_id)
     if item is None or item.status != "scheduled":
         abort(404)

@@ -18,7 +18,6 @@ from workshop.memos.attribution import find_attributions
 from workshop.memos.compile import SessionNotes, compile_memo
 from workshop.memos.models import MemoState
 from workshop.notes import service as notes
-from workshop.notes.models import NoteState
 
 ILLUSTRATIVE_AGENDA = (
     # (kind, title, local start, local end)

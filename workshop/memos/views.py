@@ -9,11 +9,8 @@ from workshop import templating
 from workshop.built_once import conditional
 from workshop.memos import service
 from workshop.memos.forms import FrontMatterForm
-from workshop.memos.models import MemoState
 from workshop.notes import revision_views, revisions
-from workshop.notes.forms import TextForm
-from workshop.workshops import service as workshops
-from workshop.workshops.access import can_manage, load_for
+from workshop.workshops.access import can_manage, load_for, load_public
 from workshop.workshops.forms import ConfirmForm
 from workshop.workshops.models import Role
 
@@ -24,7 +21,7 @@ bp = Blueprint("memos", __name__)
 
 
 def _published_or_404(slug: str, *, with_pdf: bool = False):
-    workshop = workshops.get_public_workshop(slug) or abort(404)
+    workshop = load_public(slug)
     version = service.published_version(workshop, with_pdf=with_pdf) or abort(404)
     return workshop, version
 
@@ -88,24 +85,13 @@ def edit(slug: str):
     if memo.is_locked:
         flash(_("The memo is approved and locked. An organizer can reopen it for edits."), "error")
         return redirect(url_for("memos.manage", slug=slug))
-    head = memo.current
-    form = TextForm()
-    if request.method == "GET":
-        form.source.data = head.source if head else ""
-        form.base_number.data = str(head.number) if head else ""
-    elif form.validate_on_submit():
-        try:
-            service.save(memo, form.source.data, current_user, form.base)
-        except revisions.StaleRevision as stale:
-            return revision_views.conflict_page(stale, _urls(slug), service.memo_title(workshop))
-        except revisions.TooLarge:
-            form.source.errors.append(_("The text is larger than 1 MB. Shorten it or split it, then save again."))
-        except service.MemoError as error:
-            flash(_(str(error)), "error")
-            return redirect(url_for("memos.manage", slug=slug))
-        else:
-            flash(_("Memo saved."), "success")
-            return redirect(url_for("memos.edit", slug=slug, saved=1))
+    form, response = revision_views.edit_form(
+        memo, lambda source, base: service.save(memo, source, current_user, base),
+        urls=_urls(slug), title=service.memo_title(workshop), error_type=service.MemoError,
+        error_url=url_for("memos.manage", slug=slug), saved_message=_("Memo saved."),
+        saved_url=url_for("memos.edit", slug=slug, saved=1))
+    if response is not None:
+        return response
     return render_template(
         "memos/edit.html", workshop=workshop, memo=memo, form=form, urls=_urls(slug),
         title=service.memo_title(workshop), clear_autosave=request.args.get("saved") == "1",

@@ -4,7 +4,8 @@ the conflict page. Each feature passes its own ``RevisionUrls``."""
 from dataclasses import dataclass
 from typing import Callable
 
-from flask import abort, render_template, request
+from flask import abort, flash, redirect, render_template, request
+from flask_babel import gettext as _
 
 from workshop.notes import revisions
 from workshop.notes.forms import TextForm
@@ -47,6 +48,36 @@ def compare_page(document, urls: RevisionUrls, title: str):
         rows=revisions.side_by_side(old.source, new.source),
         unified=revisions.unified(old.source, new.source, f"revision {old.number}", f"revision {new.number}"),
     )
+
+
+def edit_form(document, save: Callable[[str, int | None], object], *, urls: RevisionUrls, title: str,
+              error_type: type[Exception], error_url: str, saved_message: str, saved_url: str):
+    """The editor of a revisioned text: ``(form, response)``; a response ends the request.
+
+    GET: the form prefilled from the head revision and based on it. A valid POST calls
+    ``save(source, base_number)``: a stale base gives the conflict page (both versions kept), a
+    text over 1 MB a field error, ``error_type`` a flash and ``error_url``, success a flash and
+    ``saved_url``."""
+    head = document.current
+    form = TextForm()
+    if request.method == "GET":
+        form.source.data = head.source if head else ""
+        form.base_number.data = str(head.number) if head else ""
+        return form, None
+    if not form.validate_on_submit():
+        return form, None
+    try:
+        save(form.source.data, form.base)
+    except revisions.StaleRevision as stale:
+        return form, conflict_page(stale, urls, title)
+    except revisions.TooLarge:
+        form.source.errors.append(_("The text is larger than 1 MB. Shorten it or split it, then save again."))
+        return form, None
+    except error_type as error:
+        flash(_(str(error)), "error")
+        return form, redirect(error_url)
+    flash(saved_message, "success")
+    return form, redirect(saved_url)
 
 
 def conflict_page(stale: revisions.StaleRevision, urls: RevisionUrls, title: str):

@@ -6,7 +6,6 @@ from flask_login import current_user, login_required
 
 from workshop import templating
 from workshop.notes import revision_views, revisions, service
-from workshop.notes.forms import TextForm
 from workshop.notes.models import NoteState
 from workshop.workshops.access import can_manage, load_for
 from workshop.workshops.forms import ConfirmForm
@@ -55,24 +54,13 @@ def index(slug: str):
 @login_required
 def edit(slug: str, item_id: int):
     workshop, item, note = _load(slug, item_id)
-    head = note.current
-    form = TextForm()
-    if request.method == "GET":
-        form.source.data = head.source if head else ""
-        form.base_number.data = str(head.number) if head else ""
-    elif form.validate_on_submit():
-        try:
-            service.save(note, form.source.data, current_user, form.base)
-        except revisions.StaleRevision as stale:
-            return revision_views.conflict_page(stale, _urls(slug, item_id), _title(item))
-        except revisions.TooLarge:
-            form.source.errors.append(_("The text is larger than 1 MB. Shorten it or split it, then save again."))
-        except service.NoteError as error:
-            flash(_(str(error)), "error")
-            return redirect(url_for("notes.edit", slug=slug, item_id=item_id))
-        else:
-            flash(_("Notes saved."), "success")
-            return redirect(url_for("notes.edit", slug=slug, item_id=item_id, saved=1))
+    form, response = revision_views.edit_form(
+        note, lambda source, base: service.save(note, source, current_user, base),
+        urls=_urls(slug, item_id), title=_title(item), error_type=service.NoteError,
+        error_url=url_for("notes.edit", slug=slug, item_id=item_id), saved_message=_("Notes saved."),
+        saved_url=url_for("notes.edit", slug=slug, item_id=item_id, saved=1))
+    if response is not None:
+        return response
     return render_template(
         "notes/edit.html", workshop=workshop, item=item, note=note, form=form, urls=_urls(slug, item_id),
         confirm=ConfirmForm(), is_organizer=can_manage(current_user, workshop),

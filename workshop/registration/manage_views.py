@@ -75,11 +75,26 @@ def manage(slug: str):
     )
 
 
-def _registration_of(workshop, registration_id: int) -> Registration:
-    registration = db.session.get(Registration, registration_id)
-    if registration is None or registration.workshop_id != workshop.id:
+def _row_of(model, workshop, row_id: int):
+    """The registration or invitation ``row_id`` of this workshop; 404 for another workshop's."""
+    row = db.session.get(model, row_id)
+    if row is None or row.workshop_id != workshop.id:
         abort(404)
-    return registration
+    return row
+
+
+def _registration_of(workshop, registration_id: int) -> Registration:
+    return _row_of(Registration, workshop, registration_id)
+
+
+def _invitation_of(workshop, invitation_id: int) -> Invitation:
+    return _row_of(Invitation, workshop, invitation_id)
+
+
+def _confirmed() -> None:
+    """The confirm button's CSRF token checked; 400 otherwise."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
 
 
 @bp.get("/manage/w/<slug>/registrations/<int:registration_id>")
@@ -202,8 +217,7 @@ def invite_by_category(slug: str):
 @login_required
 def remind(slug: str):
     workshop = load_for(slug)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    _confirmed()
     count = invitations.send_reminders(workshop)
     flash(_("%(n)d reminders sent.", n=count), "success")
     return redirect(url_for("registration.invitation_list", slug=slug))
@@ -213,11 +227,8 @@ def remind(slug: str):
 @login_required
 def withdraw_invitation(slug: str, invitation_id: int):
     workshop = load_for(slug)
-    invitation = db.session.get(Invitation, invitation_id)
-    if invitation is None or invitation.workshop_id != workshop.id:
-        abort(404)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    invitation = _invitation_of(workshop, invitation_id)
+    _confirmed()
     try:
         invitations.expire(invitation)
     except service.RegistrationError as error:
@@ -235,8 +246,7 @@ def withdraw_invitation(slug: str, invitation_id: int):
 def revoke_registration_links(slug: str, registration_id: int):
     workshop = load_for(slug)
     registration = _registration_of(workshop, registration_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    _confirmed()
     retention.revoke_registration_links(registration, by=current_user)
     flash(_("Their links no longer work. They can ask for new ones on the “lost your link” page."), "success")
     return redirect(url_for("registration.registration_detail", slug=slug, registration_id=registration_id))
@@ -246,11 +256,8 @@ def revoke_registration_links(slug: str, registration_id: int):
 @login_required
 def revoke_invitation_links(slug: str, invitation_id: int):
     workshop = load_for(slug)
-    invitation = db.session.get(Invitation, invitation_id)
-    if invitation is None or invitation.workshop_id != workshop.id:
-        abort(404)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    invitation = _invitation_of(workshop, invitation_id)
+    _confirmed()
     retention.revoke_invitation_links(invitation, by=current_user)
     flash(_("Their invitation links no longer work. They can ask for new ones on the “lost your link” page."), "success")
     return redirect(url_for("registration.invitation_list", slug=slug))

@@ -13,7 +13,7 @@ from workshop.registration.models import Mode, State
 from workshop.security import rate_limit, submitted_email
 from workshop.types import utcnow
 from workshop.workshops.forms import ConfirmForm
-from workshop.workshops.views import public_workshop_or_404
+from workshop.workshops.access import load_public
 
 bp = Blueprint("registration", __name__)
 
@@ -47,7 +47,7 @@ def _submit(workshop, form, *, invitation=None):
 @bp.route("/w/<slug>/register", methods=["GET", "POST"])
 @rate_limit("register")
 def register(slug: str):
-    workshop = public_workshop_or_404(slug)
+    workshop = load_public(slug)
     settings = service.settings_for(workshop)
     window = settings.window_state(utcnow())
     if window != "open":
@@ -223,7 +223,7 @@ def resend():
 
 @bp.get("/w/<slug>/participants")
 def public_participants(slug: str):
-    workshop = public_workshop_or_404(slug)
+    workshop = load_public(slug)
     settings = service.settings_for(workshop)
     if not settings.participants_published:
         abort(404)

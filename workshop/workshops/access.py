@@ -1,10 +1,12 @@
-"""Who may do what on a workshop. Every organizer view goes through ``load_for``."""
+"""Who may do what on a workshop. Every organizer view goes through ``load_for``; every public
+page of one workshop through ``load_public``."""
 
 import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
 
 from workshop.extensions import db
+from workshop.workshops import service
 from workshop.workshops.models import Role, Workshop, WorkshopMember
 
 
@@ -43,4 +45,13 @@ def load_for(slug: str, *, need: str = Role.ORGANIZER) -> Workshop:
     allowed = can_manage if need == Role.ORGANIZER else can_take_notes
     if not allowed(current_user, workshop):
         abort(403)
+    return workshop
+
+
+def load_public(slug: str) -> Workshop:
+    """The workshop named by ``slug`` if the public may see it (published, archived or
+    cancelled); else 404, for drafts too, so a draft's slug gives nothing away."""
+    workshop = service.get_public_workshop(slug)
+    if workshop is None:
+        abort(404)
     return workshop

@@ -5,23 +5,16 @@ from flask import Blueprint, Response, abort, make_response, render_template
 from workshop import public_cache
 from workshop.built_once import conditional
 from workshop.extensions import db
-from workshop.workshops import service
+from workshop.workshops.access import load_public
 from workshop.workshops.models import Organization
 
 bp = Blueprint("workshops", __name__)
 
 
-def public_workshop_or_404(slug: str):
-    workshop = service.get_public_workshop(slug)
-    if workshop is None:
-        abort(404)
-    return workshop
-
-
 @bp.get("/w/<slug>/")
 @public_cache.cached("workshop page", personal=True)
 def show(slug: str):
-    workshop = public_workshop_or_404(slug)
+    workshop = load_public(slug)
     return conditional(make_response(render_template("workshops/show.html", workshop=workshop)))
 
 
