@@ -41,6 +41,7 @@ from functools import wraps
 import sqlalchemy as sa
 from flask import Response, current_app, make_response, request, session
 from flask_babel import get_locale
+from werkzeug.http import parse_etags
 
 MAX_ENTRIES = 256  # a few pages per workshop, ~50 KB each at most
 
@@ -181,26 +182,45 @@ def install() -> None:
 @dataclass(frozen=True)
 class Entry:
     body: bytes
-    headers: tuple
+    headers: list  # (name, value) pairs of the 200 answer, Content-Length aside
+    etag: str | None  # unquoted, as the view set it
+    not_modified_headers: list  # what a 304 repeats (RFC 9110, 15.4.5)
     expires: float
 
 
 _cache: "OrderedDict[tuple, Entry]" = OrderedDict()
 _lock = threading.Lock()
-_version_query = None
+_version_sql: dict[str, str] = {}
+
+# Headers a 304 carries over from the 200 it stands for.
+_KEPT_ON_304 = {"etag", "cache-control", "content-location", "expires", "vary"}
 
 
 def current_version(slug: str) -> str:
-    """The public token of a public workshop; '' when there is none (or it was never set)."""
-    global _version_query
-    from workshop.extensions import db
-    from workshop.workshops.models import PUBLIC_STATUSES, Workshop
+    """The public token of a public workshop; '' when there is none (or it was never set).
 
-    if _version_query is None:
-        table = Workshop.__table__
-        _version_query = sa.select(table.c.public_version).where(
-            table.c.slug == sa.bindparam("slug"), table.c.status.in_([str(s) for s in PUBLIC_STATUSES]))
-    return db.session.connection().execute(_version_query, {"slug": slug}).scalar() or ""
+    One indexed lookup on a pooled connection of its own, outside the ORM session: it is the
+    whole database cost of a replayed page, and the session's machinery (begin, compile cache,
+    close) cost more than SQLite took to answer. The SQL is fixed text; only the slug is bound."""
+    from workshop.extensions import db
+    from workshop.workshops.models import PUBLIC_STATUSES
+
+    engine = db.engine
+    sql = _version_sql.get(engine.dialect.paramstyle)
+    if sql is None:
+        placeholder = {"qmark": "?", "format": "%s", "pyformat": "%s"}[engine.dialect.paramstyle]
+        statuses = ", ".join(f"'{status.value}'" for status in PUBLIC_STATUSES)  # fixed enum values
+        sql = _version_sql[engine.dialect.paramstyle] = (
+            f"SELECT public_version FROM workshops WHERE slug = {placeholder} AND status IN ({statuses})")
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        cursor.execute(sql, (slug,))
+        row = cursor.fetchone()
+        cursor.close()
+    finally:
+        connection.close()  # back to the pool, rolled back
+    return (row[0] or "") if row else ""
 
 
 def _anonymous() -> bool:
@@ -209,9 +229,30 @@ def _anonymous() -> bool:
     return "_user_id" not in session and "_flashes" not in session and remember not in request.cookies
 
 
+def _locale() -> str:
+    """The language the page is rendered in: the configured one unless a selector chooses per
+    request (asking Flask-Babel costs more than the rest of a replay)."""
+    if current_app.extensions["babel"].locale_selector is None:
+        return current_app.config.get("BABEL_DEFAULT_LOCALE", "en")
+    return str(get_locale())
+
+
+def _entry(response: Response, expires: float) -> Entry:
+    headers = [(k, v) for k, v in response.headers.items() if k.lower() != "content-length"]
+    etag, _weak = response.get_etag()
+    return Entry(response.get_data(), headers, etag,
+                 [(k, v) for k, v in headers if k.lower() in _KEPT_ON_304], expires)
+
+
 def _replay(entry: Entry) -> Response:
-    response = Response(entry.body, headers=list(entry.headers))
-    return response.make_conditional(request)
+    environ = request.environ
+    if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+    if entry.etag and if_none_match and parse_etags(if_none_match).contains_weak(entry.etag):
+        return Response(status=304, headers=entry.not_modified_headers)
+    response = Response(entry.body, headers=entry.headers)
+    if "HTTP_RANGE" in environ or "HTTP_IF_MODIFIED_SINCE" in environ:
+        return response.make_conditional(request)  # the rare cases werkzeug already answers
+    return response
 
 
 def cached(kind: str, *, personal: bool = False):
@@ -226,7 +267,7 @@ def cached(kind: str, *, personal: bool = False):
             version = current_version(slug)
             if not version:
                 return view(slug, **kwargs)  # unknown, unpublished or never versioned
-            key = (kind, slug, version, request.query_string, str(get_locale()), tuple(kwargs.items()))
+            key = (kind, slug, version, request.query_string, _locale(), tuple(kwargs.items()))
             now = clock()
             with _lock:
                 entry = _cache.get(key)
@@ -235,10 +276,9 @@ def cached(kind: str, *, personal: bool = False):
                     return _replay(entry)
             response = make_response(view(slug, **kwargs))
             if response.status_code == 200 and not response.is_streamed:
-                body = response.get_data()
-                headers = tuple((k, v) for k, v in response.headers.items() if k.lower() != "content-length")
+                kept = _entry(response, now + seconds)
                 with _lock:
-                    _cache[key] = Entry(body, headers, now + seconds)
+                    _cache[key] = kept
                     while len(_cache) > MAX_ENTRIES:
                         _cache.popitem(last=False)
             return response
