@@ -127,3 +127,23 @@ def write_results(rows: list[Row], machine_facts: list[tuple[str, str]], *, quic
     text = "\n".join(parts)
     RESULTS.write_text(text)
     return text
+
+
+README = HERE.parent / "README.md"
+README_START = "<!-- benchmark table: written by make bench -->"
+README_END = "<!-- end of benchmark table -->"
+
+
+def update_readme(rows: list[Row], machine_facts: list[tuple[str, str]]) -> bool:
+    """Put the figures table of a full run between the README's markers; False if they are missing."""
+    text = README.read_text()
+    if README_START not in text or README_END not in text:
+        return False
+    facts = dict(machine_facts)
+    summary = (f"Latest full run: {facts.get('date (UTC)', '?')} UTC, {facts.get('CPU', '?')}, "
+               f"{facts.get('cores', '?')} cores, commit {facts.get('commit', '?')}; notes, the "
+               "machine and the run log in `benchmarks/RESULTS.md`.")
+    before, rest = text.split(README_START, 1)
+    _, after = rest.split(README_END, 1)
+    README.write_text(f"{before}{README_START}\n{summary}\n\n{table(rows)}\n{README_END}{after}")
+    return True

@@ -105,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     report.write_results(bench.rows, facts, quick=settings.quick,
                          elapsed_s=time.monotonic() - started, log=bench.log_lines,
                          sections=bench.sections)
+    if not settings.quick and not args.only and report.update_readme(bench.rows, facts):
+        print("README.md: Performance table updated")
     print(f"\n{report.table(bench.rows)}\n\nwritten to {report.RESULTS.relative_to(HERE.parent)}")
     return 0
 

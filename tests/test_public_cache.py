@@ -66,6 +66,17 @@ def test_a_warm_page_is_replayed_byte_for_byte_and_answers_if_none_match_with_30
     assert again.headers["Content-Security-Policy"]  # the app's headers still apply
     not_modified = get(client, path, **{"If-None-Match": again.headers["ETag"]})
     assert not_modified.status_code == 304 and not_modified.data == b""
+    assert not_modified.headers["ETag"] == again.headers["ETag"]
+    assert not_modified.headers.get("Cache-Control") == again.headers.get("Cache-Control")
+    other = get(client, path, **{"If-None-Match": '"something-else"'})
+    assert other.status_code == 200 and other.data == body
+
+
+def test_a_replayed_page_costs_one_query(client, workshop, db):
+    from benchmarks.pages import queries_when_kept
+
+    for path in PAGES:
+        assert queries_when_kept(client, db.engine, path.format(slug="cached")) == 1
 
 
 @pytest.mark.parametrize("path", PAGES)
