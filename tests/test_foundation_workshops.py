@@ -253,10 +253,17 @@ PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08
        b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
 
 
+def an_organizer(make_user, make_workshop):
+    """Organizations are shared by workshops: organizers of some workshop manage them."""
+    user = make_user()
+    make_workshop(user)
+    return user
+
+
 def test_an_organization_gets_a_logo_that_the_public_page_shows(client, db, make_user, login_as, make_workshop):
     from io import BytesIO
 
-    login_as(make_user())
+    login_as(an_organizer(make_user, make_workshop))
     response = client.post("/manage/organizations/new", data={
         "name": "Stanley Center", "short_name": "SC", "url": "https://stanleycenter.org",
         "logo": (BytesIO(PNG), "logo.png"),
@@ -267,10 +274,10 @@ def test_an_organization_gets_a_logo_that_the_public_page_shows(client, db, make
     assert logo.status_code == 200 and logo.mimetype == "image/png" and logo.data == PNG
 
 
-def test_a_logo_that_is_not_an_image_is_refused(client, db, make_user, login_as):
+def test_a_logo_that_is_not_an_image_is_refused(client, db, make_user, login_as, make_workshop):
     from io import BytesIO
 
-    login_as(make_user())
+    login_as(an_organizer(make_user, make_workshop))
     response = client.post("/manage/organizations/new", data={
         "name": "Trojan", "logo": (BytesIO(b"<svg onload=alert(1)>"), "logo.png"),
     }, content_type="multipart/form-data")
@@ -279,9 +286,35 @@ def test_a_logo_that_is_not_an_image_is_refused(client, db, make_user, login_as)
     assert count(db, Organization) == 0
 
 
-def test_organization_names_are_unique_regardless_of_case(client, db, make_user, login_as):
-    login_as(make_user())
+def test_organization_names_are_unique_regardless_of_case(client, db, make_user, login_as, make_workshop):
+    login_as(an_organizer(make_user, make_workshop))
     client.post("/manage/organizations/new", data={"name": "Stanley Center"})
     response = client.post("/manage/organizations/new", data={"name": "STANLEY CENTER"})
     assert response.status_code == 422
     assert "Another organization already has this name." in response.get_data(as_text=True)
+
+
+def test_an_organization_on_other_organizers_workshops_is_changed_by_a_site_admin_only(
+        client, db, make_user, login_as, make_workshop):
+    """Anyone may name an existing organization as a convener of a workshop they create; that
+    must not let them rename it or replace its logo on everybody else's pages."""
+    make_workshop(make_user(), conveners=["Stanley Center"])
+    centre = db.session.scalar(sa.select(Organization).filter_by(name="Stanley Center"))
+    newcomer = make_user()
+    make_workshop(newcomer, conveners=["Stanley Center", "Own Institute"])
+    login_as(newcomer)
+    listing = client.get("/manage/organizations/").get_data(as_text=True)
+    assert f"/manage/organizations/{centre.id}/edit" not in listing
+    assert client.get(f"/manage/organizations/{centre.id}/edit").status_code == 403
+    response = client.post(f"/manage/organizations/{centre.id}/edit", data={"name": "Hijacked"})
+    assert response.status_code == 403
+    db.session.expire_all()
+    assert db.session.get(Organization, centre.id).name == "Stanley Center"
+    own = db.session.scalar(sa.select(Organization).filter_by(name="Own Institute"))
+    assert client.post(f"/manage/organizations/{own.id}/edit", data={"name": "Own Institute of Peace"}).status_code == 302
+    client.post("/logout")
+    login_as(make_user(admin=True))
+    assert client.post(f"/manage/organizations/{centre.id}/edit", data={"name": "Stanley Center for Peace"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Organization, centre.id).name == "Stanley Center for Peace"
+    assert db.session.get(Organization, own.id).name == "Own Institute of Peace"

@@ -42,11 +42,13 @@ MATRIX = {
     ("POST", "/manage/w/<slug>/team/<int:member_id>/remove"): (LOGIN, LOGIN, 403, 403, 302, 302),
     ("GET", "/manage/w/<slug>/audit"):                    (LOGIN, LOGIN, 403, 403, 200, 200),
     # Organizations are shared by all workshops: any account may add or edit one.
-    ("GET", "/manage/organizations/"):                    (LOGIN, LOGIN, 200, 200, 200, 200),
-    ("GET", "/manage/organizations/new"):                 (LOGIN, LOGIN, 200, 200, 200, 200),
-    ("POST", "/manage/organizations/new"):                (LOGIN, LOGIN, 422, 422, 422, 422),
-    ("GET", "/manage/organizations/<int:organization_id>/edit"):  (LOGIN, LOGIN, 200, 200, 200, 200),
-    ("POST", "/manage/organizations/<int:organization_id>/edit"): (LOGIN, LOGIN, 302, 302, 302, 302),
+    # Organizations are shared: organizers of any workshop list and add them; one appearing on
+    # other organizers' workshops is changed by its own organizers only if no one else uses it.
+    ("GET", "/manage/organizations/"):                    (LOGIN, LOGIN, 403, 200, 200, 200),
+    ("GET", "/manage/organizations/new"):                 (LOGIN, LOGIN, 403, 200, 200, 200),
+    ("POST", "/manage/organizations/new"):                (LOGIN, LOGIN, 403, 422, 422, 422),
+    ("GET", "/manage/organizations/<int:organization_id>/edit"):  (LOGIN, LOGIN, 403, 403, 200, 200),
+    ("POST", "/manage/organizations/<int:organization_id>/edit"): (LOGIN, LOGIN, 403, 403, 302, 302),
     # Agenda, calendar, notes and memo (merged from main).
     ("GET", "/manage/w/<slug>/agenda"): (LOGIN, LOGIN, 403, 403, 200, 200),
     ("GET", "/manage/w/<slug>/agenda/<int:item_id>/edit"): (LOGIN, LOGIN, 403, 403, 200, 200),

@@ -110,7 +110,8 @@ def test_team_form(client, organizer, make_workshop):
     assert findings == []
 
 
-def test_organization_form(client, organizer):
+def test_organization_form(client, organizer, make_workshop):
+    make_workshop(organizer)  # organizations are managed by organizers of some workshop
     findings = Findings()
     for n, (label, value) in enumerate(HOSTILE.items()):
         for kind, fields in {

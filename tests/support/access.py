@@ -53,7 +53,8 @@ class World:
         self.other_workshop = service.create_workshop(
             self.other_organizer, title="Another workshop", slug="another-workshop",
             start_date=date(2030, 6, 1), end_date=date(2030, 6, 2))
-        self.organization = service.save_organization(None, name="Logo Holder", logo=PNG_1x1)
+        # A convener of this workshop only: its organizer may change it, nobody else's may.
+        self.organization = service.save_organization(self.workshop.conveners[0], name="Matrix Centre", logo=PNG_1x1)
         self.item = add_item(self.workshop, title="Opening plenary")
         from workshop.memos import service as memos
         from workshop.notes import service as notes

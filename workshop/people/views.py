@@ -1,6 +1,5 @@
 """The contact directory (list, add, edit, CSV import with preview) and participant categories."""
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -9,20 +8,15 @@ from workshop.extensions import db
 from workshop.people import service
 from workshop.people.forms import CategoryForm, ContactForm, ImportConfirmForm, ImportUploadForm
 from workshop.people.models import Contact
-from workshop.workshops.access import load_for
+from workshop.workshops.access import load_for, organizes_any
 from workshop.workshops.forms import ConfirmForm
-from workshop.workshops.models import Role, WorkshopMember
 
 bp = Blueprint("people", __name__, url_prefix="/manage")
 
 
 def require_directory_access() -> None:
     """Contacts are personal data: site admins and organizers of some workshop only."""
-    if current_user.is_admin:
-        return
-    is_organizer = db.session.scalar(sa.select(WorkshopMember.id).where(
-        WorkshopMember.user_id == current_user.id, WorkshopMember.role == Role.ORGANIZER).limit(1))
-    if is_organizer is None:
+    if not organizes_any(current_user):
         abort(403)
 
 

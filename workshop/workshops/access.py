@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from workshop.extensions import db
 from workshop.workshops import service
-from workshop.workshops.models import Role, Workshop, WorkshopMember
+from workshop.workshops.models import Role, Workshop, WorkshopMember, WorkshopOrganization
 
 
 def roles_of(user, workshop: Workshop) -> set[str]:
@@ -32,6 +32,32 @@ def can_take_notes(user, workshop: Workshop) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return user.is_admin or bool(roles_of(user, workshop) & {Role.ORGANIZER, Role.RAPPORTEUR})
+
+
+def organizes_any(user) -> bool:
+    """Site admins and organizers of some workshop: who may use the shared directories."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_admin or db.session.scalar(sa.select(WorkshopMember.id).where(
+        WorkshopMember.user_id == user.id, WorkshopMember.role == Role.ORGANIZER).limit(1)) is not None
+
+
+def can_edit_organization(user, organization) -> bool:
+    """An organization's name and logo appear on the pages of every workshop it convenes or
+    co-organizes. An organizer may change one that only their own workshops use (or none yet);
+    one that also appears on other organizers' workshops is changed by a site admin. (Anyone
+    may add an existing organization to a workshop they create, so "used by one of mine" is not
+    enough: it would let any account rename any institution.)"""
+    if not organizes_any(user):
+        return False
+    if user.is_admin:
+        return True
+    mine = sa.select(WorkshopMember.workshop_id).where(
+        WorkshopMember.user_id == user.id, WorkshopMember.role == Role.ORGANIZER)
+    elsewhere = sa.select(WorkshopOrganization.id).where(
+        WorkshopOrganization.organization_id == organization.id,
+        WorkshopOrganization.workshop_id.not_in(mine))
+    return db.session.scalar(elsewhere.limit(1)) is None
 
 
 def load_for(slug: str, *, need: str = Role.ORGANIZER) -> Workshop:

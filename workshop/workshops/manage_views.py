@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 
 from workshop.extensions import db
 from workshop.workshops import service
-from workshop.workshops.access import can_manage, load_for
+from workshop.workshops.access import can_edit_organization, can_manage, load_for, organizes_any
 from workshop.workshops.forms import ConfirmForm, MemberForm, OrganizationForm, WorkshopForm, organization_lines
 from workshop.workshops.models import Organization, Role, WorkshopStatus
 
@@ -30,7 +30,8 @@ def _workshop_fields(form: WorkshopForm) -> dict:
 @bp.get("/")
 @login_required
 def dashboard():
-    return render_template("manage/dashboard.html", workshops=service.workshops_for(current_user))
+    return render_template("manage/dashboard.html", workshops=service.workshops_for(current_user),
+                           organizations_link=organizes_any(current_user))
 
 
 @bp.route("/workshops/new", methods=["GET", "POST"])
@@ -124,7 +125,11 @@ def remove_member(slug: str, member_id: int):
 @bp.get("/organizations/")
 @login_required
 def organizations():
-    return render_template("manage/organizations.html", organizations=service.all_organizations())
+    if not organizes_any(current_user):
+        abort(403)
+    organizations = service.all_organizations()
+    editable = {o.id for o in organizations if can_edit_organization(current_user, o)}
+    return render_template("manage/organizations.html", organizations=organizations, editable=editable)
 
 
 @bp.route("/organizations/new", methods=["GET", "POST"], defaults={"organization_id": None})
@@ -134,6 +139,8 @@ def edit_organization(organization_id: int | None):
     organization = None
     if organization_id is not None:
         organization = db.session.get(Organization, organization_id) or abort(404)
+    if not (organizes_any(current_user) if organization is None else can_edit_organization(current_user, organization)):
+        abort(403)
     form = OrganizationForm(obj=organization)
     if form.validate_on_submit():
         logo = form.logo.data.read(service.LOGO_MAX_BYTES + 1) if form.logo.data else None
