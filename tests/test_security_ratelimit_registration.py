@@ -4,6 +4,7 @@ Per address, the limits are generous (a conference's delegates share the venue's
 re-send form is tight, per address and per target email, so it cannot flood anyone's inbox.
 """
 
+import pytest
 import sqlalchemy as sa
 
 from tests.support.registration import form_data, taking_registrations  # noqa: F401
@@ -16,10 +17,10 @@ def from_ip(ip):
     return {"REMOTE_ADDR": ip}
 
 
-def assert_429_in_words(response):
+def assert_429_in_words(response, wait="Wait a minute, then try again."):
     assert response.status_code == 429
     page = response.get_data(as_text=True)
-    assert "Too many attempts" in page and "Wait a minute, then try again." in page
+    assert "Too many attempts" in page and wait in page
     assert int(response.headers["Retry-After"]) > 0
 
 
@@ -75,8 +76,10 @@ def test_the_resend_form_cannot_flood_one_inbox_even_from_many_addresses(client,
     statuses = [client.post("/links/resend", data={"email": "Target@example.org"},
                             environ_base=from_ip(f"203.0.113.{n}")).status_code for n in range(1, 4)]
     assert statuses == [200, 200, 200]
+    # The limit per inbox is per hour, and the page says so (not "wait a minute").
     assert_429_in_words(client.post("/links/resend", data={"email": "target@example.org "},
-                                    environ_base=from_ip("203.0.113.50")))
+                                    environ_base=from_ip("203.0.113.50")),
+                        wait="Wait an hour, then try again.")
     sent = db.session.scalar(sa.select(sa.func.count(OutboxMessage.id))) - before
     assert sent == 3, "only the three allowed requests queued a message"
 
@@ -88,3 +91,16 @@ def test_the_resend_form_is_limited_per_address(client):
     assert statuses == [200] * 5
     assert_429_in_words(client.post("/links/resend", data={"email": "another@example.org"}, environ_base=ip))
     assert client.get("/links/resend", environ_base=ip).status_code == 200, "showing the form is not counted"
+
+
+@pytest.mark.parametrize("seconds, words", [
+    (60, None), (600, "Wait 10 minutes"), (3600, "Wait an hour"), (86400, "Wait 24 hours")])
+def test_the_429_page_names_the_wait_of_the_limit_that_was_hit(app, seconds, words):
+    from types import SimpleNamespace
+
+    from workshop.errors import _too_many_message
+
+    error = SimpleNamespace(limit=SimpleNamespace(limit=SimpleNamespace(get_expiry=lambda: seconds)))
+    with app.test_request_context():
+        message = _too_many_message(error)
+        assert (message is None) if words is None else (words in str(message))

@@ -30,6 +30,24 @@ def render_error(code: int, title=None, message=None):
     )
 
 
+def _too_many_message(error):
+    """How long to wait, from the window of the limit that was hit (a sign-in limit is per
+    minute, the "lost your link" limit per address is per hour)."""
+    try:
+        seconds = int(error.limit.limit.get_expiry())
+    except AttributeError:  # a 429 not raised by the limiter
+        return None
+    if seconds <= 60:
+        return None  # the default message: wait a minute
+    if seconds < 3600:
+        return _l("Too many requests came from you in a short time. Wait %(n)d minutes, then try again.",
+                  n=-(-seconds // 60))
+    if seconds == 3600:
+        return _l("Too many requests came from you in a short time. Wait an hour, then try again.")
+    return _l("Too many requests came from you in a short time. Wait %(n)d hours, then try again.",
+              n=-(-seconds // 3600))
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
@@ -46,6 +64,8 @@ def init_app(app: Flask) -> None:
         if error.code is None or error.code < 400:
             return error
         custom = getattr(error, "page_message", None)
+        if error.code == 429 and custom is None:
+            custom = _too_many_message(error)
         return render_error(error.code, getattr(error, "page_title", None), custom)
 
     @app.errorhandler(Exception)
