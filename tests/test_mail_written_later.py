@@ -98,3 +98,50 @@ def test_queueing_for_an_unknown_writer_or_a_bad_recipient_is_refused(app):
             queue_mail_later("not an address", "invitation", subject="Hi", args={})
         with pytest.raises(ValueError):
             queue_mail_later("a@example.org", "invitation", subject="Hi\r\nBcc: x@example.org", args={})
+
+
+def test_a_passing_failure_while_writing_is_retried_not_given_up(app, db, smtp_server, monkeypatch):
+    """The database going away or a broken template is not the message's fault: it waits for
+    the next attempt like a message the server turned away for now."""
+    from datetime import timedelta
+
+    from workshop.mail import outbox
+    from workshop.types import utcnow
+
+    broken = {"now": True}
+
+    def flaky(args):
+        if broken["now"]:
+            raise RuntimeError("database connection lost")
+        return outbox.Letter("ama@example.org", "test_message", "Hello", {"name": args["name"], "slug": "w"})
+
+    monkeypatch.setitem(outbox.RENDERERS, "test_flaky", flaky)
+    with app.test_request_context():
+        queue_mail_later("ama@example.org", "test_flaky", subject="Hello", args={"name": "Ama"})
+        db.session.commit()
+
+    report = deliver_outbox(app)
+    assert (report.sent, report.failed, report.retrying) == (0, 0, 1)
+    row = db.session.scalars(sa.select(OutboxMessage)).one()
+    db.session.refresh(row)
+    assert row.status == OutboxStatus.QUEUED and row.raw is None and row.pending is not None
+    assert "could not be written: database connection lost" in row.last_error
+
+    broken["now"] = False
+    report = deliver_outbox(app, clock=lambda: utcnow() + timedelta(hours=1))
+    assert report.sent == 1
+    assert smtp_server.wait_for(1)
+    assert "Ama" in smtp_server.messages[0].get_body(preferencelist=("plain",)).get_content()
+
+
+def test_a_message_given_up_keeps_no_link_token(app, db, smtp_server, taking_registrations):
+    from workshop.registration.models import Invitation
+
+    workshop = taking_registrations(mode="invitation")
+    _invite_everyone(workshop, 1)
+    db.session.delete(db.session.scalars(sa.select(Invitation)).one())
+    db.session.commit()
+    deliver_outbox(app)
+    row = db.session.scalars(sa.select(OutboxMessage)).one()
+    db.session.refresh(row)
+    assert row.status == OutboxStatus.FAILED and row.pending is None

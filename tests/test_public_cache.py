@@ -116,15 +116,29 @@ def test_a_renamed_organization_shows_on_the_workshop_page(client, workshop, db)
     assert b"Stanley Center for Peace and Security" in get(client, "/w/{slug}/").data
 
 
-def test_registration_settings_and_registrations_replace_the_token(client, workshop, db):
+def test_registration_settings_replace_the_token_and_registrations_do_not(client, workshop, db):
     assert b"Register" not in warm(client, "/w/{slug}/")
     before = version()
     registration.update_settings(workshop, mode="open")
     assert b"Register" in get(client, "/w/{slug}/").data
     assert version() != before
+    # No cached page shows registrations: a registration must not lock its workshop's row.
     before = version()
     registration.register(workshop, details(email="new@example.org"))
-    assert version() != before
+    assert version() == before
+
+
+def test_a_query_string_gets_a_fresh_render(client, workshop, monkeypatch):
+    warm(client, "/w/{slug}/agenda")
+    calls = []
+    real = workshops.get_public_workshop
+    monkeypatch.setattr(workshops, "get_public_workshop", lambda slug: calls.append(slug) or real(slug))
+    for n in range(3):
+        assert get(client, f"/w/{{slug}}/agenda?utm={n}").status_code == 200
+    assert calls == ["cached"] * 3
+    before = len(public_cache._cache)
+    get(client, "/w/{slug}/agenda?utm=other")
+    assert len(public_cache._cache) == before, "random query strings do not fill the cache"
 
 
 def test_private_rows_leave_the_token_alone(client, workshop, db, make_user):

@@ -3,18 +3,20 @@
 Two halves:
 
 **The version.** ``workshops.public_version`` is a random token, replaced in the same transaction
-as any change to a row the public pages show: the workshop itself, its organizations, agenda
-items and their people, the contacts named there, registration settings and registrations, the
-memo and its published versions. Nobody calls anything for that: a SQLAlchemy flush hook looks
-at every row the flush writes and resolves it to the workshops it belongs to (``_RESOLVERS``).
-Rows the public never sees are listed in ``PRIVATE_MODELS``; a model in neither list is an error
-(``tests/test_public_cache.py`` checks every mapped class), so a new feature cannot silently
-serve stale pages. Bulk ``update()``/``delete()`` statements on a public model replace the token
-of every workshop (they are rare: deleting a participant category). A token, not a counter, so a
+as any change to a row the cached pages show: the workshop itself, its organizations, agenda
+items and their people, the contacts named there, registration settings, and the memo's
+published versions. Nobody calls anything for that: SQLAlchemy flush hooks look at every row a
+flush writes and resolve it to the workshops it belongs to (``resolvers()``), replacing their
+tokens before the rows are written (so the workshop row is locked first, as the registration
+lock does). Rows the cached pages never show are listed in ``PRIVATE_MODELS``; a model in
+neither list is an error (``tests/test_public_cache.py`` checks every mapped class), so a new
+feature cannot silently serve stale pages. A bulk ``insert()``/``update()``/``delete()`` on a
+public model replaces every token (nothing does that today). A token, not a counter, so a
 deleted workshop's slug reused by a new one can never hit the old entries.
 
 **The cache.** A view decorated with ``cached(kind)`` first reads that token by slug (one indexed
-query, nothing else loaded). If this process already answered the same URL at the same token,
+query, nothing else loaded). If this process already answered the same URL (without a query
+string: those are rendered, so random ones cannot churn the cache) at the same token,
 it replays the stored bytes and headers, and a matching If-None-Match gets a 304 without
 rendering. Otherwise the view runs as usual and its 200 answer is kept. HTML pages carry the
 visitor's sign-in state and flash messages, so only anonymous visitors with no pending message
@@ -49,6 +51,7 @@ MAX_ENTRIES = 256  # a few pages per workshop, ~50 KB each at most
 PRIVATE_MODELS = frozenset({
     "AccessToken",        # token hashes
     "AuditEntry",         # organizers' audit log
+    "Category",           # the registration form's choices; the form is not cached
     "ContactCategory",    # invitation lists
     "Invitation",         # who was invited: never public
     "Memo",               # draft state and front matter; the public reads MemoVersion only
@@ -56,6 +59,9 @@ PRIVATE_MODELS = frozenset({
     "Note",               # rapporteurs' notes
     "NoteRevision",
     "OutboxMessage",      # mail queue
+    "Registration",       # shown only on the participants page, which is not cached: a
+                          # registration must not lock its workshop's row (it takes the lock
+                          # first when it needs it, see registration.locking)
     "RegistrationChange",  # a registration's history
     "User",               # accounts; the public pages name contacts, never users
     "WorkshopMember",     # who organizes: shown to members only
@@ -78,7 +84,7 @@ def _resolvers():
     from workshop.agenda.models import AgendaItem, AgendaItemPerson
     from workshop.memos.models import Memo, MemoVersion
     from workshop.people.models import Contact
-    from workshop.registration.models import Category, Registration, RegistrationSettings
+    from workshop.registration.models import RegistrationSettings
     from workshop.workshops.models import Organization, Workshop, WorkshopOrganization
 
     def direct(ids):
@@ -94,18 +100,14 @@ def _resolvers():
         WorkshopOrganization: ("workshop_id", direct),
         AgendaItem: ("workshop_id", direct),
         RegistrationSettings: ("workshop_id", direct),
-        Registration: ("workshop_id", direct),
-        Category: ("workshop_id", direct),
         AgendaItemPerson: ("agenda_item_id", lambda ids: item_workshop(ids)),
         MemoVersion: ("memo_id", via(Memo.__table__.c.workshop_id, Memo.__table__.c.id)),
         Organization: ("id", via(WorkshopOrganization.__table__.c.workshop_id,
                                  WorkshopOrganization.__table__.c.organization_id)),
-        # A contact is shown where it chairs or speaks, and in participant lists.
-        Contact: ("id", lambda ids: sa.union(
-            sa.select(AgendaItem.__table__.c.workshop_id).where(AgendaItem.__table__.c.id.in_(
-                contact_items.where(AgendaItemPerson.__table__.c.contact_id.in_(ids)))),
-            sa.select(Registration.__table__.c.workshop_id).where(Registration.__table__.c.contact_id.in_(ids)),
-        ).scalar_subquery()),
+        # A contact is shown on the agendas where it chairs or speaks.
+        Contact: ("id", lambda ids: sa.select(AgendaItem.__table__.c.workshop_id).where(
+            AgendaItem.__table__.c.id.in_(contact_items.where(AgendaItemPerson.__table__.c.contact_id.in_(ids))))
+            .scalar_subquery()),
     }
 
 
@@ -120,7 +122,9 @@ def resolvers() -> dict[str, tuple[str, Callable]]:
     return _resolver_table
 
 
-def _owners(objects, into: dict[str, set]) -> None:
+def _owners(objects, into: dict[str, set], unknown: list | None = None) -> None:
+    """Collect the owner keys of the public rows among ``objects``; a new row whose key is not
+    set yet (its parent is new too) goes to ``unknown``, to be read after the flush."""
     table = resolvers()
     for obj in objects:
         name = type(obj).__name__
@@ -132,24 +136,36 @@ def _owners(objects, into: dict[str, set]) -> None:
         value = getattr(obj, attribute)
         if value is not None:
             into.setdefault(name, set()).add(value)
+        elif unknown is not None:
+            unknown.append(obj)
 
 
-def _before_flush(session, _context, _instances) -> None:
-    # Rows about to change or go still exist: their owners can be read (and loaded if expired).
-    owners: dict[str, set] = {}
-    _owners(list(session.dirty) + list(session.deleted), owners)
-    session.info["public_owners"] = owners
-
-
-def _after_flush(session, _context) -> None:
-    owners = session.info.pop("public_owners", {})
-    _owners(session.new, owners)  # now with their ids and foreign keys
+def _bump_owners(session, owners: dict[str, set]) -> None:
     if owners:
         bump(session.connection(), [resolvers()[name][1](sorted(ids)) for name, ids in owners.items()])
 
 
+def _before_flush(session, _context, _instances) -> None:
+    """Replace the tokens before any row is written, so the workshop rows are locked first, in
+    the order ``registration.locking.lock_workshop`` takes them (workshop, then its rows): two
+    transactions cannot each hold what the other waits for. Rows about to change or go still
+    exist, so their owners can be read (and loaded if expired)."""
+    owners: dict[str, set] = {}
+    unknown: list = []
+    _owners(list(session.dirty) + list(session.deleted), owners)
+    _owners(session.new, owners, unknown)
+    _bump_owners(session, owners)
+    session.info["public_unknown"] = unknown
+
+
+def _after_flush(session, _context) -> None:
+    owners: dict[str, set] = {}
+    _owners(session.info.pop("public_unknown", []), owners)  # now with their ids and foreign keys
+    _bump_owners(session, owners)
+
+
 def _bulk_statement(state) -> None:
-    if not (state.is_update or state.is_delete):
+    if not (state.is_update or state.is_delete or state.is_insert):
         return
     if any(mapper.class_.__name__ not in PRIVATE_MODELS for mapper in state.all_mappers):
         bump(state.session.connection(), None)
@@ -257,12 +273,12 @@ def cached(kind: str, *, personal: bool = False):
         @wraps(view)
         def wrapper(slug: str, **kwargs):
             seconds = current_app.config.get("PUBLIC_CACHE_SECONDS", 30)
-            if seconds <= 0 or (personal and not _anonymous()):
+            if seconds <= 0 or request.query_string or (personal and not _anonymous()):
                 return view(slug, **kwargs)
             version = current_version(slug)
             if not version:
                 return view(slug, **kwargs)  # unknown, unpublished or never versioned
-            key = (kind, slug, version, request.query_string, _locale(), tuple(kwargs.items()))
+            key = (kind, slug, version, _locale(), tuple(kwargs.items()))
             now = clock()
             with _lock:
                 entry = _cache.get(key)

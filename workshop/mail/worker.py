@@ -170,33 +170,39 @@ def claim_batch(settings: WorkerSettings, now: datetime) -> list[Claim]:
 
 def write_claimed(claims: list[Claim], settings: WorkerSettings, clock: Clock,
                   report: RunReport) -> list[Claim]:
-    """Write the bytes of claimed messages queued with ``queue_mail_later``, store them (so a
-    retry re-sends the same bytes) and drop the renderer's arguments (a link token among them).
-    A message that cannot be written fails for good, with the reason; the rest go on."""
-    ready, written = [], []
+    """Write the bytes of claimed messages queued with ``queue_mail_later``, store them under our
+    lease (so a retry re-sends the same bytes) and drop the renderer's arguments (a link token
+    among them). A message whose subject is gone (``LookupError``: the invitation was deleted)
+    fails for good, with the reason; any other error (the database went away, a template broke)
+    is retried with the usual backoff. The rest of the batch goes on either way."""
+    ready = []
     for claim in claims:
         if claim.raw is not None:
             ready.append(claim)
             continue
-        pending = db.session.scalar(sa.select(OutboxMessage.pending).where(OutboxMessage.id == claim.id))
         try:
+            pending = db.session.scalar(sa.select(OutboxMessage.pending).where(OutboxMessage.id == claim.id))
             raw = write_pending(pending or {}, claim.message_id)
-        except Exception as error:  # a renderer's bug or a deleted row: say which, keep going
-            logger.exception("mail %s could not be written", claim.id)
+        except LookupError as error:
             db.session.rollback()
             _record_failure(claim, f"could not be written: {error}", settings, clock(), report, permanent=True)
             continue
-        written.append(replace(claim, raw=raw))
-        ready.append(written[-1])
-    for claim in written:
-        db.session.execute(
+        except Exception as error:  # noqa: BLE001 - logged, retried like a server error
+            logger.exception("mail %s could not be written", claim.id)
+            db.session.rollback()
+            _record_failure(claim, f"could not be written: {error}", settings, clock(), report, permanent=False)
+            continue
+        stored = db.session.execute(
             sa.update(OutboxMessage)
             .where(OutboxMessage.id == claim.id, OutboxMessage.locked_until == claim.lease)
-            .values(raw=claim.raw, pending=None)
+            .values(raw=raw, pending=None)
             .execution_options(synchronize_session=False)
-        )
-    if written:
+        ).rowcount
         db.session.commit()
+        if stored:
+            ready.append(replace(claim, raw=raw))
+        else:  # our lease ran out while writing: the message is another worker's now
+            logger.warning("mail %s was written after our lease ran out; left to its new owner", claim.id)
     return ready
 
 
@@ -258,6 +264,7 @@ def _record_failure(claim: Claim, error: str, settings: WorkerSettings, now: dat
     values = {"attempts": attempts, "last_error": error[:2000], "locked_until": None}
     if gives_up:
         values["status"] = OutboxStatus.FAILED
+        values["pending"] = None  # a message never written keeps no link token once it is given up
     else:
         values["next_attempt_at"] = now + retry_delay(attempts, settings)
     result = db.session.execute(

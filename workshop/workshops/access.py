@@ -42,22 +42,28 @@ def organizes_any(user) -> bool:
         WorkshopMember.user_id == user.id, WorkshopMember.role == Role.ORGANIZER).limit(1)) is not None
 
 
-def can_edit_organization(user, organization) -> bool:
-    """An organization's name and logo appear on the pages of every workshop it convenes or
+def editable_organizations(user, organizations) -> set[int]:
+    """The ids among ``organizations`` that ``user`` may rename or give a new logo.
+
+    An organization's name and logo appear on the pages of every workshop it convenes or
     co-organizes. An organizer may change one that only their own workshops use (or none yet);
     one that also appears on other organizers' workshops is changed by a site admin. (Anyone
     may add an existing organization to a workshop they create, so "used by one of mine" is not
-    enough: it would let any account rename any institution.)"""
-    if not organizes_any(user):
-        return False
+    enough: it would let any account rename any institution.) Two queries, however many."""
+    ids = {organization.id for organization in organizations}
+    if not ids or not organizes_any(user):
+        return set()
     if user.is_admin:
-        return True
+        return ids
     mine = sa.select(WorkshopMember.workshop_id).where(
         WorkshopMember.user_id == user.id, WorkshopMember.role == Role.ORGANIZER)
-    elsewhere = sa.select(WorkshopOrganization.id).where(
-        WorkshopOrganization.organization_id == organization.id,
-        WorkshopOrganization.workshop_id.not_in(mine))
-    return db.session.scalar(elsewhere.limit(1)) is None
+    elsewhere = set(db.session.scalars(sa.select(WorkshopOrganization.organization_id).where(
+        WorkshopOrganization.organization_id.in_(ids), WorkshopOrganization.workshop_id.not_in(mine))))
+    return ids - elsewhere
+
+
+def can_edit_organization(user, organization) -> bool:
+    return organization.id in editable_organizations(user, [organization])
 
 
 def load_for(slug: str, *, need: str = Role.ORGANIZER) -> Workshop:

@@ -6,7 +6,8 @@ from flask_login import current_user, login_required
 
 from workshop.extensions import db
 from workshop.workshops import service
-from workshop.workshops.access import can_edit_organization, can_manage, load_for, organizes_any
+from workshop.workshops.access import (can_edit_organization, can_manage, editable_organizations, load_for,
+                                       organizes_any)
 from workshop.workshops.forms import ConfirmForm, MemberForm, OrganizationForm, WorkshopForm, organization_lines
 from workshop.workshops.models import Organization, Role, WorkshopStatus
 
@@ -128,7 +129,7 @@ def organizations():
     if not organizes_any(current_user):
         abort(403)
     organizations = service.all_organizations()
-    editable = {o.id for o in organizations if can_edit_organization(current_user, o)}
+    editable = editable_organizations(current_user, organizations)
     return render_template("manage/organizations.html", organizations=organizations, editable=editable)
 
 
