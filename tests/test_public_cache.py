@@ -195,3 +195,16 @@ def test_the_cache_can_be_turned_off(client, workshop, app, monkeypatch):
     real = workshops.get_public_workshop
     monkeypatch.setattr(workshops, "get_public_workshop", lambda slug: calls.append(slug) or real(slug))
     assert get(client, "/w/{slug}/").status_code == 200 and calls == ["cached"]
+
+
+def test_the_replayed_pages_carry_no_rate_limit_and_others_keep_theirs(app_config, instance_path, workshop):
+    """Even a site-wide default limit leaves the cached public reads alone (they are replayed
+    from memory); every other route keeps it."""
+    from workshop import create_app
+
+    limited = create_app({**app_config, "RATELIMIT_DEFAULT": "2 per minute"}, instance_path=str(instance_path))
+    with limited.app_context():
+        client = limited.test_client()
+        assert [client.get("/").status_code for _ in range(3)] == [200, 200, 429]
+        for path in PAGES:
+            assert {get(client, path).status_code for _ in range(4)} == {200}
