@@ -19,11 +19,40 @@ from collections.abc import Callable, Hashable
 
 import sqlalchemy as sa
 
-MAX_ENTRIES = 128  # a few files per workshop; ~50 KB each
 _UNLOADED = object()
 
-_cache: "OrderedDict[Hashable, bytes]" = OrderedDict()
-_lock = threading.Lock()
+
+class Kept:
+    """At most ``size`` values in this process, the least recently used dropped first; shared
+    by the threads of a worker. Also the store of ``workshop.public_cache``."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._values: "OrderedDict[Hashable, object]" = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable):
+        with self._lock:
+            value = self._values.get(key)
+            if value is not None:
+                self._values.move_to_end(key)
+            return value
+
+    def put(self, key: Hashable, value) -> None:
+        with self._lock:
+            self._values[key] = value
+            while len(self._values) > self.size:
+                self._values.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
+_cache = Kept(128)  # a few files per workshop; ~50 KB each
 
 
 def rows_key(*roots) -> tuple:
@@ -66,22 +95,15 @@ def _frozen(value):
 def built_once(kind: Hashable, roots, build: Callable[[], bytes]) -> bytes:
     """The bytes ``build()`` returns for these rows, built at most once per process per version."""
     key = (kind, rows_key(*roots))
-    with _lock:
-        body = _cache.get(key)
-        if body is not None:
-            _cache.move_to_end(key)
-            return body
-    body = build()
-    with _lock:
-        _cache[key] = body
-        while len(_cache) > MAX_ENTRIES:
-            _cache.popitem(last=False)
+    body = _cache.get(key)
+    if body is None:
+        body = build()
+        _cache.put(key, body)
     return body
 
 
 def clear() -> None:
-    with _lock:
-        _cache.clear()
+    _cache.clear()
 
 
 def conditional(response):

@@ -32,20 +32,19 @@ cached) or restart the app afterwards.
 
 from __future__ import annotations
 
+import functools
 import secrets
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
 
 import sqlalchemy as sa
 from flask import Response, current_app, make_response, request, session
 from flask_babel import get_locale
 from werkzeug.http import parse_etags
 
-MAX_ENTRIES = 256  # a few pages per workshop, ~50 KB each at most
+from workshop.built_once import Kept
+
 
 # Rows no public page shows: writing them leaves the public pages' token alone.
 PRIVATE_MODELS = frozenset({
@@ -77,10 +76,11 @@ def new_token() -> str:
     return secrets.token_hex(16)
 
 
-def _resolvers():
-    """Model name -> (column that names the owner, SQL giving the workshop ids for a set of owners).
-
-    Evaluated once: the models import this module's siblings."""
+@functools.cache
+def resolvers() -> dict[str, tuple[str, Callable]]:
+    """By model class name: which attribute of a written row to collect, and the SQL that turns a
+    set of those values into workshop ids. Built on first use: the models import this module's
+    siblings."""
     from workshop.agenda.models import AgendaItem, AgendaItemPerson
     from workshop.memos.models import Memo, MemoVersion
     from workshop.people.models import Contact
@@ -93,33 +93,22 @@ def _resolvers():
     def via(column, key):
         return lambda ids: sa.select(column).where(key.in_(ids)).scalar_subquery()
 
-    item_workshop = via(AgendaItem.__table__.c.workshop_id, AgendaItem.__table__.c.id)
-    contact_items = sa.select(AgendaItemPerson.__table__.c.agenda_item_id)
-    return {
+    items, people = AgendaItem.__table__.c, AgendaItemPerson.__table__.c
+    item_workshop = via(items.workshop_id, items.id)
+    table = {
         Workshop: ("id", direct),
         WorkshopOrganization: ("workshop_id", direct),
         AgendaItem: ("workshop_id", direct),
         RegistrationSettings: ("workshop_id", direct),
-        AgendaItemPerson: ("agenda_item_id", lambda ids: item_workshop(ids)),
+        AgendaItemPerson: ("agenda_item_id", item_workshop),
         MemoVersion: ("memo_id", via(Memo.__table__.c.workshop_id, Memo.__table__.c.id)),
         Organization: ("id", via(WorkshopOrganization.__table__.c.workshop_id,
                                  WorkshopOrganization.__table__.c.organization_id)),
         # A contact is shown on the agendas where it chairs or speaks.
-        Contact: ("id", lambda ids: sa.select(AgendaItem.__table__.c.workshop_id).where(
-            AgendaItem.__table__.c.id.in_(contact_items.where(AgendaItemPerson.__table__.c.contact_id.in_(ids))))
-            .scalar_subquery()),
+        Contact: ("id", lambda ids: item_workshop(
+            sa.select(people.agenda_item_id).where(people.contact_id.in_(ids)))),
     }
-
-
-_resolver_table: dict | None = None
-
-
-def resolvers() -> dict[str, tuple[str, Callable]]:
-    """By model class name: which attribute to collect and how to turn those values into workshop ids."""
-    global _resolver_table
-    if _resolver_table is None:
-        _resolver_table = {model.__name__: how for model, how in _resolvers().items()}
-    return _resolver_table
+    return {model.__name__: how for model, how in table.items()}
 
 
 def _owners(objects, into: dict[str, set], unknown: list | None = None) -> None:
@@ -220,8 +209,7 @@ class Entry:
     expires: float
 
 
-_cache: "OrderedDict[tuple, Entry]" = OrderedDict()
-_lock = threading.Lock()
+_cache = Kept(256)  # a few pages per workshop, ~50 KB each at most
 _version_sql: dict[str, str] = {}
 
 # Headers a 304 carries over from the 200 it stands for.
@@ -286,7 +274,7 @@ def cached(kind: str, *, personal: bool = False):
     """Serve the decorated public view (``slug`` argument) from memory while its token holds."""
 
     def decorate(view):
-        @wraps(view)
+        @functools.wraps(view)
         def wrapper(slug: str, **kwargs):
             seconds = current_app.config.get("PUBLIC_CACHE_SECONDS", 30)
             if seconds <= 0 or request.query_string or (personal and not _anonymous()):
@@ -296,18 +284,12 @@ def cached(kind: str, *, personal: bool = False):
                 return view(slug, **kwargs)  # unknown, unpublished or never versioned
             key = (kind, slug, version, _locale(), tuple(kwargs.items()))
             now = clock()
-            with _lock:
-                entry = _cache.get(key)
-                if entry is not None and entry.expires > now:
-                    _cache.move_to_end(key)
-                    return _replay(entry)
+            entry = _cache.get(key)
+            if entry is not None and entry.expires > now:
+                return _replay(entry)
             response = make_response(view(slug, **kwargs))
             if response.status_code == 200 and not response.is_streamed:
-                kept = _entry(response, now + seconds)
-                with _lock:
-                    _cache[key] = kept
-                    while len(_cache) > MAX_ENTRIES:
-                        _cache.popitem(last=False)
+                _cache.put(key, _entry(response, now + seconds))
             return response
 
         wrapper.public_cache = True  # read by _replayed_view
@@ -317,5 +299,4 @@ def cached(kind: str, *, personal: bool = False):
 
 
 def clear() -> None:
-    with _lock:
-        _cache.clear()
+    _cache.clear()

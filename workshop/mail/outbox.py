@@ -54,15 +54,21 @@ def queue_mail(to: str | Sequence[str], template: str, *, subject: str,
     ``invite.ics`` attachment for every other client. Raises ``ValueError`` for a recipient,
     subject or file name that could smuggle in headers, or for an address that is not one.
     """
+    recipients, sender = _checked(to, subject)
+    message_id = make_msgid(domain=sender.domain or "localhost")
+    raw = _build(Letter(to, template, subject, dict(context or {}), calendar, calendar_method,
+                        tuple(attachments), reply_to), message_id, recipients, sender)
+    return _add(recipients, subject, message_id, raw=raw)
+
+
+def _checked(to: str | Sequence[str], subject: str) -> tuple[list[Address], Address]:
+    """The recipients and the sender as addresses; ``ValueError`` for anything that is not one
+    or for a subject that could smuggle in headers."""
     recipients = [_address(value, "recipient") for value in _as_list(to)]
     if not recipients:
         raise ValueError("queue_mail needs at least one recipient")
     _reject_line_breaks(subject, "subject")
-    sender = _address(current_app.config["MAIL_FROM"], "MAIL_FROM")
-    message_id = make_msgid(domain=sender.domain or "localhost")
-    raw = _build(Letter(to, template, subject, dict(context or {}), calendar, calendar_method,
-                        tuple(attachments), reply_to), message_id)
-    return _add(recipients, subject, message_id, raw=raw)
+    return recipients, _address(current_app.config["MAIL_FROM"], "MAIL_FROM")
 
 
 # Mail the worker writes ---------------------------------------------------------------------------
@@ -106,11 +112,9 @@ def queue_mail_later(to: str, kind: str, *, subject: str, args: dict) -> OutboxM
     JSON (ids, a link token), not rows. Validates the recipient and subject now. No commit."""
     if kind not in RENDERERS:
         raise ValueError(f"no mail renderer named {kind!r}")
-    recipient = _address(to, "recipient")
-    _reject_line_breaks(subject, "subject")
-    sender = _address(current_app.config["MAIL_FROM"], "MAIL_FROM")
+    recipients, sender = _checked(to, subject)
     message_id = make_msgid(domain=sender.domain or "localhost")
-    return _add([recipient], subject, message_id, pending={"kind": kind, "args": args})
+    return _add(recipients, subject, message_id, pending={"kind": kind, "args": args})
 
 
 def write_pending(pending: dict, message_id: str) -> bytes:
@@ -119,14 +123,13 @@ def write_pending(pending: dict, message_id: str) -> bytes:
         render = RENDERERS[pending["kind"]]
     except KeyError:
         raise LookupError(f"no mail renderer named {pending.get('kind')!r}") from None
-    return _build(render(pending["args"]), message_id)
+    letter = render(pending["args"])
+    return _build(letter, message_id, *_checked(letter.to, letter.subject))
 
 
-def _build(letter: Letter, message_id: str) -> bytes:
-    recipients = [_address(value, "recipient") for value in _as_list(letter.to)]
-    _reject_line_breaks(letter.subject, "subject")
+def _build(letter: Letter, message_id: str, recipients: list[Address], sender: Address) -> bytes:
     message = EmailMessage(policy=MAIL_POLICY)
-    message["From"] = _address(current_app.config["MAIL_FROM"], "MAIL_FROM")
+    message["From"] = sender
     message["To"] = recipients
     if letter.reply_to:
         message["Reply-To"] = _address(letter.reply_to, "reply_to")

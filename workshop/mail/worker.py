@@ -183,14 +183,12 @@ def write_claimed(claims: list[Claim], settings: WorkerSettings, clock: Clock,
         try:
             pending = db.session.scalar(sa.select(OutboxMessage.pending).where(OutboxMessage.id == claim.id))
             raw = write_pending(pending or {}, claim.message_id)
-        except LookupError as error:
+        except Exception as error:  # noqa: BLE001 - recorded on the message, logged when retried
+            gone = isinstance(error, LookupError)
+            if not gone:
+                logger.exception("mail %s could not be written", claim.id)
             db.session.rollback()
-            _record_failure(claim, f"could not be written: {error}", settings, clock(), report, permanent=True)
-            continue
-        except Exception as error:  # noqa: BLE001 - logged, retried like a server error
-            logger.exception("mail %s could not be written", claim.id)
-            db.session.rollback()
-            _record_failure(claim, f"could not be written: {error}", settings, clock(), report, permanent=False)
+            _record_failure(claim, f"could not be written: {error}", settings, clock(), report, permanent=gone)
             continue
         stored = db.session.execute(
             sa.update(OutboxMessage)

@@ -187,11 +187,14 @@ def _invitation_letter(invitation: Invitation, token: str, *, reminder: bool = F
         "workshop_url": _absolute("workshops.show", slug=workshop.slug),
         "reminder": reminder,
     }
+    return Letter(invitation.email, "invitation_reminder" if reminder else "invitation", context=context,
+                  subject=_invitation_subject(workshop, reminder=reminder))
+
+
+def _invitation_subject(workshop, *, reminder: bool = False) -> str:
     if reminder:
-        return Letter(invitation.email, "invitation_reminder", context=context,
-                      subject=_("Reminder: invitation to %(title)s", title=workshop.title))
-    return Letter(invitation.email, "invitation", context=context,
-                  subject=_("Invitation: %(title)s", title=workshop.title))
+        return _("Reminder: invitation to %(title)s", title=workshop.title)
+    return _("Invitation: %(title)s", title=workshop.title)
 
 
 def invitation(invitation: Invitation, *, reminder: bool = False) -> None:
@@ -206,7 +209,7 @@ def invitation_later(invitation: Invitation, workshop) -> None:
     worker has written the message, as every queued message carries its links."""
     token = new_token()
     db.session.add(AccessToken(token_hash=hash_token(token), invitation_id=invitation.id))
-    queue_mail_later(invitation.email, "invitation", subject=_("Invitation: %(title)s", title=workshop.title),
+    queue_mail_later(invitation.email, "invitation", subject=_invitation_subject(workshop),
                      args={"invitation_id": invitation.id, "token": token})
 
 

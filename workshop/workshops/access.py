@@ -34,12 +34,17 @@ def can_take_notes(user, workshop: Workshop) -> bool:
     return user.is_admin or bool(roles_of(user, workshop) & {Role.ORGANIZER, Role.RAPPORTEUR})
 
 
+def _organized_by(user):
+    """The ids of the workshops ``user`` organizes, as a select."""
+    return sa.select(WorkshopMember.workshop_id).where(
+        WorkshopMember.user_id == user.id, WorkshopMember.role == Role.ORGANIZER)
+
+
 def organizes_any(user) -> bool:
     """Site admins and organizers of some workshop: who may use the shared directories."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return user.is_admin or db.session.scalar(sa.select(WorkshopMember.id).where(
-        WorkshopMember.user_id == user.id, WorkshopMember.role == Role.ORGANIZER).limit(1)) is not None
+    return user.is_admin or db.session.scalar(_organized_by(user).limit(1)) is not None
 
 
 def editable_organizations(user, organizations) -> set[int]:
@@ -55,10 +60,9 @@ def editable_organizations(user, organizations) -> set[int]:
         return set()
     if user.is_admin:
         return ids
-    mine = sa.select(WorkshopMember.workshop_id).where(
-        WorkshopMember.user_id == user.id, WorkshopMember.role == Role.ORGANIZER)
     elsewhere = set(db.session.scalars(sa.select(WorkshopOrganization.organization_id).where(
-        WorkshopOrganization.organization_id.in_(ids), WorkshopOrganization.workshop_id.not_in(mine))))
+        WorkshopOrganization.organization_id.in_(ids),
+        WorkshopOrganization.workshop_id.not_in(_organized_by(user)))))
     return ids - elsewhere
 
 
