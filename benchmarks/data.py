@@ -137,7 +137,7 @@ def add_agenda(workshop, scale: int, *, through_service: bool = True) -> int:
     ``scale`` parallel rooms, each with 12 items a day; each item has a chair and two speakers."""
     from workshop.agenda import service as agenda
     from workshop.agenda.models import AgendaItem, AgendaItemPerson, ItemKind, PersonRole
-    from workshop.extensions import db
+    from workshop.platform.db import db
     from workshop.people.models import Contact
 
     zone = ZoneInfo(workshop.timezone)
@@ -207,9 +207,9 @@ def bulk_registrations(workshop, start: int, stop: int) -> int:
     """Confirmed registrations ``start``..``stop`` straight through the models, in one commit."""
     if stop <= start:
         return 0
-    from workshop.extensions import db
+    from workshop.platform.db import db
     from workshop.registration.models import Registration, State
-    from workshop.types import utcnow
+    from workshop.platform.types import utcnow
 
     now = utcnow()
     rows = []

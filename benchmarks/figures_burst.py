@@ -72,7 +72,7 @@ def figure_burst(bench: Bench) -> None:
     finally:
         if app is not None:
             with app.app_context():
-                from workshop.extensions import db
+                from workshop.platform.db import db
 
                 db.session.remove()
                 db.engine.dispose()
@@ -111,7 +111,7 @@ def registration_form(fields: list[dict], n: int) -> dict:
 
 def run_burst(bench: Bench, app, base: str, submissions: int, seats: int, figure: str,
               target: str) -> Row:
-    from workshop.extensions import db
+    from workshop.platform.db import db
     from workshop.registration.models import Registration, State
     from workshop.workshops.models import Workshop
 

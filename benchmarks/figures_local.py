@@ -169,7 +169,7 @@ def figure_query_counts(bench: Bench) -> None:
 
 
 def data_engine():
-    from workshop.extensions import db
+    from workshop.platform.db import db
 
     return db.engine
 

@@ -42,7 +42,7 @@ def figure_invitations(bench: Bench, base: str) -> None:
     if not data.has_module("workshop.registration.invitations"):
         reason = "registration feature not on this build yet"
         bench.add(skipped("5. bulk invitation request", REQUEST_TARGET, reason))
-        if not data.has_module("workshop.mail.worker"):
+        if not data.has_module("workshop.platform.mail.worker"):
             bench.add(skipped("5. flask worker delivery", WORKER_TARGET, "mail feature not on this build yet"))
             bench.add(skipped("6. mail worker RSS", "< 200 MB", "mail feature not on this build yet"))
             return
@@ -54,7 +54,7 @@ def figure_invitations(bench: Bench, base: str) -> None:
 def invite_contacts(bench: Bench, base: str) -> None:
     """1,000 contacts in one participant category, then the organizer's "Invite everyone in
     this category" button, over HTTP, signed in, CSRF and all."""
-    from workshop.extensions import db
+    from workshop.platform.db import db
     from workshop.people.models import Contact
     from workshop.registration import invitations
     from workshop.registration import service as registrations
@@ -93,7 +93,7 @@ def invite_contacts(bench: Bench, base: str) -> None:
     with bench.app.app_context():
         from workshop.registration.models import Invitation
 
-        from workshop.mail.models import OutboxMessage
+        from workshop.platform.mail.models import OutboxMessage
 
         made = db.session.scalar(sa.select(sa.func.count(Invitation.id)).where(
             Invitation.workshop_id == workshop_id))
@@ -114,8 +114,8 @@ def deliver(bench: Bench) -> None:
     """Run ``flask worker`` against a loopback aiosmtpd until the outbox is empty."""
     from aiosmtpd.controller import Controller
 
-    from workshop.extensions import db
-    from workshop.mail.models import OutboxMessage, OutboxStatus
+    from workshop.platform.db import db
+    from workshop.platform.mail.models import OutboxMessage, OutboxStatus
 
     with bench.app.app_context():
         queued = db.session.scalar(sa.select(sa.func.count(OutboxMessage.id))

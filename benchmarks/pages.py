@@ -110,7 +110,7 @@ def queries_when_kept(client, engine: sa.Engine, url: str) -> int:
 
 def forget_pages() -> None:
     try:
-        from workshop import public_cache
+        from workshop.platform import public_cache
     except ImportError:  # a build from before the page cache
         return
     public_cache.clear()

@@ -92,7 +92,7 @@ def memo_renderer(slug: str) -> MemoRenderer | None:
         return None
     import sqlalchemy as sa
 
-    from workshop.extensions import db
+    from workshop.platform.db import db
     from workshop.paths import STATIC_DIR
     from workshop.workshops.models import Workshop
 

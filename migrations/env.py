@@ -69,7 +69,7 @@ def run_migrations_offline():
 
 def render_item(type_, obj, autogen_context):
     """Write our UTCDateTime as a plain timezone-aware DateTime: migrations must not import the app."""
-    from workshop.types import UTCDateTime
+    from workshop.platform.types import UTCDateTime
 
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
@@ -102,6 +102,14 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # The app turns foreign keys on for every SQLite connection. Batch migrations rebuild a
+            # table by copying it and dropping the old one, which with keys on would cascade into
+            # (or refuse because of) the rows that point at it; so keys are off while the
+            # migrations run (outside any transaction, where SQLite honours it), and checked after.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
@@ -110,6 +118,12 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+        if sqlite:
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
+            if broken:
+                raise RuntimeError(f"rows point at rows that do not exist after migrating: {broken[:10]}")
 
 
 if context.is_offline_mode():

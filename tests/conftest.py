@@ -3,6 +3,11 @@
 The suite runs on SQLite by default and on PostgreSQL when WORKSHOP_TEST_DATABASE_URL is set.
 The schema is migrated once per run; after each test every table is emptied, so tests may commit,
 start threads and real servers, and still begin from an empty database.
+
+Services only flush; in the app a request commits once at its end. A test that calls services
+directly shares the app context (and the session) with the test client, so the client commits
+what the test has done before each request, as if it had been an earlier request: a request
+that fails rolls back only what it did itself. Factories commit what they make.
 """
 
 import os
@@ -12,8 +17,10 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
+from flask.testing import FlaskClient
+
 from workshop import create_app
-from workshop.extensions import db as _db
+from workshop.platform.db import db as _db
 
 TEST_PASSWORD = "correct horse battery staple"
 
@@ -67,9 +74,18 @@ def app_config(database_url, instance_path):
     }
 
 
+class CommittingClient(FlaskClient):
+    """A test client that first commits the test's own work (see the module docstring)."""
+
+    def open(self, *args, **kwargs):
+        _db.session.commit()
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app(app_config, instance_path):
     app = create_app(app_config, instance_path=str(instance_path))
+    app.test_client_class = CommittingClient
     with app.app_context():
         yield app
         _db.session.remove()
@@ -115,8 +131,10 @@ def make_user(app):
 
     def make(email=None, name=None, *, admin=False, password=TEST_PASSWORD):
         n = next(counter)
-        return service.create_user(email or f"user{n}@example.org", name or f"User {n}",
+        user = service.create_user(email or f"user{n}@example.org", name or f"User {n}",
                                    password, is_admin=admin)
+        _db.session.commit()
+        return user
 
     return make
 
@@ -141,6 +159,7 @@ def make_workshop(app, make_user):
         workshop = service.create_workshop(organizer or make_user(), **values)
         if status != WorkshopStatus.DRAFT:
             service.set_status(workshop, status)
+        _db.session.commit()
         return workshop
 
     return make

@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.support.agenda import add_item
-from workshop.pdf import StaticOnlyFetcher, render_pdf, static_base_url
+from workshop.platform.pdf import StaticOnlyFetcher, render_pdf, static_base_url
 
 
 @pytest.fixture

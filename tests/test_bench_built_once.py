@@ -1,11 +1,11 @@
 """The calendar feed is built once per version of its rows, and follows every change to them;
-the public HTML pages answer If-None-Match with 304 when nothing changed (issue 8, figure 2)."""
+the public HTML pages answer If-None-Match with 304 when nothing changed (benchmark figure 2)."""
 
 from datetime import datetime, timezone
 
 import pytest
 
-from workshop import built_once
+from workshop.platform import built_once
 from workshop.agenda import service as agenda
 from workshop.people.models import Contact
 from workshop.workshops import service as workshops

@@ -1,5 +1,5 @@
 """A published memo's PDF is served from storage in one query; a revalidation reads no PDF bytes
-(issue 8, figure 1)."""
+(benchmark figure 1)."""
 
 from benchmarks.pages import count_queries
 from workshop.memos import service

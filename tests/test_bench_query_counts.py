@@ -1,6 +1,6 @@
 """Public pages cost a fixed, small number of SQL queries, however much data the workshop has.
 
-Figure 3 of the benchmarks (issue 8) as a correctness property: a page that issues one query per
+Figure 3 of the benchmarks as a correctness property: a page that issues one query per
 agenda item or per registration passes a small test and falls over on a real workshop.
 """
 

@@ -1,9 +1,9 @@
-"""The embedded SQLite database runs in write-ahead-log mode (issue 8: mail worker throughput)."""
+"""The embedded SQLite database runs in write-ahead-log mode (mail worker throughput)."""
 
 import sqlalchemy as sa
 
 from workshop import create_app
-from workshop.extensions import db
+from workshop.platform.db import db
 
 
 def test_sqlite_connections_use_the_write_ahead_log(tmp_path):

@@ -7,7 +7,7 @@ from alembic.script import ScriptDirectory
 from flask_migrate import upgrade
 
 from workshop import create_app
-from workshop.extensions import db
+from workshop.platform.db import db
 from workshop.paths import MIGRATIONS_DIR
 
 

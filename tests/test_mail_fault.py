@@ -11,9 +11,9 @@ import pytest
 import sqlalchemy as sa
 
 from tests.support.smtp import smtp_server  # noqa: F401  (fixture)
-from workshop.mail.models import OutboxMessage, OutboxStatus
-from workshop.mail.outbox import queue_mail
-from workshop.types import utcnow
+from workshop.platform.mail.models import OutboxMessage, OutboxStatus
+from workshop.platform.mail.outbox import queue_mail
+from workshop.platform.types import utcnow
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 LEASE_SECONDS = 3

@@ -6,8 +6,8 @@ import pytest
 import sqlalchemy as sa
 
 from tests.support.smtp import deliver_outbox, smtp_server  # noqa: F401  (fixture)
-from workshop.mail.models import OutboxMessage, OutboxStatus
-from workshop.mail.outbox import Attachment, queue_mail
+from workshop.platform.mail.models import OutboxMessage, OutboxStatus
+from workshop.platform.mail.outbox import Attachment, queue_mail
 
 INVITE = (
     "BEGIN:VCALENDAR\r\n"

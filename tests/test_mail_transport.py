@@ -4,9 +4,9 @@ import pytest
 import sqlalchemy as sa
 
 from tests.support.smtp import SMTPRecorder, deliver_outbox
-from workshop.mail.models import OutboxMessage, OutboxStatus
-from workshop.mail.outbox import queue_mail
-from workshop.mail.transport import FileTransport, SMTPTransport, transport_from_url
+from workshop.platform.mail.models import OutboxMessage, OutboxStatus
+from workshop.platform.mail.outbox import queue_mail
+from workshop.platform.mail.transport import FileTransport, SMTPTransport, transport_from_url
 
 # The loopback login server has no TLS; aiosmtpd warns about that, rightly, but not for tests.
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")

@@ -10,10 +10,10 @@ import pytest
 import sqlalchemy as sa
 
 from tests.support.smtp import deliver_outbox, smtp_server  # noqa: F401  (fixture)
-from workshop.mail.models import OutboxMessage, OutboxStatus
-from workshop.mail.outbox import queue_mail
-from workshop.mail.worker import WorkerSettings, claim_batch, retry_delay, run_forever
-from workshop.types import utcnow
+from workshop.platform.mail.models import OutboxMessage, OutboxStatus
+from workshop.platform.mail.outbox import queue_mail
+from workshop.platform.mail.worker import WorkerSettings, claim_batch, retry_delay, run_forever
+from workshop.platform.types import utcnow
 
 
 @pytest.fixture

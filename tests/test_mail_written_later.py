@@ -1,5 +1,5 @@
 """Bulk invitations: the organizer's request stores invitations and tokens; the mail worker
-writes each email when it first takes it, and delivers it to a real SMTP server (issue 8, figure 5)."""
+writes each email when it first takes it, and delivers it to a real SMTP server (benchmark figure 5)."""
 
 import re
 
@@ -8,8 +8,8 @@ import sqlalchemy as sa
 
 from tests.support.registration import taking_registrations  # noqa: F401  (the fixture)
 from tests.support.smtp import deliver_outbox, smtp_server  # noqa: F401  (the fixture)
-from workshop.mail.models import OutboxMessage, OutboxStatus
-from workshop.mail.outbox import queue_mail_later
+from workshop.platform.mail.models import OutboxMessage, OutboxStatus
+from workshop.platform.mail.outbox import queue_mail_later
 
 
 @pytest.fixture
@@ -105,8 +105,8 @@ def test_a_passing_failure_while_writing_is_retried_not_given_up(app, db, smtp_s
     the next attempt like a message the server turned away for now."""
     from datetime import timedelta
 
-    from workshop.mail import outbox
-    from workshop.types import utcnow
+    from workshop.platform.mail import outbox
+    from workshop.platform.types import utcnow
 
     broken = {"now": True}
 

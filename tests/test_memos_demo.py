@@ -5,7 +5,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from workshop.demo import R2P_SLUG, load_demo
-from workshop.extensions import db
+from workshop.platform.db import db
 from workshop.memos import service as memos
 from workshop.memos.models import MemoRevision, MemoState, MemoVersion
 from workshop.notes.models import Note, NoteRevision, NoteState

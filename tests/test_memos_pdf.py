@@ -14,7 +14,7 @@ from workshop.agenda.models import PersonRole
 from workshop.memos import service
 from workshop.memos.document import MemoDocument, memo_html, render_memo_pdf
 from workshop.paths import STATIC_DIR
-from workshop.pdf import StaticOnlyFetcher, render_pdf
+from workshop.platform.pdf import StaticOnlyFetcher, render_pdf
 from workshop.workshops.models import Organization
 
 NON_LATIN = ["Ελληνική συζήτηση", "Русский текст", "Côte d'Ivoire, São Tomé, Zürich"]

@@ -7,11 +7,11 @@ import pytest
 
 from tests.support.memo import add_item, add_member, approved_note
 from workshop.agenda.models import PersonRole
-from workshop.extensions import db
+from workshop.platform.db import db
 from workshop.memos import service
 from workshop.memos.compile import SessionNotes, compile_memo, split_recommendations
 from workshop.memos.models import DEFAULT_DISCLAIMER, Memo, MemoState, MemoVersion
-from workshop.notes import revisions
+from workshop.platform import revisions
 from workshop.notes import service as notes
 from workshop.workshops.models import Role
 

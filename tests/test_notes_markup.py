@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from workshop.markup import render_markdown, sanitize
+from workshop.platform.markup import render_markdown, sanitize
 
 HOSTILE = [
     "<script>alert(1)</script>",

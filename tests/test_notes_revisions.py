@@ -6,8 +6,9 @@ import pytest
 
 from tests.conftest import csrf_token_from
 from tests.support.memo import add_item, add_member
-from workshop.extensions import db
-from workshop.notes import revisions, service
+from workshop.platform.db import db
+from workshop.notes import service
+from workshop.platform import revisions
 from workshop.notes.models import Note, NoteState
 from workshop.workshops.models import Role
 

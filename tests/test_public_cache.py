@@ -1,4 +1,4 @@
-"""Public pages replayed from memory follow every change to what they show (issue 8, figure 2).
+"""Public pages replayed from memory follow every change to what they show (benchmark figure 2).
 
 Each test warms the cache with a first request, changes one kind of row through the app's own
 services, and checks the next anonymous request shows the change (a stale replay would not).
@@ -9,9 +9,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import sqlalchemy as sa
 
-from workshop import public_cache
+from workshop.platform import public_cache
 from workshop.agenda import service as agenda
-from workshop.extensions import db as database
+from workshop.platform.db import db as database
 from workshop.people.models import Contact
 from workshop.registration import service as registration
 from workshop.workshops import service as workshops
@@ -142,7 +142,7 @@ def test_a_query_string_gets_a_fresh_render(client, workshop, monkeypatch):
 
 
 def test_private_rows_leave_the_token_alone(client, workshop, db, make_user):
-    from workshop.mail.outbox import queue_mail
+    from workshop.platform.mail.outbox import queue_mail
 
     before = version()
     workshops.add_member(workshop, make_user().email, "rapporteur")
@@ -201,7 +201,7 @@ def test_only_the_replayed_pages_skip_the_rate_limiter(app, workshop):
     """The four cached views carry no limit; the limiter's request filter skips working that out
     for them and for nothing else. (Checked on the filter itself: a site-wide default limit set
     in one test would stay on the process-wide limiter for every test after it.)"""
-    from workshop.security import limiter
+    from workshop.platform.security import limiter
 
     assert public_cache._replayed_view in limiter._request_filters
     for path in PAGES:

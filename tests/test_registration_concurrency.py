@@ -23,7 +23,7 @@ def app_config(app_config, database_url):
 def test_200_simultaneous_registrations_fill_exactly_20_seats_and_queue_the_rest_in_order(app, db, taking_registrations):
     from workshop.registration import service
     from workshop.registration.models import Registration, RegistrationChange, State
-    from workshop.mail.models import OutboxMessage
+    from workshop.platform.mail.models import OutboxMessage
 
     workshop = taking_registrations(capacity=SEATS)
     workshop_id = workshop.id

@@ -49,7 +49,7 @@ def test_only_the_workshop_organizers_see_the_dashboard_and_exports(app, client,
     assert client.get(f"/manage/w/{workshop.slug}/registrations").status_code == 302  # to sign-in
     login_as(make_user())
     assert client.get(f"/manage/w/{workshop.slug}/registrations").status_code == 403
-    assert client.get(f"/manage/w/{workshop.slug}/registrations.csv").status_code == 403
+    assert client.post(f"/manage/w/{workshop.slug}/registrations.csv").status_code == 403
 
 
 HOSTILE = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+1+2", "-3+4", "@SUM(A1)", "\t=1+1", "\r=1+1"]
@@ -63,7 +63,7 @@ def test_csv_and_xlsx_exports_neutralize_formulas(app, client, make_user, login_
     _register(workshop, "plain@example.org", name="Plain Person", organization="Global Centre")
     login_as(organizer)
 
-    response = client.get(f"/manage/w/{workshop.slug}/registrations.csv")
+    response = client.post(f"/manage/w/{workshop.slug}/registrations.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.get_data().decode("utf-8-sig"))))
@@ -72,7 +72,7 @@ def test_csv_and_xlsx_exports_neutralize_formulas(app, client, make_user, login_
         assert organizations[f"p{n}@example.org"] == "'" + value.strip()
     assert organizations["plain@example.org"] == "Global Centre"
 
-    response = client.get(f"/manage/w/{workshop.slug}/registrations.xlsx")
+    response = client.post(f"/manage/w/{workshop.slug}/registrations.xlsx")
     sheet = load_workbook(io.BytesIO(response.get_data())).active
     header = [cell.value for cell in sheet[1]]
     column = header.index("Organization")

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 def test_demo_registration_data_is_complete_and_loading_twice_changes_nothing(app, db, client):
     from workshop.demo import OPEN_SLUG, R2P_SLUG, load_demo
-    from workshop.mail.models import OutboxMessage
+    from workshop.platform.mail.models import OutboxMessage
     from workshop.people.models import Contact
     from workshop.registration import service
     from workshop.registration.models import Invitation, Registration

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 import sqlalchemy as sa
 
 from tests.support.registration import details, form_data, link_from_outbox, taking_registrations  # noqa: F401
-from workshop.types import utcnow
+from workshop.platform.types import utcnow
 
 
 def _states(db):
@@ -32,7 +32,7 @@ def test_open_mode_shows_the_form_and_invitation_only_mode_does_not(client, taki
     assert "by invitation" in page and 'name="privacy"' not in page
     client.post(f"/w/{closed_workshop.slug}/register", data=form_data("ama@example.org"))
     from workshop.registration.models import Registration
-    from workshop.extensions import db
+    from workshop.platform.db import db
 
     assert db.session.scalar(sa.select(sa.func.count(Registration.id))) == 0
 
@@ -169,7 +169,7 @@ def test_a_state_change_the_rules_forbid_is_refused_and_recorded_nowhere(app, db
 
 
 def test_the_same_email_twice_keeps_one_row_and_resends_its_link_without_leaking(app, db, client, taking_registrations):
-    from workshop.mail.models import OutboxMessage
+    from workshop.platform.mail.models import OutboxMessage
     from workshop.registration.models import Registration
 
     workshop = taking_registrations()
@@ -281,7 +281,7 @@ def test_withdraw_asks_for_confirmation_then_frees_the_seat(app, db, client, tak
 
 
 def test_the_resend_form_answers_the_same_for_known_and_unknown_addresses(app, db, client, taking_registrations):
-    from workshop.mail.models import OutboxMessage
+    from workshop.platform.mail.models import OutboxMessage
 
     workshop = taking_registrations()
     _register(workshop, "a@example.org")

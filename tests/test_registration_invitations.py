@@ -5,7 +5,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from tests.support.registration import form_data, link_from_outbox, taking_registrations  # noqa: F401
-from workshop.types import utcnow
+from workshop.platform.types import utcnow
 
 
 def _contact(email="ama@example.org", name="Ama Mensah"):
@@ -18,7 +18,7 @@ def _invite(workshop, contact):
     from workshop.registration import invitations
 
     invitation = invitations.invite(workshop, contact)
-    from workshop.extensions import db
+    from workshop.platform.db import db
 
     return invitation, link_from_outbox(db, contact.email, "invitations")
 
@@ -114,7 +114,7 @@ def test_unknown_token_is_a_404_page_in_words_with_the_resend_form(client, app):
 
 
 def test_reminders_go_only_to_those_who_have_not_answered_and_old_links_keep_working(app, db, client, taking_registrations):
-    from workshop.mail.models import OutboxMessage
+    from workshop.platform.mail.models import OutboxMessage
     from workshop.registration import invitations
 
     workshop = taking_registrations(mode="invitation")

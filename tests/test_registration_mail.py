@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from tests.support.registration import body, details, links_in, taking_registrations  # noqa: F401
 from tests.support.smtp import deliver_outbox, smtp_server  # noqa: F401
-from workshop.types import utcnow
+from workshop.platform.types import utcnow
 
 
 @pytest.fixture
@@ -94,7 +94,7 @@ def test_a_rolled_back_registration_sends_nothing(app, db, smtp_server, taking_r
 
 
 def test_a_mail_the_smtp_server_refuses_stays_queued_and_goes_out_on_a_later_run(app, db, smtp_server, taking_registrations):
-    from workshop.mail.models import OutboxMessage
+    from workshop.platform.mail.models import OutboxMessage
     from workshop.registration import service
 
     workshop = taking_registrations()

@@ -99,6 +99,7 @@ MATRIX = {
     ("POST", "/invitations/<token>/accept"):              (404, 422, 404, 404, 404, 404),
     # The decline message is optional: an empty form declines.
     ("POST", "/invitations/<token>/decline"):             (404, 200, 404, 404, 404, 404),
+    ("POST", "/invitations/<token>/seen"):                (404, 204, 404, 404, 404, 404),
     ("GET", "/registrations/<token>"):                    (404, 200, 404, 404, 404, 404),
     ("GET", "/registrations/<token>/calendar.ics"):       (404, 200, 404, 404, 404, 404),
     ("GET", "/registrations/<token>/edit"):               (404, 200, 404, 404, 404, 404),
@@ -110,7 +111,7 @@ MATRIX = {
     ("GET", "/manage/w/<slug>/registration-settings"):    (LOGIN, LOGIN, 403, 403, 200, 200),
     ("POST", "/manage/w/<slug>/registration-settings"):   (LOGIN, LOGIN, 403, 403, 422, 422),
     ("GET", "/manage/w/<slug>/registrations"):            (LOGIN, LOGIN, 403, 403, 200, 200),
-    ("GET", "/manage/w/<slug>/registrations.<fmt>"):      (LOGIN, LOGIN, 403, 403, 200, 200),
+    ("POST", "/manage/w/<slug>/registrations.<fmt>"):      (LOGIN, LOGIN, 403, 403, 200, 200),
     ("GET", "/manage/w/<slug>/registrations/<int:registration_id>"): (LOGIN, LOGIN, 403, 403, 200, 200),
     ("POST", "/manage/w/<slug>/registrations/<int:registration_id>/<action>"): (LOGIN, LOGIN, 403, 403, 302, 302),
     ("GET", "/manage/w/<slug>/invitations"):              (LOGIN, LOGIN, 403, 403, 200, 200),

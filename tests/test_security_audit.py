@@ -5,8 +5,8 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from workshop import audit
-from workshop.audit.models import AuditEntry
+from workshop.platform import audit
+from workshop.platform.audit.models import AuditEntry
 from workshop.workshops import service
 from workshop.workshops.models import WorkshopStatus
 

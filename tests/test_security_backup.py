@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.support.databases import migrated_sqlite_app, scratch_postgresql_database
-from workshop.extensions import db as _db
+from workshop.platform.db import db as _db
 from workshop.maintenance.backup import libpq_url
 from workshop.maintenance.integrity import check_integrity
 

@@ -4,7 +4,7 @@ import pytest
 import sqlalchemy as sa
 
 from workshop import create_app
-from workshop.extensions import db as _db
+from workshop.platform.db import db as _db
 
 
 def terminate_other_connections(url) -> int:

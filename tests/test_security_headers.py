@@ -8,7 +8,7 @@ import re
 import pytest
 
 from tests.conftest import TEST_PASSWORD
-from workshop import security
+from workshop.platform import security
 from workshop.paths import TEMPLATES_DIR
 
 

@@ -170,7 +170,7 @@ def test_every_form_in_the_app_is_a_safe_form():
     import workshop
     from flask_wtf import FlaskForm
 
-    from workshop.forms import SafeForm
+    from workshop.platform.forms import SafeForm
 
     for module in pkgutil.walk_packages(workshop.__path__, "workshop."):
         importlib.import_module(module.name)

@@ -47,7 +47,7 @@ def text(value) -> str:
 
 
 def outbox_messages(db):
-    from workshop.mail.models import OutboxMessage
+    from workshop.platform.mail.models import OutboxMessage
 
     for row in db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id)):
         yield row, BytesParser(policy=policy.default).parsebytes(row.raw)
@@ -111,7 +111,7 @@ def check_personal_calendar(findings, client, link, label):
 def check_exports(findings, client, slug):
     from openpyxl import load_workbook
 
-    response = client.get(f"/manage/w/{slug}/registrations.csv")
+    response = client.post(f"/manage/w/{slug}/registrations.csv")
     if response.status_code != 200:
         findings.append(f"CSV export status {response.status_code}")
     else:
@@ -119,7 +119,7 @@ def check_exports(findings, client, slug):
             for cell in row:
                 if cell.startswith(FORMULA_START):
                     findings.append(f"CSV cell would run as a formula: {cell[:40]!r}")
-    response = client.get(f"/manage/w/{slug}/registrations.xlsx")
+    response = client.post(f"/manage/w/{slug}/registrations.xlsx")
     if response.status_code != 200:
         findings.append(f"XLSX export status {response.status_code}")
         return 0
@@ -192,7 +192,7 @@ def test_registration_form_self_service_and_every_output(client, db, login_as, o
 
 
 def test_a_name_with_a_line_break_never_reaches_an_email_header(client, db, workshop):
-    from workshop.mail.models import OutboxMessage
+    from workshop.platform.mail.models import OutboxMessage
 
     for name in ("Delegate\r\nBcc: everyone@example.org", "Delegate\nTo: other@example.org", "A\rB"):
         response = post(client, f"/w/{workshop.slug}/register", form_data("crlf@example.org", name=name))
@@ -302,7 +302,7 @@ def test_memo_settings_text_and_pdf(client, db, login_as, organizer, make_user, 
     from tests.support.agenda import add_item
     from workshop.memos import service as memos
     from workshop.memos.document import MemoDocument, render_memo_pdf
-    from workshop.pdf import STATIC_DIR, StaticOnlyFetcher
+    from workshop.platform.pdf import STATIC_DIR, StaticOnlyFetcher
 
     add_item(workshop, title="Opening plenary")
     login_as(organizer)

@@ -16,7 +16,7 @@ def _past(db, workshop):
 
 
 def _mark_all_sent(db):
-    from workshop.mail.models import OutboxMessage, OutboxStatus
+    from workshop.platform.mail.models import OutboxMessage, OutboxStatus
 
     db.session.execute(sa.update(OutboxMessage).values(status=OutboxStatus.SENT))
     db.session.commit()
@@ -48,9 +48,9 @@ def _invite_and_decline(client, db, workshop, email):
 
 
 def test_flask_purge_removes_personal_data_past_retention_and_keeps_the_counts(client, db, runner, taking_registrations):
-    from workshop.audit.models import AuditEntry
-    from workshop.mail.models import OutboxMessage, OutboxStatus
-    from workshop.mail.outbox import queue_mail
+    from workshop.platform.audit.models import AuditEntry
+    from workshop.platform.mail.models import OutboxMessage, OutboxStatus
+    from workshop.platform.mail.outbox import queue_mail
     from workshop.registration import dashboard, service
     from workshop.registration.models import AccessToken, Invitation, Registration
 
@@ -119,7 +119,7 @@ def test_the_retention_period_counts_from_the_workshops_last_day(app, db, taking
 
 
 def test_the_mail_worker_purges_on_start(app, db, taking_registrations):
-    from workshop.mail import worker
+    from workshop.platform.mail import worker
     from workshop.registration.models import Registration
 
     workshop = taking_registrations(retention_days=0)
@@ -177,7 +177,7 @@ def test_organizers_set_the_retention_period_in_the_registration_settings(client
 
 
 def test_organizers_revoke_a_registrants_links_and_it_is_recorded(client, db, make_user, login_as, taking_registrations):
-    from workshop.audit.models import AuditEntry
+    from workshop.platform.audit.models import AuditEntry
 
     workshop = taking_registrations()
     email, link = _registered(client, db, workshop, 1)
@@ -205,7 +205,7 @@ def test_organizers_revoke_a_registrants_links_and_it_is_recorded(client, db, ma
 
 
 def test_organizers_revoke_an_invitees_links(client, db, make_user, login_as, make_workshop):
-    from workshop.audit.models import AuditEntry
+    from workshop.platform.audit.models import AuditEntry
     from workshop.people import service as people
     from workshop.registration import invitations
     from workshop.registration.models import Invitation
@@ -244,7 +244,7 @@ def test_participant_lists_follow_consent_and_the_organizer_export_records_it(cl
 
     workshops.add_member(workshop, organizer.email, "organizer")
     login_as(organizer)
-    rows = list(csv.reader(io.StringIO(client.get(f"/manage/w/{workshop.slug}/registrations.csv")
+    rows = list(csv.reader(io.StringIO(client.post(f"/manage/w/{workshop.slug}/registrations.csv")
                                        .data.decode("utf-8-sig"))))
     consent = {row[0]: row[rows[0].index("Participant list consent")] for row in rows[1:]}
     assert consent == {"Public Person": "public", "Peers Only": "participants", "Nobody Sees": "nobody"}
@@ -254,7 +254,7 @@ def test_participant_lists_follow_consent_and_the_organizer_export_records_it(cl
 
 def test_after_a_purge_state_changes_and_lists_never_write_to_or_show_removed_people(
         client, db, make_user, taking_registrations):
-    from workshop.mail.models import OutboxMessage
+    from workshop.platform.mail.models import OutboxMessage
     from workshop.registration import retention, service
     from workshop.registration.models import Registration
 

@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from workshop.security import DEFAULT_RATELIMITS, rate_limit
+from workshop.platform.security import DEFAULT_RATELIMITS, rate_limit
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 

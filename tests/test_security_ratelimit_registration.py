@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.support.registration import form_data, taking_registrations  # noqa: F401
-from workshop.security import DEFAULT_RATELIMITS
+from workshop.platform.security import DEFAULT_RATELIMITS
 
 VENUE_WIFI = "192.0.2.77"
 
@@ -68,7 +68,7 @@ def test_guessing_invitation_tokens_is_limited(client):
 
 
 def test_the_resend_form_cannot_flood_one_inbox_even_from_many_addresses(client, db, taking_registrations):
-    from workshop.mail.models import OutboxMessage
+    from workshop.platform.mail.models import OutboxMessage
 
     workshop = taking_registrations()
     assert client.post(f"/w/{workshop.slug}/register", data=form_data("target@example.org")).status_code == 200
@@ -98,7 +98,7 @@ def test_the_resend_form_is_limited_per_address(client):
 def test_the_429_page_names_the_wait_of_the_limit_that_was_hit(app, seconds, words):
     from types import SimpleNamespace
 
-    from workshop.errors import _too_many_message
+    from workshop.platform.errors import _too_many_message
 
     error = SimpleNamespace(limit=SimpleNamespace(limit=SimpleNamespace(get_expiry=lambda: seconds)))
     with app.test_request_context():

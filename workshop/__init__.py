@@ -1,25 +1,28 @@
 """workshop: preparatory workshops and policy meetings, from invitation to takeaways memo."""
 
 import os
+from importlib import import_module
 
 from flask import Flask
 
 from workshop import config as configuration
 from workshop.paths import MIGRATIONS_DIR, STATIC_DIR, TEMPLATES_DIR
 
-# Each feature package exposes a blueprint ``bp`` in its ``views`` module. Add new features here.
-FEATURE_BLUEPRINTS = (
-    "workshop.core.views",
-    "workshop.auth.views",
-    "workshop.workshops.views",
-    "workshop.workshops.manage_views",
-    "workshop.agenda.views",
-    "workshop.calendar.views",
-    "workshop.notes.views",
-    "workshop.memos.views",
-    "workshop.people.views",
-    "workshop.registration.views",
-    "workshop.audit.views",
+# Every feature, once, in dependency order: a feature imports only the platform and the features
+# listed before it (tests/test_architecture.py checks). Each package's ``init_app(app)`` registers
+# its blueprints, links, mail renderers, commands, demo loader and housekeeping; a new feature is
+# a new package and one line here.
+FEATURES = (
+    "workshop.auth",
+    "workshop.workshops",
+    "workshop.core",
+    "workshop.people",
+    "workshop.agenda",
+    "workshop.calendar",
+    "workshop.registration",
+    "workshop.notes",
+    "workshop.memos",
+    "workshop.maintenance",
 )
 
 
@@ -42,36 +45,12 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
         app.config["SECRET_KEY"] = configuration.ensure_secret_key(app.instance_path)
     configuration.finish(app.config)
 
-    init_extensions(app)
-    register_blueprints(app)
+    from workshop import cli, models, reactions  # noqa: F401  (models: every table known to Alembic)
+    from workshop.platform import init_app as init_platform
 
-    from workshop import cli, errors, templating
-
-    errors.init_app(app)
-    templating.init_app(app)
+    init_platform(app, migrations=str(MIGRATIONS_DIR))
+    for name in FEATURES:
+        import_module(name).init_app(app)
+    reactions.init_app(app)
     cli.init_app(app)
-    from workshop import public_cache, security
-    security.init_app(app)
-    public_cache.install()
     return app
-
-
-def init_extensions(app: Flask) -> None:
-    from workshop import models  # noqa: F401  (every table known before Alembic looks)
-    from workshop.extensions import babel, csrf, db, login_manager, migrate
-
-    db.init_app(app)
-    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
-    csrf.init_app(app)
-    babel.init_app(app)
-    login_manager.init_app(app)
-    from workshop.auth import service as auth_service
-
-    auth_service.init_login(login_manager)
-
-
-def register_blueprints(app: Flask) -> None:
-    from importlib import import_module
-
-    for module_name in FEATURE_BLUEPRINTS:
-        app.register_blueprint(import_module(module_name).bp)

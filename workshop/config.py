@@ -8,12 +8,12 @@ import secrets
 from pathlib import Path
 
 ENV_SETTINGS = ("DATABASE_URL", "SECRET_KEY", "MAIL_URL", "BASE_URL", "MAIL_FROM")
-# Mail worker tuning; defaults in workshop/mail/worker.py (DEFAULTS).
+# Mail worker tuning; defaults in workshop/platform/mail/worker.py (DEFAULTS).
 ENV_SETTINGS += ("MAIL_MAX_ATTEMPTS", "MAIL_LEASE_SECONDS", "MAIL_BATCH_SIZE", "MAIL_RETRY_SECONDS",
                  "MAIL_RETRY_MAX_SECONDS", "MAIL_POLL_SECONDS", "MAIL_SMTP_TIMEOUT")
-# Abuse limits (workshop/security.py) and the proxy in front.
+# Abuse limits (workshop/platform/security.py) and the proxy in front.
 ENV_SETTINGS += ("RATELIMIT_STORAGE_URI", "TRUSTED_PROXIES")
-# How long a public page may be replayed from memory (workshop/public_cache.py); 0 turns it off.
+# How long a public page may be replayed from memory (workshop/platform/public_cache.py); 0 turns it off.
 ENV_SETTINGS += ("PUBLIC_CACHE_SECONDS",)
 
 

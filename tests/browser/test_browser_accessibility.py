@@ -76,7 +76,7 @@ def prepare(workshop, needs: tuple[str, ...]) -> dict:
 
     from workshop.agenda import service as agenda
     from workshop.agenda.models import ItemKind
-    from workshop.extensions import db
+    from workshop.platform.db import db
     from workshop.people import service as people
     from workshop.registration import invitations, notify
     from workshop.registration import service as registration

@@ -1,4 +1,4 @@
-"""The journeys of issue 6, each from a fresh browser context, driving pages by labels and roles.
+"""The journeys of each role, each from a fresh browser context, driving pages by labels and roles.
 
 Mail goes to a real SMTP server on loopback (tests/support/smtp.py) and is read back from it.
 """
@@ -390,7 +390,7 @@ def test_journey_2_an_invitee_registers_from_the_emailed_link(
 
 def test_an_expired_invitation_link_says_what_to_do(app, live_server, smtp_server, new_context, accounts,
                                                     make_workshop, db):
-    from workshop.types import utcnow
+    from workshop.platform.types import utcnow
 
     workshop, organizer = workshop_open_for_registration(accounts, make_workshop)
     invitation = invite(workshop, organizer, "Bo Lindqvist", "bo.lindqvist@example.org")

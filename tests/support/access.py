@@ -14,7 +14,7 @@ from werkzeug.security import generate_password_hash
 
 from tests.support.agenda import add_item
 from workshop.auth.models import User
-from workshop.extensions import db
+from workshop.platform.db import db
 from workshop.workshops import service
 from workshop.workshops.models import Role, WorkshopStatus
 
@@ -75,7 +75,7 @@ class World:
         from workshop.registration.models import (
             AccessToken, Consent, Invitation, InvitationState, Registration, State)
         from workshop.registration.tokens import hash_token
-        from workshop.types import utcnow
+        from workshop.platform.types import utcnow
 
         registration.update_settings(self.workshop, mode="open", participants_published=True)
         self.category = registration.categories_for(self.workshop)[0]

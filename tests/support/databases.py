@@ -12,7 +12,7 @@ def migrated_sqlite_app(directory: Path, **config):
     from flask_migrate import upgrade
 
     from workshop import create_app
-    from workshop.extensions import db
+    from workshop.platform.db import db
 
     instance = directory / "instance"
     instance.mkdir(parents=True, exist_ok=True)

@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta, timezone
 
 from workshop.agenda.models import AgendaItem, AgendaItemPerson, ItemKind
-from workshop.extensions import db
+from workshop.platform.db import db
 from workshop.notes import service as notes
 from workshop.people.models import Contact
 from workshop.workshops.models import Role, WorkshopMember

@@ -51,8 +51,8 @@ def body(message, subtype: str = "plain") -> str:
 def outbox(db):
     """Queued messages in order, each with its bytes: those queued for the worker to write
     (bulk invitations) are written here by the worker's own function, as it would first."""
-    from workshop.mail.models import OutboxMessage
-    from workshop.mail.outbox import write_pending
+    from workshop.platform.mail.models import OutboxMessage
+    from workshop.platform.mail.outbox import write_pending
 
     rows = db.session.scalars(db.select(OutboxMessage).order_by(OutboxMessage.id)).all()
     for row in rows:

@@ -143,8 +143,11 @@ def smtp_server():
 
 
 def deliver_outbox(app, **options):
-    """Run the mail worker once in-process (``flask worker --once``), in its own app context."""
-    from workshop.mail.worker import run_once
+    """Run the mail worker once in-process (``flask worker --once``), in its own app context,
+    after committing what the test has done (the worker sees only committed mail)."""
+    from workshop.platform.db import db
+    from workshop.platform.mail.worker import run_once
 
+    db.session.commit()
     with app.app_context():
         return run_once(**options)

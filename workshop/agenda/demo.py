@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from workshop.agenda import service
 from workshop.agenda.models import AgendaItem, ItemKind
 from workshop.agenda.rules import localize
-from workshop.extensions import db
+from workshop.platform.db import db
 
 ILLUSTRATIVE = "Illustrative agenda written for the demo: the published memo does not give the programme."
 

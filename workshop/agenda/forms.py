@@ -9,7 +9,7 @@ from wtforms import SelectField, SelectMultipleField, StringField, SubmitField, 
 from wtforms.fields import DateTimeLocalField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from workshop.forms import SafeForm
+from workshop.platform.forms import SafeForm
 from workshop.agenda import rules
 from workshop.agenda.models import ItemKind
 

@@ -4,9 +4,12 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from workshop.extensions import db
+from workshop.auth.models import User  # noqa: F401  (named by a relationship)
+from workshop.workshops.models import Workshop  # noqa: F401  (named by a relationship)
+from workshop.platform.db import db
+from workshop.platform.public_cache import PublicOwner
 from workshop.people.models import Contact
-from workshop.types import UTCDateTime, utcnow
+from workshop.platform.types import UTCDateTime, utcnow
 
 
 class ItemKind(StrEnum):
@@ -44,6 +47,8 @@ class AgendaItem(db.Model):
     """
 
     __tablename__ = "agenda_items"
+    # Public pages: the agenda, its feed and JSON.
+    __public_owner__ = PublicOwner("workshop_id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workshop_id: Mapped[int] = mapped_column(
@@ -88,6 +93,9 @@ class AgendaItemPerson(db.Model):
     """A contact chairing or speaking in an agenda item."""
 
     __tablename__ = "agenda_item_people"
+    # Public pages: chairs and speakers on the agenda.
+    __public_owner__ = PublicOwner("agenda_item_id", lambda ids: sa.select(AgendaItem.workshop_id)
+                                .where(AgendaItem.id.in_(ids)).scalar_subquery())
     __table_args__ = (sa.UniqueConstraint("agenda_item_id", "contact_id", "role"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -98,7 +106,3 @@ class AgendaItemPerson(db.Model):
 
     item: Mapped[AgendaItem] = relationship(back_populates="people")
     contact: Mapped[Contact] = relationship(lazy="joined")
-
-
-from workshop.auth.models import User  # noqa: E402,F401
-from workshop.workshops.models import Workshop  # noqa: E402,F401

@@ -14,14 +14,15 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from workshop import audit
-from workshop.agenda import notify
+from workshop.platform import audit
+from workshop.platform.events import announce
 from workshop.agenda.models import AgendaItem, AgendaItemPerson, ItemKind, ItemStatus, PersonRole
 from workshop.agenda.rules import Clash, Slot, find_clashes
 from workshop.auth.models import User
-from workshop.extensions import db
+from workshop.platform.db import db
 from workshop.people.models import Contact
-from workshop.types import utcnow
+from workshop.people.service import find_or_create_contacts  # noqa: F401  (the agenda form's "Name <email>" lines)
+from workshop.platform.types import utcnow
 from workshop.workshops.models import Role, Workshop, WorkshopMember
 
 ITEM_FIELDS = ("kind", "title", "description", "guiding_questions", "starts_at", "ends_at", "room")
@@ -52,7 +53,7 @@ def _items_query(include_cancelled: bool, with_rapporteurs: bool):
 
 
 # The public agenda page, feed, JSON and PDF read these on every request: built once, since
-# building a select costs more than SQLite takes to run a small one (issue 8).
+# building a select costs more than SQLite takes to run a small one.
 _ITEMS = {(cancelled, rapporteurs): _items_query(cancelled, rapporteurs)
           for cancelled in (True, False) for rapporteurs in (True, False)}
 
@@ -102,20 +103,6 @@ def contacts_by_ids(ids) -> list[Contact]:
     return [found[i] for i in dict.fromkeys(ids) if i in found]
 
 
-def find_or_create_contacts(pairs) -> list[Contact]:
-    """Contacts for (name, email) pairs: existing ones by e-mail (never renamed), new ones made."""
-    contacts = []
-    for name, email in pairs:
-        email = email.strip().lower()
-        contact = db.session.scalar(sa.select(Contact).where(Contact.email == email))
-        if contact is None:
-            contact = Contact(name=name.strip() or email.split("@")[0], email=email)
-            db.session.add(contact)
-            db.session.flush()
-        contacts.append(contact)
-    return contacts
-
-
 def slot_of(item: AgendaItem) -> Slot:
     people = {f"contact:{link.contact_id}": link.contact.name for link in item.people}
     people.update({f"user:{user.id}": user.name for user in item.rapporteurs})
@@ -141,7 +128,7 @@ def create_item(workshop: Workshop, *, chairs=(), speakers=(), rapporteurs=(), *
     _apply(item, fields, people={PersonRole.CHAIR: chairs, PersonRole.SPEAKER: speakers},
            rapporteurs=rapporteurs, new=True)
     audit.record("agenda.item_created", workshop=workshop, target=item, title=item.title)
-    db.session.commit()
+    db.session.flush()
     return item
 
 
@@ -157,8 +144,8 @@ def update_item(item: AgendaItem, *, chairs=None, speakers=None, rapporteurs=Non
         audit.record("agenda.item_changed", workshop=item.workshop_id, target=item, title=item.title,
                      fields=sorted(fields))
     if item.sequence != sequence and item.status == ItemStatus.SCHEDULED:
-        notify.session_moved(item)
-    db.session.commit()
+        announce("agenda.session_moved", item=item)
+    db.session.flush()
     return item
 
 
@@ -167,8 +154,8 @@ def cancel_item(item: AgendaItem) -> AgendaItem:
     if _apply(item, {"status": ItemStatus.CANCELLED}):
         audit.record("agenda.item_cancelled", workshop=item.workshop_id, target=item, title=item.title)
     if was_scheduled:
-        notify.session_cancelled(item)
-    db.session.commit()
+        announce("agenda.session_cancelled", item=item)
+    db.session.flush()
     return item
 
 
@@ -180,8 +167,8 @@ def reinstate_item(item: AgendaItem) -> AgendaItem:
         # The CANCEL went out with SEQUENCE one above the cancelled item's: the reinstated event
         # must go above that, or calendars that saw the CANCEL would ignore it.
         item.sequence += 1
-        notify.session_moved(item)
-    db.session.commit()
+        announce("agenda.session_moved", item=item)
+    db.session.flush()
     return item
 
 

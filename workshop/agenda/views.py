@@ -9,14 +9,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
-from workshop import public_cache, templating
+from workshop.platform import public_cache, templating
 from workshop.agenda import service
 from workshop.agenda.export import agenda_document
 from workshop.agenda.forms import KIND_LABELS, AgendaItemForm, ItemTimesForm, to_local_input
 from workshop.agenda.rules import ClashKind
-from workshop.built_once import built_once, conditional
+from workshop.platform.built_once import built_once, conditional
 from workshop.calendar.ics import settings_from_app, webcal_url
-from workshop.pdf import render_pdf
+from workshop.platform.pdf import render_pdf
 from workshop.workshops.access import load_for, load_public
 from workshop.workshops.forms import ConfirmForm
 
@@ -63,7 +63,7 @@ def agenda_pdf(slug: str):
             zone=ZoneInfo(workshop.timezone), kinds=KIND_LABELS,
             agenda_url=settings.url(f"/w/{workshop.slug}/agenda")))
 
-    # A render costs about a second of CPU: once per version of the rows and language (issue 8).
+    # A render costs about a second of CPU: once per version of the rows and language.
     pdf = built_once(("agenda.pdf", settings, str(get_locale())), [workshop, *items], render)
     response = make_response(pdf)
     response.headers["Content-Type"] = "application/pdf"
@@ -194,9 +194,12 @@ def change_item_status(slug: str, item_id: int, action: str):
     return redirect(url_for("agenda.manage", slug=slug))
 
 
-# Buttons on the workshop's public page and organizer overview.
-templating.PUBLIC_LINKS.append(lambda w: (_l("Agenda"), url_for("agenda.public_agenda", slug=w.slug)))
-templating.MANAGE_LINKS.append(lambda w: (_l("Agenda"), url_for("agenda.manage", slug=w.slug)))
+def public_link(workshop):
+    return _l("Agenda"), url_for("agenda.public_agenda", slug=workshop.slug)
+
+
+def manage_link(workshop):
+    return _l("Agenda"), url_for("agenda.manage", slug=workshop.slug)
 
 
 @bp.app_template_filter("full_date")

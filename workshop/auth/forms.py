@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Email, Length
 
-from workshop.forms import SafeForm
+from workshop.platform.forms import SafeForm
 
 
 class LoginForm(SafeForm):

@@ -6,14 +6,17 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from workshop.extensions import db
-from workshop.types import UTCDateTime, utcnow
+from workshop.platform.db import db
+from workshop.platform.public_cache import PRIVATE
+from workshop.platform.types import UTCDateTime, utcnow
 
 
 class User(UserMixin, db.Model):
     """An account: organizers and rapporteurs sign in; participants never need one."""
 
     __tablename__ = "users"
+    # Private: accounts; public pages name contacts, never users.
+    __public_owner__ = PRIVATE
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)

@@ -4,7 +4,8 @@ import sqlalchemy as sa
 from werkzeug.security import generate_password_hash
 
 from workshop.auth.models import User
-from workshop.extensions import db
+from workshop.platform.db import db
+from workshop.platform.types import normalize_email
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -15,10 +16,6 @@ _DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
 
 class AccountError(ValueError):
     pass
-
-
-def normalize_email(email: str) -> str:
-    return email.strip().lower()
 
 
 def find_user(email: str) -> User | None:
@@ -38,7 +35,7 @@ def create_user(email: str, name: str, password: str, *, is_admin: bool = False)
     user = User(email=email, name=name.strip(), is_admin=is_admin)
     user.set_password(password)
     db.session.add(user)
-    db.session.commit()
+    db.session.flush()
     return user
 
 

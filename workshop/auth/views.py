@@ -6,7 +6,7 @@ from flask_login import current_user, login_user, logout_user
 
 from workshop.auth import service
 from workshop.auth.forms import LoginForm
-from workshop.security import rate_limit, submitted_email
+from workshop.platform.security import rate_limit, submitted_email
 
 bp = Blueprint("auth", __name__)
 

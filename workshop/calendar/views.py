@@ -9,10 +9,10 @@ import hashlib
 from flask import Blueprint, abort, make_response, request
 from flask_babel import lazy_gettext as _l
 
-from workshop import public_cache, templating
+from workshop.platform import public_cache, templating
 
 from workshop.agenda import service as agenda
-from workshop.built_once import built_once
+from workshop.platform.built_once import built_once
 from workshop.calendar.ics import build_feed, build_session_calendar, settings_from_app, webcal_url
 from workshop.workshops.access import load_public
 
@@ -52,8 +52,6 @@ def session_ics(slug: str, item_id: int):
     return calendar_response(body, f"{workshop.slug}-session-{item.id}.ics")
 
 
-def _subscribe_link(workshop):
+def subscribe_link(workshop):
     return _l("Subscribe in your calendar"), webcal_url(settings_from_app().url(f"/w/{workshop.slug}/calendar.ics"))
 
-
-templating.PUBLIC_LINKS.append(_subscribe_link)

@@ -3,7 +3,7 @@
 import sqlalchemy as sa
 from flask import Blueprint, render_template
 
-from workshop.extensions import db
+from workshop.platform.db import db
 from workshop.workshops import service as workshops
 
 bp = Blueprint("core", __name__)

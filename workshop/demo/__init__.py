@@ -15,7 +15,7 @@ from flask import current_app
 
 from workshop.auth import service as accounts
 from workshop.auth.models import User
-from workshop.extensions import db
+from workshop.platform.db import db
 from workshop.workshops import service as workshops
 from workshop.workshops.models import Role, Workshop, WorkshopMember, WorkshopStatus
 

@@ -33,7 +33,7 @@ def backup_command(path: Path, force: bool) -> None:
 @with_appcontext
 def check_integrity_command() -> None:
     """Check the database: schema at the newest migration, every reference intact."""
-    from workshop.extensions import db
+    from workshop.platform.db import db
 
     problems = check_integrity(db.engine)
     for problem in problems:

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from workshop.agenda.models import AgendaItem, ItemKind
-from workshop.extensions import db
+from workshop.platform.db import db
 from workshop.memos import service as memos
 from workshop.memos.attribution import find_attributions
 from workshop.memos.compile import SessionNotes, compile_memo

@@ -6,8 +6,8 @@ from datetime import date
 
 from flask import render_template
 
-from workshop.pdf import StaticOnlyFetcher, render_pdf
-from workshop.templating import format_date_range
+from workshop.platform.pdf import StaticOnlyFetcher, render_pdf
+from workshop.platform.templating import format_date_range
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from workshop.forms import SafeForm
+from workshop.platform.forms import SafeForm
 
 
 class FrontMatterForm(SafeForm):

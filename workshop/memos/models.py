@@ -4,9 +4,11 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from workshop.extensions import db
-from workshop.notes.revisions import RevisionMixin
-from workshop.types import UTCDateTime, utcnow
+from workshop.workshops.models import Workshop  # noqa: F401  (named by a relationship)
+from workshop.platform.db import db
+from workshop.platform.public_cache import PRIVATE, PublicOwner
+from workshop.platform.revisions import RevisionMixin
+from workshop.platform.types import UTCDateTime, utcnow
 
 DEFAULT_DISCLAIMER = (
     "This memo is the rapporteur's summary of the discussion. It has not been reviewed or "
@@ -25,6 +27,8 @@ class MemoState(StrEnum):
 
 class MemoRevision(RevisionMixin, db.Model):
     __tablename__ = "memo_revisions"
+    # Private: drafts.
+    __public_owner__ = PRIVATE
     __table_args__ = (sa.UniqueConstraint("memo_id", "number"),)
 
     memo_id: Mapped[int] = mapped_column(sa.ForeignKey("memos.id", ondelete="CASCADE"), index=True)
@@ -34,6 +38,8 @@ class Memo(db.Model):
     """The takeaways memo of one workshop: a revisioned Markdown body plus its front matter."""
 
     __tablename__ = "memos"
+    # Private: draft state and front matter; the public reads MemoVersion only.
+    __public_owner__ = PRIVATE
 
     revision_class = MemoRevision
 
@@ -75,6 +81,9 @@ class MemoVersion(db.Model):
     """A published memo, frozen: what the public sees does not change until the next publish."""
 
     __tablename__ = "memo_versions"
+    # Public pages: the published memo and its PDF.
+    __public_owner__ = PublicOwner("memo_id", lambda ids: sa.select(Memo.workshop_id)
+                                .where(Memo.id.in_(ids)).scalar_subquery())
     __table_args__ = (sa.UniqueConstraint("memo_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -95,6 +104,3 @@ class MemoVersion(db.Model):
     )
 
     memo: Mapped[Memo] = relationship(back_populates="versions")
-
-
-from workshop.workshops.models import Workshop  # noqa: E402,F401

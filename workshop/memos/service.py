@@ -6,16 +6,17 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from workshop import audit
+from workshop.platform import audit
 from workshop.agenda.models import AgendaItem
-from workshop.extensions import db
+from workshop.platform.db import db
 from workshop.memos import attribution
 from workshop.memos.attribution import ORGANIZATION, PERSON, Candidate
 from workshop.memos.compile import SessionNotes, compile_memo
 from workshop.memos.models import DEFAULT_DISCLAIMER, Memo, MemoState, MemoVersion
-from workshop.notes import revisions
+from workshop.platform import revisions
+from workshop.registration.models import Registration
 from workshop.notes import service as notes
-from workshop.types import utcnow
+from workshop.platform.types import utcnow
 from workshop.workshops.models import PUBLIC_STATUSES, Role, Workshop
 
 INACTIVE_REGISTRATION_STATES = {"withdrawn", "cancelled", "declined", "rejected"}
@@ -81,7 +82,7 @@ _ANY_VERSION = (
 
 
 def has_published_version(workshop) -> bool:
-    """For the workshop page's button: an id, not the version's text (issue 8)."""
+    """For the workshop page's button: an id, not the version's text."""
     return db.session.scalar(_ANY_VERSION, {"workshop_id": workshop.id}) is not None
 
 
@@ -97,7 +98,7 @@ def _published_pdf_query(with_bytes: bool):
     )
 
 
-# Built once: constructing a select costs more than running this one (issue 8).
+# Built once: constructing a select costs more than running this one.
 _PUBLISHED_PDF = {True: _published_pdf_query(True), False: _published_pdf_query(False)}
 
 
@@ -127,7 +128,7 @@ def save(memo: Memo, source: str, author, base_number: int | None):
     _editable(memo)
     revision = revisions.save_text(memo, source, author, base_number)
     _after_edit(memo)
-    db.session.commit()
+    db.session.flush()
     return revision
 
 
@@ -136,7 +137,7 @@ def restore(memo: Memo, number: int, author):
     revision = revisions.restore(memo, number, author)
     _after_edit(memo)
     audit.record("memo.restored", workshop=memo.workshop_id, actor=author, target=memo, from_revision=number)
-    db.session.commit()
+    db.session.flush()
     return revision
 
 
@@ -153,7 +154,7 @@ def compile_from_notes(memo: Memo, author):
     _after_edit(memo)
     audit.record("memo.compiled", workshop=memo.workshop_id, actor=author, target=memo,
                  revision=revision.number, sessions=len(sessions))
-    db.session.commit()
+    db.session.flush()
     return revision
 
 
@@ -164,7 +165,7 @@ def update_front_matter(memo: Memo, *, disclaimer: str, credit: str, dated: date
     memo.dated = dated
     _after_edit(memo)
     audit.record("memo.settings_changed", workshop=memo.workshop_id, target=memo)
-    db.session.commit()
+    db.session.flush()
 
 
 # The non-attribution check ------------------------------------------------------------------
@@ -183,10 +184,6 @@ def _agenda_people(workshop) -> list[Candidate]:
 
 
 def _registered_participants(workshop) -> list[Candidate]:
-    try:  # the registration feature lands on its own branch; until then there is nobody.
-        from workshop.registration.models import Registration
-    except ImportError:
-        return []
     rows = db.session.scalars(sa.select(Registration).where(Registration.workshop_id == workshop.id))
     candidates = []
     for registration in rows:
@@ -234,7 +231,7 @@ def submit_for_review(memo: Memo) -> None:
     if memo.current is None:
         raise MemoError("Write the memo, or compile it from the notes, first.")
     _set_state(memo, MemoState.IN_REVIEW)
-    db.session.commit()
+    db.session.flush()
 
 
 def approve(memo: Memo, accepted: list[str] = ()) -> None:
@@ -248,14 +245,14 @@ def approve(memo: Memo, accepted: list[str] = ()) -> None:
     named = {hit.name for hit in hits}
     memo.accepted_names = sorted(named & (set(memo.accepted_names or []) | set(accepted)))
     _set_state(memo, MemoState.APPROVED)
-    db.session.commit()
+    db.session.flush()
 
 
 def reopen(memo: Memo) -> None:
     if memo.state not in (MemoState.IN_REVIEW, MemoState.APPROVED):
         raise MemoError("Only a memo in review or approved can be sent back to draft.")
     _set_state(memo, MemoState.DRAFT)
-    db.session.commit()
+    db.session.flush()
 
 
 def publish(memo: Memo, user, *, today: date | None = None) -> MemoVersion:
@@ -287,7 +284,7 @@ def publish(memo: Memo, user, *, today: date | None = None) -> MemoVersion:
     )
     memo.versions.append(version)
     _set_state(memo, MemoState.PUBLISHED)
-    db.session.commit()
+    db.session.flush()
     return version
 
 

@@ -5,11 +5,12 @@ from flask import (Blueprint, Response, abort, flash, make_response, redirect, r
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from workshop import templating
-from workshop.built_once import conditional
+from workshop.platform import templating
+from workshop.platform.built_once import conditional
 from workshop.memos import service
 from workshop.memos.forms import FrontMatterForm
-from workshop.notes import revision_views, revisions
+from workshop.notes import revision_views
+from workshop.platform import revisions
 from workshop.workshops.access import can_manage, load_for, load_public
 from workshop.workshops.forms import ConfirmForm
 from workshop.workshops.models import Role
@@ -36,7 +37,7 @@ def public(slug: str):
 @bp.get("/w/<slug>/memo.pdf")
 def public_pdf(slug: str):
     # The stored bytes of the newest published version, found by slug in one query without
-    # loading the workshop; a revalidation leaves the bytes out (issue 8, figure 1).
+    # loading the workshop; a revalidation leaves the bytes out (benchmark figure 1).
     found = service.published_pdf(slug, with_bytes=not request.if_none_match) or abort(404)
     if found.pdf is None and not request.if_none_match.contains(found.pdf_sha256):
         found = service.published_pdf(slug) or abort(404)  # a stale copy: send the bytes
@@ -215,11 +216,11 @@ def restore(slug: str, number: int):
     return redirect(url_for("memos.manage", slug=slug))
 
 
-def _public_link(workshop):
+def public_link(workshop):
     if not service.has_published_version(workshop):
         return None
     return _("Discussion takeaways"), url_for("memos.public", slug=workshop.slug)
 
 
-templating.PUBLIC_LINKS.append(_public_link)
-templating.MANAGE_LINKS.append(lambda workshop: (_("Takeaways memo"), url_for("memos.manage", slug=workshop.slug)))
+def manage_link(workshop):
+    return _("Takeaways memo"), url_for("memos.manage", slug=workshop.slug)

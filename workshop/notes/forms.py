@@ -2,8 +2,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, TextAreaField
 from wtforms.validators import Optional, ValidationError
 
-from workshop.forms import SafeForm
-from workshop.notes.revisions import MAX_SOURCE_BYTES
+from workshop.platform.forms import SafeForm
+from workshop.platform.revisions import MAX_SOURCE_BYTES
 
 
 class TextForm(SafeForm):

@@ -4,9 +4,11 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from workshop.extensions import db
-from workshop.notes.revisions import RevisionMixin
-from workshop.types import UTCDateTime, utcnow
+from workshop.agenda.models import AgendaItem  # noqa: F401  (named by a relationship)
+from workshop.platform.db import db
+from workshop.platform.public_cache import PRIVATE
+from workshop.platform.revisions import RevisionMixin
+from workshop.platform.types import UTCDateTime, utcnow
 
 
 class NoteState(StrEnum):
@@ -17,6 +19,8 @@ class NoteState(StrEnum):
 
 class NoteRevision(RevisionMixin, db.Model):
     __tablename__ = "note_revisions"
+    # Private: rapporteurs' notes.
+    __public_owner__ = PRIVATE
     __table_args__ = (sa.UniqueConstraint("note_id", "number"),)
 
     note_id: Mapped[int] = mapped_column(sa.ForeignKey("notes.id", ondelete="CASCADE"), index=True)
@@ -26,6 +30,8 @@ class Note(db.Model):
     """The rapporteurs' notes on one agenda item. Internal: may name speakers, never public."""
 
     __tablename__ = "notes"
+    # Private: rapporteurs' notes.
+    __public_owner__ = PRIVATE
 
     revision_class = NoteRevision
 
@@ -53,6 +59,3 @@ class Note(db.Model):
     @property
     def is_locked(self) -> bool:
         return self.state == NoteState.APPROVED
-
-
-from workshop.agenda.models import AgendaItem  # noqa: E402,F401

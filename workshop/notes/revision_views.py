@@ -7,7 +7,7 @@ from typing import Callable
 from flask import abort, flash, redirect, render_template, request
 from flask_babel import gettext as _
 
-from workshop.notes import revisions
+from workshop.platform import revisions
 from workshop.notes.forms import TextForm
 from workshop.workshops.forms import ConfirmForm
 

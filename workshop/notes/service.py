@@ -4,12 +4,12 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from workshop import audit
+from workshop.platform import audit
 from workshop.agenda.models import AgendaItem, ItemKind, ItemStatus
-from workshop.extensions import db
-from workshop.notes import revisions
+from workshop.platform.db import db
+from workshop.platform import revisions
 from workshop.notes.models import Note, NoteState
-from workshop.types import utcnow
+from workshop.platform.types import utcnow
 
 # Breaks, meals and receptions have nothing to report unless someone already wrote about them.
 NOTE_KINDS = (ItemKind.PLENARY, ItemKind.WORKING_SESSION, ItemKind.BREAKOUT)
@@ -71,7 +71,7 @@ def save(note: Note, source: str, author, base_number: int | None):
     if note.is_locked:
         raise NoteError("These notes are approved and locked. An organizer can reopen them.")
     revision = revisions.save_text(note, source, author, base_number)
-    db.session.commit()
+    db.session.flush()
     return revision
 
 
@@ -81,7 +81,7 @@ def restore(note: Note, number: int, author):
     revision = revisions.restore(note, number, author)
     audit.record("notes.restored", workshop=note.workshop_id, actor=author, target=note,
                  agenda_item_id=note.agenda_item_id, from_revision=number)
-    db.session.commit()
+    db.session.flush()
     return revision
 
 
@@ -107,7 +107,7 @@ def change_state(note: Note, action: str, user) -> None:
     note.state = target
     note.state_changed_at = utcnow()
     note.state_changed_by_id = getattr(user, "id", None)
-    db.session.commit()
+    db.session.flush()
 
 
 def approved_notes(workshop) -> list[tuple[AgendaItem, Note]]:

@@ -4,8 +4,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import format_datetime, gettext as _
 from flask_login import current_user, login_required
 
-from workshop import templating
-from workshop.notes import revision_views, revisions, service
+from workshop.platform import templating
+from workshop.notes import revision_views, service
+from workshop.platform import revisions
 from workshop.notes.models import NoteState
 from workshop.workshops.access import can_manage, load_for
 from workshop.workshops.forms import ConfirmForm
@@ -126,6 +127,5 @@ def restore(slug: str, item_id: int, number: int):
     return redirect(url_for("notes.edit", slug=slug, item_id=item_id))
 
 
-templating.MANAGE_LINKS.append(
-    lambda workshop: (_("Session notes"), url_for("notes.index", slug=workshop.slug))
-)
+def manage_link(workshop):
+    return _("Session notes"), url_for("notes.index", slug=workshop.slug)

@@ -3,7 +3,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from workshop.forms import SafeForm
+from workshop.platform.forms import SafeForm
 from workshop.people.countries import country_choices
 
 
@@ -37,8 +37,3 @@ class ImportConfirmForm(SafeForm):
     csv_text = CsvTextField()
     invite = BooleanField(_l("Also invite every imported contact to this workshop"))
     submit = SubmitField(_l("Import"))
-
-
-class CategoryForm(SafeForm):
-    name = StringField(_l("Category name"), validators=[DataRequired(_l("Enter a name.")), Length(max=120)])
-    submit = SubmitField(_l("Save"))

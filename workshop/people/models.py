@@ -3,14 +3,17 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from workshop.extensions import db
-from workshop.types import UTCDateTime, utcnow
+from workshop.platform.db import db
+from workshop.platform.public_cache import PublicOwner
+from workshop.platform.types import UTCDateTime, utcnow
 
 
 class Contact(db.Model):
     """A person in the directory, reused across workshops (invitees, speakers, chairs)."""
 
     __tablename__ = "contacts"
+    # Public pages: chairs and speakers on public agendas.
+    __public_owner__ = PublicOwner("id", lambda ids: workshops_naming(ids))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(200))
@@ -24,3 +27,15 @@ class Contact(db.Model):
 
     def __repr__(self) -> str:
         return f"<Contact {self.email}>"
+
+
+def workshops_naming(contact_ids):
+    """The workshops whose public agenda names these contacts (as chairs or speakers).
+
+    The agenda feature is built on this one, so its tables are looked up by name when a contact
+    is written rather than imported here."""
+    tables = db.metadata.tables
+    people, items = tables["agenda_item_people"], tables["agenda_items"]
+    return (sa.select(items.c.workshop_id)
+            .where(items.c.id.in_(sa.select(people.c.agenda_item_id).where(people.c.contact_id.in_(contact_ids))))
+            .scalar_subquery())

@@ -1,4 +1,4 @@
-"""The contact directory and participant categories: the only place they change."""
+"""The contact directory: the only place contacts are made or changed."""
 
 import csv
 import io
@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 
-from workshop.forms import LINE_BREAKS, SINGLE_LINE_CONTROL
+from workshop.platform.forms import LINE_BREAKS, SINGLE_LINE_CONTROL
 
-from workshop.extensions import db
+from workshop.platform.db import db
+from workshop.platform.types import normalize_email
 from workshop.people.countries import country_code
 from workshop.people.models import Contact
 
@@ -22,10 +23,6 @@ class PeopleError(ValueError):
 
 
 # Contacts ---------------------------------------------------------------------------------------
-
-
-def normalize_email(email: str) -> str:
-    return (email or "").strip().lower()
 
 
 def find_contact(email: str) -> Contact | None:
@@ -57,8 +54,22 @@ def save_contact(contact: Contact | None, *, name: str, email: str, position: st
     contact.position = (position or "").strip()
     contact.organization = (organization or "").strip()
     contact.country = (country or "").upper()
-    db.session.commit()
+    db.session.flush()
     return contact
+
+
+def find_or_create_contacts(pairs) -> list[Contact]:
+    """Contacts for (name, email) pairs: existing ones by e-mail (never renamed), new ones made."""
+    contacts = []
+    for name, email in pairs:
+        email = normalize_email(email)
+        contact = find_contact(email)
+        if contact is None:
+            contact = Contact(name=name.strip() or email.split("@")[0], email=email)
+            db.session.add(contact)
+            db.session.flush()
+        contacts.append(contact)
+    return contacts
 
 
 # CSV import -------------------------------------------------------------------------------------
@@ -201,43 +212,3 @@ def apply_import(preview: ImportPreview) -> list[Contact]:
         contacts.append(contact)
     db.session.flush()
     return contacts
-
-
-# Categories -------------------------------------------------------------------------------------
-
-
-def add_category(workshop, name: str):
-    from workshop.registration.models import Category
-    from workshop.registration.service import categories_for
-
-    name = " ".join((name or "").split())
-    existing = categories_for(workshop)
-    if any(c.name.casefold() == name.casefold() for c in existing):
-        raise PeopleError("This workshop already has that category.")
-    category = Category(workshop_id=workshop.id, name=name,
-                        position=max((c.position for c in existing), default=-1) + 1)
-    db.session.add(category)
-    db.session.commit()
-    return category
-
-
-def rename_category(workshop, category, name: str):
-    from workshop.registration.service import categories_for
-
-    name = " ".join((name or "").split())
-    if any(c.name.casefold() == name.casefold() and c.id != category.id for c in categories_for(workshop)):
-        raise PeopleError("This workshop already has that category.")
-    category.name = name
-    db.session.commit()
-    return category
-
-
-def delete_category(workshop, category) -> None:
-    """Registrations and invitations in it keep their place, without a category."""
-    from workshop.registration.models import ContactCategory, Invitation, Registration
-
-    db.session.execute(sa.delete(ContactCategory).where(ContactCategory.category_id == category.id))
-    for model in (Invitation, Registration):
-        db.session.execute(sa.update(model).where(model.category_id == category.id).values(category_id=None))
-    db.session.delete(category)
-    db.session.commit()

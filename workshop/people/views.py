@@ -1,15 +1,14 @@
-"""The contact directory (list, add, edit, CSV import with preview) and participant categories."""
+"""The contact directory: list, add, edit, CSV import with preview."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from workshop.extensions import db
+from workshop.platform.db import db
 from workshop.people import service
-from workshop.people.forms import CategoryForm, ContactForm, ImportConfirmForm, ImportUploadForm
+from workshop.people.forms import ContactForm, ImportConfirmForm, ImportUploadForm
 from workshop.people.models import Contact
-from workshop.workshops.access import load_for, organizes_any
-from workshop.workshops.forms import ConfirmForm
+from workshop.workshops.access import organizes_any
 
 bp = Blueprint("people", __name__, url_prefix="/manage")
 
@@ -50,14 +49,12 @@ def edit_contact(contact_id: int | None):
     return render_template("people/contact_form.html", form=form, contact=contact), 422 if form.errors else 200
 
 
-def _import(workshop=None):
+def import_page(*, categories: dict | None = None, after_save=None, done_url: str, workshop=None):
     """Step 1 uploads a file and shows every row with its errors; step 2 (confirm) saves it.
-    Nothing is saved until the file has no errors and the organizer confirms."""
-    categories = None
-    if workshop is not None:
-        from workshop.registration.service import categories_for
+    Nothing is saved until the file has no errors and the organizer confirms.
 
-        categories = {c.name: c for c in categories_for(workshop)}
+    For a workshop's import (registration's page), ``categories`` are its categories by name and
+    ``after_save(preview, contacts, confirm_form)`` files the contacts and invites them."""
     upload = ImportUploadForm(prefix="upload")
     confirm = ImportConfirmForm(prefix="confirm")
     preview = None
@@ -77,24 +74,10 @@ def _import(workshop=None):
         preview = service.preview_import(confirm.csv_text.data or "", categories)
         if not preview.has_errors:
             saved = service.apply_import(preview)
-            invited = 0
-            if workshop is not None:
-                from workshop.registration import invitations
-
-                for row, contact in zip(preview.rows, saved):
-                    if row.values.get("category"):
-                        category = categories[next(n for n in categories if n.casefold() == row.values["category"].casefold())]
-                        invitations.set_contact_category(workshop, contact, category)
-                db.session.flush()
-                if confirm.invite.data:
-                    invited = invitations.invite_many(workshop, saved, by=current_user)
-            db.session.commit()
+            if after_save is not None:
+                after_save(preview, saved, confirm)
             flash(_("%(n)d contacts imported.", n=len(saved)), "success")
-            if invited:
-                flash(_("%(n)d invitations sent.", n=invited), "success")
-            if workshop is not None:
-                return redirect(url_for("registration.invitation_list", slug=workshop.slug))
-            return redirect(url_for("people.contacts"))
+            return redirect(done_url)
         status = 422
     elif request.method == "POST":
         status = 422
@@ -106,68 +89,4 @@ def _import(workshop=None):
 @login_required
 def import_contacts():
     require_directory_access()
-    return _import()
-
-
-@bp.route("/w/<slug>/invitations/import", methods=["GET", "POST"])
-@login_required
-def import_for_workshop(slug: str):
-    return _import(load_for(slug))
-
-
-# Categories -------------------------------------------------------------------------------------
-
-
-@bp.route("/w/<slug>/categories", methods=["GET", "POST"])
-@login_required
-def categories(slug: str):
-    from workshop.registration.service import categories_for
-
-    workshop = load_for(slug)
-    form = CategoryForm()
-    if form.validate_on_submit():
-        try:
-            service.add_category(workshop, form.name.data)
-        except service.PeopleError as error:
-            form.name.errors.append(_(str(error)))
-        else:
-            flash(_("Category added."), "success")
-            return redirect(url_for("people.categories", slug=slug))
-    return render_template("people/categories.html", workshop=workshop, categories=categories_for(workshop),
-                           form=form, confirm=ConfirmForm()), 422 if form.errors else 200
-
-
-def _category_of(workshop, category_id):
-    from workshop.registration.service import category_of
-
-    return category_of(workshop, category_id) or abort(404)
-
-
-@bp.route("/w/<slug>/categories/<int:category_id>/edit", methods=["GET", "POST"])
-@login_required
-def rename_category(slug: str, category_id: int):
-    workshop = load_for(slug)
-    category = _category_of(workshop, category_id)
-    form = CategoryForm(obj=category)
-    if form.validate_on_submit():
-        try:
-            service.rename_category(workshop, category, form.name.data)
-        except service.PeopleError as error:
-            form.name.errors.append(_(str(error)))
-        else:
-            flash(_("Category renamed."), "success")
-            return redirect(url_for("people.categories", slug=slug))
-    return render_template("people/category_form.html", workshop=workshop, category=category, form=form), \
-        422 if form.errors else 200
-
-
-@bp.post("/w/<slug>/categories/<int:category_id>/delete")
-@login_required
-def delete_category(slug: str, category_id: int):
-    workshop = load_for(slug)
-    category = _category_of(workshop, category_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    service.delete_category(workshop, category)
-    flash(_("Category deleted. People in it keep their registration, without a category."), "success")
-    return redirect(url_for("people.categories", slug=slug))
+    return import_page(done_url=url_for("people.contacts"))

@@ -1,0 +1,22 @@
+"""Invitations, registration, capacity and waitlist, self-service, exports and retention."""
+
+from flask import Flask
+
+from workshop.platform import registry
+
+
+def init_app(app: Flask) -> None:
+    from workshop.registration import category_views, demo, invitations, links, manage_views, notify, retention, views  # noqa: F401
+    from workshop.registration.blueprint import bp  # the *views modules add their routes to it
+
+    app.register_blueprint(bp)
+    registry.public_link(app, links.public_register_link)
+    registry.public_link(app, links.public_participants_link)
+    registry.manage_link(app, links.manage_registrations_link)
+    registry.manage_link(app, links.manage_invitations_link)
+    registry.manage_link(app, links.manage_contacts_link)
+    registry.mail_renderer(app, "invitation", notify.write_invitation)
+    registry.demo_loader(app, demo.load)
+    registry.housekeeping_job(app, retention.housekeeping)
+    registry.housekeeping_job(app, invitations.expire_all_overdue)
+    app.cli.add_command(retention.purge_command)

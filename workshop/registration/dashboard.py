@@ -3,7 +3,7 @@
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from workshop.extensions import db
+from workshop.platform.db import db
 from workshop.registration.models import Category, Registration, State
 
 

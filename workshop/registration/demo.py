@@ -7,6 +7,7 @@ from datetime import timedelta
 from workshop.people import service as people
 from workshop.registration import invitations, service
 from workshop.registration.models import Category, InvitationState
+from workshop.platform.types import utcnow
 
 CONTACTS = (
     # name, email, position, organization, country, category
@@ -53,10 +54,11 @@ def load(demo) -> None:
             None, name=name, email=email, position=position, organization=organization, country=country)
         contacts[email] = contact
 
-    if service.existing_settings(demo.r2p) is None:
+    # Settings the demo has not configured yet (a new workshop has no capacity).
+    if service.settings_for(demo.r2p).capacity is None:
         service.update_settings(demo.r2p, mode="invitation", capacity=30, participants_published=True,
                                 privacy_notice="Demo: the organizers keep these details to run the workshop.")
-    if service.existing_settings(demo.open_workshop) is None:
+    if service.settings_for(demo.open_workshop).capacity is None:
         start = demo.open_workshop.start_date
         from datetime import datetime, time, timezone
         from zoneinfo import ZoneInfo
@@ -91,18 +93,19 @@ def load(demo) -> None:
 
 
 def _answer(workshop, invitation, answer: str, contact, category) -> None:
+    # The past workshop's invitations were answered before their deadline, back then.
+    now = min(utcnow(), invitations.deadline(invitation) - timedelta(days=1))
     if answer == "opened":
         invitations.mark_opened(invitation)
     elif answer == "declined":
-        invitations.mark_opened(invitation)
-        invitations.decline(invitation, "Demo: another commitment that week, with regrets.")
+        invitations.mark_opened(invitation, now)
+        invitations.decline(invitation, "Demo: another commitment that week, with regrets.", now=now)
     elif answer == "expired":
         invitations.expire(invitation)
     elif answer == "accepted":
-        invitations.mark_opened(invitation)
         service.register(workshop, {
             "name": contact.name, "position": contact.position, "organization": contact.organization,
             "country": contact.country, "category_id": category.id if category else None,
             "consent": "participants" if contact.country in ("DK", "AU") else "public",
-        }, invitation=invitation)
+        }, invitation=invitation, now=now)
     assert invitation.state in set(InvitationState)

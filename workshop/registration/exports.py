@@ -9,8 +9,8 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from workshop import audit
-from workshop.extensions import db
+from workshop.platform import audit
+from workshop.platform.db import db
 from workshop.registration.models import Registration
 
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -75,4 +75,4 @@ def record_export(workshop, fmt: str, count: int, filters: str) -> None:
     """An export takes personal data out of the app: the audit log says who, when, how many."""
     audit.record("registration.exported", workshop=workshop, target=("workshop", workshop.id),
                  format=fmt, rows=count, filters=filters)
-    db.session.commit()
+    db.session.flush()

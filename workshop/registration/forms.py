@@ -16,7 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from workshop.forms import SafeForm
+from workshop.platform.forms import SafeForm
 from workshop.people.countries import country_choices
 from workshop.registration.models import Consent, Mode
 
@@ -167,3 +167,8 @@ class FilterForm(SafeForm):
     state = SelectField(_l("State"), validators=[Optional()])
     category = SelectField(_l("Category"), coerce=_optional_int, validators=[Optional()])
     q = StringField(_l("Search"), validators=[Optional(), Length(max=200)])
+
+
+class CategoryForm(SafeForm):
+    name = StringField(_l("Category name"), validators=[DataRequired(_l("Enter a name.")), Length(max=120)])
+    submit = SubmitField(_l("Save"))

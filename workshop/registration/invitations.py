@@ -1,25 +1,33 @@
-"""Invitations: made by organizers, answered by invitees through their token link. Commits."""
+"""Invitations: made by organizers, answered by invitees through their token link.
+
+Every change of an invitation's state goes through ``transition`` (the moves allowed are
+``INVITATION_TRANSITIONS``), which also writes the audit entry. Reading never writes: an
+invitation past its deadline reads as expired (``usable``, ``shown_state``) until the mail
+worker's hourly job, or the next reminder round, records it.
+"""
 
 from datetime import datetime, time, timezone
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
-from workshop.extensions import db
+from workshop.platform.db import db
 from workshop.people.models import Contact
 from workshop.registration import notify
 from workshop.registration.models import (
     ACTIVE_STATES,
     AccessToken,
     Category,
+    INVITATION_TRANSITIONS,
     ContactCategory,
     Invitation,
     InvitationState,
     Registration,
 )
-from workshop.registration.service import RegistrationError, settings_for
+from workshop.platform import audit
+from workshop.registration.settings import RegistrationError, settings_for
 from workshop.registration.tokens import hash_token
-from workshop.types import utcnow
+from workshop.platform.types import utcnow
 from workshop.workshops.models import Workshop
 
 
@@ -45,16 +53,14 @@ def set_contact_category(workshop: Workshop, contact: Contact, category: Categor
         link.category_id = category.id
 
 
-def invite(workshop: Workshop, contact: Contact, *, category: Category | None = None, by=None,
-           commit: bool = True) -> Invitation | None:
+def invite(workshop: Workshop, contact: Contact, *, category: Category | None = None, by=None) -> Invitation | None:
     """Invite ``contact`` (bound to their email) and queue the email. None if already invited."""
     if category is not None:
         set_contact_category(workshop, contact, category)
     existing = db.session.scalar(sa.select(Invitation).where(
         Invitation.workshop_id == workshop.id, Invitation.email == contact.email))
     if existing is not None:
-        if commit:
-            db.session.commit()
+        db.session.flush()
         return None
     if category is None:
         link = db.session.scalar(sa.select(ContactCategory).where(
@@ -71,15 +77,13 @@ def invite(workshop: Workshop, contact: Contact, *, category: Category | None = 
     db.session.add(invitation)
     db.session.flush()
     notify.invitation(invitation)
-    if commit:
-        db.session.commit()
     return invitation
 
 
 def invite_many(workshop: Workshop, contacts, *, by=None) -> int:
     """Invite every contact not yet invited, in one transaction. Returns how many were invited.
 
-    Built for a thousand at a time (issue 8, figure 5): two reads for what is already there,
+    Built for a thousand at a time (benchmark figure 5): two reads for what is already there,
     one batch of inserts, and the emails left for the mail worker to write."""
     invited = set(db.session.scalars(sa.select(Invitation.email).where(Invitation.workshop_id == workshop.id)))
     categories = dict(db.session.execute(
@@ -100,7 +104,6 @@ def invite_many(workshop: Workshop, contacts, *, by=None) -> int:
     db.session.flush()
     for invitation in made:
         notify.invitation_later(invitation, workshop)
-    db.session.commit()
     return len(made)
 
 
@@ -122,46 +125,79 @@ def deadline(invitation: Invitation) -> datetime:
     return invitation.expires_at or default_expiry(invitation.workshop)
 
 
-def expire_if_overdue(invitation: Invitation, now: datetime | None = None) -> bool:
-    """Mark a pending invitation past its deadline as expired (the caller commits)."""
+def transition(invitation: Invitation, new_state: str, *, now: datetime | None = None, message: str = "",
+               by=None, actor: str | None = None) -> None:
+    """The one way an invitation's state changes: checks the move, stamps the answer, records it."""
+    old_state = invitation.state
+    if new_state == old_state:
+        return
+    if new_state not in INVITATION_TRANSITIONS.get(old_state, set()):
+        raise RegistrationError("This invitation can no longer be answered.")
     now = now or utcnow()
-    if invitation.state == InvitationState.PENDING and now >= deadline(invitation):
-        invitation.state = InvitationState.EXPIRED
-        return True
+    invitation.state = new_state
+    if new_state in (InvitationState.ACCEPTED, InvitationState.DECLINED):
+        invitation.answered_at = now
+    if new_state == InvitationState.DECLINED:
+        invitation.decline_message = (message or "").strip()[:2000]
+    audit.record(f"invitation.{new_state}", workshop=invitation.workshop_id, target=invitation,
+                 actor=by if by is not None else actor, from_state=old_state, to_state=new_state)
+
+
+def overdue(invitation: Invitation, now: datetime | None = None) -> bool:
+    return invitation.state == InvitationState.PENDING and (now or utcnow()) >= deadline(invitation)
+
+
+def shown_state(invitation: Invitation, now: datetime | None = None) -> str:
+    """The state to show: a pending invitation past its deadline is expired."""
+    return InvitationState.EXPIRED if overdue(invitation, now) else invitation.state
+
+
+def expire_if_overdue(invitation: Invitation, now: datetime | None = None) -> bool:
+    """Record a pending invitation past its deadline as expired; True if it is expired."""
+    if overdue(invitation, now):
+        transition(invitation, InvitationState.EXPIRED, now=now, actor="system")
     return invitation.state == InvitationState.EXPIRED
 
 
-def expire_overdue(workshop: Workshop, now: datetime | None = None) -> int:
-    """Expire the workshop's overdue invitations; mark accepted those whose invitee has since
-    registered another way (so they get no reminders). Commits."""
-    now = now or utcnow()
-    overdue = [sa.and_(Invitation.expires_at.is_not(None), Invitation.expires_at <= now)]
+def _overdue_clause(workshop: Workshop, now: datetime):
+    clauses = [sa.and_(Invitation.expires_at.is_not(None), Invitation.expires_at <= now)]
     if now >= default_expiry(workshop):
-        overdue.append(Invitation.expires_at.is_(None))
-    result = db.session.execute(
-        sa.update(Invitation)
-        .where(Invitation.workshop_id == workshop.id, Invitation.state == InvitationState.PENDING, sa.or_(*overdue))
-        .values(state=InvitationState.EXPIRED)
-        .execution_options(synchronize_session=False)
-    )
-    registered = sa.select(Registration.email).where(
-        Registration.workshop_id == workshop.id, Registration.state.in_(ACTIVE_STATES))
-    db.session.execute(
-        sa.update(Invitation)
-        .where(Invitation.workshop_id == workshop.id, Invitation.state == InvitationState.PENDING,
-               Invitation.email.in_(registered))
-        .values(state=InvitationState.ACCEPTED, answered_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
-    return result.rowcount
+        clauses.append(Invitation.expires_at.is_(None))
+    return sa.and_(Invitation.state == InvitationState.PENDING, sa.or_(*clauses))
 
 
-def expire(invitation: Invitation) -> None:
+def expire_overdue(workshop: Workshop, now: datetime | None = None) -> int:
+    """Record the workshop's overdue invitations as expired, and as accepted those whose invitee
+    has since registered another way (so they get no reminders). Returns how many expired."""
+    now = now or utcnow()
+    registered = set(db.session.scalars(sa.select(Registration.email).where(
+        Registration.workshop_id == workshop.id, Registration.state.in_(ACTIVE_STATES))))
+    pending = db.session.scalars(sa.select(Invitation).where(
+        Invitation.workshop_id == workshop.id, Invitation.state == InvitationState.PENDING)).all()
+    expired = 0
+    for invitation in pending:
+        if invitation.email in registered:
+            transition(invitation, InvitationState.ACCEPTED, now=now, actor="system")
+        elif overdue(invitation, now):
+            transition(invitation, InvitationState.EXPIRED, now=now, actor="system")
+            expired += 1
+    db.session.flush()
+    return expired
+
+
+def expire_all_overdue(now: datetime | None = None) -> int:
+    """The mail worker's hourly job: every workshop's overdue invitations."""
+    workshops = db.session.scalars(sa.select(Workshop).where(Workshop.id.in_(
+        sa.select(Invitation.workshop_id).where(Invitation.state == InvitationState.PENDING)))).all()
+    return sum(expire_overdue(workshop, now) for workshop in workshops)
+
+
+def expire(invitation: Invitation, *, by=None) -> None:
+    """An organizer withdraws an unanswered invitation."""
     if invitation.state != InvitationState.PENDING:
         raise RegistrationError("Only an unanswered invitation can be withdrawn.")
-    invitation.state = InvitationState.EXPIRED
-    db.session.commit()
+    transition(invitation, InvitationState.EXPIRED, by=by)
+    db.session.flush()
 
 
 def send_reminders(workshop: Workshop, now: datetime | None = None) -> int:
@@ -176,41 +212,37 @@ def send_reminders(workshop: Workshop, now: datetime | None = None) -> int:
         invitation.reminders_sent += 1
         invitation.last_reminded_at = now
         count += 1
-    db.session.commit()
+    db.session.flush()
     return count
 
 
-def invitation_by_token(token: str, now: datetime | None = None) -> Invitation | None:
-    """The invitation a link opens, or None for an unknown token. Marks overdue ones expired."""
+def invitation_by_token(token: str) -> Invitation | None:
+    """The invitation a link opens, or None for an unknown token."""
     if not token or len(token) > 100:
         return None
-    invitation = db.session.scalar(
+    return db.session.scalar(
         sa.select(Invitation).join(AccessToken, AccessToken.invitation_id == Invitation.id)
         .where(AccessToken.token_hash == hash_token(token))
     )
-    if invitation is not None and invitation.state == InvitationState.PENDING:
-        if expire_if_overdue(invitation, now):
-            db.session.commit()
-    return invitation
 
 
-def usable(invitation: Invitation | None) -> bool:
-    return invitation is not None and invitation.state == InvitationState.PENDING
+def usable(invitation: Invitation | None, now: datetime | None = None) -> bool:
+    return invitation is not None and invitation.state == InvitationState.PENDING and not overdue(invitation, now)
 
 
 def mark_opened(invitation: Invitation, now: datetime | None = None) -> None:
+    """The invitee has seen the invitation (their page reported it, or they answered)."""
     if invitation.opened_at is None:
         invitation.opened_at = now or utcnow()
-        db.session.commit()
+        db.session.flush()
 
 
 def decline(invitation: Invitation, message: str = "", now: datetime | None = None) -> None:
-    if not usable(invitation):
+    if not usable(invitation, now):
         raise RegistrationError("This invitation can no longer be answered.")
-    invitation.state = InvitationState.DECLINED
-    invitation.answered_at = now or utcnow()
-    invitation.decline_message = (message or "").strip()[:2000]
-    db.session.commit()
+    mark_opened(invitation, now)
+    transition(invitation, InvitationState.DECLINED, now=now, message=message, actor="invitee via link")
+    db.session.flush()
 
 
 def invitations_of(workshop: Workshop) -> list[Invitation]:
@@ -220,12 +252,17 @@ def invitations_of(workshop: Workshop) -> list[Invitation]:
 
 
 def invitation_counts(workshop: Workshop) -> dict[str, int]:
+    """By state as shown: pending invitations past their deadline count as expired."""
     rows = db.session.execute(
         sa.select(Invitation.state, sa.func.count()).where(Invitation.workshop_id == workshop.id)
         .group_by(Invitation.state)
     )
     counts = {state.value: 0 for state in InvitationState}
     counts.update({state: n for state, n in rows})
+    late = db.session.scalar(sa.select(sa.func.count()).where(
+        Invitation.workshop_id == workshop.id, _overdue_clause(workshop, utcnow())))
+    counts[InvitationState.PENDING] -= late
+    counts[InvitationState.EXPIRED] += late
     counts["opened"] = db.session.scalar(sa.select(sa.func.count()).where(
         Invitation.workshop_id == workshop.id, Invitation.opened_at.is_not(None)))
     return counts

@@ -3,10 +3,10 @@
 from flask import has_request_context, request, url_for
 from flask_babel import gettext as _
 
-from workshop import templating
+from workshop.platform import templating
 from workshop.registration.models import Mode
 from workshop.registration.service import existing_settings
-from workshop.types import utcnow
+from workshop.platform.types import utcnow
 
 
 def _settings(workshop):
@@ -44,14 +44,3 @@ def manage_invitations_link(workshop):
 def manage_contacts_link(workshop):
     return _("Contacts"), url_for("people.contacts")
 
-
-def install() -> None:
-    for provider in (public_register_link, public_participants_link):
-        if provider not in templating.PUBLIC_LINKS:
-            templating.PUBLIC_LINKS.append(provider)
-    for provider in (manage_registrations_link, manage_invitations_link, manage_contacts_link):
-        if provider not in templating.MANAGE_LINKS:
-            templating.MANAGE_LINKS.append(provider)
-
-
-install()

@@ -4,7 +4,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from workshop.extensions import db
+from workshop.platform.db import db
 from workshop.people import service as people
 from workshop.registration import dashboard, exports, invitations, retention, service
 from workshop.registration.forms import (
@@ -17,7 +17,7 @@ from workshop.registration.forms import (
     to_utc,
 )
 from workshop.registration.models import Invitation, Registration, State
-from workshop.registration.views import bp
+from workshop.registration.blueprint import bp
 from workshop.workshops.access import load_for
 from workshop.workshops.forms import ConfirmForm
 
@@ -39,7 +39,6 @@ def settings(slug: str):
         try:
             service.update_settings(workshop, by=current_user, **values)
         except service.RegistrationError as error:
-            db.session.rollback()
             form.form_errors.append(_(str(error)))
         else:
             flash(_("Registration settings saved."), "success")
@@ -133,9 +132,11 @@ def registration_action(slug: str, registration_id: int, action: str):
                     else url_for("registration.manage", slug=slug))
 
 
-@bp.get("/manage/w/<slug>/registrations.<fmt>")
+@bp.post("/manage/w/<slug>/registrations.<fmt>")
 @login_required
 def export(slug: str, fmt: str):
+    """A download, by POST: it writes the audit entry that says who took the personal data out.
+    The list's filters ride in the query string, as on the list itself."""
     workshop = load_for(slug)
     if fmt not in ("csv", "xlsx"):
         abort(404)

@@ -6,9 +6,10 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from workshop.extensions import db
+from workshop.platform.db import db
+from workshop.platform.public_cache import PRIVATE, PublicOwner
 from workshop.people.models import Contact
-from workshop.types import UTCDateTime, utcnow
+from workshop.platform.types import UTCDateTime, utcnow
 from workshop.workshops.models import Workshop
 
 DEFAULT_CATEGORIES = (
@@ -30,6 +31,15 @@ class InvitationState(StrEnum):
     ACCEPTED = "accepted"
     DECLINED = "declined"
     EXPIRED = "expired"
+
+
+# The moves an invitation may make, all through ``invitations.transition``.
+INVITATION_TRANSITIONS: dict[str, set[str]] = {
+    InvitationState.PENDING: {InvitationState.ACCEPTED, InvitationState.DECLINED, InvitationState.EXPIRED},
+    InvitationState.ACCEPTED: set(),
+    InvitationState.DECLINED: set(),
+    InvitationState.EXPIRED: set(),
+}
 
 
 class State(StrEnum):
@@ -62,6 +72,8 @@ class RegistrationSettings(db.Model):
     """How a workshop takes registrations. One row per workshop, made on first use."""
 
     __tablename__ = "registration_settings"
+    # Public pages: the Register button on the workshop page.
+    __public_owner__ = PublicOwner("workshop_id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workshop_id: Mapped[int] = mapped_column(sa.ForeignKey("workshops.id", ondelete="CASCADE"), unique=True)
@@ -99,6 +111,8 @@ class Category(db.Model):
     """A participant category of one workshop (R2P Focal Point, UN official, ...)."""
 
     __tablename__ = "participant_categories"
+    # Private: the registration form's choices; the form is not cached.
+    __public_owner__ = PRIVATE
     __table_args__ = (sa.UniqueConstraint("workshop_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -114,6 +128,8 @@ class ContactCategory(db.Model):
     """A contact's category for one workshop, so organizers can invite a whole category."""
 
     __tablename__ = "contact_categories"
+    # Private: invitation lists.
+    __public_owner__ = PRIVATE
     __table_args__ = (sa.UniqueConstraint("workshop_id", "contact_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -129,6 +145,8 @@ class Invitation(db.Model):
     """An invitation of one contact to one workshop, bound to the contact's email."""
 
     __tablename__ = "invitations"
+    # Private: who was invited: never public.
+    __public_owner__ = PRIVATE
     __table_args__ = (sa.UniqueConstraint("workshop_id", "email"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -160,6 +178,9 @@ class Registration(db.Model):
     ``workshop.registration.service.transition``, which writes a RegistrationChange."""
 
     __tablename__ = "registrations"
+    # Private: shown only on the participants page, which is not cached: a registration must not
+    # lock its workshop's row (it takes the lock first when it needs one).
+    __public_owner__ = PRIVATE
     # One registration per email and workshop: a double submit cannot make a second row.
     __table_args__ = (sa.UniqueConstraint("workshop_id", "email"),)
 
@@ -209,6 +230,8 @@ class RegistrationChange(db.Model):
     """The audit trail: who changed a registration, what, when, and from which state to which."""
 
     __tablename__ = "registration_changes"
+    # Private: a registration's history.
+    __public_owner__ = PRIVATE
 
     id: Mapped[int] = mapped_column(primary_key=True)
     registration_id: Mapped[int] = mapped_column(sa.ForeignKey("registrations.id", ondelete="CASCADE"), index=True)
@@ -229,6 +252,8 @@ class AccessToken(db.Model):
     of the database opens no link. Re-sending a link adds a token; older ones keep working."""
 
     __tablename__ = "access_tokens"
+    # Private: token hashes.
+    __public_owner__ = PRIVATE
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)

@@ -5,9 +5,10 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from workshop.calendar import ics
-from workshop.extensions import db
-from workshop.mail.outbox import Letter, queue_mail, queue_mail_later, renderer
+from workshop.platform.db import db
+from workshop.platform.mail.outbox import Letter, queue_mail, queue_mail_later
 from workshop.registration.models import AccessToken, Invitation, Registration, RegistrationChange, State
+from workshop.registration.participants import confirmed_registrants
 from workshop.registration.tokens import hash_token, new_token
 
 MAX_TOKENS_PER_OWNER = 10
@@ -137,8 +138,6 @@ def state_changed(registration: Registration, from_state: str | None, to_state: 
 def workshop_moved(workshop) -> None:
     """New dates or place: every confirmed registrant gets the workshop event again, as a
     REQUEST with the workshop's new SEQUENCE, so the event moves in their calendar."""
-    from workshop.registration.participants import confirmed_registrants
-
     workshop_url = _absolute("workshops.show", slug=workshop.slug)
     for registration in confirmed_registrants(workshop):
         calendar, method = confirmation_calendar(registration)
@@ -152,8 +151,6 @@ def workshop_moved(workshop) -> None:
 def workshop_cancelled(workshop) -> None:
     """The workshop is called off: every confirmed registrant gets ``METHOD:CANCEL`` for the
     workshop event their confirmation put in their calendar."""
-    from workshop.registration.participants import confirmed_registrants
-
     workshop_url = _absolute("workshops.show", slug=workshop.slug)
     for registration in confirmed_registrants(workshop):
         offset = 2 * _seats_lost(registration)
@@ -203,7 +200,7 @@ def invitation(invitation: Invitation, *, reminder: bool = False) -> None:
 
 
 def invitation_later(invitation: Invitation, workshop) -> None:
-    """A new invitation's email, written by the mail worker (bulk invitations, issue 8).
+    """A new invitation's email, written by the mail worker (bulk invitations).
 
     The link token is made here, where the invitation is, and rides in the outbox row until the
     worker has written the message, as every queued message carries its links."""
@@ -213,8 +210,7 @@ def invitation_later(invitation: Invitation, workshop) -> None:
                      args={"invitation_id": invitation.id, "token": token})
 
 
-@renderer("invitation")
-def _write_invitation(args: dict) -> Letter:
+def write_invitation(args: dict) -> Letter:
     found = db.session.get(Invitation, args["invitation_id"])
     if found is None:
         raise LookupError("the invitation no longer exists")

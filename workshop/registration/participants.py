@@ -7,7 +7,7 @@ through their own registration link.
 
 import sqlalchemy as sa
 
-from workshop.extensions import db
+from workshop.platform.db import db
 from workshop.registration.models import Consent, Registration, RegistrationSettings, State
 
 

@@ -13,6 +13,7 @@ Organizers can also revoke the links of one registrant or invitee (their tokens 
 the old links stop working; the person can ask for new ones at ``/links/resend``.
 """
 
+import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -20,9 +21,10 @@ import click
 import sqlalchemy as sa
 from flask.cli import with_appcontext
 
-from workshop import audit
-from workshop.extensions import db
-from workshop.mail.models import OutboxMessage, OutboxStatus
+from workshop.platform import audit
+from workshop.platform.db import db
+from workshop.platform.mail.models import OutboxMessage, OutboxStatus
+from workshop.registration.invitations import transition as move_invitation
 from workshop.registration.models import (
     AccessToken,
     Invitation,
@@ -31,7 +33,9 @@ from workshop.registration.models import (
     RegistrationChange,
     RegistrationSettings,
 )
-from workshop.types import utcnow
+from workshop.platform.types import utcnow
+
+logger = logging.getLogger("workshop.retention")
 from workshop.workshops.models import Workshop
 
 MAX_RETENTION_DAYS = 3650
@@ -66,7 +70,7 @@ def workshops_due(today: date) -> list[tuple[Workshop, RegistrationSettings]]:
 
 
 def purge_expired(now: datetime | None = None) -> PurgeReport:
-    """Purge every workshop past its retention period. One transaction per workshop; commits."""
+    """Purge every workshop past its retention period (the caller commits)."""
     now = now or utcnow()
     report = PurgeReport()
     for workshop, settings in workshops_due(now.date()):
@@ -98,7 +102,7 @@ def purge_workshop(workshop: Workshop, settings: RegistrationSettings, now: date
         invitation.contact_id = None
         invitation.purged_at = now
         if invitation.state == InvitationState.PENDING:
-            invitation.state = InvitationState.EXPIRED  # no address left to remind
+            move_invitation(invitation, InvitationState.EXPIRED, now=now, actor="system")  # no address left to remind
         report.invitations += 1
     db.session.flush()
     token_owners = sa.or_(
@@ -113,7 +117,7 @@ def purge_workshop(workshop: Workshop, settings: RegistrationSettings, now: date
                      target=("workshop", workshop.id), registrations=report.registrations,
                      invitations=report.invitations, messages=report.messages,
                      retention_days=settings.retention_days)
-    db.session.commit()
+    db.session.flush()
     return report
 
 
@@ -156,11 +160,11 @@ def _delete_delivered_mail(emails: set[str]) -> int:
 
 
 def revoke_registration_links(registration: Registration, *, by) -> int:
-    """Delete every link token of ``registration``; record it. Commits. Returns how many."""
+    """Delete every link token of ``registration``; record it. Returns how many."""
     count = _delete_tokens(AccessToken.registration_id == registration.id)
     audit.record("registration.links_revoked", workshop=registration.workshop_id, actor=by,
                  target=registration, tokens=count)
-    db.session.commit()
+    db.session.flush()
     return count
 
 
@@ -168,7 +172,7 @@ def revoke_invitation_links(invitation: Invitation, *, by) -> int:
     count = _delete_tokens(AccessToken.invitation_id == invitation.id)
     audit.record("invitation.links_revoked", workshop=invitation.workshop_id, actor=by,
                   target=invitation, tokens=count)
-    db.session.commit()
+    db.session.flush()
     return count
 
 
@@ -185,8 +189,17 @@ def _delete_tokens(condition) -> int:
 def purge_command() -> None:
     """Remove participants' personal data of workshops past their retention period."""
     report = purge_expired()
+    db.session.commit()
     if not report:
         click.echo("Nothing to purge.")
         return
     click.echo(f"Purged {report.registrations} registrations, {report.invitations} invitations and "
                f"{report.messages} sent messages of: {', '.join(report.workshops)}.")
+
+
+def housekeeping() -> None:
+    """The mail worker's hourly job: purge what is past its retention period."""
+    report = purge_expired()
+    if report:
+        logger.info("purged personal data of %s (%d registrations, %d invitations, %d messages)",
+                    ", ".join(report.workshops), report.registrations, report.invitations, report.messages)

@@ -11,15 +11,13 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from workshop import audit
-from workshop.extensions import db
-from workshop.registration import notify
-from workshop.registration.locking import lock_workshop
+from workshop.platform import audit
+from workshop.platform.db import db
+from workshop.registration import invitations, notify
+from workshop.platform.transaction import lock_workshop
 from workshop.registration.models import (
-    DEFAULT_CATEGORIES,
     TRANSITIONS,
     AccessToken,
-    Category,
     Consent,
     Invitation,
     InvitationState,
@@ -29,8 +27,16 @@ from workshop.registration.models import (
     RegistrationSettings,
     State,
 )
+from workshop.registration.settings import (  # noqa: F401  (views and tests read them here too)
+    RegistrationError,
+    categories_for,
+    category_of,
+    existing_settings,
+    settings_for,
+    settings_to_change,
+)
 from workshop.registration.tokens import hash_token
-from workshop.types import utcnow
+from workshop.platform.types import normalize_email, utcnow
 from workshop.workshops.models import Workshop
 
 DETAIL_FIELDS = (
@@ -41,10 +47,6 @@ SETTINGS_FIELDS = (
     "mode", "capacity", "opens_at", "closes_at", "moderation", "edit_deadline",
     "participants_published", "privacy_notice", "retention_days",
 )
-
-
-class RegistrationError(ValueError):
-    """A request the rules do not allow; the message is for the person who made it."""
 
 
 class RegistrationClosed(RegistrationError):
@@ -58,38 +60,7 @@ class AlreadyRegistered(Exception):
     """This email is already registered for the workshop; its link has been re-sent."""
 
 
-# Settings and categories ----------------------------------------------------------------------
-
-
-def settings_for(workshop: Workshop) -> RegistrationSettings:
-    """The workshop's registration settings, made with the default categories on first use."""
-    settings = db.session.scalar(
-        sa.select(RegistrationSettings).where(RegistrationSettings.workshop_id == workshop.id)
-    )
-    if settings is None:
-        settings = RegistrationSettings(workshop_id=workshop.id, mode=Mode.INVITATION)
-        db.session.add(settings)
-        has_categories = db.session.scalar(sa.select(Category.id).where(Category.workshop_id == workshop.id).limit(1))
-        if has_categories is None:
-            for position, name in enumerate(DEFAULT_CATEGORIES):
-                db.session.add(Category(workshop_id=workshop.id, name=name, position=position))
-        try:
-            db.session.commit()
-        except IntegrityError:  # another request made them first
-            db.session.rollback()
-            return settings_for(workshop)
-    return settings
-
-
-# Read on every workshop page (its buttons): built once, since building a select costs more than
-# running this one (issue 8).
-_EXISTING_SETTINGS = sa.select(RegistrationSettings).where(
-    RegistrationSettings.workshop_id == sa.bindparam("workshop_id"))
-
-
-def existing_settings(workshop: Workshop) -> RegistrationSettings | None:
-    """The settings if the workshop has any yet; never creates them (safe while rendering)."""
-    return db.session.scalar(_EXISTING_SETTINGS, {"workshop_id": workshop.id})
+# Settings ---------------------------------------------------------------------------------------
 
 
 def update_settings(workshop: Workshop, *, by=None, **fields) -> RegistrationSettings:
@@ -97,39 +68,24 @@ def update_settings(workshop: Workshop, *, by=None, **fields) -> RegistrationSet
     unknown = set(fields) - set(SETTINGS_FIELDS)
     if unknown:
         raise RegistrationError(f"Unknown settings: {sorted(unknown)}")
-    settings_for(workshop)
     lock_workshop(workshop.id)
-    settings = settings_for(workshop)
+    settings = settings_to_change(workshop)
+    opens_at = fields["opens_at"] if "opens_at" in fields else settings.opens_at
+    closes_at = fields["closes_at"] if "closes_at" in fields else settings.closes_at
+    if opens_at and closes_at and closes_at <= opens_at:
+        raise RegistrationError("Registration must close after it opens.")
+    capacity = fields["capacity"] if "capacity" in fields else settings.capacity
+    if capacity is not None and capacity < 0:
+        raise RegistrationError("The capacity cannot be negative.")
     changed = sorted(name for name, value in fields.items() if getattr(settings, name) != value)
     for name, value in fields.items():
         setattr(settings, name, value)
-    if settings.opens_at and settings.closes_at and settings.closes_at <= settings.opens_at:
-        db.session.rollback()
-        raise RegistrationError("Registration must close after it opens.")
-    if settings.capacity is not None and settings.capacity < 0:
-        db.session.rollback()
-        raise RegistrationError("The capacity cannot be negative.")
     db.session.flush()
     if changed and by is not None:
         audit.record("registration.settings_changed", workshop=workshop, actor=by, target=settings,
                      changed=changed)
     promote_from_waitlist(workshop, by=by)
-    db.session.commit()
     return settings
-
-
-def categories_for(workshop: Workshop) -> list[Category]:
-    settings_for(workshop)
-    return list(db.session.scalars(
-        sa.select(Category).where(Category.workshop_id == workshop.id).order_by(Category.position, Category.id)
-    ))
-
-
-def category_of(workshop: Workshop, category_id: int | None) -> Category | None:
-    if not category_id:
-        return None
-    category = db.session.get(Category, category_id)
-    return category if category is not None and category.workshop_id == workshop.id else None
 
 
 # Reading --------------------------------------------------------------------------------------
@@ -183,10 +139,6 @@ def find_registration(workshop: Workshop, email: str) -> Registration | None:
         sa.select(Registration).where(Registration.workshop_id == workshop.id,
                                       Registration.email == normalize_email(email))
     )
-
-
-def normalize_email(email: str) -> str:
-    return (email or "").strip().lower()
 
 
 # The one way a state changes --------------------------------------------------------------------
@@ -271,48 +223,36 @@ def promote_from_waitlist(workshop: Workshop, *, by=None, exclude: int | None = 
 def register(workshop: Workshop, fields: dict, *, invitation: Invitation | None = None,
              now: datetime | None = None) -> Registration:
     """Register someone, or raise AlreadyRegistered (link re-sent), RegistrationClosed or
-    RegistrationError. Commits.
+    RegistrationError (nothing written: the request rolls back).
 
     Under the workshop lock: moderated workshops take the registration as pending; otherwise it
     takes a free seat, or joins the end of the waitlist."""
-    try:
-        return _register(workshop, fields, invitation=invitation, now=now)
-    except RegistrationError:
-        db.session.rollback()  # releases the workshop lock; nothing of the attempt is kept
-        raise
-
-
-def _register(workshop: Workshop, fields: dict, *, invitation: Invitation | None,
-              now: datetime | None) -> Registration:
     now = now or utcnow()
     email = normalize_email(invitation.email if invitation is not None else fields.get("email"))
     if not email:
         raise RegistrationError("An email address is needed.")
-    settings_for(workshop)  # made (and committed) before the lock, never inside it
     lock_workshop(workshop.id)
     workshop = db.session.get(Workshop, workshop.id)
     settings = settings_for(workshop)
     window = settings.window_state(now)
     if window != "open":
-        db.session.rollback()
         raise RegistrationClosed(window, settings)
     if invitation is None and settings.mode == Mode.INVITATION:
-        db.session.rollback()
         raise RegistrationError("This workshop takes registrations by invitation only.")
     if invitation is not None:
         invitation = db.session.get(Invitation, invitation.id)
         if invitation.state != InvitationState.PENDING:
-            db.session.rollback()
-            raise RegistrationError("This invitation has already been answered.")
+                raise RegistrationError("This invitation has already been answered.")
 
     existing = find_registration(workshop, email)
     if existing is not None and existing.state != State.WITHDRAWN:
-        _resend_existing(existing, invitation)
+        _resend_existing(existing, invitation, now)
         raise AlreadyRegistered(existing)
 
+    details = _checked_details(workshop, fields)  # raises before anything is written
     registration = existing or Registration(workshop_id=workshop.id, email=email)
     registration.workshop = workshop
-    _apply_details(workshop, registration, fields)
+    _set_details(registration, details)
     registration.privacy_accepted_at = now
     if invitation is not None:
         registration.invitation_id = invitation.id
@@ -325,35 +265,34 @@ def _register(workshop: Workshop, fields: dict, *, invitation: Invitation | None
         state = State.CONFIRMED
     else:
         state = State.WAITLISTED
+    again = f"registered again as {state}" if existing is not None else None
     try:
-        again = f"registered again as {state}" if existing is not None else None
-        transition(registration, state, actor="registrant", action=again)
-        if invitation is not None:
-            invitation.state = InvitationState.ACCEPTED
-            invitation.answered_at = now
-        db.session.commit()
+        with db.session.begin_nested():
+            transition(registration, state, actor="registrant", action=again)
     except IntegrityError:
         # A row for this email appeared after all (made outside the lock): one row, link re-sent.
-        db.session.rollback()
         existing = find_registration(workshop, email)
         if existing is None:
             raise
-        _resend_existing(existing, None)
-        raise AlreadyRegistered(existing)
+        _resend_existing(existing, None, now)
+        raise AlreadyRegistered(existing) from None
+    if invitation is not None:
+        invitations.mark_opened(invitation, now)
+        invitations.transition(invitation, InvitationState.ACCEPTED, now=now, actor="invitee via link")
     return registration
 
 
-def _resend_existing(registration: Registration, invitation: Invitation | None) -> None:
+def _resend_existing(registration: Registration, invitation: Invitation | None, now: datetime) -> None:
     if invitation is not None and invitation.state == InvitationState.PENDING:
-        invitation.state = InvitationState.ACCEPTED
-        invitation.answered_at = utcnow()
+        invitations.transition(invitation, InvitationState.ACCEPTED, now=now)
         registration.invitation_id = registration.invitation_id or invitation.id
     notify.link_resent(registration)
-    db.session.commit()
+    db.session.flush()
 
 
-def _apply_details(workshop: Workshop, registration: Registration, fields: dict) -> list[str]:
-    changed = []
+def _checked_details(workshop: Workshop, fields: dict) -> dict:
+    """The submitted details, cleaned and checked; raises RegistrationError before any change."""
+    details = {}
     for name in DETAIL_FIELDS:
         if name not in fields:
             continue
@@ -366,14 +305,19 @@ def _apply_details(workshop: Workshop, registration: Registration, fields: dict)
             raise RegistrationError("Choose who may see your name on the participant list.")
         if name == "country":
             value = (value or "").upper()
-        if name in ("name",) and not value:
+        if name == "name" and not value:
             raise RegistrationError("A name is needed.")
-        if getattr(registration, name) != value:
-            changed.append(name)
-            setattr(registration, name, value)
-    arrival, departure = registration.arrival_date, registration.departure_date
+        details[name] = value
+    arrival, departure = details.get("arrival_date"), details.get("departure_date")
     if isinstance(arrival, date) and isinstance(departure, date) and departure < arrival:
         raise RegistrationError("The departure date cannot be before the arrival date.")
+    return details
+
+
+def _set_details(registration: Registration, details: dict) -> list[str]:
+    changed = [name for name, value in details.items() if getattr(registration, name) != value]
+    for name in changed:
+        setattr(registration, name, details[name])
     return changed
 
 
@@ -382,7 +326,7 @@ def _apply_details(workshop: Workshop, registration: Registration, fields: dict)
 
 def update_details(registration: Registration, fields: dict, *, by=None, now: datetime | None = None) -> list[str]:
     """The registrant (or an organizer, ``by``) edits the details; registrants only until the
-    edit deadline. Records which fields changed. Commits."""
+    edit deadline. Records which fields changed."""
     now = now or utcnow()
     settings = settings_for(registration.workshop)
     if by is None and not settings.can_edit(now):
@@ -390,14 +334,15 @@ def update_details(registration: Registration, fields: dict, *, by=None, now: da
     if registration.state in (State.WITHDRAWN, State.REJECTED):
         raise RegistrationError("This registration can no longer be changed.")
     fields = {k: v for k, v in fields.items() if k != "email"}  # the email is the identity
-    try:
-        changed = _apply_details(registration.workshop, registration, fields)
-    except RegistrationError:
-        db.session.rollback()
-        raise
+    details = _checked_details(registration.workshop, fields)
+    arrival = details.get("arrival_date", registration.arrival_date)
+    departure = details.get("departure_date", registration.departure_date)
+    if isinstance(arrival, date) and isinstance(departure, date) and departure < arrival:
+        raise RegistrationError("The departure date cannot be before the arrival date.")
+    changed = _set_details(registration, details)
     if changed:
         _record_edit(registration, changed, by=by, actor="registrant")
-    db.session.commit()
+    db.session.flush()
     return changed
 
 
@@ -413,7 +358,6 @@ def approve(registration: Registration, *, by) -> Registration:
     lock_workshop(workshop_id)
     registration = db.session.get(Registration, registration.id)
     if registration.state not in (State.PENDING, State.WAITLISTED):
-        db.session.rollback()
         raise RegistrationError("Only pending or waitlisted registrations can be approved.")
     settings = settings_for(registration.workshop)
     if _has_free_seat(registration.workshop, settings):
@@ -421,9 +365,8 @@ def approve(registration: Registration, *, by) -> Registration:
     elif registration.state == State.PENDING:
         transition(registration, State.WAITLISTED, by=by, action="approved, workshop full")
     else:
-        db.session.rollback()
         raise RegistrationError("The workshop is full: raise the capacity or free a seat first.")
-    db.session.commit()
+    db.session.flush()
     return registration
 
 
@@ -440,14 +383,10 @@ def _change_with_lock(registration: Registration, new_state: str, *, by=None, ac
     lock_workshop(registration.workshop_id)
     registration = db.session.get(Registration, registration.id)
     freed = registration.state == State.CONFIRMED
-    try:
-        transition(registration, new_state, by=by, actor=actor, reason=reason, action=action)
-    except RegistrationError:
-        db.session.rollback()
-        raise
+    transition(registration, new_state, by=by, actor=actor, reason=reason, action=action)
     if freed:
         promote_from_waitlist(registration.workshop, by=by, exclude=registration.id)
-    db.session.commit()
+    db.session.flush()
     return registration
 
 
@@ -460,10 +399,8 @@ def resend_link(email: str) -> None:
     for registration in db.session.scalars(sa.select(Registration).where(Registration.email == email)):
         if registration.state != State.WITHDRAWN:
             notify.link_resent(registration)
-    from workshop.registration import invitations
-
     for invitation in db.session.scalars(sa.select(Invitation).where(
             Invitation.email == email, Invitation.state == InvitationState.PENDING)):
         if not invitations.expire_if_overdue(invitation):
             notify.invitation(invitation, reminder=True)
-    db.session.commit()
+    db.session.flush()

@@ -1,21 +1,21 @@
 """Public pages: register, answer an invitation, manage one's registration, participant list."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from workshop.agenda import service as agenda
 from workshop.calendar import ics
 from workshop.calendar.views import calendar_response
-from workshop.errors import render_error
+from workshop.platform.errors import render_error
 from workshop.registration import invitations, participants, service
+from workshop.registration.blueprint import bp
 from workshop.registration.forms import DeclineForm, EditRegistrationForm, RegistrationForm, ResendForm
 from workshop.registration.models import Mode, State
-from workshop.security import rate_limit, submitted_email
-from workshop.types import utcnow
+from workshop.platform.security import rate_limit, submitted_email
+from workshop.platform.types import utcnow
 from workshop.workshops.forms import ConfirmForm
 from workshop.workshops.access import load_public
 
-bp = Blueprint("registration", __name__)
 
 
 def invalid_link(kind: str):
@@ -72,9 +72,21 @@ def invitation(token: str):
     found = invitations.invitation_by_token(token)
     if not invitations.usable(found):
         return invalid_link("invitation")
-    invitations.mark_opened(found)
     return render_template("registration/invitation.html", invitation=found, workshop=found.workshop,
-                           token=token, decline_form=DeclineForm())
+                           token=token, decline_form=DeclineForm(), seen_form=ConfirmForm())
+
+
+@bp.post("/invitations/<token>/seen")
+@rate_limit("invitation", methods=("GET", "POST"))
+def invitation_seen(token: str):
+    """The invitation page reports, from the invitee's browser, that it was opened. A GET never
+    writes, and link scanners in mail gateways fetch links without running scripts, so "opened"
+    counts people rather than scanners. Answering also counts as opened."""
+    found = invitations.invitation_by_token(token)
+    if not invitations.usable(found) or not ConfirmForm().validate_on_submit():
+        return "", 404 if found is None else 400
+    invitations.mark_opened(found)
+    return "", 204
 
 
 @bp.route("/invitations/<token>/accept", methods=["GET", "POST"])
@@ -243,5 +255,3 @@ def participants_for_registrant(token: str):
     return render_template("registration/participants.html", workshop=registration.workshop,
                            people=participants.visible_to(registration.workshop, viewer=registration), token=token)
 
-
-from workshop.registration import links, manage_views  # noqa: E402,F401  (organizer routes, page buttons)

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
 
-from workshop.extensions import db
+from workshop.platform.db import db
 from workshop.workshops import service
 from workshop.workshops.models import Role, Workshop, WorkshopMember, WorkshopOrganization
 

@@ -9,8 +9,8 @@ from wtforms import DateField, EmailField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional, URL, ValidationError
 from werkzeug.datastructures import FileStorage
 
-from workshop.extensions import db
-from workshop.forms import SafeForm
+from workshop.platform.db import db
+from workshop.platform.forms import SafeForm
 from workshop.workshops.models import Role, Workshop
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from workshop.extensions import db
+from workshop.platform.db import db
 from workshop.workshops import service
 from workshop.workshops.access import (can_edit_organization, can_manage, editable_organizations, load_for,
                                        organizes_any)

@@ -4,8 +4,10 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from workshop.extensions import db
-from workshop.types import UTCDateTime, utcnow
+from workshop.auth.models import User  # noqa: F401  (named by a relationship)
+from workshop.platform.db import db
+from workshop.platform.public_cache import PRIVATE, PublicOwner
+from workshop.platform.types import UTCDateTime, utcnow
 
 
 class WorkshopStatus(StrEnum):
@@ -35,6 +37,9 @@ class Organization(db.Model):
     """An institution that convenes or co-organizes workshops; reused across workshops."""
 
     __tablename__ = "organizations"
+    # Public pages: conveners and co-organizers on the workshop page.
+    __public_owner__ = PublicOwner("id", lambda ids: sa.select(WorkshopOrganization.workshop_id)
+                                .where(WorkshopOrganization.organization_id.in_(ids)).scalar_subquery())
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(200), unique=True)
@@ -56,6 +61,8 @@ class Organization(db.Model):
 
 class Workshop(db.Model):
     __tablename__ = "workshops"
+    # Public pages: the workshop page itself.
+    __public_owner__ = PublicOwner("id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
@@ -73,7 +80,7 @@ class Workshop(db.Model):
     status: Mapped[str] = mapped_column(sa.String(20), default=WorkshopStatus.DRAFT)
     # iCalendar SEQUENCE of the workshop's all-day event: raised when its dates or place change.
     sequence: Mapped[int] = mapped_column(default=0, server_default="0")
-    # A fresh random token whenever anything the public pages show changes (workshop/public_cache.py
+    # A fresh random token whenever anything the public pages show changes (workshop/platform/public_cache.py
     # sets it on flush); the public pages' caches are keyed by it. Never set by hand.
     public_version: Mapped[str] = mapped_column(sa.String(32), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -115,6 +122,8 @@ class WorkshopOrganization(db.Model):
     """An organization's place, in order, among a workshop's conveners or co-organizers."""
 
     __tablename__ = "workshop_organizations"
+    # Public pages: who convenes, on the workshop page.
+    __public_owner__ = PublicOwner("workshop_id")
     __table_args__ = (sa.UniqueConstraint("workshop_id", "organization_id", "kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -131,6 +140,8 @@ class WorkshopMember(db.Model):
     """An account's role on one workshop: organizer or rapporteur."""
 
     __tablename__ = "workshop_members"
+    # Private: who organizes: shown to members only.
+    __public_owner__ = PRIVATE
     __table_args__ = (sa.UniqueConstraint("workshop_id", "user_id", "role"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -141,6 +152,3 @@ class WorkshopMember(db.Model):
 
     workshop: Mapped[Workshop] = relationship(back_populates="members")
     user: Mapped["User"] = relationship(lazy="joined")  # noqa: F821
-
-
-from workshop.auth.models import User  # noqa: E402  (the relationship above names it)

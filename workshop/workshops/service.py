@@ -5,9 +5,11 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from workshop import audit
+from workshop.platform import audit
+from workshop.platform.events import announce
+from workshop.platform.types import normalize_email
 from workshop.auth.models import User
-from workshop.extensions import db
+from workshop.platform.db import db
 from workshop.workshops.models import (
     PUBLIC_STATUSES,
     Organization,
@@ -51,7 +53,7 @@ def public_workshops(today: date | None = None) -> tuple[list[Workshop], list[Wo
 
 
 # Every public page starts here; building a select costs more than SQLite takes to run it, so
-# this one is built once (issue 8).
+# this one is built once.
 _PUBLIC_WORKSHOP = (
     sa.select(Workshop)
     .where(Workshop.slug == sa.bindparam("slug"))
@@ -87,7 +89,8 @@ def create_workshop(creator: User, *, conveners=(), co_organizers=(), **fields) 
     _set_organizations(workshop, OrganizerKind.CO_ORGANIZER, co_organizers)
     audit.record("workshop.created", workshop=workshop, actor=creator, target=workshop,
                  slug=workshop.slug, title=workshop.title)
-    db.session.commit()
+    announce("workshop.created", workshop=workshop)
+    db.session.flush()
     return workshop
 
 
@@ -104,10 +107,8 @@ def update_workshop(workshop: Workshop, *, conveners=None, co_organizers=None, *
     if changes:
         audit.record("workshop.updated", workshop=workshop, target=workshop, changes=changes)
     if workshop.sequence != sequence and workshop.status == WorkshopStatus.PUBLISHED:
-        from workshop.registration import notify  # registration builds on workshops, not back
-
-        notify.workshop_moved(workshop)
-    db.session.commit()
+        announce("workshop.moved", workshop=workshop)
+    db.session.flush()
     return workshop
 
 
@@ -126,10 +127,8 @@ def set_status(workshop: Workshop, status: str) -> Workshop:
     if status == WorkshopStatus.CANCELLED and previous != status:
         # The feed's copy must outrank every invitation already sent.
         workshop.sequence += 1
-        from workshop.registration import notify  # registration builds on workshops, not back
-
-        notify.workshop_cancelled(workshop)
-    db.session.commit()
+        announce("workshop.cancelled", workshop=workshop)
+    db.session.flush()
     return workshop
 
 
@@ -219,7 +218,7 @@ def save_organization(organization: Organization | None, *, name: str, short_nam
         organization.logo_mimetype = mimetype
         organization.logo = logo
     audit.record(action, target=organization, name=name, logo_replaced=bool(logo))
-    db.session.commit()
+    db.session.flush()
     return organization
 
 
@@ -229,7 +228,7 @@ def save_organization(organization: Organization | None, *, name: str, short_nam
 def add_member(workshop: Workshop, email: str, role: str) -> WorkshopMember:
     if role not in set(Role):
         raise WorkshopError("Choose organizer or rapporteur.")
-    user = db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
+    user = db.session.scalar(sa.select(User).where(User.email == normalize_email(email)))
     if user is None:
         raise WorkshopError(
             "No account uses this email. Ask a site administrator to create one "
@@ -247,7 +246,7 @@ def add_member(workshop: Workshop, email: str, role: str) -> WorkshopMember:
     member = WorkshopMember(workshop_id=workshop.id, user_id=user.id, role=role)
     db.session.add(member)
     audit.record("team.member_added", workshop=workshop, target=member, email=user.email, role=role)
-    db.session.commit()
+    db.session.flush()
     return member
 
 
@@ -261,4 +260,4 @@ def remove_member(workshop: Workshop, member_id: int) -> None:
     audit.record("team.member_removed", workshop=workshop, target=member,
                  email=member.user.email, role=member.role)
     db.session.delete(member)
-    db.session.commit()
+    db.session.flush()

@@ -2,9 +2,9 @@
 
 from flask import Blueprint, Response, abort, make_response, render_template
 
-from workshop import public_cache
-from workshop.built_once import conditional
-from workshop.extensions import db
+from workshop.platform import public_cache
+from workshop.platform.built_once import conditional
+from workshop.platform.db import db
 from workshop.workshops.access import load_public
 from workshop.workshops.models import Organization
 

@@ -20,17 +20,18 @@ from email.parser import BytesHeaderParser
 import sqlalchemy as sa
 from flask import current_app
 
-from workshop.extensions import db
-from workshop.mail.models import OutboxMessage, OutboxStatus
-from workshop.mail.outbox import write_pending
-from workshop.mail.transport import (
+from workshop.platform.db import db
+from workshop.platform.mail.models import OutboxMessage, OutboxStatus
+from workshop.platform.mail.outbox import write_pending
+from workshop.platform.registry import registry
+from workshop.platform.mail.transport import (
     PartiallyDelivered,
     PermanentDeliveryError,
     ServerUnreachable,
     TemporaryDeliveryError,
     transport_from_url,
 )
-from workshop.types import utcnow
+from workshop.platform.types import utcnow
 
 logger = logging.getLogger("workshop.mail")
 
@@ -318,18 +319,17 @@ HOUSEKEEPING_INTERVAL = timedelta(hours=1)
 
 
 def housekeeping() -> None:
-    """What the worker also does on start and then hourly: purge personal data past retention."""
-    from workshop.registration.retention import purge_expired
-
-    try:
-        report = purge_expired()
-        if report:
-            logger.info("purged personal data of %s (%d registrations, %d invitations, %d messages)",
-                        ", ".join(report.workshops), report.registrations, report.invitations, report.messages)
-    except Exception:
-        logger.exception("purging personal data failed; trying again in an hour")
-        db.session.rollback()
-        db.session.remove()
+    """What the worker also does on start and then hourly: the jobs features registered
+    (``registry.housekeeping_job``), each in its own transaction, committed here; one failing
+    does not stop the others or the delivery."""
+    for job in registry().housekeeping:
+        try:
+            job()
+            db.session.commit()
+        except Exception:
+            logger.exception("housekeeping job %s failed; trying again in an hour", job.__qualname__)
+            db.session.rollback()
+            db.session.remove()
 
 
 def run_forever(stop: threading.Event, *, clock: Clock = utcnow) -> None:

@@ -71,7 +71,7 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(Exception)
     def unexpected_error(error):
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
-        from workshop.extensions import db
+        from workshop.platform.db import db
 
         db.session.rollback()
         return render_error(500)

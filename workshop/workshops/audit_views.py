@@ -4,8 +4,8 @@ from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from workshop import audit, templating
-from workshop.audit.service import PAGE_SIZE
+from workshop.platform import audit, templating
+from workshop.platform.audit.service import PAGE_SIZE
 from workshop.workshops.access import load_for
 
 bp = Blueprint("audit", __name__, url_prefix="/manage")
@@ -25,8 +25,5 @@ def log(slug: str):
                            describe=audit.describe)
 
 
-def _manage_link(workshop):
+def manage_link(workshop):
     return _("Activity log"), url_for("audit.log", slug=workshop.slug)
-
-
-templating.MANAGE_LINKS.append(_manage_link)

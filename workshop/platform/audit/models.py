@@ -3,8 +3,9 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from workshop.extensions import db
-from workshop.types import UTCDateTime, utcnow
+from workshop.platform.db import db
+from workshop.platform.public_cache import PRIVATE
+from workshop.platform.types import UTCDateTime, utcnow
 
 
 class AuditEntry(db.Model):
@@ -15,6 +16,8 @@ class AuditEntry(db.Model):
     """
 
     __tablename__ = "audit_entries"
+    # Private: organizers' audit log.
+    __public_owner__ = PRIVATE
     __table_args__ = (sa.Index("ix_audit_entries_workshop_id_id", "workshop_id", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -35,6 +38,3 @@ class AuditEntry(db.Model):
 
     def __repr__(self) -> str:
         return f"<AuditEntry {self.action} {self.object_type}:{self.object_id}>"
-
-
-from workshop.auth.models import User  # noqa: E402,F401  (the relationship above names it)

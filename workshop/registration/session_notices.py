@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from workshop.agenda.models import AgendaItem
 from workshop.calendar import ics
-from workshop.mail.outbox import queue_mail
+from workshop.platform.mail.outbox import queue_mail
 from workshop.registration.participants import confirmed_registrants
 from workshop.workshops.models import WorkshopStatus
 

@@ -11,8 +11,8 @@ from enum import Enum
 import sqlalchemy as sa
 from flask import has_request_context
 
-from workshop.audit.models import AuditEntry
-from workshop.extensions import db
+from workshop.platform.audit.models import AuditEntry
+from workshop.platform.db import db
 
 SYSTEM_ACTOR = "system"
 PAGE_SIZE = 100

@@ -35,3 +35,8 @@ class UTCDateTime(sa.types.TypeDecorator):
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def normalize_email(email: str | None) -> str:
+    """The one spelling of an address we store and compare: trimmed, lower case."""
+    return (email or "").strip().lower()

@@ -4,8 +4,9 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from workshop.extensions import db
-from workshop.types import UTCDateTime, utcnow
+from workshop.platform.db import db
+from workshop.platform.public_cache import PRIVATE
+from workshop.platform.types import UTCDateTime, utcnow
 
 
 class OutboxStatus(StrEnum):
@@ -26,6 +27,8 @@ class OutboxMessage(db.Model):
     """
 
     __tablename__ = "outbox_messages"
+    # Private: mail queue.
+    __public_owner__ = PRIVATE
     __table_args__ = (sa.Index("ix_outbox_messages_due", "status", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

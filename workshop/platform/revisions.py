@@ -16,9 +16,9 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
-from workshop.extensions import db
-from workshop.markup import render_markdown
-from workshop.types import UTCDateTime, utcnow
+from workshop.platform.db import db
+from workshop.platform.markup import render_markdown
+from workshop.platform.types import UTCDateTime, utcnow
 
 MAX_SOURCE_BYTES = 1_000_000
 

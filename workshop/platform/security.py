@@ -7,7 +7,7 @@ Rate limits for features
 Decorate a view *below* its route decorator with ``rate_limit(NAME)``; the limit strings live in
 the ``RATELIMITS`` setting (config.py defaults, overridable per deployment)::
 
-    from workshop.security import rate_limit
+    from workshop.platform.security import rate_limit
 
     @bp.route("/w/<slug>/register", methods=["GET", "POST"])
     @rate_limit("register")                      # POST only, per client IP

@@ -1,4 +1,4 @@
-"""Public files built once per version of the rows they are made from (issue 8, figure 2).
+"""Public files built once per version of the rows they are made from (benchmark figure 2).
 
 The calendar feed and agenda.json are pure functions of the rows handed to their builders:
 the workshop, its agenda items and everything loaded with them (people, contacts, organizations),
@@ -24,7 +24,7 @@ _UNLOADED = object()
 
 class Kept:
     """At most ``size`` values in this process, the least recently used dropped first; shared
-    by the threads of a worker. Also the store of ``workshop.public_cache``."""
+    by the threads of a worker. Also the store of ``workshop.platform.public_cache``."""
 
     def __init__(self, size: int):
         self.size = size

@@ -8,7 +8,7 @@ import threading
 import click
 from flask.cli import with_appcontext
 
-from workshop.mail.worker import logger, run_forever, run_once
+from workshop.platform.mail.worker import logger, run_forever, run_once
 
 
 class _StderrHandler(logging.StreamHandler):

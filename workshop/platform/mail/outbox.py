@@ -16,9 +16,10 @@ from email.utils import formatdate, make_msgid
 
 from flask import current_app, render_template
 
-from workshop.extensions import db
-from workshop.mail.models import OutboxMessage, OutboxStatus
-from workshop.types import utcnow
+from workshop.platform.db import db
+from workshop.platform.mail.models import OutboxMessage, OutboxStatus
+from workshop.platform.registry import registry
+from workshop.platform.types import utcnow
 
 # SMTP line endings and 7-bit output: non-ASCII bodies are quoted-printable or base64 and
 # non-ASCII headers are RFC 2047 encoded words, so any server accepts the bytes unchanged.
@@ -74,7 +75,7 @@ def _checked(to: str | Sequence[str], subject: str) -> tuple[list[Address], Addr
 # Mail the worker writes ---------------------------------------------------------------------------
 #
 # A bulk send (a thousand invitations) would keep the organizer's request busy for seconds if
-# every MIME message were built in it (issue 8, figure 5). ``queue_mail_later`` stores only
+# every MIME message were built in it (benchmark figure 5). ``queue_mail_later`` stores only
 # who, what subject and the arguments of a *renderer* registered under a name; ``flask worker``
 # calls the renderer and builds the message when it first takes the row, stores the bytes, and
 # from then on behaves as for any other message (a retry re-sends the same bytes).
@@ -94,23 +95,15 @@ class Letter:
     reply_to: str | None = None
 
 
-RENDERERS: dict[str, Callable[[dict], Letter]] = {}
-
-
-def renderer(kind: str):
-    """Register ``function(args) -> Letter`` as the writer of mail queued with ``kind``."""
-
-    def register(function):
-        RENDERERS[kind] = function
-        return function
-
-    return register
+def _renderers() -> dict:
+    """The writers features registered in their ``init_app`` (``registry.mail_renderer``)."""
+    return registry().mail_renderers
 
 
 def queue_mail_later(to: str, kind: str, *, subject: str, args: dict) -> OutboxMessage:
-    """Queue a message the worker will write with ``RENDERERS[kind](args)``; ``args`` must be
+    """Queue a message the worker will write with the renderer registered as ``kind``; ``args`` must be
     JSON (ids, a link token), not rows. Validates the recipient and subject now. No commit."""
-    if kind not in RENDERERS:
+    if kind not in _renderers():
         raise ValueError(f"no mail renderer named {kind!r}")
     recipients, sender = _checked(to, subject)
     message_id = make_msgid(domain=sender.domain or "localhost")
@@ -120,7 +113,7 @@ def queue_mail_later(to: str, kind: str, *, subject: str, args: dict) -> OutboxM
 def write_pending(pending: dict, message_id: str) -> bytes:
     """The bytes of a message queued with ``queue_mail_later`` (raises if it cannot be written)."""
     try:
-        render = RENDERERS[pending["kind"]]
+        render = _renderers()[pending["kind"]]
     except KeyError:
         raise LookupError(f"no mail renderer named {pending.get('kind')!r}") from None
     letter = render(pending["args"])

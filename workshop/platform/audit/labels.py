@@ -26,6 +26,12 @@ ACTION_LABELS = {
     "registration.state_changed": _l("Registration: status changed"),
     "registration.exported": _l("Registration list exported"),
     "registration.settings_changed": _l("Registration settings changed"),
+    "invitation.accepted": _l("Invitation accepted"),
+    "invitation.declined": _l("Invitation declined"),
+    "invitation.expired": _l("Invitation expired or withdrawn"),
+    "category.added": _l("Participant category added"),
+    "category.renamed": _l("Participant category renamed"),
+    "category.deleted": _l("Participant category deleted"),
 }
 
 

@@ -1,16 +1,17 @@
-"""Public pages served from memory while nothing they show has changed (issue 8, figure 2).
+"""Public pages served from memory while nothing they show has changed (benchmark figure 2).
 
 Two halves:
 
 **The version.** ``workshops.public_version`` is a random token, replaced in the same transaction
 as any change to a row the cached pages show: the workshop itself, its organizations, agenda
 items and their people, the contacts named there, registration settings, and the memo's
-published versions. Nobody calls anything for that: SQLAlchemy flush hooks look at every row a
-flush writes and resolve it to the workshops it belongs to (``resolvers()``), replacing their
-tokens before the rows are written (so the workshop row is locked first, as the registration
-lock does). Rows the cached pages never show are listed in ``PRIVATE_MODELS``; a model in
-neither list is an error (``tests/test_public_cache.py`` checks every mapped class), so a new
-feature cannot silently serve stale pages. A bulk ``insert()``/``update()``/``delete()`` on a
+published versions. Nobody calls anything for that: flush hooks on the app's session look at
+every row a flush writes and follow its model's ``__public_owner__`` to the workshops it belongs
+to, replacing their tokens before the rows are written (so the workshop row is locked first, as
+``transaction.lock_workshop`` does). Each model says itself: ``__public_owner__ = PRIVATE`` for
+rows no cached page shows, or a ``PublicOwner``; a model that says neither is an error
+(``tests/test_public_cache.py`` checks every mapped class), so a new feature cannot silently
+serve stale pages. A bulk ``insert()``/``update()``/``delete()`` on a
 public model replaces every token (nothing does that today). A token, not a counter, so a
 deleted workshop's slug reused by a new one can never hit the old entries.
 
@@ -43,28 +44,26 @@ from flask import Response, current_app, make_response, request, session
 from flask_babel import get_locale
 from werkzeug.http import parse_etags
 
-from workshop.built_once import Kept
+from workshop.platform.built_once import Kept
+from workshop.platform.db import db
+from workshop.platform.security import limiter
+from workshop.platform.transaction import mark_locked
 
 
-# Rows no public page shows: writing them leaves the public pages' token alone.
-PRIVATE_MODELS = frozenset({
-    "AccessToken",        # token hashes
-    "AuditEntry",         # organizers' audit log
-    "Category",           # the registration form's choices; the form is not cached
-    "ContactCategory",    # invitation lists
-    "Invitation",         # who was invited: never public
-    "Memo",               # draft state and front matter; the public reads MemoVersion only
-    "MemoRevision",       # drafts
-    "Note",               # rapporteurs' notes
-    "NoteRevision",
-    "OutboxMessage",      # mail queue
-    "Registration",       # shown only on the participants page, which is not cached: a
-                          # registration must not lock its workshop's row (it takes the lock
-                          # first when it needs it, see registration.locking)
-    "RegistrationChange",  # a registration's history
-    "User",               # accounts; the public pages name contacts, never users
-    "WorkshopMember",     # who organizes: shown to members only
-})
+@dataclass(frozen=True)
+class PublicOwner:
+    """Declared on a model as ``__public_owner__``: its rows are shown on public pages, and
+    ``attribute`` of a written row leads to the workshops whose pages show it. ``workshops``
+    turns a set of those values into workshop ids (a SQL expression); None when the values are
+    workshop ids already."""
+
+    attribute: str
+    workshops: Callable | None = None
+
+
+# Declared on a model as ``__public_owner__ = PRIVATE``: no public page shows its rows, so writing
+# them leaves the public pages' token alone.
+PRIVATE = PublicOwner("", None)
 
 clock: Callable[[], float] = time.monotonic  # tests move it
 
@@ -76,70 +75,47 @@ def new_token() -> str:
     return secrets.token_hex(16)
 
 
-@functools.cache
-def resolvers() -> dict[str, tuple[str, Callable]]:
-    """By model class name: which attribute of a written row to collect, and the SQL that turns a
-    set of those values into workshop ids. Built on first use: the models import this module's
-    siblings."""
-    from workshop.agenda.models import AgendaItem, AgendaItemPerson
-    from workshop.memos.models import Memo, MemoVersion
-    from workshop.people.models import Contact
-    from workshop.registration.models import RegistrationSettings
-    from workshop.workshops.models import Organization, Workshop, WorkshopOrganization
-
-    def direct(ids):
-        return ids
-
-    def via(column, key):
-        return lambda ids: sa.select(column).where(key.in_(ids)).scalar_subquery()
-
-    items, people = AgendaItem.__table__.c, AgendaItemPerson.__table__.c
-    item_workshop = via(items.workshop_id, items.id)
-    table = {
-        Workshop: ("id", direct),
-        WorkshopOrganization: ("workshop_id", direct),
-        AgendaItem: ("workshop_id", direct),
-        RegistrationSettings: ("workshop_id", direct),
-        AgendaItemPerson: ("agenda_item_id", item_workshop),
-        MemoVersion: ("memo_id", via(Memo.__table__.c.workshop_id, Memo.__table__.c.id)),
-        Organization: ("id", via(WorkshopOrganization.__table__.c.workshop_id,
-                                 WorkshopOrganization.__table__.c.organization_id)),
-        # A contact is shown on the agendas where it chairs or speaks.
-        Contact: ("id", lambda ids: item_workshop(
-            sa.select(people.agenda_item_id).where(people.contact_id.in_(ids)))),
-    }
-    return {model.__name__: how for model, how in table.items()}
+def owner_of(model: type) -> PublicOwner:
+    """What ``model`` declares; a model that declares nothing is an error, so a new feature
+    cannot silently serve stale pages (``tests/test_public_cache.py`` checks every model)."""
+    owner = model.__dict__.get("__public_owner__")
+    if not isinstance(owner, PublicOwner):
+        raise LookupError(f"{model.__name__} declares no __public_owner__ (PRIVATE, or the PublicOwner "
+                          "that leads from its rows to their workshops)")
+    return owner
 
 
-def _owners(objects, into: dict[str, set], unknown: list | None = None) -> None:
+def _owners(objects, into: dict[type, set], unknown: list | None = None) -> None:
     """Collect the owner keys of the public rows among ``objects``; a new row whose key is not
     set yet (its parent is new too) goes to ``unknown``, to be read after the flush."""
-    table = resolvers()
     for obj in objects:
-        name = type(obj).__name__
-        if name in PRIVATE_MODELS:
+        model = type(obj)
+        owner = owner_of(model)
+        if owner is PRIVATE:
             continue
-        if name not in table:
-            raise LookupError(f"{name} is neither private nor resolved to its workshops in workshop/public_cache.py")
-        attribute, _ = table[name]
-        value = getattr(obj, attribute)
+        value = getattr(obj, owner.attribute)
         if value is not None:
-            into.setdefault(name, set()).add(value)
+            into.setdefault(model, set()).add(value)
         elif unknown is not None:
             unknown.append(obj)
 
 
-def _bump_owners(session, owners: dict[str, set]) -> None:
-    if owners:
-        bump(session.connection(), [resolvers()[name][1](sorted(ids)) for name, ids in owners.items()])
+def _bump_owners(session, owners: dict[type, set]) -> None:
+    if not owners:
+        return
+    id_sets = []
+    for model, values in owners.items():
+        how = owner_of(model).workshops
+        id_sets.append(sorted(values) if how is None else how(sorted(values)))
+    bump(session, id_sets)
 
 
 def _before_flush(session, _context, _instances) -> None:
     """Replace the tokens before any row is written, so the workshop rows are locked first, in
-    the order ``registration.locking.lock_workshop`` takes them (workshop, then its rows): two
+    the order ``transaction.lock_workshop`` takes them (workshop, then its rows): two
     transactions cannot each hold what the other waits for. Rows about to change or go still
     exist, so their owners can be read (and loaded if expired)."""
-    owners: dict[str, set] = {}
+    owners: dict[type, set] = {}
     unknown: list = []
     _owners(list(session.dirty) + list(session.deleted), owners)
     _owners(session.new, owners, unknown)
@@ -148,7 +124,7 @@ def _before_flush(session, _context, _instances) -> None:
 
 
 def _after_flush(session, _context) -> None:
-    owners: dict[str, set] = {}
+    owners: dict[type, set] = {}
     _owners(session.info.pop("public_unknown", []), owners)  # now with their ids and foreign keys
     _bump_owners(session, owners)
 
@@ -156,20 +132,25 @@ def _after_flush(session, _context) -> None:
 def _bulk_statement(state) -> None:
     if not (state.is_update or state.is_delete or state.is_insert):
         return
-    if any(mapper.class_.__name__ not in PRIVATE_MODELS for mapper in state.all_mappers):
-        bump(state.session.connection(), None)
+    if any(owner_of(mapper.class_) is not PRIVATE for mapper in state.all_mappers):
+        bump(state.session, None)
 
 
-def bump(connection, id_sets: list | None) -> None:
-    """A new token for the workshops named by ``id_sets`` (ids or subqueries); None: all of them."""
-    from workshop.workshops.models import Workshop
+# The workshops table as the cache sees it: no import of the workshops feature.
+_WORKSHOPS = sa.table("workshops", sa.column("id"), sa.column("slug"), sa.column("status"),
+                      sa.column("public_version"), sa.column("updated_at"))
 
-    table = Workshop.__table__
+
+def bump(session, id_sets: list | None) -> None:
+    """A new token for the workshops named by ``id_sets`` (ids or subqueries); None: all of them.
+    The rows written are the transaction's from now on (``transaction.mark_locked``)."""
+    table = _WORKSHOPS
     # updated_at is kept: the calendar's DTSTAMP is the moment the workshop itself last changed.
     statement = table.update().values(public_version=new_token(), updated_at=table.c.updated_at)
     if id_sets is not None:
         statement = statement.where(sa.or_(*(table.c.id.in_(ids) for ids in id_sets)))
-    connection.execute(statement)
+    written = session.connection().execute(statement.returning(table.c.id)).scalars().all()
+    mark_locked(session, written)
 
 
 def _replayed_view() -> bool:
@@ -182,19 +163,25 @@ def _replayed_view() -> bool:
 _limiter_filter_added = False
 
 
-def install() -> None:
-    global _limiter_filter_added
-    from sqlalchemy.orm import Session
+_public_statuses: tuple[str, ...] = ()
 
-    from workshop.security import limiter
 
+def install(public_statuses=()) -> None:
+    """Hook the token into the app's session, and skip the rate limiter for replayed views.
+    ``public_statuses``: the workshop statuses whose pages are public (the workshops feature
+    says which, in its ``init_app``)."""
+    global _limiter_filter_added, _public_statuses
+
+    if public_statuses:
+        _public_statuses = tuple(str(status) for status in public_statuses)
+        _version_sql.clear()
     if not _limiter_filter_added:
         limiter.request_filter(_replayed_view)
         _limiter_filter_added = True
-    if not sa.event.contains(Session, "before_flush", _before_flush):
-        sa.event.listen(Session, "before_flush", _before_flush)
-        sa.event.listen(Session, "after_flush", _after_flush)
-        sa.event.listen(Session, "do_orm_execute", _bulk_statement)
+    if not sa.event.contains(db.session, "before_flush", _before_flush):
+        sa.event.listen(db.session, "before_flush", _before_flush)
+        sa.event.listen(db.session, "after_flush", _after_flush)
+        sa.event.listen(db.session, "do_orm_execute", _bulk_statement)
 
 
 # The cache --------------------------------------------------------------------------------------
@@ -223,14 +210,11 @@ def current_version(slug: str) -> str:
     whole database cost of a replayed page, and the session's machinery (begin, compile cache,
     close) cost more than SQLite took to answer. The SQL is fixed text; only the slug is bound.
     It goes through the engine, so query counters and logging see it."""
-    from workshop.extensions import db
-    from workshop.workshops.models import PUBLIC_STATUSES
-
     engine = db.engine
     sql = _version_sql.get(engine.dialect.paramstyle)
     if sql is None:
         placeholder = {"qmark": "?", "format": "%s", "pyformat": "%s"}[engine.dialect.paramstyle]
-        statuses = ", ".join(f"'{status.value}'" for status in PUBLIC_STATUSES)  # fixed enum values
+        statuses = ", ".join(f"'{status}'" for status in _public_statuses)  # fixed enum values
         sql = _version_sql[engine.dialect.paramstyle] = (
             f"SELECT public_version FROM workshops WHERE slug = {placeholder} AND status IN ({statuses})")
     with engine.connect() as connection:  # back to the pool, rolled back, on leaving

@@ -6,6 +6,8 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 from flask_babel import format_date
 
+from workshop.platform.registry import registry
+
 
 def format_date_range(start: date, end: date) -> str:
     """'24–26 February 2012', '30 June – 2 July 2026', '31 December 2026 – 2 January 2027'."""
@@ -29,17 +31,15 @@ def init_app(app: Flask) -> None:
     init_links(app)
 
 
-# Features add the links they contribute to a workshop's public page and its organizer overview
-# here (a function of the workshop returning ``(label, url)`` or ``None``), so the workshop
-# templates need no knowledge of later features.
-PUBLIC_LINKS: list = []
-MANAGE_LINKS: list = []
-
-
-def _collect(providers, workshop):
-    return [link for provider in providers if (link := provider(workshop))]
+def _collect(links, workshop):
+    ordered = sorted(links, key=lambda link: link.order)  # stable: ties keep the feature order
+    return [found for link in ordered if (found := link.provider(workshop))]
 
 
 def init_links(app: Flask) -> None:
-    app.jinja_env.globals["workshop_links"] = lambda workshop: _collect(PUBLIC_LINKS, workshop)
-    app.jinja_env.globals["manage_links"] = lambda workshop: _collect(MANAGE_LINKS, workshop)
+    """``workshop_links(w)`` and ``manage_links(w)`` in templates: the buttons the features added
+    with ``registry.public_link`` and ``registry.manage_link``, so the workshop templates need no
+    knowledge of later features."""
+    links = registry(app)
+    app.jinja_env.globals["workshop_links"] = lambda workshop: _collect(links.public_links, workshop)
+    app.jinja_env.globals["manage_links"] = lambda workshop: _collect(links.manage_links, workshop)

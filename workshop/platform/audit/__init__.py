@@ -5,5 +5,5 @@ actor="registrant via token", reason=...)`` inside their service function, befor
 may add words for their actions to ``ACTION_LABELS``.
 """
 
-from workshop.audit.labels import ACTION_LABELS, describe  # noqa: F401
-from workshop.audit.service import entries_for, record  # noqa: F401
+from workshop.platform.audit.labels import ACTION_LABELS, describe  # noqa: F401
+from workshop.platform.audit.service import entries_for, record  # noqa: F401

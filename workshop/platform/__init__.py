@@ -1,0 +1,30 @@
+"""What every feature builds on and which imports no feature.
+
+The database base and column types (``db``, ``types``), forms, errors, security headers and rate
+limits, templating and the workshop links, Markdown and PDF rendering, the audit log, mail (the
+outbox and its worker), the public page cache, revisions, transactions and locks, and the table
+of reactions between features. A module here that imports ``workshop.<feature>`` fails
+``tests/test_architecture.py``.
+"""
+
+from flask import Flask
+
+
+def init_app(app: Flask, *, migrations: str) -> None:
+    """Wire the extensions and the shared machinery, before any feature's ``init_app``."""
+    from workshop.platform import errors, public_cache, registry, security, templating, transaction
+    from workshop.platform.db import babel, csrf, db, login_manager, migrate
+    from workshop.platform.mail.cli import worker_command
+
+    registry.install(app)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=migrations, render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app)
+    login_manager.init_app(app)
+    transaction.init_app(app)
+    errors.init_app(app)
+    templating.init_app(app)
+    security.init_app(app)
+    public_cache.install()  # the workshops feature adds which statuses are public
+    app.cli.add_command(worker_command)

@@ -1,0 +1,70 @@
+"""What features contribute to the app, kept per app in ``app.extensions``.
+
+Each feature's ``init_app(app)`` adds its parts here (links on the workshop's pages, mail
+renderers for mail the worker writes later, demo loaders, housekeeping jobs); ``create_app``
+calls the features in the order of ``workshop.FEATURES``, so that order is the order of the
+buttons, of the demo steps and of the jobs. Nothing is added by importing a module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from flask import Flask, current_app
+
+KEY = "workshop.registry"
+
+
+@dataclass
+class Link:
+    """A button on a workshop's public page or organizer overview: ``provider(workshop)``
+    returns ``(label, url)`` or None (not shown); lower ``order`` comes first, ties keep the
+    order in which the features were set up."""
+
+    provider: Callable
+    order: int = 50
+
+
+@dataclass
+class Registry:
+    public_links: list[Link] = field(default_factory=list)
+    manage_links: list[Link] = field(default_factory=list)
+    mail_renderers: dict[str, Callable] = field(default_factory=dict)
+    demo_loaders: list[Callable] = field(default_factory=list)
+    housekeeping: list[Callable] = field(default_factory=list)
+    reactions: dict[str, list[Callable]] = field(default_factory=dict)
+
+
+def install(app: Flask) -> Registry:
+    return app.extensions.setdefault(KEY, Registry())
+
+
+def registry(app: Flask | None = None) -> Registry:
+    return (app or current_app).extensions[KEY]
+
+
+def public_link(app: Flask, provider: Callable, *, order: int = 50) -> None:
+    registry(app).public_links.append(Link(provider, order))
+
+
+def manage_link(app: Flask, provider: Callable, *, order: int = 50) -> None:
+    registry(app).manage_links.append(Link(provider, order))
+
+
+def mail_renderer(app: Flask, kind: str, function: Callable) -> None:
+    """``function(args) -> Letter`` writes the mail queued with ``queue_mail_later(..., kind)``."""
+    renderers = registry(app).mail_renderers
+    if kind in renderers and renderers[kind] is not function:
+        raise ValueError(f"two mail renderers named {kind!r}")
+    renderers[kind] = function
+
+
+def demo_loader(app: Flask, function: Callable) -> None:
+    """``function(demo_context)`` adds the feature's part of ``flask demo``."""
+    registry(app).demo_loaders.append(function)
+
+
+def housekeeping_job(app: Flask, function: Callable) -> None:
+    """``function()`` run by the mail worker on start and then hourly; the worker commits."""
+    registry(app).housekeeping.append(function)

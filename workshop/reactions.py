@@ -1,0 +1,27 @@
+"""What a feature does when something happens in a feature listed before it: the one table.
+
+Lower features announce (``workshop.platform.events.announce``); the reactions below run in the
+announcer's transaction, in the order listed. This is the only place where a reaction runs
+against the order of ``workshop.FEATURES``.
+"""
+
+from flask import Flask
+
+from workshop.platform import events
+from workshop.registration import notify, session_notices
+from workshop.registration import settings as registration_settings
+
+REACTIONS = {
+    # A new workshop gets its registration settings and default participant categories.
+    "workshop.created": [registration_settings.set_up],
+    # Confirmed participants get the workshop's calendar event again, or its cancellation.
+    "workshop.moved": [notify.workshop_moved],
+    "workshop.cancelled": [notify.workshop_cancelled],
+    # Confirmed participants of a published workshop get the moved or cancelled session.
+    "agenda.session_moved": [session_notices.session_moved],
+    "agenda.session_cancelled": [session_notices.session_cancelled],
+}
+
+
+def init_app(app: Flask) -> None:
+    events.install(app, REACTIONS)
