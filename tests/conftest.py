@@ -17,6 +17,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
+from flask import has_app_context
 from flask.testing import FlaskClient
 
 from workshop import create_app
@@ -78,7 +79,8 @@ class CommittingClient(FlaskClient):
     """A test client that first commits the test's own work (see the module docstring)."""
 
     def open(self, *args, **kwargs):
-        _db.session.commit()
+        if has_app_context():  # a thread of its own has no test work to commit
+            _db.session.commit()
         return super().open(*args, **kwargs)
 
 

@@ -115,7 +115,9 @@ def test_a_passing_failure_while_writing_is_retried_not_given_up(app, db, smtp_s
             raise RuntimeError("database connection lost")
         return outbox.Letter("ama@example.org", "test_message", "Hello", {"name": args["name"], "slug": "w"})
 
-    monkeypatch.setitem(outbox.RENDERERS, "test_flaky", flaky)
+    from workshop.platform.registry import registry
+
+    monkeypatch.setitem(registry(app).mail_renderers, "test_flaky", flaky)
     with app.test_request_context():
         queue_mail_later("ama@example.org", "test_flaky", subject="Hello", args={"name": "Ama"})
         db.session.commit()

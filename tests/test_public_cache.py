@@ -49,11 +49,24 @@ def warm(client, path: str) -> bytes:
     return first.data
 
 
-def test_every_model_is_either_private_or_resolved_to_its_workshops(app):
-    names = {mapper.class_.__name__ for mapper in database.Model.registry.mappers}
-    resolved = set(public_cache.resolvers())
-    assert not resolved & public_cache.PRIVATE_MODELS
-    assert names - resolved - public_cache.PRIVATE_MODELS == set()
+def test_every_model_says_itself_whether_public_pages_show_it_and_which_workshop_owns_it(app):
+    undeclared, unknown_columns = [], []
+    for mapper in database.Model.registry.mappers:
+        model = mapper.class_
+        owner = model.__dict__.get("__public_owner__")  # on the class itself, never inherited
+        if not isinstance(owner, public_cache.PublicOwner):
+            undeclared.append(model.__name__)
+        elif owner is not public_cache.PRIVATE and owner.attribute not in mapper.columns:
+            unknown_columns.append(f"{model.__name__}.{owner.attribute}")
+    assert undeclared == [] and unknown_columns == []
+
+
+def test_a_model_that_declares_nothing_is_refused_when_written(app):
+    class Undeclared:
+        pass
+
+    with pytest.raises(LookupError, match="declares no __public_owner__"):
+        public_cache.owner_of(Undeclared)
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -39,6 +39,7 @@ def test_200_simultaneous_registrations_fill_exactly_20_seats_and_queue_the_rest
                 target = db.session.get(type(workshop), workshop_id)
                 registration = service.register(target, details(name=f"Person {n}", email=email_for(n)))
                 results[registration.email] = registration.state
+                db.session.commit()  # as the registration request does at its end
             except BaseException as error:  # noqa: BLE001  (every failure is reported)
                 errors.append(error)
             finally:

@@ -47,6 +47,10 @@ def test_invitation_life_cycle_open_accept_then_the_link_is_used(app, db, client
     page = client.get(link)
     assert page.status_code == 200
     assert "Accept and register" in page.get_data(as_text=True)
+    assert f'action="{link}/seen"' in page.get_data(as_text=True)  # reported by the page's script
+    db.session.expire_all()
+    assert db.session.get(Invitation, invitation.id).opened_at is None  # a GET writes nothing (link scanners)
+    assert client.post(link + "/seen").status_code == 204
     db.session.expire_all()
     assert db.session.get(Invitation, invitation.id).opened_at is not None
 
@@ -90,6 +94,7 @@ def test_decline_with_a_message_records_it_and_uses_up_the_link(app, db, client,
 
 
 def test_an_expired_invitation_answers_404_and_cannot_register(app, db, client, taking_registrations):
+    from workshop.registration import invitations
     from workshop.registration.models import Invitation, InvitationState, Registration
 
     workshop = taking_registrations(mode="invitation")
@@ -99,8 +104,11 @@ def test_an_expired_invitation_answers_404_and_cannot_register(app, db, client, 
     assert client.get(link).status_code == 404
     assert client.post(link + "/accept", data=form_data("ama@example.org")).status_code == 404
     db.session.expire_all()
-    assert db.session.get(Invitation, invitation.id).state == InvitationState.EXPIRED
+    found = db.session.get(Invitation, invitation.id)
+    assert invitations.shown_state(found) == InvitationState.EXPIRED  # read as expired at once
     assert db.session.scalar(sa.select(sa.func.count(Registration.id))) == 0
+    assert invitations.expire_all_overdue() == 1  # the mail worker's hourly job records it
+    assert db.session.get(Invitation, invitation.id).state == InvitationState.EXPIRED
 
 
 def test_unknown_token_is_a_404_page_in_words_with_the_resend_form(client, app):
@@ -164,6 +172,7 @@ def test_organizer_invites_one_contact_and_sees_who_opened_and_answered(app, db,
     assert response.status_code == 302
     link = link_from_outbox(db, "ama@example.org", "invitations")
     client.get(link)
+    client.post(link + "/seen")
     page = client.get(f"/manage/w/{workshop.slug}/invitations").get_data(as_text=True)
     assert "ama@example.org" in page and "Pending 1 · opened 1 · accepted 0" in page
     missing = client.post(f"/manage/w/{workshop.slug}/invitations/one", data={"one-email": "nobody@example.org"})

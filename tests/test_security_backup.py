@@ -38,6 +38,7 @@ class Writer(threading.Thread):
                     n = self.commits
                     service.create_workshop(organizer, title=f"Concurrent {n}", slug=f"concurrent-{n}",
                                             start_date=date(2031, 1, 1), end_date=date(2031, 1, 2))
+                    _db.session.commit()
                     with self.progress:
                         self.commits += 1
                         self.progress.notify_all()
@@ -61,6 +62,7 @@ def backup_during_writes(app, destination):
     with app.app_context():
         organizer = accounts.create_user("writer@example.org", "Writer", "correct horse battery staple")
         organizer_id = organizer.id
+        _db.session.commit()
         _db.session.remove()
     writer = Writer(app, organizer_id)
     writer.start()
@@ -138,10 +140,14 @@ def test_check_integrity_passes_on_the_test_database(runner):
 def test_check_integrity_finds_a_dangling_reference_and_a_schema_behind(tmp_path):
     app = migrated_sqlite_app(tmp_path / "broken")
     engine = sa.create_engine(app.config["SQLALCHEMY_DATABASE_URI"], poolclass=sa.pool.NullPool)
-    with engine.begin() as connection:
+    with engine.connect() as connection:
+        # As if the file had been edited by a program that does not enforce foreign keys.
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        connection.commit()
         connection.execute(sa.text(
             "INSERT INTO workshop_members (workshop_id, user_id, role, created_at) "
             "VALUES (4242, 4343, 'organizer', '2030-01-01 00:00:00')"))
+        connection.commit()
     problems = check_integrity(engine)
     assert any("workshop_members" in p and "workshops" in p for p in problems), problems
     assert any("workshop_members" in p and "users" in p for p in problems), problems

@@ -29,11 +29,13 @@ def details(**overrides) -> dict:
 @pytest.fixture
 def taking_registrations(make_workshop):
     """A published workshop with registration set up: open mode unless told otherwise."""
+    from workshop.platform.db import db
     from workshop.registration import service
 
     def make(**settings):
         workshop = make_workshop()
         service.update_settings(workshop, **{"mode": "open", **settings})
+        db.session.commit()
         return workshop
 
     return make

@@ -145,9 +145,12 @@ def smtp_server():
 def deliver_outbox(app, **options):
     """Run the mail worker once in-process (``flask worker --once``), in its own app context,
     after committing what the test has done (the worker sees only committed mail)."""
+    from flask import has_app_context
+
     from workshop.platform.db import db
     from workshop.platform.mail.worker import run_once
 
-    db.session.commit()
+    if has_app_context():  # a worker thread of the test's own has nothing to commit
+        db.session.commit()
     with app.app_context():
         return run_once(**options)

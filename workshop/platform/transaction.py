@@ -28,7 +28,7 @@ waits for.
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Flask, current_app, has_request_context, request
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy.engine import Engine
 
 from workshop.platform.db import db
@@ -60,7 +60,8 @@ def _bulk_statement(state) -> None:
 
 
 def _note_write(session) -> None:
-    if has_request_context() and request.method in SAFE_METHODS and current_app.config.get("TESTING"):
+    # Set in before_request, so only a request being served counts (not a test's request context).
+    if has_request_context() and g.get("read_only_request") and current_app.config.get("TESTING"):
         raise WriteOnReadRequest(f"{request.method} {request.path} wrote to the database; a read "
                                  "request must not change anything")
     session.info[_WROTE] = True
@@ -126,6 +127,10 @@ def init_app(app: Flask) -> None:
         sa.event.listen(db.session, "after_flush", _after_flush)
         sa.event.listen(db.session, "do_orm_execute", _bulk_statement)
         sa.event.listen(db.session, "after_transaction_end", _transaction_ended)
+
+    @app.before_request
+    def note_read_only():
+        g.read_only_request = request.method in SAFE_METHODS
 
     @app.after_request
     def commit_or_roll_back(response):

@@ -152,6 +152,13 @@ def shown_state(invitation: Invitation, now: datetime | None = None) -> str:
     return InvitationState.EXPIRED if overdue(invitation, now) else invitation.state
 
 
+def shown_states(workshop: Workshop, rows: list[Invitation], now: datetime | None = None) -> dict[int, str]:
+    """``shown_state`` of many invitations of one workshop, its deadline read once."""
+    now, fallback = now or utcnow(), default_expiry(workshop)
+    return {i.id: InvitationState.EXPIRED if i.state == InvitationState.PENDING and now >= (i.expires_at or fallback)
+            else i.state for i in rows}
+
+
 def expire_if_overdue(invitation: Invitation, now: datetime | None = None) -> bool:
     """Record a pending invitation past its deadline as expired; True if it is expired."""
     if overdue(invitation, now):

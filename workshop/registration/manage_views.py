@@ -166,9 +166,11 @@ def _invitation_forms(workshop):
 
 
 def _invitations_page(workshop, one, by_category, status=200):
+    rows = invitations.invitations_of(workshop)
     return render_template(
         "registration/manage/invitations.html", workshop=workshop, invite_one=one, invite_category=by_category,
-        invitations=invitations.invitations_of(workshop), counts=invitations.invitation_counts(workshop),
+        invitations=rows, states=invitations.shown_states(workshop, rows),
+        counts=invitations.invitation_counts(workshop),
         confirm=ConfirmForm(),
     ), status
 
@@ -177,7 +179,6 @@ def _invitations_page(workshop, one, by_category, status=200):
 @login_required
 def invitation_list(slug: str):
     workshop = load_for(slug)
-    invitations.expire_overdue(workshop)
     return _invitations_page(workshop, *_invitation_forms(workshop))
 
 
