@@ -1,12 +1,9 @@
-"""Calendar files: the public feed, single sessions, registrants' calendars and iTIP messages."""
+"""iCalendar files: UIDs, the public feed, single sessions, registrants' calendars and iTIP
+messages, built by pure functions from plain objects (``ics.py``). The agenda serves the feeds
+(``workshop/agenda/calendar_views.py``); registration mails the invitations."""
 
 from flask import Flask
 
-from workshop.platform import registry
-
 
 def init_app(app: Flask) -> None:
-    from workshop.calendar import views
-
-    app.register_blueprint(views.bp)
-    registry.public_link(app, views.subscribe_link)
+    """Nothing to wire: the calendar has no pages of its own."""

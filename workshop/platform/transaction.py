@@ -107,11 +107,12 @@ def lock_workshop(workshop_id: int) -> None:
                              "workshop locks in ascending id order")
     session.flush()
     if session.get_bind().dialect.name == "sqlite":
-        if not wrote(session):
+        if not wrote(session) and not held:
             # Only reads so far: end them, so that taking the write lock is the first step.
             session.rollback()
             session.connection(execution_options={IMMEDIATE: True})
-        # else: the transaction has written, and SQLite already gave it the database's write lock.
+        # else: the transaction has written or holds a workshop already, so SQLite has given it
+        # the database's write lock.
         session.execute(sa.select(_WORKSHOPS.c.id).where(_WORKSHOPS.c.id == workshop_id))
     else:
         session.execute(sa.select(_WORKSHOPS.c.id).where(_WORKSHOPS.c.id == workshop_id).with_for_update())

@@ -6,6 +6,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from workshop.people.countries import country_name
 from workshop.platform.db import db
 from workshop.platform.public_cache import PRIVATE, PublicOwner
 from workshop.people.models import Contact
@@ -218,8 +219,6 @@ class Registration(db.Model):
 
     @property
     def country_name(self) -> str:
-        from workshop.people.countries import country_name
-
         return country_name(self.country)
 
     def __repr__(self) -> str:

@@ -17,9 +17,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-import click
 import sqlalchemy as sa
-from flask.cli import with_appcontext
 
 from workshop.platform import audit
 from workshop.platform.db import db
@@ -179,22 +177,6 @@ def revoke_invitation_links(invitation: Invitation, *, by) -> int:
 def _delete_tokens(condition) -> int:
     result = db.session.execute(sa.delete(AccessToken).where(condition).execution_options(synchronize_session=False))
     return result.rowcount or 0
-
-
-# Command line -----------------------------------------------------------------------------------
-
-
-@click.command("purge")
-@with_appcontext
-def purge_command() -> None:
-    """Remove participants' personal data of workshops past their retention period."""
-    report = purge_expired()
-    db.session.commit()
-    if not report:
-        click.echo("Nothing to purge.")
-        return
-    click.echo(f"Purged {report.registrations} registrations, {report.invitations} invitations and "
-               f"{report.messages} sent messages of: {', '.join(report.workshops)}.")
 
 
 def housekeeping() -> None:

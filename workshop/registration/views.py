@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 
 from workshop.agenda import service as agenda
 from workshop.calendar import ics
-from workshop.calendar.views import calendar_response
+from workshop.agenda.calendar_views import calendar_response
 from workshop.platform.errors import render_error
 from workshop.registration import invitations, participants, service
 from workshop.registration.blueprint import bp
