@@ -9,7 +9,7 @@ from wtforms import SelectField, SelectMultipleField, StringField, SubmitField, 
 from wtforms.fields import DateTimeLocalField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from workshop.platform.forms import SafeForm
+from workshop.platform.forms import SafeForm, choices
 from workshop.agenda import rules
 from workshop.agenda.models import ItemKind
 
@@ -51,7 +51,7 @@ class ContactMultipleField(SelectMultipleField):
     """Contacts by id; a stale or forged id is an error in words, not a 500."""
 
     def pre_validate(self, form):
-        known = {value for value, _label in (self.choices or [])}
+        known = {choice.value for choice in (self.choices or [])}
         if any(value not in known for value in self.data or []):
             raise ValidationError(_l("Choose only people from the list."))
 
@@ -105,7 +105,7 @@ def _format(message, *, zone, workshop) -> str:
 
 
 class AgendaItemForm(ItemTimesForm):
-    kind = SelectField(_l("Kind"), choices=[(k.value, label) for k, label in KIND_LABELS.items()],
+    kind = SelectField(_l("Kind"), choices=choices((k.value, label) for k, label in KIND_LABELS.items()),
                        validators=[DataRequired(_l("Choose what kind of item this is."))])
     title = StringField(_l("Title"), validators=[DataRequired(_l("Give the item a title.")), Length(max=300)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=20000)])
@@ -125,10 +125,10 @@ class AgendaItemForm(ItemTimesForm):
 
     def __init__(self, *args, contacts=(), rapporteurs=(), **kwargs):
         super().__init__(*args, **kwargs)
-        people = [(c.id, f"{c.name} <{c.email}>") for c in contacts]
+        people = choices((c.id, f"{c.name} <{c.email}>") for c in contacts)
         self.chairs.choices = people
         self.speakers.choices = list(people)
-        self.rapporteurs.choices = [(u.id, u.name) for u in rapporteurs]
+        self.rapporteurs.choices = choices((u.id, u.name) for u in rapporteurs)
 
     def _validate_contact_lines(self, field):
         try:

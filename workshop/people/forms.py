@@ -3,7 +3,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from workshop.platform.forms import SafeForm
+from workshop.platform.forms import SafeForm, choices
 from workshop.people.countries import country_choices
 
 
@@ -18,7 +18,7 @@ class ContactForm(SafeForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.country.choices = [("", _l("— choose —"))] + country_choices()
+        self.country.choices = choices([("", _l("— choose —"))] + country_choices())
 
 
 class ImportUploadForm(SafeForm):

@@ -14,6 +14,7 @@ import re
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 
 LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x85]")
 SINGLE_LINE_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -44,3 +45,9 @@ class SafeForm(FlaskForm):
                 check = multi_line_text if multi else single_line_text
                 options["filters"] = [check, *unbound_field.kwargs.get("filters", ())]
             return super().bind_field(form, unbound_field, options)
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """``(value, label)`` pairs as the options of a select or radio field (WTForms' own type;
+    plain tuples are deprecated)."""
+    return [SelectChoice(value, label) for value, label in pairs]

@@ -16,15 +16,15 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from workshop.platform.forms import SafeForm
+from workshop.platform.forms import SafeForm, choices
 from workshop.people.countries import country_choices
 from workshop.registration.models import Consent, Mode
 
-CONSENT_CHOICES = [
+CONSENT_CHOICES = choices([
     (Consent.NOBODY.value, _l("Nobody: do not list me")),
     (Consent.PARTICIPANTS.value, _l("Other participants of this workshop")),
     (Consent.PUBLIC.value, _l("Anyone: the public participant list")),
-]
+])
 
 
 def _strip(value):
@@ -56,8 +56,8 @@ class _DetailsForm(SafeForm):
 
     def __init__(self, *args, categories=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.country.choices = [("", _l("— choose —"))] + country_choices()
-        self.category_id.choices = [(None, _l("— choose —"))] + [(c.id, c.name) for c in categories]
+        self.country.choices = choices([("", _l("— choose —"))] + country_choices())
+        self.category_id.choices = choices([(None, _l("— choose —"))] + [(c.id, c.name) for c in categories])
 
     def validate_departure_date(self, field):
         if field.data and self.arrival_date.data and field.data < self.arrival_date.data:
@@ -106,10 +106,10 @@ class ReasonForm(SafeForm):
 
 
 class SettingsForm(SafeForm):
-    mode = RadioField(_l("Who may register"), choices=[
+    mode = RadioField(_l("Who may register"), choices=choices([
         (Mode.INVITATION.value, _l("Invited people only")),
         (Mode.OPEN.value, _l("Anyone with the link (open registration)")),
-    ], validators=[InputRequired(_l("Choose who may register."))])
+    ]), validators=[InputRequired(_l("Choose who may register."))])
     capacity = IntegerField(_l("Capacity (seats)"), validators=[Optional(), NumberRange(min=0, max=100000, message=_l("Enter a number of seats from 0 up."))],
                             description=_l("Leave empty for no limit. When the seats are taken, new registrations join a waitlist."))
     opens_at = DateTimeLocalField(_l("Registration opens"), validators=[Optional()], format="%Y-%m-%dT%H:%M",

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from workshop.platform.db import db
+from workshop.platform.forms import choices
 from workshop.people import service as people
 from workshop.registration import dashboard, exports, invitations, retention, service
 from workshop.registration.forms import (
@@ -52,9 +53,9 @@ def settings(slug: str):
 
 def _filtered(workshop):
     form = FilterForm(request.args)
-    form.state.choices = [("", _("All states"))] + [(s.value, s.value) for s in State]
+    form.state.choices = choices([("", _("All states"))] + [(s.value, s.value) for s in State])
     categories = service.categories_for(workshop)
-    form.category.choices = [(None, _("All categories"))] + [(c.id, c.name) for c in categories]
+    form.category.choices = choices([(None, _("All categories"))] + [(c.id, c.name) for c in categories])
     form.validate()
     state = form.state.data if not form.state.errors else None
     category = form.category.data if not form.category.errors else None
@@ -159,9 +160,9 @@ def export(slug: str, fmt: str):
 def _invitation_forms(workshop):
     categories = service.categories_for(workshop)
     one = InviteContactForm(prefix="one")
-    one.category_id.choices = [(None, _("— none —"))] + [(c.id, c.name) for c in categories]
+    one.category_id.choices = choices([(None, _("— none —"))] + [(c.id, c.name) for c in categories])
     by_category = InviteCategoryForm(prefix="cat")
-    by_category.category_id.choices = [(c.id, c.name) for c in categories]
+    by_category.category_id.choices = choices((c.id, c.name) for c in categories)
     return one, by_category
 
 

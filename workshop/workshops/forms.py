@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, URL, Valid
 from werkzeug.datastructures import FileStorage
 
 from workshop.platform.db import db
-from workshop.platform.forms import SafeForm
+from workshop.platform.forms import SafeForm, choices
 from workshop.workshops.models import Role, Workshop
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -101,7 +101,7 @@ class WorkshopForm(SafeForm):
 
 class MemberForm(SafeForm):
     email = EmailField(_l("Account email"), validators=[DataRequired(_l("Enter the email of an account.")), Email(_l("Enter a valid email address."))])
-    role = SelectField(_l("Role"), choices=[(Role.ORGANIZER.value, _l("Organizer")), (Role.RAPPORTEUR.value, _l("Rapporteur"))])
+    role = SelectField(_l("Role"), choices=choices([(Role.ORGANIZER.value, _l("Organizer")), (Role.RAPPORTEUR.value, _l("Rapporteur"))]))
     submit = SubmitField(_l("Add to the team"))
 
 
