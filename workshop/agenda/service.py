@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from workshop.platform import audit
 from workshop.platform.events import announce
+from workshop.platform.markup import normalize_newlines
 from workshop.agenda.models import AgendaItem, AgendaItemPerson, ItemKind, ItemStatus, PersonRole
 from workshop.agenda.rules import Clash, Slot, find_clashes
 from workshop.auth.models import User
@@ -190,7 +191,7 @@ def _apply(item: AgendaItem, fields: dict, *, people=None, rapporteurs=None, new
     changed_fields = set()
     for name, value in fields.items():
         if isinstance(value, str):
-            value = value.strip().replace("\r\n", "\n")
+            value = normalize_newlines(value.strip())
         if getattr(item, name) != value:
             setattr(item, name, value)
             changed_fields.add(name)

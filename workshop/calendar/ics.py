@@ -20,6 +20,8 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from workshop.platform.markup import normalize_newlines
+
 PRODID = "-//workshop//Agenda and calendar//EN"
 REFRESH = timedelta(hours=1)
 
@@ -147,7 +149,7 @@ def session_description(workshop, item, url: str) -> str:
 
 
 def _join_paragraphs(*parts: str) -> str:
-    return "\n\n".join(p.strip().replace("\r\n", "\n") for p in parts if p and p.strip())
+    return "\n\n".join(normalize_newlines(p.strip()) for p in parts if p and p.strip())
 
 
 # Calendars --------------------------------------------------------------------------------------

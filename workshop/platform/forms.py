@@ -4,8 +4,11 @@ Text that reaches a text field is checked before any validator runs:
 - no NUL or other control characters (PostgreSQL cannot store NUL in text, and control
   characters only ever arrive from a forged request or a bad paste);
 - single-line fields (``StringField`` and its kin) take no line breaks, so a name can never
-  split an email header or a calendar line; ``TextAreaField`` keeps its line breaks and tabs, and so does any field class with
-  ``multi_line = True`` (e.g. a hidden field carrying a whole CSV file between two steps).
+  split an email header or a calendar line; ``TextAreaField`` keeps its line breaks and tabs,
+  and so does any field class with ``multi_line = True`` (e.g. a hidden field carrying a whole
+  CSV file between two steps). Their line endings arrive from a browser as CR LF and are
+  stored as LF, so a blank line between paragraphs is the same two LFs wherever the text is
+  later split or compared.
 Either way the person sees a field error in words, never a 500.
 """
 
@@ -15,6 +18,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
+
+from workshop.platform.markup import normalize_newlines
 
 LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x85]")
 SINGLE_LINE_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -31,8 +36,10 @@ def single_line_text(value):
 
 
 def multi_line_text(value):
-    if isinstance(value, str) and MULTI_LINE_CONTROL.search(value):
-        raise ValueError(_l("Remove the invisible control characters from this text."))
+    if isinstance(value, str):
+        value = normalize_newlines(value)
+        if MULTI_LINE_CONTROL.search(value):
+            raise ValueError(_l("Remove the invisible control characters from this text."))
     return value
 
 

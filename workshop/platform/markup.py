@@ -1,10 +1,13 @@
-"""Markdown to safe HTML, shared by session notes and the takeaways memo.
+"""Markdown to safe HTML, shared by session notes and the takeaways memo; plain text in lines
+and paragraphs, shared by every other text a person types (descriptions, notices).
 
 Markdown is rendered by markdown-it-py with raw HTML off and images disabled, then the result
 goes through nh3 with an explicit allowlist. The sanitizer is the guarantee; the renderer settings
 only make the output tidier. Links keep only http, https and mailto targets, and get
 ``rel="nofollow noopener"``.
 """
+
+import re
 
 import nh3
 from markdown_it import MarkdownIt
@@ -59,3 +62,23 @@ def sanitize(html: str) -> str:
 def render_markdown(source: str) -> str:
     """Sanitized HTML for a Markdown text. Safe to mark ``|safe`` in templates."""
     return sanitize(_MD.render(source or ""))
+
+
+# Plain text ---------------------------------------------------------------------------------
+
+_LINE_ENDING = re.compile(r"\r\n?")
+_BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
+
+
+def normalize_newlines(text: str) -> str:
+    r"""Every line ending as "\n". A browser sends a textarea's lines ending in "\r\n", so a
+    blank line between two paragraphs arrives as "\r\n\r\n"; old Mac files end lines in "\r"."""
+    return _LINE_ENDING.sub("\n", text)
+
+
+def paragraphs(text: str | None) -> list[str]:
+    """The paragraphs of a plain text: parts separated by a blank line (one holding only spaces
+    counts), each stripped, empty ones dropped. Stored text may predate normalized input, so the
+    line endings are normalized here too."""
+    text = normalize_newlines(text or "").strip()
+    return [part.strip() for part in _BLANK_LINES.split(text) if part.strip()]

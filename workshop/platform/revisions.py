@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from workshop.platform.db import db
-from workshop.platform.markup import render_markdown
+from workshop.platform.markup import normalize_newlines, render_markdown
 from workshop.platform.types import UTCDateTime, utcnow
 
 MAX_SOURCE_BYTES = 1_000_000
@@ -81,7 +81,7 @@ def check_size(source: str) -> None:
 def save_text(document, source: str, author, base_number: int | None, *, restored_from=None):
     """Add a revision to ``document`` (not committed). Returns it, or the current revision when
     the text is unchanged. Raises StaleRevision or TooLarge."""
-    source = (source or "").replace("\r\n", "\n")
+    source = normalize_newlines(source or "")
     check_size(source)
     head = current_revision(document)
     head_number = head.number if head else None

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 from flask_babel import format_date
 
+from workshop.platform.markup import paragraphs
 from workshop.platform.registry import registry
 
 
@@ -28,6 +29,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["date_range"] = format_date_range
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["long_date"] = lambda d: format_date(d, "long")
+    app.jinja_env.filters["paragraphs"] = paragraphs
     init_links(app)
 
 
