@@ -8,6 +8,8 @@ import re
 from datetime import date, timedelta
 
 import pytest
+
+from workshop.platform.db import db as _db
 import sqlalchemy as sa
 
 from tests.support.browser import create_account, sign_in
@@ -289,6 +291,7 @@ def workshop_open_for_registration(accounts, make_workshop, *, capacity=2):
                              timezone="Africa/Accra", city="Accra",
                              start_date=date(2031, 3, 10), end_date=date(2031, 3, 11))
     registration.update_settings(workshop, by=organizer, mode="open", capacity=capacity)
+    _db.session.commit()  # the live server reads through its own connection
     return workshop, organizer
 
 
@@ -297,7 +300,9 @@ def invite(workshop, organizer, name, email, organization=""):
     from workshop.registration import invitations
 
     contact = people.save_contact(None, name=name, email=email, organization=organization)
-    return invitations.invite(workshop, contact, by=organizer)
+    invitation = invitations.invite(workshop, contact, by=organizer)
+    _db.session.commit()  # the live server reads through its own connection
+    return invitation
 
 
 def mail_to(smtp_server, address: str, subject_part: str):
@@ -473,6 +478,7 @@ def workshop_with_a_session(accounts, make_workshop):
     item = agenda.create_item(workshop, kind=ItemKind.WORKING_SESSION, title="Early warning at the national level",
                               starts_at=datetime(2031, 3, 10, 9, 30, tzinfo=timezone.utc),
                               ends_at=datetime(2031, 3, 10, 11, 0, tzinfo=timezone.utc), room="Room A")
+    _db.session.commit()  # the live server reads through its own connection
     return workshop, item
 
 
@@ -550,6 +556,7 @@ def test_journey_5_the_memo_is_compiled_checked_for_attribution_published_and_do
     notes.save(note, RAFA_2 + "\n- Ama Mensah said her ministry has no early-warning desk yet.",
                find_user(accounts["rapporteur"]), None)
     notes.change_state(note, "approve", find_user(accounts["organizer"]))
+    _db.session.commit()  # the live server reads through its own connection
 
     rafa = new_context().new_page()
     sign_in(rafa, accounts["rapporteur"], PASSWORD)
