@@ -255,3 +255,92 @@ def test_registering_again_after_a_withdrawal_invites_above_the_cancel(app, db, 
     assert [m for m, _ in sequences] == ["REQUEST", "CANCEL"] * 2 + ["REQUEST"]
     numbers = [n for _, n in sequences]
     assert numbers == sorted(numbers) and len(set(numbers)) == len(numbers), numbers
+
+
+def calendar_history(messages) -> list[tuple[str, str, int]]:
+    """(METHOD, UID, SEQUENCE) of every calendar part, read a second time with vobject."""
+    import vobject
+
+    history = []
+    for message in messages:
+        part = itip_of(message)  # icalendar and vobject must agree on the events
+        if part is None:
+            continue
+        parsed = vobject.readOne(part.raw.decode("utf-8"))
+        [event] = parsed.vevent_list
+        assert parsed.method.value == part.method
+        history.append((part.method, event.uid.value, int(event.sequence.value)))
+    return history
+
+
+def last_request_and_cancel(history, uid: str) -> tuple[int | None, int | None]:
+    """The SEQUENCE of the last REQUEST for ``uid`` and of the CANCEL that follows it."""
+    last_request = cancel = None
+    for method, found, sequence in history:
+        if found != uid:
+            continue
+        if method == "REQUEST":
+            last_request, cancel = sequence, None
+        elif method == "CANCEL":
+            cancel = sequence
+    return last_request, cancel
+
+
+@pytest.mark.parametrize("action", ["withdraw", "reject", "move_to_waitlist"])
+def test_losing_a_seat_cancels_every_session_too_above_the_last_request(app, db, smtp_server, make_user, taking_registrations, action):
+    from workshop.agenda import service as agenda
+    from workshop.registration import service
+
+    organizer = make_user()
+    workshop = taking_registrations()
+    moved = add_item(workshop, start="09:00", end="10:00", title="Opening")
+    kept = add_item(workshop, start="11:00", end="12:00", title="Dialogue")
+    dropped = add_item(workshop, start="14:00", end="15:00", title="Closing")
+    service.register(workshop, details(email="a@example.org"))
+    for _ in range(2):  # two moves: the REQUEST to beat is the second one
+        agenda.update_item(moved, starts_at=moved.starts_at + timedelta(minutes=30),
+                           ends_at=moved.ends_at + timedelta(minutes=30))
+    agenda.cancel_item(dropped)
+    before = delivered(app, smtp_server)["a@example.org"]
+
+    registration = service.find_registration(workshop, "a@example.org")
+    options = {} if action == "withdraw" else {"by": organizer}
+    getattr(service, action)(registration, **options)
+    after = delivered(app, smtp_server)["a@example.org"]
+
+    history = calendar_history(before + after)
+    cancels = calendar_history(after)
+    assert all(method == "CANCEL" for method, _, _ in cancels)
+    workshop_uid, moved_uid, kept_uid = (f"workshop-{workshop.id}@workshop.test",
+                                         f"session-{moved.id}@workshop.test",
+                                         f"session-{kept.id}@workshop.test")
+    # One message per event; a session the agenda already cancelled is not cancelled again.
+    assert sorted(uid for _, uid, _ in cancels) == sorted([workshop_uid, moved_uid, kept_uid])
+    for uid in (workshop_uid, moved_uid):
+        request, cancel = last_request_and_cancel(history, uid)
+        assert request is not None and cancel is not None and cancel > request, (uid, history)
+    [kept_cancel] = [sequence for _, uid, sequence in cancels if uid == kept_uid]
+    assert kept_cancel > kept.sequence  # above the copy the personal calendar showed
+    removed = [m for m in after if kept_uid.encode() in itip_of(m).raw]
+    assert "Dialogue" in body(removed[0]) and "Dialogue" in str(removed[0]["Subject"])
+
+
+def test_coming_back_after_a_lost_seat_updates_and_cancels_sessions_above_the_last_cancel(app, db, smtp_server, taking_registrations):
+    from workshop.agenda import service as agenda
+    from workshop.registration import service
+
+    workshop = taking_registrations()
+    item = add_item(workshop, start="09:00", end="10:00")
+    uid = f"session-{item.id}@workshop.test"
+    for _ in range(2):
+        service.register(workshop, details(email="a@example.org"))
+        agenda.update_item(item, room=f"Room {item.sequence}")
+        service.withdraw(service.find_registration(workshop, "a@example.org"))
+    service.register(workshop, details(email="a@example.org"))
+    agenda.update_item(item, room="Room Z")
+    agenda.cancel_item(item)
+    history = [(method, sequence) for method, found, sequence
+               in calendar_history(delivered(app, smtp_server)["a@example.org"]) if found == uid]
+    assert [method for method, _ in history] == ["REQUEST", "CANCEL"] * 3
+    numbers = [sequence for _, sequence in history]
+    assert numbers == sorted(numbers) and len(set(numbers)) == len(numbers), history

@@ -82,3 +82,15 @@ def test_the_public_feed_never_names_attendees_or_registrants(client, confirmed)
         assert secret not in response.data
     session = client.get(f"/w/{workshop.slug}/sessions/{item.id}.ics")
     assert session.status_code == 200 and b"ATTENDEE" not in session.data
+
+
+def test_a_withdrawn_registrant_has_no_calendar_any_more(client, db, confirmed):
+    from workshop.registration import service
+
+    workshop, item, link = confirmed
+    assert client.get(f"{link}/calendar.ics").status_code == 200
+    service.withdraw(service.find_registration(workshop, "ama@example.org"))
+    response = client.get(f"{link}/calendar.ics")
+    assert response.status_code == 404
+    assert "text/html" in response.content_type
+    assert "Only a confirmed registration has a personal calendar" in response.get_data(as_text=True)

@@ -7,8 +7,10 @@ from flask_babel import gettext as _
 from workshop.calendar import ics
 from workshop.platform.db import db
 from workshop.platform.mail.outbox import Letter, queue_mail, queue_mail_later
-from workshop.registration.models import AccessToken, Invitation, Registration, RegistrationChange, State
+from workshop.registration import session_notices
+from workshop.registration.models import AccessToken, Invitation, Registration, State
 from workshop.registration.participants import confirmed_registrants
+from workshop.registration.sequences import held_offset, lost_offset
 from workshop.registration.tokens import hash_token, new_token
 
 MAX_TOKENS_PER_OWNER = 10
@@ -58,33 +60,18 @@ def _attendee(registration: Registration) -> ics.Attendee:
     return ics.Attendee(registration.name, registration.email)
 
 
-def _seats_lost(registration: Registration) -> int:
-    """How often this registration went from confirmed to something else (this change included)."""
-    return db.session.scalar(
-        db.select(db.func.count(RegistrationChange.id)).where(
-            RegistrationChange.registration_id == registration.id,
-            RegistrationChange.from_state == State.CONFIRMED,
-            RegistrationChange.to_state != State.CONFIRMED,
-        )
-    ) or 0
-
-
-# Each lost seat sent this registrant a CANCEL one above their copy's SEQUENCE; a later invitation
-# must go above that CANCEL, or their calendar would take it for an old copy. Two per lost seat.
 def confirmation_calendar(registration: Registration) -> tuple[bytes, str] | None:
     """The workshop as an invitation (``METHOD:REQUEST``, the registrant as ATTENDEE who has yet
     to answer), for a confirmation or a promotion from the waitlist."""
-    offset = 2 * _seats_lost(registration)
     return ics.build_request(registration.workshop, [], _attendee(registration),
-                             sequence_offset=offset), "REQUEST"
+                             sequence_offset=held_offset(registration)), "REQUEST"
 
 
 def cancellation_calendar(registration: Registration) -> tuple[bytes, str]:
     """``METHOD:CANCEL`` for the workshop event the confirmation put in the registrant's
     calendar: same UID, higher SEQUENCE, STATUS:CANCELLED. Called after the change is flushed."""
-    offset = 2 * max(0, _seats_lost(registration) - 1)
     return ics.build_cancel(registration.workshop, [], _attendee(registration),
-                            sequence_offset=offset), "CANCEL"
+                            sequence_offset=lost_offset(registration)), "CANCEL"
 
 
 # Registrations --------------------------------------------------------------------------------
@@ -133,6 +120,9 @@ def state_changed(registration: Registration, from_state: str | None, to_state: 
     context["calendar_cancelled"] = method == "CANCEL"
     queue_mail(registration.email, template, subject=subject(registration.workshop), context=context,
                calendar=calendar, calendar_method=method)
+    if method == "CANCEL":
+        # The sessions are in their calendar too, each its own event: one CANCEL per session.
+        session_notices.seat_lost(registration)
 
 
 def workshop_moved(workshop) -> None:
@@ -153,8 +143,8 @@ def workshop_cancelled(workshop) -> None:
     workshop event their confirmation put in their calendar."""
     workshop_url = _absolute("workshops.show", slug=workshop.slug)
     for registration in confirmed_registrants(workshop):
-        offset = 2 * _seats_lost(registration)
-        calendar = ics.build_cancel(workshop, [], _attendee(registration), sequence_offset=offset)
+        calendar = ics.build_cancel(workshop, [], _attendee(registration),
+                                    sequence_offset=held_offset(registration))
         queue_mail(registration.email, "workshop_cancelled",
                    subject=_("Cancelled: %(title)s", title=workshop.title),
                    context={"registration": registration, "workshop": workshop,

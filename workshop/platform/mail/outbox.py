@@ -17,6 +17,7 @@ from email.utils import formatdate, make_msgid
 from flask import current_app, render_template
 
 from workshop.platform.db import db
+from workshop.platform.mail.headers import subject_header
 from workshop.platform.mail.models import OutboxMessage, OutboxStatus
 from workshop.platform.registry import registry
 from workshop.platform.types import utcnow
@@ -126,7 +127,8 @@ def _build(letter: Letter, message_id: str, recipients: list[Address], sender: A
     message["To"] = recipients
     if letter.reply_to:
         message["Reply-To"] = _address(letter.reply_to, "reply_to")
-    message["Subject"] = letter.subject
+    # Set as written: the policy's own folding can put a space between two encoded words.
+    message.set_raw("Subject", subject_header(letter.subject))
     message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = message_id
     # Tells auto-responders and vacation replies not to answer.
