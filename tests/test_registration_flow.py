@@ -324,3 +324,32 @@ def test_accepting_an_invitation_after_registering_openly_keeps_one_row_and_rese
     db.session.expire_all()
     assert db.session.get(Invitation, invitation.id).state == "accepted"
     assert client.get(link).status_code == 404
+
+
+def test_a_registration_deadline_the_clocks_skip_is_refused_in_words(client, db, make_user, login_as, make_workshop):
+    """New York's clocks go from 02:00 to 03:00 on 10 March 2030: 02:30 never happens there."""
+    from workshop.registration import service
+
+    organizer = make_user()
+    workshop = make_workshop(organizer, timezone="America/New_York")
+    login_as(organizer)
+    response = client.post(f"/manage/w/{workshop.slug}/registration-settings", data={
+        "mode": "open", "capacity": "25", "opens_at": "", "closes_at": "2030-03-10T02:30",
+        "edit_deadline": "", "privacy_notice": ""})
+    assert response.status_code == 422
+    assert "The clocks skip this time in America/New_York" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert service.settings_for(workshop).closes_at is None  # nothing saved
+
+
+def test_wall_clock_conversions_round_trip_and_refuse_a_skipped_time():
+    from workshop.platform.times import NonexistentTime, to_local, to_utc
+
+    moment = to_utc(datetime(2030, 11, 3, 1, 30), "America/New_York")  # the hour that happens twice
+    assert moment == datetime(2030, 11, 3, 5, 30, tzinfo=timezone.utc)  # its first occurrence (EDT)
+    assert to_local(moment, "America/New_York") == datetime(2030, 11, 3, 1, 30)
+    assert to_utc(None, "UTC") is None and to_local(None, "UTC") is None
+    import pytest
+
+    with pytest.raises(NonexistentTime):
+        to_utc(datetime(2030, 3, 10, 2, 30), "America/New_York")

@@ -13,7 +13,8 @@ from workshop.platform import public_cache, templating
 
 from workshop.agenda import service as agenda
 from workshop.platform.built_once import built_once
-from workshop.calendar.ics import build_feed, build_session_calendar, settings_from_app, webcal_url
+from workshop.calendar.ics import build_feed, build_session_calendar, settings_from_app
+from workshop.platform.urls import absolute_url, webcal_url
 from workshop.workshops.access import load_public
 
 bp = Blueprint("calendar", __name__)
@@ -53,5 +54,5 @@ def session_ics(slug: str, item_id: int):
 
 
 def subscribe_link(workshop):
-    return _l("Subscribe in your calendar"), webcal_url(settings_from_app().url(f"/w/{workshop.slug}/calendar.ics"))
+    return _l("Subscribe in your calendar"), webcal_url(absolute_url("calendar.feed", slug=workshop.slug))
 

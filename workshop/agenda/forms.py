@@ -149,8 +149,3 @@ class AgendaItemForm(ItemTimesForm):
 
     def contact_pairs(self, field) -> list[tuple[str, str]]:
         return getattr(field, "pairs", [])
-
-
-def to_local_input(moment: datetime, zone) -> datetime:
-    """A stored UTC time as the naive wall-clock value a datetime-local input shows."""
-    return moment.astimezone(zone).replace(tzinfo=None)

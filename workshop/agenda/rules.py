@@ -12,6 +12,8 @@ from datetime import date, datetime, time, timedelta, timezone
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from workshop.platform.times import localize  # noqa: F401  (read by the agenda's forms and demo)
+
 
 class TimeProblem(StrEnum):
     START_DOES_NOT_EXIST = "start_does_not_exist"
@@ -19,19 +21,6 @@ class TimeProblem(StrEnum):
     END_NOT_AFTER_START = "end_not_after_start"
     STARTS_BEFORE_WORKSHOP = "starts_before_workshop"
     ENDS_AFTER_WORKSHOP = "ends_after_workshop"
-
-
-def localize(naive: datetime, tz_name: str) -> datetime | None:
-    """The aware moment a wall-clock time names in ``tz_name``; None when the clocks skip it.
-
-    In the autumn hour that happens twice, the first occurrence is meant (fold=0).
-    """
-    zone = ZoneInfo(tz_name)
-    aware = naive.replace(tzinfo=zone, fold=0)
-    round_trip = aware.astimezone(timezone.utc).astimezone(zone)
-    if round_trip.replace(tzinfo=None) != naive.replace(fold=0):
-        return None
-    return aware
 
 
 def time_problems(starts_local: datetime | None, ends_local: datetime | None,

@@ -20,6 +20,7 @@ from workshop.platform.markup import normalize_newlines
 from workshop.agenda.models import AgendaItem, AgendaItemPerson, ItemKind, ItemStatus, PersonRole
 from workshop.agenda.rules import Clash, Slot, find_clashes
 from workshop.auth.models import User
+from workshop.platform.collections import sync_ordered_links
 from workshop.platform.db import db
 from workshop.people.models import Contact
 from workshop.people.service import find_or_create_contacts  # noqa: F401  (the agenda form's "Name <email>" lines)
@@ -217,16 +218,7 @@ def _apply(item: AgendaItem, fields: dict, *, people=None, rapporteurs=None, new
 def _set_people(item: AgendaItem, role: str, contacts: list[Contact]) -> bool:
     """Make the item's ``role`` people exactly ``contacts``, in order. Returns whether it changed."""
     contacts = list({c.id if c.id is not None else id(c): c for c in contacts}.values())
-    current = [link for link in item.people if link.role == role]
-    if [link.contact_id for link in sorted(current, key=lambda l: l.position)] == [c.id for c in contacts]:
-        return False
-    existing = {link.contact_id: link for link in current}
-    for position, contact in enumerate(contacts):
-        link = existing.pop(contact.id, None)
-        if link is None:
-            link = AgendaItemPerson(contact=contact, role=role)
-            item.people.append(link)
-        link.position = position
-    for link in existing.values():
-        item.people.remove(link)
-    return True
+    return sync_ordered_links(
+        item.people, [link for link in item.people if link.role == role], contacts,
+        key=lambda contact: contact.id, key_of_link=lambda link: link.contact_id,
+        make=lambda contact: AgendaItemPerson(contact=contact, role=role))

@@ -12,11 +12,13 @@ from flask_login import login_required
 from workshop.platform import public_cache, templating
 from workshop.agenda import service
 from workshop.agenda.export import agenda_document
-from workshop.agenda.forms import KIND_LABELS, AgendaItemForm, ItemTimesForm, to_local_input
+from workshop.agenda.forms import KIND_LABELS, AgendaItemForm, ItemTimesForm
 from workshop.agenda.rules import ClashKind
 from workshop.platform.built_once import built_once, conditional
-from workshop.calendar.ics import settings_from_app, webcal_url
+from workshop.calendar.ics import settings_from_app
+from workshop.platform.urls import absolute_url, webcal_url
 from workshop.platform.pdf import render_pdf
+from workshop.platform.times import to_local
 from workshop.workshops.access import load_for, load_public
 from workshop.workshops.forms import ConfirmForm
 
@@ -24,7 +26,7 @@ bp = Blueprint("agenda", __name__)
 
 
 def feed_links(workshop) -> dict:
-    https = settings_from_app().url(f"/w/{workshop.slug}/calendar.ics")
+    https = absolute_url("calendar.feed", slug=workshop.slug)
     return {"https": https, "webcal": webcal_url(https)}
 
 
@@ -61,7 +63,7 @@ def agenda_pdf(slug: str):
         return render_pdf(render_template(
             "pdf/agenda.html", workshop=workshop, days=service.group_by_day(workshop, items),
             zone=ZoneInfo(workshop.timezone), kinds=KIND_LABELS,
-            agenda_url=settings.url(f"/w/{workshop.slug}/agenda")))
+            agenda_url=absolute_url("agenda.public_agenda", slug=workshop.slug)))
 
     # A render costs about a second of CPU: once per version of the rows and language.
     pdf = built_once(("agenda.pdf", settings, str(get_locale())), [workshop, *items], render)
@@ -100,8 +102,8 @@ def _item_form(workshop, item=None) -> AgendaItemForm:
                           rapporteurs=service.rapporteurs_of(workshop), obj=item)
     if item is not None and request.method == "GET":
         zone = ZoneInfo(workshop.timezone)
-        form.starts_at.data = to_local_input(item.starts_at, zone)
-        form.ends_at.data = to_local_input(item.ends_at, zone)
+        form.starts_at.data = to_local(item.starts_at, zone)
+        form.ends_at.data = to_local(item.ends_at, zone)
         form.chairs.data = [c.id for c in item.chairs]
         form.speakers.data = [c.id for c in item.speakers]
         form.rapporteurs.data = [u.id for u in item.rapporteurs]
@@ -167,8 +169,8 @@ def move_item(slug: str, item_id: int):
     form = ItemTimesForm(workshop=workshop, obj=item)
     if request.method == "GET":
         zone = ZoneInfo(workshop.timezone)
-        form.starts_at.data = to_local_input(item.starts_at, zone)
-        form.ends_at.data = to_local_input(item.ends_at, zone)
+        form.starts_at.data = to_local(item.starts_at, zone)
+        form.ends_at.data = to_local(item.ends_at, zone)
     if form.validate_on_submit():
         service.update_item(item, **form.time_fields())
         flash(_("“%(title)s” moved.", title=item.title), "success")

@@ -291,25 +291,3 @@ def build_cancel(workshop, items: Sequence, attendee, settings: CalendarSettings
     calendar = _calendar(workshop, method="CANCEL")
     calendar.add_component(event)
     return _finish(calendar, workshop, used)
-
-
-def itip_content_type(method: str) -> str:
-    """The MIME type of an iTIP part: its ``method`` parameter must match the METHOD inside."""
-    return f'text/calendar; charset="utf-8"; method={method.upper()}'
-
-
-def webcal_url(https_url: str) -> str:
-    parts = urlsplit(https_url)
-    return "webcal://" + https_url[len(parts.scheme) + 3:]
-
-
-def add_itip_part(message, ics: bytes) -> None:
-    """Add an iTIP file to an ``email.message.EmailMessage`` as an alternative body part
-    (``text/calendar; method=...``), the form Outlook, Gmail and Apple Mail turn into
-    Accept/Decline buttons. The MIME ``method`` is read from the file, so the two always agree.
-    """
-    method = str(Calendar.from_ical(ics).get("METHOD", "")).upper()
-    if not method:
-        raise ValueError("An iTIP part needs a METHOD.")
-    message.add_alternative(ics, maintype="text", subtype="calendar", cte="base64",
-                            params={"method": method, "charset": "utf-8"})

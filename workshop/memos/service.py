@@ -4,10 +4,10 @@ import hashlib
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 
 from workshop.platform import audit
 from workshop.agenda.models import AgendaItem
+from workshop.platform.collections import add_once
 from workshop.platform.db import db
 from workshop.memos import attribution
 from workshop.memos.attribution import ORGANIZATION, PERSON, Candidate
@@ -51,12 +51,7 @@ def memo_for(workshop, *, create: bool = True) -> Memo:
     memo.workshop = workshop
     if not create:
         return memo
-    try:
-        with db.session.begin_nested():
-            db.session.add(memo)
-    except IntegrityError:  # another request made it first
-        return get_memo(workshop)
-    return memo
+    return add_once(memo, lambda: get_memo(workshop))
 
 
 def rapporteur_credit(workshop) -> str:

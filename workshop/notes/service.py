@@ -1,11 +1,11 @@
 """Operations on session notes: the only place notes change."""
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from workshop.platform import audit
 from workshop.agenda.models import AgendaItem, ItemKind, ItemStatus
+from workshop.platform.collections import add_once
 from workshop.platform.db import db
 from workshop.platform import revisions
 from workshop.notes.models import Note, NoteState
@@ -58,12 +58,7 @@ def note_for(item: AgendaItem, *, create: bool = True) -> Note:
     note = Note(agenda_item_id=item.id, workshop_id=item.workshop_id, state=NoteState.DRAFT, revisions=[])
     if not create:
         return note
-    try:
-        with db.session.begin_nested():
-            db.session.add(note)
-    except IntegrityError:  # another request made it first
-        return find_note(item)
-    return note
+    return add_once(note, lambda: find_note(item))
 
 
 def save(note: Note, source: str, author, base_number: int | None):

@@ -134,19 +134,6 @@ class SettingsForm(SafeForm):
             raise ValidationError(_l("Registration must close after it opens."))
 
 
-def to_utc(value: datetime | None, tz_name: str) -> datetime | None:
-    """A wall-clock time typed in the workshop's time zone, as an aware UTC datetime."""
-    if value is None:
-        return None
-    return value.replace(tzinfo=ZoneInfo(tz_name)).astimezone(timezone.utc)
-
-
-def to_local(value: datetime | None, tz_name: str) -> datetime | None:
-    if value is None:
-        return None
-    return value.astimezone(ZoneInfo(tz_name)).replace(tzinfo=None)
-
-
 class InviteContactForm(SafeForm):
     email = EmailField(_l("Contact's email"), filters=[_strip], validators=[DataRequired(_l("Enter the email of a contact in the directory.")),
                                                           Email(_l("Enter a valid email address."), allow_smtputf8=False)])

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from workshop.platform.db import db
 from workshop.platform.forms import choices
+from workshop.platform.times import NonexistentTime, to_local, to_utc
 from workshop.people import service as people
 from workshop.registration import dashboard, exports, invitations, retention, service
 from workshop.registration.forms import (
@@ -14,8 +15,6 @@ from workshop.registration.forms import (
     InviteContactForm,
     ReasonForm,
     SettingsForm,
-    to_local,
-    to_utc,
 )
 from workshop.registration.models import Invitation, Registration, State
 from workshop.registration.blueprint import bp
@@ -35,15 +34,21 @@ def settings(slug: str):
     if form.validate_on_submit():
         values = {name: getattr(form, name).data for name in service.SETTINGS_FIELDS}
         for name in ("opens_at", "closes_at", "edit_deadline"):
-            values[name] = to_utc(values[name], workshop.timezone)
+            try:
+                values[name] = to_utc(values[name], workshop.timezone)
+            except NonexistentTime:
+                getattr(form, name).errors.append(_(
+                    "The clocks skip this time in %(zone)s (they go forward); choose another.",
+                    zone=workshop.timezone))
         values["privacy_notice"] = values["privacy_notice"] or ""
-        try:
-            service.update_settings(workshop, by=current_user, **values)
-        except service.RegistrationError as error:
-            form.form_errors.append(_(str(error)))
-        else:
-            flash(_("Registration settings saved."), "success")
-            return redirect(url_for("registration.manage", slug=slug))
+        if not form.errors:
+            try:
+                service.update_settings(workshop, by=current_user, **values)
+            except service.RegistrationError as error:
+                form.form_errors.append(_(str(error)))
+            else:
+                flash(_("Registration settings saved."), "success")
+                return redirect(url_for("registration.manage", slug=slug))
     return render_template("registration/manage/settings.html", workshop=workshop, form=form), \
         422 if form.errors or form.form_errors else 200
 

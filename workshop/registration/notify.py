@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 
 from workshop.calendar import ics
 from workshop.platform.db import db
+from workshop.platform.urls import absolute_url as _absolute
 from workshop.platform.mail.outbox import Letter, queue_mail, queue_mail_later
 from workshop.registration import session_notices
 from workshop.registration.models import AccessToken, Invitation, Registration, State
@@ -14,12 +15,6 @@ from workshop.registration.sequences import held_offset, lost_offset
 from workshop.registration.tokens import hash_token, new_token
 
 MAX_TOKENS_PER_OWNER = 10
-
-
-def _absolute(endpoint: str, **values) -> str:
-    """An absolute link on BASE_URL; works in a request, the CLI and worker threads alike."""
-    adapter = current_app.url_map.bind("localhost", script_name="/")
-    return current_app.config["BASE_URL"].rstrip("/") + adapter.build(endpoint, values)
 
 
 def _issue_token(owner_column, owner_id: int) -> str:

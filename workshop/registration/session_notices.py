@@ -14,6 +14,7 @@ from workshop.agenda import service as agenda
 from workshop.agenda.models import AgendaItem
 from workshop.calendar import ics
 from workshop.platform.mail.outbox import queue_mail
+from workshop.platform.urls import absolute_url
 from workshop.registration.participants import confirmed_registrants
 from workshop.registration.sequences import held_offset, lost_offset
 from workshop.workshops.models import WorkshopStatus
@@ -28,9 +29,8 @@ def _recipients(item: AgendaItem):
 
 def _context(item: AgendaItem, registration) -> dict:
     workshop = item.workshop
-    base = current_app.config["BASE_URL"].rstrip("/")
     return {"item": item, "workshop": workshop, "registration": registration,
-            "agenda_url": f"{base}/w/{workshop.slug}/agenda"}
+            "agenda_url": absolute_url("agenda.public_agenda", slug=workshop.slug)}
 
 
 def session_moved(item: AgendaItem) -> int:

@@ -1,10 +1,13 @@
 """Public pages: register, answer an invitation, manage one's registration, participant list."""
 
+import functools
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from workshop.agenda import service as agenda
 from workshop.calendar import ics
+from workshop.platform.urls import absolute_url, webcal_url
 from workshop.agenda.calendar_views import calendar_response
 from workshop.platform.errors import render_error
 from workshop.registration import invitations, participants, service
@@ -21,6 +24,28 @@ from workshop.workshops.access import load_public
 def invalid_link(kind: str):
     """Unknown, expired or already-used link: a 404 in words, with the re-send form."""
     return render_template("registration/invalid_link.html", kind=kind, form=ResendForm()), 404
+
+
+def by_registration_token(view):
+    """The view gets the registration its link opens; an unknown link gets the page in words."""
+    @functools.wraps(view)
+    def wrapper(token: str):
+        registration = service.registration_by_token(token)
+        if registration is None:
+            return invalid_link("registration")
+        return view(token, registration)
+    return wrapper
+
+
+def by_invitation_token(view):
+    """The view gets the invitation its link opens while it can be answered."""
+    @functools.wraps(view)
+    def wrapper(token: str):
+        found = invitations.invitation_by_token(token)
+        if not invitations.usable(found):
+            return invalid_link("invitation")
+        return view(token, found)
+    return wrapper
 
 
 def _registration_form(workshop, **kwargs):
@@ -68,10 +93,8 @@ def register(slug: str):
 
 @bp.get("/invitations/<token>")
 @rate_limit("invitation", methods=("GET", "POST"))
-def invitation(token: str):
-    found = invitations.invitation_by_token(token)
-    if not invitations.usable(found):
-        return invalid_link("invitation")
+@by_invitation_token
+def invitation(token: str, found):
     return render_template("registration/invitation.html", invitation=found, workshop=found.workshop,
                            token=token, decline_form=DeclineForm(), seen_form=ConfirmForm())
 
@@ -91,10 +114,8 @@ def invitation_seen(token: str):
 
 @bp.route("/invitations/<token>/accept", methods=["GET", "POST"])
 @rate_limit("invitation", methods=("GET", "POST"))
-def accept_invitation(token: str):
-    found = invitations.invitation_by_token(token)
-    if not invitations.usable(found):
-        return invalid_link("invitation")
+@by_invitation_token
+def accept_invitation(token: str, found):
     workshop = found.workshop
     settings = service.settings_for(workshop)
     window = settings.window_state(utcnow())
@@ -121,10 +142,8 @@ def accept_invitation(token: str):
 
 @bp.post("/invitations/<token>/decline")
 @rate_limit("invitation", methods=("GET", "POST"))
-def decline_invitation(token: str):
-    found = invitations.invitation_by_token(token)
-    if not invitations.usable(found):
-        return invalid_link("invitation")
+@by_invitation_token
+def decline_invitation(token: str, found):
     form = DeclineForm()
     if not form.validate_on_submit():
         return render_template("registration/invitation.html", invitation=found, workshop=found.workshop,
@@ -136,34 +155,25 @@ def decline_invitation(token: str):
 # Self-service -----------------------------------------------------------------------------------
 
 
-def _registration_or_none(token: str):
-    return service.registration_by_token(token)
-
-
 @bp.get("/registrations/<token>")
 @rate_limit("token", methods=("GET", "POST"))
-def self_service(token: str):
-    registration = _registration_or_none(token)
-    if registration is None:
-        return invalid_link("registration")
+@by_registration_token
+def self_service(token: str, registration):
     settings = service.settings_for(registration.workshop)
     return render_template("registration/self_service.html", registration=registration, token=token,
                            workshop=registration.workshop, settings=settings,
                            place=service.waitlist_place(registration),
                            can_edit=settings.can_edit(utcnow()) and registration.state not in (State.WITHDRAWN, State.REJECTED),
                            can_see_participants=participants.viewer_may_see(registration, settings),
-                           calendar_webcal=ics.webcal_url(ics.settings_from_app().url(
-                               url_for("registration.personal_calendar", token=token))))
+                           calendar_webcal=webcal_url(absolute_url("registration.personal_calendar", token=token)))
 
 
 @bp.get("/registrations/<token>/calendar.ics")
 @rate_limit("token", methods=("GET", "POST"))
-def personal_calendar(token: str):
+@by_registration_token
+def personal_calendar(token: str, registration):
     """The registrant's own calendar (the workshop and its sessions, them as attendee): only
     while they hold a seat, so a withdrawn registrant's subscription stops rather than empties."""
-    registration = _registration_or_none(token)
-    if registration is None:
-        return invalid_link("registration")
     if registration.state != State.CONFIRMED:
         return render_error(404, _("No calendar for this registration"),
                             _("Only a confirmed registration has a personal calendar. Open your "
@@ -176,10 +186,8 @@ def personal_calendar(token: str):
 
 @bp.route("/registrations/<token>/edit", methods=["GET", "POST"])
 @rate_limit("token", methods=("GET", "POST"))
-def edit_registration(token: str):
-    registration = _registration_or_none(token)
-    if registration is None:
-        return invalid_link("registration")
+@by_registration_token
+def edit_registration(token: str, registration):
     workshop = registration.workshop
     form = EditRegistrationForm(obj=registration if request.method == "GET" else None,
                                 categories=service.categories_for(workshop))
@@ -199,10 +207,8 @@ def edit_registration(token: str):
 
 @bp.route("/registrations/<token>/withdraw", methods=["GET", "POST"])
 @rate_limit("token", methods=("GET", "POST"))
-def withdraw(token: str):
-    registration = _registration_or_none(token)
-    if registration is None:
-        return invalid_link("registration")
+@by_registration_token
+def withdraw(token: str, registration):
     form = ConfirmForm()
     if registration.state == State.WITHDRAWN:
         return redirect(url_for("registration.self_service", token=token))
@@ -245,10 +251,8 @@ def public_participants(slug: str):
 
 @bp.get("/registrations/<token>/participants")
 @rate_limit("token", methods=("GET", "POST"))
-def participants_for_registrant(token: str):
-    registration = _registration_or_none(token)
-    if registration is None:
-        return invalid_link("registration")
+@by_registration_token
+def participants_for_registrant(token: str, registration):
     settings = service.settings_for(registration.workshop)
     if not participants.viewer_may_see(registration, settings):
         abort(404)

@@ -9,6 +9,7 @@ from workshop.platform import audit
 from workshop.platform.events import announce
 from workshop.platform.types import normalize_email
 from workshop.auth.models import User
+from workshop.platform.collections import sync_ordered_links
 from workshop.platform.db import db
 from workshop.workshops.models import (
     PUBLIC_STATUSES,
@@ -172,16 +173,11 @@ def find_or_create_organization(name: str) -> Organization:
 
 def _set_organizations(workshop: Workshop, kind: str, names) -> None:
     """Make the workshop's list of ``kind`` exactly ``names``, in that order."""
-    wanted = [find_or_create_organization(name) for name in names]
-    existing = {link.organization_id: link for link in workshop.organizations if link.kind == kind}
-    for position, organization in enumerate(wanted):
-        link = existing.pop(organization.id, None)
-        if link is None:
-            link = WorkshopOrganization(organization=organization, kind=kind)
-            workshop.organizations.append(link)
-        link.position = position
-    for link in existing.values():
-        workshop.organizations.remove(link)
+    wanted = list({o.id: o for o in (find_or_create_organization(name) for name in names)}.values())
+    sync_ordered_links(
+        workshop.organizations, [link for link in workshop.organizations if link.kind == kind], wanted,
+        key=lambda organization: organization.id, key_of_link=lambda link: link.organization_id,
+        make=lambda organization: WorkshopOrganization(organization=organization, kind=kind))
 
 
 def all_organizations() -> list[Organization]:
