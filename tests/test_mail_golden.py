@@ -1,0 +1,90 @@
+"""The words of every kind of email, kept as golden files: a change of wording is a visible
+diff in tests/golden/emails/, reviewed like code.
+
+One scripted workshop produces each kind once, through the real services and the outbox; link
+tokens are replaced by <token>. After an intended change of wording, run
+``UPDATE_GOLDEN=1 make test PYTEST_ARGS=tests/test_mail_golden.py`` and read the diff.
+"""
+
+import os
+import re
+from datetime import date, timedelta
+from email import policy
+from email.parser import BytesParser
+from pathlib import Path
+
+import pytest
+
+from tests.support.agenda import add_item
+from tests.support.registration import body, outbox
+
+GOLDEN = Path(__file__).parent / "golden" / "emails"
+TOKEN = re.compile(r"(/(?:registrations|invitations)/)[A-Za-z0-9_-]{20,}")
+
+
+def _text(row) -> str:
+    message = BytesParser(policy=policy.default).parsebytes(row.raw)
+    parts = [f"To: {message['To']}", f"Subject: {message['Subject']}"]
+    calendar = [p.get_param("method") for p in message.walk()
+                if p.get_content_type() == "text/calendar" and p.get_content_disposition() != "attachment"]
+    if calendar:
+        parts.append(f"Calendar: METHOD:{calendar[0]}")
+    return TOKEN.sub(r"\1<token>", "\n".join(parts) + "\n\n" + body(message).rstrip() + "\n")
+
+
+def _scenario(db, make_user, make_workshop):
+    """Every kind of mail, in the order a workshop's life produces them."""
+    from workshop.people import service as people
+    from workshop.registration import invitations
+    from workshop.registration import service as registration
+    from workshop.workshops import service as workshops
+
+    organizer = make_user("organizer@example.org", "Olga Organizer")
+    workshop = make_workshop(organizer, title="Early Warning at the National Level", slug="early-warning",
+                             timezone="Africa/Accra", venue="Kofi Annan Centre", city="Accra",
+                             start_date=date(2031, 3, 10), end_date=date(2031, 3, 11),
+                             conveners=["Global Centre for the Responsibility to Protect"])
+    item = add_item(workshop, title="Early warning in practice", room="Room A")
+    registration.update_settings(workshop, mode="open", capacity=1)
+    contact = people.save_contact(None, name="Chen Wei", email="chen.wei@example.org", organization="Mission")
+    invitations.invite(workshop, contact, by=organizer)                       # invitation
+    invitations.send_reminders(workshop)                                       # reminder
+    details = {"position": "", "organization": "Ministry", "country": "GH", "consent": "nobody"}
+    ama = registration.register(workshop, {**details, "name": "Ama Mensah", "email": "ama@example.org"})  # confirmed
+    bo = registration.register(workshop, {**details, "name": "Bo Lindqvist", "email": "bo@example.org"})  # waitlisted
+    registration.withdraw(ama, reason="")                                      # withdrawn, Bo promoted
+    registration.resend_link("bo@example.org")                                 # link re-sent
+    add_item(workshop, title="Regional cooperation", start="11:00", end="12:00")
+    from workshop.agenda import service as agenda
+
+    agenda.update_item(item, room="Room B")                                    # session moved
+    agenda.cancel_item(item)                                                   # session cancelled
+    workshops.update_workshop(workshop, city="Kumasi")                         # workshop moved
+    registration.move_to_waitlist(bo, by=organizer)                           # waitlisted by organizer
+    registration.approve(bo, by=organizer)                                     # confirmed again
+    moderated = make_workshop(organizer, title="Closed Consultation", slug="closed-consultation",
+                              start_date=date(2031, 4, 1), end_date=date(2031, 4, 1))
+    registration.update_settings(moderated, mode="open", moderation=True)
+    dana = registration.register(moderated, {**details, "name": "Dana Ivanova", "email": "dana@example.org"})  # received
+    registration.reject(dana, by=organizer, reason="The room is for government delegations.")  # rejected
+    workshops.set_status(workshop, "cancelled")                                # workshop cancelled
+    db.session.commit()
+
+
+def test_every_email_reads_as_its_golden_file(app, db, make_user, make_workshop):
+    with app.test_request_context():
+        _scenario(db, make_user, make_workshop)
+    texts = [_text(row) for row in outbox(db)]
+    assert len(texts) >= 15
+    names = [f"{n:02d}-{re.sub(r'[^a-z0-9]+', '-', t.split(chr(10))[1].lower()).strip('-')[:60]}.txt"
+             for n, t in enumerate(texts, start=1)]
+    if os.environ.get("UPDATE_GOLDEN"):
+        for old in GOLDEN.glob("*.txt"):
+            old.unlink()
+        for name, text in zip(names, texts):
+            (GOLDEN / name).write_text(text, encoding="utf-8")
+        pytest.skip("golden files written; review the diff")
+    expected = sorted(GOLDEN.glob("*.txt"))
+    assert [p.name for p in expected] == names, "a message was added, removed or renamed"
+    for path, text in zip(expected, texts):
+        assert text == path.read_text(encoding="utf-8"), f"{path.name} changed"
