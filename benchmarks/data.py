@@ -115,8 +115,8 @@ def build_workshop(slug: str, *, scale: int = 1, memo: bool = True, registration
     built.agenda_items = add_agenda(workshop, scale)
     wanted = REGISTRATIONS * scale if registrations is None else registrations
     if has_module("workshop.registration.service"):
-        # The service commits (and queues an email) per registration: right for 300, minutes
-        # for 3,000. Past the first 300 the copies go in through the models, in bulk.
+        # The service locks and queues an email per registration: right for 300, minutes for
+        # 3,000. Past the first 300 the copies go in through the models, in bulk.
         through_service = min(wanted, REGISTRATIONS)
         built.registrations = add_registrations(workshop, through_service, registration_mode, capacity)
         built.registrations += bulk_registrations(workshop, through_service, wanted)
@@ -127,12 +127,15 @@ def build_workshop(slug: str, *, scale: int = 1, memo: bool = True, registration
             built.memo_pages = publish_memo(workshop, user)
         else:
             built.skipped["memo"] = "memo feature not on this build yet"
+    from workshop.platform.db import db
+
+    db.session.commit()  # services only flush: the builder commits, as a command does
     return built
 
 
 def add_agenda(workshop, scale: int, *, through_service: bool = True) -> int:
-    """Agenda items through the agenda service (one commit each, as an organizer makes them), or
-    with ``through_service=False`` the same items through the models in one commit (tests).
+    """Agenda items through the agenda service (as an organizer makes them), or with
+    ``through_service=False`` the same items through the models (tests); one commit.
 
     ``scale`` parallel rooms, each with 12 items a day; each item has a chair and two speakers."""
     from workshop.agenda import service as agenda

@@ -9,7 +9,7 @@ import pytest
 from tests.support.agenda import add_item
 from tests.support.itip import itip_of
 from tests.support.registration import body, details, taking_registrations  # noqa: F401
-from tests.support.smtp import deliver_outbox, smtp_server  # noqa: F401
+from tests.support.smtp import deliver_outbox, delivered, smtp_server  # noqa: F401
 
 
 @pytest.fixture
@@ -17,15 +17,6 @@ def app_config(app_config, smtp_server):
     return {**app_config, "MAIL_URL": smtp_server.url}
 
 
-def delivered(app, smtp_server) -> dict[str, list]:
-    """Everything delivered since the last call, by recipient, in order."""
-    deliver_outbox(app)
-    by_recipient: dict[str, list] = {}
-    for received in smtp_server.received:
-        for rcpt in received.rcpt_tos:
-            by_recipient.setdefault(rcpt, []).append(received.message)
-    smtp_server.received.clear()
-    return by_recipient
 
 
 def address(prop) -> str:

@@ -8,6 +8,9 @@ import time
 from pathlib import Path
 
 import pytest
+
+from tests.support.mail import outbox_rows as outbox
+from tests.support.mail import queue_many as queue_messages
 import sqlalchemy as sa
 
 from tests.support.smtp import smtp_server  # noqa: F401  (fixture)
@@ -64,16 +67,8 @@ def output_of(process) -> str:
     return process.log.read().decode("utf-8", "replace")
 
 
-def queue_messages(db, count):
-    queued = [queue_mail(f"person{n}@example.org", "test_message", subject=f"Message {n}",
-                         context={"name": f"Person {n}", "slug": "w"}) for n in range(count)]
-    db.session.commit()
-    return [message.message_id for message in queued]
 
 
-def outbox(db):
-    db.session.expire_all()
-    return db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id)).all()
 
 
 def test_worker_killed_mid_batch_loses_nothing_and_repeats_only_the_message_in_flight(

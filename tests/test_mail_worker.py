@@ -7,6 +7,9 @@ from datetime import timedelta
 from email import policy
 
 import pytest
+
+from tests.support.mail import outbox_rows as outbox
+from tests.support.mail import queue_many
 import sqlalchemy as sa
 
 from tests.support.smtp import deliver_outbox, smtp_server  # noqa: F401  (fixture)
@@ -22,16 +25,8 @@ def app_config(app_config, smtp_server):
             "MAIL_RETRY_SECONDS": 60, "MAIL_RETRY_MAX_SECONDS": 3600}
 
 
-def queue_many(db, count, prefix="person"):
-    queued = [queue_mail(f"{prefix}{n}@example.org", "test_message", subject=f"Message {n}",
-                         context={"name": f"Person {n}", "slug": "w"}) for n in range(count)]
-    db.session.commit()
-    return [message.message_id for message in queued]
 
 
-def outbox(db):
-    db.session.expire_all()
-    return db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id)).all()
 
 
 def test_message_is_marked_sent_with_time_after_the_server_accepted_it(app, db, smtp_server):

@@ -6,7 +6,7 @@ import pytest
 from tests.support.ics import parse_checked
 from tests.support.itip import itip_of
 from tests.support.registration import details, taking_registrations  # noqa: F401
-from tests.support.smtp import deliver_outbox, smtp_server  # noqa: F401
+from tests.support.smtp import deliver_outbox, delivered, smtp_server  # noqa: F401
 
 
 @pytest.fixture
@@ -14,14 +14,6 @@ def app_config(app_config, smtp_server):
     return {**app_config, "MAIL_URL": smtp_server.url, "RATELIMIT_ENABLED": False}
 
 
-def delivered(app, smtp_server) -> dict[str, list]:
-    deliver_outbox(app)
-    by_recipient: dict[str, list] = {}
-    for received in smtp_server.received:
-        for rcpt in received.rcpt_tos:
-            by_recipient.setdefault(rcpt, []).append(received.message)
-    smtp_server.received.clear()
-    return by_recipient
 
 
 def test_cancelling_sends_confirmed_participants_a_cancel_above_their_invitation(

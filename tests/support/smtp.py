@@ -154,3 +154,15 @@ def deliver_outbox(app, **options):
         db.session.commit()
     with app.app_context():
         return run_once(**options)
+
+
+def delivered(app, smtp_server) -> dict[str, list]:
+    """Run the worker, then everything the SMTP server received since the last call, by
+    recipient, in order."""
+    deliver_outbox(app)
+    by_recipient: dict[str, list] = {}
+    for received in smtp_server.received:
+        for rcpt in received.rcpt_tos:
+            by_recipient.setdefault(rcpt, []).append(received.message)
+    smtp_server.received.clear()
+    return by_recipient
