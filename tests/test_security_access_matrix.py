@@ -47,6 +47,8 @@ MATRIX = {
     ("GET", "/manage/organizations/"):                    (LOGIN, LOGIN, 403, 200, 200, 200),
     ("GET", "/manage/organizations/new"):                 (LOGIN, LOGIN, 403, 200, 200, 200),
     ("POST", "/manage/organizations/new"):                (LOGIN, LOGIN, 403, 422, 422, 422),
+    ("GET", "/manage/organizations/<int:organization_id>/merge"):  (LOGIN, LOGIN, 403, 403, 403, 200),
+    ("POST", "/manage/organizations/<int:organization_id>/merge"): (LOGIN, LOGIN, 403, 403, 403, 422),
     ("GET", "/manage/organizations/<int:organization_id>/edit"):  (LOGIN, LOGIN, 403, 403, 200, 200),
     ("POST", "/manage/organizations/<int:organization_id>/edit"): (LOGIN, LOGIN, 403, 403, 302, 302),
     # Agenda, calendar, notes and memo (merged from main).

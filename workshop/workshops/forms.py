@@ -5,13 +5,14 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField
-from wtforms import DateField, EmailField, SelectField, StringField, SubmitField, TextAreaField, URLField
+from wtforms import BooleanField, DateField, EmailField, SelectField, StringField, SubmitField, TextAreaField, URLField
 from wtforms.validators import DataRequired, Email, Length, Optional, URL, ValidationError
 from werkzeug.datastructures import FileStorage
 
 from workshop.platform.db import db
 from workshop.platform.forms import SafeForm, choices
 from workshop.workshops.models import Role, Workshop
+from workshop.workshops.service import similar_organizations
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_ORGANIZATIONS = 20
@@ -63,6 +64,7 @@ class WorkshopForm(SafeForm):
     start_date = DateField(_l("First day"), validators=[DataRequired(_l("Enter the first day as a date."))])
     end_date = DateField(_l("Last day"), validators=[DataRequired(_l("Enter the last day as a date."))])
     description = TextAreaField(_l("Purpose"), validators=[Optional(), Length(max=20000)])
+    new_organizations = BooleanField(_l("These are new organizations, not the similar ones already known"))
     submit = SubmitField(_l("Save workshop"))
 
     def __init__(self, *args, workshop: Workshop | None = None, **kwargs):
@@ -90,10 +92,21 @@ class WorkshopForm(SafeForm):
             raise ValidationError(_l("The last day cannot be before the first day."))
 
     def _validate_organizations(self, field):
-        if len(organization_lines(field.data)) > MAX_ORGANIZATIONS:
+        names = organization_lines(field.data)
+        if len(names) > MAX_ORGANIZATIONS:
             raise ValidationError(_l("List at most %(n)d organizations.", n=MAX_ORGANIZATIONS))
-        if any(len(name) > 200 for name in organization_lines(field.data)):
+        if any(len(name) > 200 for name in names):
             raise ValidationError(_l("Each organization's name must be at most 200 characters."))
+        if self.new_organizations.data:
+            return
+        for name in names:
+            similar = similar_organizations(name)
+            if similar:
+                # gettext, not lazy_gettext: the message quotes what was typed.
+                raise ValidationError(_(
+                    "“%(typed)s” looks like “%(existing)s”, which is already known. Use that exact "
+                    "name, or tick “These are new organizations” below if it is another one.",
+                    typed=name, existing=similar[0].name))
 
     validate_conveners = _validate_organizations
     validate_co_organizers = _validate_organizations
@@ -111,6 +124,11 @@ class OrganizationForm(SafeForm):
     url = URLField(_l("Website"), validators=[Optional(), URL(message=_l("Enter a full web address starting with https://.")), Length(max=500)])
     logo = FileField(_l("Logo (PNG or JPEG, up to 512 KB)"), filters=[uploaded_file_only], validators=[FileAllowed(["png", "jpg", "jpeg"], _l("Choose a PNG or JPEG image."))])
     submit = SubmitField(_l("Save organization"))
+
+
+class MergeOrganizationForm(SafeForm):
+    target = SelectField(_l("Merge into"), coerce=int, validators=[DataRequired(_l("Choose the organization to keep."))])
+    submit = SubmitField(_l("Merge"))
 
 
 class ConfirmForm(SafeForm):

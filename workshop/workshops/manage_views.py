@@ -8,7 +8,9 @@ from workshop.platform.db import db
 from workshop.workshops import service
 from workshop.workshops.access import (can_edit_organization, can_manage, editable_organizations, load_for,
                                        organizes_any)
-from workshop.workshops.forms import ConfirmForm, MemberForm, OrganizationForm, WorkshopForm, organization_lines
+from workshop.platform.forms import choices
+from workshop.workshops.forms import (ConfirmForm, MemberForm, MergeOrganizationForm, OrganizationForm, WorkshopForm,
+                                      organization_lines)
 from workshop.workshops.models import Organization, Role, WorkshopStatus
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
@@ -131,6 +133,25 @@ def organizations():
     organizations = service.all_organizations()
     editable = editable_organizations(current_user, organizations)
     return render_template("manage/organizations.html", organizations=organizations, editable=editable)
+
+
+@bp.route("/organizations/<int:organization_id>/merge", methods=["GET", "POST"])
+@login_required
+def merge_organization(organization_id: int):
+    """Site admins fold a duplicate into the organization to keep, on every workshop."""
+    if not current_user.is_admin:
+        abort(403)
+    source = db.session.get(Organization, organization_id) or abort(404)
+    form = MergeOrganizationForm()
+    form.target.choices = choices((o.id, o.name) for o in service.all_organizations() if o.id != source.id)
+    if form.validate_on_submit():
+        target = db.session.get(Organization, form.target.data) or abort(404)
+        service.merge_organizations(source, target)
+        flash(_("“%(source)s” is merged into “%(target)s” on every workshop.", source=source.name,
+                target=target.name), "success")
+        return redirect(url_for("manage.organizations"))
+    return render_template("manage/organization_merge.html", form=form, organization=source,
+                           similar=service.similar_organizations(source.name)), 422 if form.errors else 200
 
 
 @bp.route("/organizations/new", methods=["GET", "POST"], defaults={"organization_id": None})

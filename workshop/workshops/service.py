@@ -1,5 +1,6 @@
 """Operations on workshops, their organizations and their teams: the only place they change."""
 
+import difflib
 from datetime import date
 
 import sqlalchemy as sa
@@ -178,6 +179,52 @@ def _set_organizations(workshop: Workshop, kind: str, names) -> None:
         workshop.organizations, [link for link in workshop.organizations if link.kind == kind], wanted,
         key=lambda organization: organization.id, key_of_link=lambda link: link.organization_id,
         make=lambda organization: WorkshopOrganization(organization=organization, kind=kind))
+
+
+def _comparable(name: str) -> str:
+    words = "".join(c if c.isalnum() else " " for c in name.casefold()).split()
+    return " ".join(w for w in words if w not in ("the", "of", "for", "and"))
+
+
+def similar_organizations(name: str, *, limit: int = 3) -> list[Organization]:
+    """Existing organizations whose name nearly matches ``name`` but is not the same: one name
+    inside the other ("Stanley Center" in "Stanley Center for Peace and Security"), or a close
+    spelling. Empty when ``name`` itself exists (then it is that one)."""
+    wanted = _comparable(name)
+    if not wanted:
+        return []
+    found = []
+    for organization in all_organizations():
+        other = _comparable(organization.name)
+        if other == wanted and organization.name.casefold() == " ".join(name.split()).casefold():
+            return []
+        inside = f" {wanted} " in f" {other} " or f" {other} " in f" {wanted} "
+        if other == wanted or inside or difflib.SequenceMatcher(None, wanted, other).ratio() >= 0.85:
+            found.append(organization)
+    return found[:limit]
+
+
+def merge_organizations(source: Organization, target: Organization) -> Organization:
+    """A site admin's merge of a duplicate: every workshop that named ``source`` names
+    ``target`` in its place (once), and ``source`` is gone."""
+    if source.id == target.id:
+        raise WorkshopError("Choose another organization to merge into.")
+    links = db.session.scalars(sa.select(WorkshopOrganization).where(
+        WorkshopOrganization.organization_id == source.id)).all()
+    for link in links:
+        duplicate = db.session.scalar(sa.select(WorkshopOrganization.id).where(
+            WorkshopOrganization.workshop_id == link.workshop_id, WorkshopOrganization.kind == link.kind,
+            WorkshopOrganization.organization_id == target.id))
+        if duplicate is not None:
+            db.session.delete(link)
+        else:
+            link.organization_id = target.id
+    audit.record("organization.merged", target=target, merged=source.name, into=target.name,
+                 workshops=len(links))
+    db.session.flush()
+    db.session.delete(source)
+    db.session.flush()
+    return target
 
 
 def all_organizations() -> list[Organization]:

@@ -29,6 +29,7 @@ ACTION_LABELS = {
     "invitation.accepted": _l("Invitation accepted"),
     "invitation.declined": _l("Invitation declined"),
     "invitation.expired": _l("Invitation expired or withdrawn"),
+    "organization.merged": _l("Organization merged into another"),
     "category.added": _l("Participant category added"),
     "category.renamed": _l("Participant category renamed"),
     "category.deleted": _l("Participant category deleted"),
