@@ -31,6 +31,17 @@ def counts_by_category(workshop) -> list[tuple[str, int]]:
     return named + unnamed
 
 
+def waitlist_places(workshop) -> dict[int, int]:
+    """Each waitlisted registration's place in line now (1 for the first): the stored positions
+    keep gaps where people left the waitlist."""
+    ids = db.session.scalars(
+        sa.select(Registration.id)
+        .where(Registration.workshop_id == workshop.id, Registration.state == State.WAITLISTED)
+        .order_by(Registration.waitlist_position, Registration.id)
+    )
+    return {registration_id: place for place, registration_id in enumerate(ids, start=1)}
+
+
 def registrations(workshop, *, state: str | None = None, category_id: int | None = None,
                   query: str = "") -> list[Registration]:
     statement = (

@@ -76,6 +76,8 @@ def manage(slug: str):
         "registration/manage/dashboard.html", workshop=workshop, filters=form, registrations=rows,
         counts=dashboard.counts_by_state(workshop), by_category=dashboard.counts_by_category(workshop),
         settings=service.settings_for(workshop), seats=service.seats_taken(workshop.id),
+        above_capacity=service.seats_above_capacity(workshop), full=service.is_full(workshop),
+        places=dashboard.waitlist_places(workshop),
         confirm=ConfirmForm(), query_string=request.query_string.decode("ascii", "replace"),
     )
 
@@ -109,13 +111,14 @@ def registration_detail(slug: str, registration_id: int):
     registration = _registration_of(workshop, registration_id)
     return render_template("registration/manage/detail.html", workshop=workshop, registration=registration,
                            place=service.waitlist_place(registration), confirm=ConfirmForm(),
-                           reason_form=ReasonForm())
+                           reason_form=ReasonForm(), full=service.is_full(workshop))
 
 
 ACTIONS = {
-    "approve": lambda r, by, reason: service.approve(r, by=by),
+    "approve": lambda r, by, reason: service.approve(r, by=by, reason=reason),
+    "seat": lambda r, by, reason: service.seat_above_capacity(r, by=by, reason=reason),
     "reject": lambda r, by, reason: service.reject(r, by=by, reason=reason),
-    "waitlist": lambda r, by, reason: service.move_to_waitlist(r, by=by),
+    "waitlist": lambda r, by, reason: service.move_to_waitlist(r, by=by, reason=reason),
     "withdraw": lambda r, by, reason: service.withdraw(r, by=by, reason=reason),
 }
 

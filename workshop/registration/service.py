@@ -211,8 +211,10 @@ def promote_from_waitlist(workshop: Workshop, *, by=None, exclude: int | None = 
             continue
         if not _has_free_seat(workshop, settings):
             break
-        transition(registration, State.CONFIRMED, actor="system", action="promoted from waitlist",
-                   reason="A seat became free.")
+        # No reason: the promotion email says a seat became free, and a reason would read as a
+        # note from the organizers.
+        transition(registration, State.CONFIRMED, actor="system",
+                   action="promoted from waitlist: a seat became free")
         promoted.append(registration)
     return promoted
 
@@ -352,7 +354,19 @@ def withdraw(registration: Registration, *, by=None, reason: str = "") -> Regist
     return _change_with_lock(registration, State.WITHDRAWN, by=by, actor="registrant", reason=reason)
 
 
-def approve(registration: Registration, *, by) -> Registration:
+def is_full(workshop: Workshop) -> bool:
+    """No free seat: approving now puts a pending person on the waitlist, and a waitlisted one
+    gets a seat only above capacity."""
+    return not _has_free_seat(workshop, settings_for(workshop))
+
+
+def seats_above_capacity(workshop: Workshop) -> int:
+    """Seats given beyond the capacity on purpose (or left over after the capacity was lowered)."""
+    capacity = settings_for(workshop).capacity
+    return 0 if capacity is None else max(0, seats_taken(workshop.id) - capacity)
+
+
+def approve(registration: Registration, *, by, reason: str = "") -> Registration:
     """A pending registration takes a seat if one is free, else joins the waitlist."""
     workshop_id = registration.workshop_id
     lock_workshop(workshop_id)
@@ -361,11 +375,30 @@ def approve(registration: Registration, *, by) -> Registration:
         raise RegistrationError("Only pending or waitlisted registrations can be approved.")
     settings = settings_for(registration.workshop)
     if _has_free_seat(registration.workshop, settings):
-        transition(registration, State.CONFIRMED, by=by, action="approved")
+        transition(registration, State.CONFIRMED, by=by, action="approved", reason=reason)
     elif registration.state == State.PENDING:
-        transition(registration, State.WAITLISTED, by=by, action="approved, workshop full")
+        transition(registration, State.WAITLISTED, by=by, action="approved, workshop full", reason=reason)
     else:
         raise RegistrationError("The workshop is full: raise the capacity or free a seat first.")
+    db.session.flush()
+    return registration
+
+
+def seat_above_capacity(registration: Registration, *, by, reason: str = "") -> Registration:
+    """An organizer gives a pending or waitlisted person a seat although the workshop is full.
+    Deliberate, so it is written to the audit log and the dashboard counts the extra seat."""
+    lock_workshop(registration.workshop_id)
+    registration = db.session.get(Registration, registration.id)
+    if registration.state not in (State.PENDING, State.WAITLISTED):
+        raise RegistrationError("Only pending or waitlisted registrations can be given a seat.")
+    workshop = registration.workshop
+    settings = settings_for(workshop)
+    full = not _has_free_seat(workshop, settings)
+    transition(registration, State.CONFIRMED, by=by, reason=reason,
+               action="seated above capacity" if full else "approved")
+    if full:
+        audit.record("registration.seated_above_capacity", workshop=workshop, actor=by, target=registration,
+                     capacity=settings.capacity, seats_taken=seats_taken(workshop.id))
     db.session.flush()
     return registration
 
@@ -374,18 +407,26 @@ def reject(registration: Registration, *, by, reason: str = "") -> Registration:
     return _change_with_lock(registration, State.REJECTED, by=by, reason=reason, action="rejected")
 
 
-def move_to_waitlist(registration: Registration, *, by) -> Registration:
-    return _change_with_lock(registration, State.WAITLISTED, by=by, action="moved to waitlist")
+def move_to_waitlist(registration: Registration, *, by, reason: str = "") -> Registration:
+    return _change_with_lock(registration, State.WAITLISTED, by=by, reason=reason, action="moved to waitlist")
 
 
 def _change_with_lock(registration: Registration, new_state: str, *, by=None, actor: str = "system",
                       reason: str = "", action: str | None = None) -> Registration:
     lock_workshop(registration.workshop_id)
     registration = db.session.get(Registration, registration.id)
-    freed = registration.state == State.CONFIRMED
-    transition(registration, new_state, by=by, actor=actor, reason=reason, action=action)
+    old_state = registration.state
+    freed = old_state == State.CONFIRMED
+    # Someone who gives up a seat for the waitlist is told their place after the seat has gone
+    # to those ahead of them, so the number in the email is the one they will see.
+    later = freed and new_state == State.WAITLISTED
+    transition(registration, new_state, by=by, actor=actor, reason=reason, action=action,
+               notify_registrant=not later)
     if freed:
         promote_from_waitlist(registration.workshop, by=by, exclude=registration.id)
+    if later:
+        notify.state_changed(registration, old_state, new_state, reason=reason,
+                             waitlist_place=waitlist_place(registration))
     db.session.flush()
     return registration
 

@@ -220,8 +220,9 @@ def withdraw(token: str, registration):
         else:
             flash(_("Your registration is withdrawn. We have sent you a confirmation."), "success")
         return redirect(url_for("registration.self_service", token=token))
+    others_waiting = any(r.id != registration.id for r in service.waitlist(registration.workshop_id))
     return render_template("registration/withdraw.html", registration=registration, token=token,
-                           workshop=registration.workshop, form=form)
+                           workshop=registration.workshop, form=form, others_waiting=others_waiting)
 
 
 @bp.route("/links/resend", methods=["GET", "POST"])
