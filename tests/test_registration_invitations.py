@@ -63,9 +63,17 @@ def test_invitation_life_cycle_open_accept_then_the_link_is_used(app, db, client
     registration = db.session.scalar(sa.select(Registration))
     assert registration.invitation_id == invitation.id
 
-    used = client.get(link)
-    assert used.status_code == 404
-    assert "already been used" in used.get_data(as_text=True) and "Send me my links" in used.get_data(as_text=True)
+    # Opened again after answering: where they stand, and a way to their registration by mail.
+    again = client.get(link)
+    assert again.status_code == 200
+    text = again.get_data(as_text=True)
+    assert "You accepted this invitation." in text and "Your registration is confirmed" in text
+    assert "already been used" not in text
+    assert client.get(link + "/accept").status_code == 200  # the same page, not a second form
+    assert "Your registration is confirmed" in client.get(link + "/accept").get_data(as_text=True)
+    sent = client.post(link + "/registration-link")
+    assert "We have sent the link to your registration to ama@example.org" in sent.get_data(as_text=True)
+    assert client.get(link_from_outbox(db, "ama@example.org")).status_code == 200
 
 
 def test_the_invitation_is_bound_to_the_invited_email_whatever_the_form_says(app, db, client, taking_registrations):
@@ -89,8 +97,40 @@ def test_decline_with_a_message_records_it_and_uses_up_the_link(app, db, client,
     invitation = db.session.get(Invitation, invitation.id)
     assert invitation.state == InvitationState.DECLINED
     assert invitation.decline_message == "Travelling that week."
-    assert client.get(link).status_code == 404
-    assert client.get(link + "/accept").status_code == 404
+    assert client.post(link + "/decline", data={}).status_code == 404  # answered once
+
+
+def test_a_decline_can_be_changed_while_registration_is_open(app, db, client, taking_registrations):
+    from workshop.platform.audit.models import AuditEntry
+    from workshop.registration import service
+    from workshop.registration.models import Invitation, InvitationState, Registration
+
+    workshop = taking_registrations(mode="invitation")
+    invitation, link = _invite(workshop, _contact())
+    client.post(link + "/decline", data={"message": "Travelling that week."})
+    again = client.get(link)
+    assert again.status_code == 200
+    text = again.get_data(as_text=True)
+    assert "You declined this invitation." in text and "Changed your mind?" in text
+    assert f'href="{link}/accept"' in text
+    assert client.get(link + "/accept").status_code == 200
+    done = client.post(link + "/accept", data=form_data("ama@example.org"))
+    assert "You are registered" in done.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Invitation, invitation.id).state == InvitationState.ACCEPTED
+    assert db.session.scalar(sa.select(Registration.email)) == "ama@example.org"
+    moves = db.session.scalars(sa.select(AuditEntry.action).where(AuditEntry.action.like("invitation.%"))).all()
+    assert moves == ["invitation.declined", "invitation.accepted"]
+
+    # Once registration closes, a decline stands: the page says so and offers no form.
+    _, second = _invite(workshop, _contact("b@example.org", "B"))
+    client.post(second + "/decline", data={})
+    service.update_settings(workshop, closes_at=utcnow() - timedelta(minutes=1), opens_at=utcnow() - timedelta(days=1))
+    db.session.commit()
+    closed = client.get(second).get_data(as_text=True)
+    assert "Changed your mind?" not in closed and "Registration is closed" in closed
+    assert client.post(second + "/accept", data=form_data("b@example.org")).status_code in (200, 404)
+    assert db.session.scalar(sa.select(sa.func.count(Registration.id))) == 1
 
 
 def test_an_expired_invitation_answers_404_and_cannot_register(app, db, client, taking_registrations):

@@ -102,6 +102,8 @@ MATRIX = {
     # The decline message is optional: an empty form declines.
     ("POST", "/invitations/<token>/decline"):             (404, 200, 404, 404, 404, 404),
     ("POST", "/invitations/<token>/seen"):                (404, 204, 404, 404, 404, 404),
+    # Only for an answered invitation; the sample one is unanswered.
+    ("POST", "/invitations/<token>/registration-link"):   (404, 404, 404, 404, 404, 404),
     ("GET", "/registrations/<token>"):                    (404, 200, 404, 404, 404, 404),
     ("GET", "/registrations/<token>/calendar.ics"):       (404, 200, 404, 404, 404, 404),
     ("GET", "/registrations/<token>/edit"):               (404, 200, 404, 404, 404, 404),

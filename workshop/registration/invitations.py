@@ -237,6 +237,30 @@ def usable(invitation: Invitation | None, now: datetime | None = None) -> bool:
     return invitation is not None and invitation.state == InvitationState.PENDING and not overdue(invitation, now)
 
 
+def may_reconsider(invitation: Invitation | None, now: datetime | None = None) -> bool:
+    """A declined invitation can still be accepted while its deadline has not passed and
+    registration is open."""
+    now = now or utcnow()
+    return (invitation is not None and invitation.state == InvitationState.DECLINED
+            and now < deadline(invitation) and settings_for(invitation.workshop).window_state(now) == "open")
+
+
+def may_register(invitation: Invitation | None, now: datetime | None = None) -> bool:
+    """The link may lead to the registration form: unanswered and valid, or declined and
+    reconsidered in time."""
+    return usable(invitation, now) or may_reconsider(invitation, now)
+
+
+def registration_of(invitation: Invitation) -> Registration | None:
+    """The registration an accepted invitation led to (or that its invitee made another way)."""
+    return db.session.scalar(
+        sa.select(Registration).where(
+            Registration.workshop_id == invitation.workshop_id,
+            sa.or_(Registration.invitation_id == invitation.id, Registration.email == invitation.email))
+        .order_by((Registration.invitation_id == invitation.id).desc()).limit(1)
+    )
+
+
 def mark_opened(invitation: Invitation, now: datetime | None = None) -> None:
     """The invitee has seen the invitation (their page reported it, or they answered)."""
     if invitation.opened_at is None:

@@ -38,7 +38,8 @@ class InvitationState(StrEnum):
 INVITATION_TRANSITIONS: dict[str, set[str]] = {
     InvitationState.PENDING: {InvitationState.ACCEPTED, InvitationState.DECLINED, InvitationState.EXPIRED},
     InvitationState.ACCEPTED: set(),
-    InvitationState.DECLINED: set(),
+    # Someone who declined may change their mind while registration is open.
+    InvitationState.DECLINED: {InvitationState.ACCEPTED},
     InvitationState.EXPIRED: set(),
 }
 

@@ -243,8 +243,8 @@ def register(workshop: Workshop, fields: dict, *, invitation: Invitation | None 
         raise RegistrationError("This workshop takes registrations by invitation only.")
     if invitation is not None:
         invitation = db.session.get(Invitation, invitation.id)
-        if invitation.state != InvitationState.PENDING:
-                raise RegistrationError("This invitation has already been answered.")
+        if not invitations.may_register(invitation, now):
+            raise RegistrationError("This invitation has already been answered.")
 
     existing = find_registration(workshop, email)
     if existing is not None and existing.state != State.WITHDRAWN:

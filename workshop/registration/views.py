@@ -10,10 +10,10 @@ from workshop.calendar import ics
 from workshop.platform.urls import absolute_url, webcal_url
 from workshop.agenda.calendar_views import calendar_response
 from workshop.platform.errors import render_error
-from workshop.registration import invitations, participants, service
+from workshop.registration import invitations, notify, participants, service
 from workshop.registration.blueprint import bp
 from workshop.registration.forms import DeclineForm, EditRegistrationForm, RegistrationForm, ResendForm
-from workshop.registration.models import Mode, State
+from workshop.registration.models import InvitationState, Mode, State
 from workshop.platform.security import rate_limit, submitted_email
 from workshop.platform.types import utcnow
 from workshop.workshops.forms import ConfirmForm
@@ -37,15 +37,26 @@ def by_registration_token(view):
     return wrapper
 
 
-def by_invitation_token(view):
-    """The view gets the invitation its link opens while it can be answered."""
+def by_invitation_token(view=None, *, may_open=None, show_answered=False):
+    """The view gets the invitation its link opens while it can be answered (``may_open``,
+    by default ``invitations.usable``). With ``show_answered``, an invitation already accepted
+    or declined opens the page that says where the invitee stands instead of a dead link."""
+    if view is None:
+        return functools.partial(by_invitation_token, may_open=may_open, show_answered=show_answered)
+    may_open = may_open or invitations.usable
+
     @functools.wraps(view)
     def wrapper(token: str):
         found = invitations.invitation_by_token(token)
-        if not invitations.usable(found):
+        if not may_open(found):
+            if show_answered and found is not None and found.state in ANSWERED:
+                return _answered_page(found, token)
             return invalid_link("invitation")
         return view(token, found)
     return wrapper
+
+
+ANSWERED = (InvitationState.ACCEPTED, InvitationState.DECLINED)
 
 
 def _registration_form(workshop, **kwargs):
@@ -93,10 +104,37 @@ def register(slug: str):
 
 @bp.get("/invitations/<token>")
 @rate_limit("invitation", methods=("GET", "POST"))
-@by_invitation_token
+@by_invitation_token(show_answered=True)
 def invitation(token: str, found):
     return render_template("registration/invitation.html", invitation=found, workshop=found.workshop,
                            token=token, decline_form=DeclineForm(), seen_form=ConfirmForm())
+
+
+def _answered_page(found, token: str, *, link_sent: bool = False):
+    """Invitees open their invitation mail again: where they stand, not a dead link."""
+    registration = invitations.registration_of(found)
+    return render_template(
+        "registration/invitation_answered.html", invitation=found, workshop=found.workshop, token=token,
+        registration=registration, place=service.waitlist_place(registration) if registration else None,
+        may_reconsider=invitations.may_reconsider(found), form=ConfirmForm(), link_sent=link_sent,
+        can_send_link=registration is not None and registration.purged_at is None)
+
+
+@bp.post("/invitations/<token>/registration-link")
+@rate_limit("invitation", methods=("GET", "POST"))
+def invitation_registration_link(token: str):
+    """Mail the link of the registration this invitation led to, to the invited address: the
+    invitation link alone does not open someone's registration details."""
+    found = invitations.invitation_by_token(token)
+    if found is None or found.state not in ANSWERED:
+        return invalid_link("invitation")
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    registration = invitations.registration_of(found)
+    if registration is None or registration.purged_at is not None:
+        return _answered_page(found, token)
+    notify.link_resent(registration)
+    return _answered_page(found, token, link_sent=True)
 
 
 @bp.post("/invitations/<token>/seen")
@@ -114,7 +152,7 @@ def invitation_seen(token: str):
 
 @bp.route("/invitations/<token>/accept", methods=["GET", "POST"])
 @rate_limit("invitation", methods=("GET", "POST"))
-@by_invitation_token
+@by_invitation_token(may_open=invitations.may_register, show_answered=True)
 def accept_invitation(token: str, found):
     workshop = found.workshop
     settings = service.settings_for(workshop)
