@@ -81,6 +81,9 @@ MATRIX = {
     ("POST", "/manage/w/<slug>/agenda/<int:item_id>/move"): (LOGIN, LOGIN, 403, 403, 422, 422),
     ("POST", "/manage/w/<slug>/agenda/new"): (LOGIN, LOGIN, 403, 403, 422, 422),
     ("POST", "/manage/w/<slug>/memo/compile"): (LOGIN, LOGIN, 302, 403, 302, 302),
+    ("GET", "/manage/w/<slug>/memo/compile"): (LOGIN, LOGIN, 200, 403, 200, 200),
+    # Nothing approved since a compile in the sample world: refused in words, redirected.
+    ("POST", "/manage/w/<slug>/memo/compile/new-notes"): (LOGIN, LOGIN, 302, 403, 302, 302),
     # An empty POST to a text editor has no base revision: 409, the conflict page.
     ("POST", "/manage/w/<slug>/memo/edit"): (LOGIN, LOGIN, 409, 403, 409, 409),
     ("POST", "/manage/w/<slug>/memo/restore/<int:number>"): (LOGIN, LOGIN, 302, 403, 302, 302),

@@ -337,3 +337,26 @@ def test_memo_settings_text_and_pdf(client, db, login_as, organizer, make_user, 
         if record.allowed and not record.url.startswith((static, "data:")):
             findings.append(f"the PDF renderer fetched {record.url}")
     assert findings == []
+
+
+def test_memo_compile_and_add_notes_forms(client, db, login_as, organizer, workshop):
+    from tests.support.memo import add_item, approved_note
+    from workshop.memos import service as memos
+
+    first = add_item(workshop, "Opening plenary", hours=1)
+    approved_note(first, "- a point", organizer)
+    memo = memos.memo_for(workshop)
+    memos.save(memo, "Written by hand.", organizer, None)
+    db.session.commit()
+    login_as(organizer)
+    findings = Findings()
+    for label, value in HOSTILE.items():
+        for action in ("compile", "compile/new-notes"):
+            findings.check(post(client, f"/manage/w/{workshop.slug}/memo/{action}", {"base": value}),
+                           label, value, f"memo {action}", allowed=(302,))
+    findings.check(client.get(f"/manage/w/{workshop.slug}/memo/compile"), "preview", "", "compile preview",
+                   allowed=(200,))
+    findings.check(client.get(f"/manage/w/{workshop.slug}/memo/"), "memo", "", "memo page", allowed=(200,))
+    db.session.expire_all()
+    assert memos.memo_for(workshop).current.source == "Written by hand."  # nothing replaced unasked
+    assert findings == []

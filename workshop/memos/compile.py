@@ -60,16 +60,75 @@ def split_recommendations(source: str, top: int = 4) -> tuple[str, str]:
     return "\n".join(body).strip(), "\n".join(lifted).strip()
 
 
-def compile_memo(context: str, sessions: list[SessionNotes]) -> str:
-    parts = ["## Context", "", (context or "").strip() or CONTEXT_PLACEHOLDER, "", "## Key takeaways", ""]
-    recommendations = []
+def _sections(sessions: list[SessionNotes]) -> tuple[list[str], list[str]]:
+    """(the lines of each session's theme, the recommendation sections lifted out of them)."""
+    parts, recommendations = [], []
     for session in sessions:
         body, lifted = split_recommendations(session.source)
         parts += [f"### {' '.join(session.title.split())}", "", body or "_No observations recorded._", ""]
         if lifted:
             recommendations.append(lifted)
+    return parts, recommendations
+
+
+def compile_memo(context: str, sessions: list[SessionNotes]) -> str:
+    parts = ["## Context", "", (context or "").strip() or CONTEXT_PLACEHOLDER, "", "## Key takeaways", ""]
+    themes, recommendations = _sections(sessions)
+    parts += themes
     if not sessions:
         parts += ["_No approved session notes yet._", ""]
     parts += ["## Recommendations", ""]
     parts += ["\n\n".join(recommendations) if recommendations else RECOMMENDATIONS_PLACEHOLDER]
     return "\n".join(parts).strip() + "\n"
+
+
+TOP_HEADING = re.compile(r"^##\s+(.*?)\s*$")
+
+
+def append_sessions(source: str, sessions: list[SessionNotes]) -> str:
+    """``source`` with the themes of ``sessions`` added at the end of its "Key takeaways" and
+    their recommendations at the end of its "Recommendations"; every other line, edited or not,
+    stays as it is. A memo without those headings gets them at its end."""
+    lines = source.replace("\r\n", "\n").rstrip("\n").split("\n") if source.strip() else []
+    themes, recommendations = _sections(sessions)
+
+    def top_headings():
+        found, in_fence = {}, False
+        for index, line in enumerate(lines):
+            if FENCE.match(line):
+                in_fence = not in_fence
+            elif not in_fence and (heading := TOP_HEADING.match(line)):
+                found.setdefault(heading.group(1).strip().casefold(), index)
+        return found
+
+    def section_end(start: int) -> int:
+        in_fence = False
+        for index in range(start + 1, len(lines)):
+            if FENCE.match(lines[index]):
+                in_fence = not in_fence
+            elif not in_fence and TOP_HEADING.match(lines[index]):
+                return index
+        return len(lines)
+
+    def insert(title: str, new_lines: list[str], placeholders: tuple[str, ...]) -> None:
+        start = top_headings().get(title.casefold())
+        if start is None:
+            lines.extend(["", f"## {title}", ""] if lines else [f"## {title}", ""])
+            start = len(lines) - 2
+        end = section_end(start)
+        for index in range(end - 1, start, -1):
+            if lines[index].strip() in placeholders:
+                del lines[index]
+                end -= 1
+        after = end  # the blank lines between the section and the next heading go too
+        while end > start + 1 and not lines[end - 1].strip():
+            end -= 1
+        lines[end:after] = [""] + new_lines + ([""] if after < len(lines) else [])
+
+    if themes:
+        while themes and not themes[-1]:
+            themes.pop()
+        insert("Key takeaways", themes, ("_No approved session notes yet._",))
+    if recommendations:
+        insert("Recommendations", ["\n\n".join(recommendations)], (RECOMMENDATIONS_PLACEHOLDER,))
+    return "\n".join(lines).strip() + "\n"

@@ -1,6 +1,7 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import DateField, IntegerField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.widgets import HiddenInput
 
 from workshop.platform.forms import SafeForm
 
@@ -21,3 +22,10 @@ class FrontMatterForm(SafeForm):
         validators=[Optional()],
         description=_l("Only the month and year are shown. Empty: the day it is published."),
     )
+
+
+class CompileForm(SafeForm):
+    """Compiling, or adding new notes: ``base`` is the revision the writer saw (empty for a
+    memo without text), so nothing they have not seen is replaced."""
+
+    base = IntegerField(widget=HiddenInput(), validators=[Optional(), NumberRange(min=1, max=10**9)])

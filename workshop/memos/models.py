@@ -55,6 +55,12 @@ class Memo(db.Model):
     accepted_names: Mapped[list] = mapped_column(sa.JSON, default=list)
     state_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The last "compile from notes": the revision it produced, when, and which notes it took in.
+    # A current revision other than that one means someone edited the text since, so the next
+    # compile shows what it would replace and asks first.
+    compiled_revision_number: Mapped[int | None] = mapped_column(nullable=True)
+    compiled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    compiled_note_ids: Mapped[list | None] = mapped_column(sa.JSON, nullable=True)
 
     workshop: Mapped["Workshop"] = relationship()  # noqa: F821
     revisions: Mapped[list[MemoRevision]] = relationship(
@@ -71,6 +77,12 @@ class Memo(db.Model):
     @property
     def latest_version(self) -> "MemoVersion | None":
         return self.versions[-1] if self.versions else None
+
+    @property
+    def edited_since_compile(self) -> bool:
+        """Text exists that no compile produced (or that was changed after one)."""
+        head = self.current
+        return head is not None and head.number != self.compiled_revision_number
 
     @property
     def is_locked(self) -> bool:

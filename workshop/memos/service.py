@@ -11,7 +11,7 @@ from workshop.platform.collections import add_once
 from workshop.platform.db import db
 from workshop.memos import attribution
 from workshop.memos.attribution import ORGANIZATION, PERSON, Candidate
-from workshop.memos.compile import SessionNotes, compile_memo
+from workshop.memos.compile import SessionNotes, append_sessions, compile_memo
 from workshop.memos.models import DEFAULT_DISCLAIMER, Memo, MemoState, MemoVersion
 from workshop.platform import revisions
 from workshop.registration.models import Registration
@@ -136,18 +136,78 @@ def restore(memo: Memo, number: int, author):
     return revision
 
 
-def compile_from_notes(memo: Memo, author):
-    """A new revision built from the approved notes, in agenda order (history keeps the old)."""
-    _editable(memo)
+class EditedSinceCompile(MemoError):
+    """Compiling would replace text written since the last compile: show it and ask first."""
+
+    def __init__(self):
+        super().__init__("The memo was edited since it was last compiled. Look at what compiling would replace, then confirm.")
+
+
+def compiled_source(memo: Memo) -> str:
+    """The text a compile from the approved notes would produce now; nothing is saved."""
     workshop = memo.workshop
     sessions = [SessionNotes(item.title, note.current.source) for item, note in notes.approved_notes(workshop)]
+    return compile_memo(workshop.description, sessions)
+
+
+def notes_since_compile(memo: Memo) -> list:
+    """Approved notes the last compile did not take in, in agenda order: (agenda item, note).
+    Empty when the memo was never compiled: then there is nothing to add to."""
+    if memo.compiled_note_ids is None:
+        return []
+    taken = set(memo.compiled_note_ids)
+    return [(item, note) for item, note in notes.approved_notes(memo.workshop) if note.id not in taken]
+
+
+def _remember_compile(memo: Memo, revision, note_ids, *, produced: bool) -> None:
+    memo.compiled_at = utcnow()
+    memo.compiled_note_ids = sorted(set(memo.compiled_note_ids or []) | set(note_ids))
+    if produced:
+        memo.compiled_revision_number = revision.number
+
+
+def compile_from_notes(memo: Memo, author, *, replacing: int | None = None):
+    """A new revision built from the approved notes, in agenda order (history keeps the old).
+
+    Text edited since the last compile is replaced only when ``replacing`` names the current
+    revision, i.e. the writer has seen what goes; otherwise EditedSinceCompile."""
+    _editable(memo)
+    workshop = memo.workshop
+    head = memo.current
+    if memo.edited_since_compile and replacing != head.number:
+        raise EditedSinceCompile()
+    approved = notes.approved_notes(workshop)
+    sessions = [SessionNotes(item.title, note.current.source) for item, note in approved]
     source = compile_memo(workshop.description, sessions)
     if not memo.credit:
         memo.credit = rapporteur_credit(workshop)
-    head = memo.current
     revision = revisions.save_text(memo, source, author, head.number if head else None)
+    memo.compiled_note_ids = []
+    _remember_compile(memo, revision, [note.id for _, note in approved], produced=True)
     _after_edit(memo)
     audit.record("memo.compiled", workshop=memo.workshop_id, actor=author, target=memo,
+                 revision=revision.number, sessions=len(sessions))
+    db.session.flush()
+    return revision
+
+
+def add_notes_since_compile(memo: Memo, author, base_number: int | None):
+    """Append the themes of the notes approved since the last compile to the current text,
+    leaving every other line as it is. Raises MemoError when there are none, or
+    revisions.StaleRevision when the text changed since ``base_number`` was read."""
+    _editable(memo)
+    new = notes_since_compile(memo)
+    if not new:
+        raise MemoError("No notes were approved since the last compile.")
+    head = memo.current
+    was_edited = memo.edited_since_compile
+    sessions = [SessionNotes(item.title, note.current.source) for item, note in new]
+    source = append_sessions(head.source if head else "", sessions)
+    revision = revisions.save_text(memo, source, author, base_number)
+    # Text edited by hand before stays "edited": a later full compile still asks first.
+    _remember_compile(memo, revision, [note.id for _, note in new], produced=not was_edited)
+    _after_edit(memo)
+    audit.record("memo.notes_added", workshop=memo.workshop_id, actor=author, target=memo,
                  revision=revision.number, sessions=len(sessions))
     db.session.flush()
     return revision

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from workshop.platform import templating
 from workshop.platform.built_once import conditional
 from workshop.memos import service
-from workshop.memos.forms import FrontMatterForm
+from workshop.memos.forms import CompileForm, FrontMatterForm
 from workshop.notes import revision_views
 from workshop.platform import revisions
 from workshop.workshops.access import can_manage, load_for, load_public
@@ -76,6 +76,8 @@ def manage(slug: str):
         unresolved=service.unresolved_names(memo, hits), confirm=ConfirmForm(),
         is_organizer=can_manage(current_user, workshop),
         approved_notes=len(service.notes.approved_notes(workshop)),
+        new_notes=service.notes_since_compile(memo),
+        compile_form=CompileForm(base=memo.current.number if memo.current else None),
     )
 
 
@@ -99,21 +101,74 @@ def edit(slug: str):
     ), 422 if form.errors else 200
 
 
+@bp.get("/manage/w/<slug>/memo/compile")
+@login_required
+def compile_preview(slug: str):
+    """What compiling would replace, side by side, before anything is replaced."""
+    workshop, memo = _load(slug)
+    if memo.is_locked:
+        flash(_("The memo is approved and locked. An organizer can reopen it for edits."), "error")
+        return redirect(url_for("memos.manage", slug=slug))
+    head = memo.current
+    compiled = service.compiled_source(memo)
+    form = CompileForm(base=head.number if head else None)
+    return render_template(
+        "memos/compile.html", workshop=workshop, memo=memo, title=service.memo_title(workshop), form=form,
+        rows=revisions.side_by_side(head.source if head else "", compiled),
+        new_notes=service.notes_since_compile(memo),
+    )
+
+
+def _compiled_message(revision, before):
+    if before is None or before.number == revision.number:
+        return _("Compiled from the approved notes as revision %(n)s.", n=revision.number)
+    return _("Compiled from the approved notes as revision %(n)s. The text before is revision %(old)s: "
+             "restore it below if you need it back.", n=revision.number, old=before.number)
+
+
 @bp.post("/manage/w/<slug>/memo/compile")
 @login_required
 def compile_notes(slug: str):
     workshop, memo = _load(slug)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    form = CompileForm()
+    if not form.validate_on_submit():
+        flash(_("The form was not complete. Look at what compiling would replace, then confirm."), "error")
+        return redirect(url_for("memos.compile_preview", slug=slug))
+    before = memo.current
     try:
-        revision = service.compile_from_notes(memo, current_user)
+        revision = service.compile_from_notes(memo, current_user, replacing=form.base.data)
+    except service.EditedSinceCompile:
+        # Asked without having seen the text that would go (or it changed since): show it.
+        return redirect(url_for("memos.compile_preview", slug=slug))
     except service.MemoError as error:
         flash(_(str(error)), "error")
     except revisions.StaleRevision:
         flash(_("The memo changed while compiling. Try again."), "error")
     else:
-        flash(_("Compiled from the approved notes as revision %(n)s. Earlier revisions stay in the history.",
-                n=revision.number), "success")
+        flash(_compiled_message(revision, before), "success")
+    return redirect(url_for("memos.manage", slug=slug))
+
+
+@bp.post("/manage/w/<slug>/memo/compile/new-notes")
+@login_required
+def add_new_notes(slug: str):
+    """Only the notes approved since the last compile, appended; the rest of the text stays."""
+    workshop, memo = _load(slug)
+    form = CompileForm()
+    if not form.validate_on_submit():
+        flash(_("The form was not complete. Look at the new notes again, then add them."), "error")
+        return redirect(url_for("memos.compile_preview", slug=slug))
+    before = memo.current
+    try:
+        revision = service.add_notes_since_compile(memo, current_user, form.base.data)
+    except service.MemoError as error:
+        flash(_(str(error)), "error")
+    except revisions.StaleRevision:
+        flash(_("The memo changed since you opened this page. Look again, then add the notes."), "error")
+        return redirect(url_for("memos.compile_preview", slug=slug))
+    else:
+        flash(_("The newly approved notes are added as revision %(n)s. The text before is revision %(old)s.",
+                n=revision.number, old=before.number if before else 0), "success")
     return redirect(url_for("memos.manage", slug=slug))
 
 
