@@ -577,6 +577,21 @@ def test_journey_5_the_memo_is_compiled_checked_for_attribution_published_and_do
     expect(rafa.get_by_role("status")).to_contain_text("Memo saved.")
     rafa.goto("/manage/w/early-warning-2031/memo/")
     expect(rafa.get_by_role("region", name="Non-attribution check")).to_contain_text("Clean")
+
+    # Compiling again would bring the removed name back: the page shows what goes and asks.
+    rafa.get_by_role("link", name=re.compile(r"Compile from notes \(1 approved\)")).click()
+    expect(rafa.get_by_role("heading", level=1)).to_have_text("Compile from notes?")
+    replaced = rafa.get_by_role("region", name="What compiling would replace")
+    expect(replaced.get_by_role("row", name=re.compile("One participant said"))).to_contain_text("Ama Mensah said")
+    rafa.get_by_role("link", name="Cancel, keep the text").click()
+    expect(rafa.get_by_role("region", name="Non-attribution check")).to_contain_text("Clean")
+    rafa.get_by_role("link", name=re.compile(r"Compile from notes \(1 approved\)")).click()
+    rafa.get_by_role("button", name="Replace the text with the compiled notes").click()
+    expect(rafa.get_by_role("status")).to_contain_text("The text before is revision 2")
+    expect(rafa.get_by_role("region", name="Non-attribution check")).to_contain_text("The memo names a participant")
+    rafa.get_by_role("button", name="Restore revision 2").click()  # the edited text, one click away
+    expect(rafa.get_by_role("status")).to_contain_text("Revision 2 restored as revision 4.")
+    expect(rafa.get_by_role("region", name="Non-attribution check")).to_contain_text("Clean")
     rafa.get_by_role("button", name="Send for review").click()
     expect(rafa.get_by_role("status")).to_contain_text("The memo is in review.")
 
