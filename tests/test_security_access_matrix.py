@@ -124,6 +124,8 @@ MATRIX = {
     ("GET", "/manage/w/<slug>/invitations"):              (LOGIN, LOGIN, 403, 403, 200, 200),
     ("POST", "/manage/w/<slug>/invitations/one"):         (LOGIN, LOGIN, 403, 403, 422, 422),
     ("POST", "/manage/w/<slug>/invitations/category"):    (LOGIN, LOGIN, 403, 403, 422, 422),
+    ("GET", "/manage/w/<slug>/invitations/directory"):    (LOGIN, LOGIN, 403, 403, 200, 200),
+    ("POST", "/manage/w/<slug>/invitations/directory"):   (LOGIN, LOGIN, 403, 403, 422, 422),
     ("POST", "/manage/w/<slug>/invitations/remind"):      (LOGIN, LOGIN, 403, 403, 302, 302),
     ("POST", "/manage/w/<slug>/invitations/<int:invitation_id>/withdraw"): (LOGIN, LOGIN, 403, 403, 302, 302),
     ("GET", "/manage/w/<slug>/invitations/import"):       (LOGIN, LOGIN, 403, 403, 200, 200),

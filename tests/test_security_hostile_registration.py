@@ -360,3 +360,22 @@ def test_memo_compile_and_add_notes_forms(client, db, login_as, organizer, works
     db.session.expire_all()
     assert memos.memo_for(workshop).current.source == "Written by hand."  # nothing replaced unasked
     assert findings == []
+
+
+def test_directory_picker_search_ticks_and_category(client, db, login_as, organizer, workshop):
+    from workshop.people import service as people
+
+    contact = people.save_contact(None, name="Picked Person", email="picked@example.org")
+    db.session.commit()
+    login_as(organizer)
+    url = f"/manage/w/{workshop.slug}/invitations/directory"
+    findings = Findings()
+    for label, value in HOSTILE.items():
+        findings.check(client.get(url + "?" + form_body({"q": value}).decode("ascii")), label, value,
+                       "directory search", allowed=(200, 400))  # 400: the platform refuses NUL in a URL
+        findings.check(post(client, url, {"contact": value, "invite": "1"}), label, value, "ticked ids",
+                       allowed=(302, 422))
+        findings.check(post(client, url, {"contact": str(contact.id), "category_id": value, "file": "1"}),
+                       label, value, "category", allowed=(302, 422))
+    findings.check(client.get(url), "directory", "", url, allowed=(200,))
+    assert findings == []

@@ -48,6 +48,7 @@ def categories(slug: str):
             return redirect(url_for("registration.categories", slug=slug))
     return render_template("registration/manage/categories.html", workshop=workshop,
                            categories=settings.categories_for(workshop), form=form,
+                           members=invitations.category_member_counts(workshop),
                            confirm=ConfirmForm()), 422 if form.errors else 200
 
 

@@ -10,6 +10,7 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -145,6 +146,26 @@ class InviteCategoryForm(SafeForm):
     category_id = SelectField(_l("Category"), coerce=_optional_int,
                               validators=[DataRequired(_l("Choose a category."))])
     submit = SubmitField(_l("Invite everyone in this category"))
+
+
+class DirectorySearchForm(SafeForm):
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search the directory"), validators=[Optional(), Length(max=200)],
+                    description=_l("Part of a name, email address or organization."))
+
+
+class PickContactsForm(SafeForm):
+    """The contacts ticked in the directory, and what to do with them."""
+
+    # The ticks come from the page's own list; ids that are not contacts are dropped by the service.
+    contact = SelectMultipleField(_l("Contacts"), coerce=int, validate_choice=False,
+                                  validators=[DataRequired(_l("Tick at least one contact."))])
+    category_id = SelectField(_l("Category"), coerce=_optional_int, validators=[Optional()],
+                              description=_l("Invited people are filed in it; “Put in the category” only files them."))
+    invite = SubmitField(_l("Invite the ticked contacts"))
+    file = SubmitField(_l("Put the ticked contacts in the category"))
 
 
 class FilterForm(SafeForm):

@@ -119,6 +119,52 @@ def invite_category(workshop: Workshop, category: Category, *, by=None) -> int:
     return invite_many(workshop, contacts_in_category(workshop, category), by=by)
 
 
+def category_member_counts(workshop: Workshop) -> dict[int, int]:
+    """How many contacts each of the workshop's categories holds (categories with none left out)."""
+    return dict(db.session.execute(
+        sa.select(ContactCategory.category_id, sa.func.count(ContactCategory.contact_id))
+        .where(ContactCategory.workshop_id == workshop.id).group_by(ContactCategory.category_id)
+    ).all())
+
+
+def contact_categories(workshop: Workshop) -> dict[int, Category]:
+    """Each filed contact's category in this workshop, by contact id."""
+    return {contact_id: category for contact_id, category in db.session.execute(
+        sa.select(ContactCategory.contact_id, Category)
+        .join(Category, Category.id == ContactCategory.category_id)
+        .where(ContactCategory.workshop_id == workshop.id)).all()}
+
+
+def invited_emails(workshop: Workshop) -> set[str]:
+    return set(db.session.scalars(sa.select(Invitation.email).where(Invitation.workshop_id == workshop.id)))
+
+
+def contacts_by_id(ids) -> list[Contact]:
+    ids = {i for i in ids if isinstance(i, int)}
+    if not ids:
+        return []
+    return list(db.session.scalars(sa.select(Contact).where(Contact.id.in_(ids)).order_by(Contact.name)))
+
+
+def file_contacts(workshop: Workshop, contacts, category: Category | None, *, by=None) -> int:
+    """Put ``contacts`` in ``category`` for this workshop (None takes them out of any)."""
+    for contact in contacts:
+        set_contact_category(workshop, contact, category)
+    db.session.flush()
+    if contacts and by is not None:
+        audit.record("category.contacts_filed", workshop=workshop, actor=by, target=category,
+                     contacts=len(contacts))
+    return len(contacts)
+
+
+def invite_picked(workshop: Workshop, contacts, category: Category | None, *, by=None) -> int:
+    """Invite the contacts ticked in the directory, filing them in ``category`` first if given.
+    Returns how many new invitations were made (those already invited are skipped)."""
+    if category is not None:
+        file_contacts(workshop, contacts, category)
+    return invite_many(workshop, contacts, by=by)
+
+
 def deadline(invitation: Invitation) -> datetime:
     """When an invitation stops working: its own expiry if an organizer set one, else the
     workshop's (so moving the registration deadline moves every invitation with it)."""

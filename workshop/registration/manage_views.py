@@ -2,6 +2,7 @@
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from workshop.platform.db import db
@@ -10,9 +11,11 @@ from workshop.platform.times import NonexistentTime, to_local, to_utc
 from workshop.people import service as people
 from workshop.registration import dashboard, exports, invitations, retention, service
 from workshop.registration.forms import (
+    DirectorySearchForm,
     FilterForm,
     InviteCategoryForm,
     InviteContactForm,
+    PickContactsForm,
     ReasonForm,
     SettingsForm,
 )
@@ -165,12 +168,20 @@ def export(slug: str, fmt: str):
 # Invitations ------------------------------------------------------------------------------------
 
 
+def _category_choices(workshop, *, none_label=None):
+    """The workshop's categories as options, each with how many contacts it holds."""
+    members = invitations.category_member_counts(workshop)
+    options = [(None, none_label)] if none_label else []
+    options += [(c.id, _("%(name)s (%(n)d in it)", name=c.name, n=members.get(c.id, 0)))
+                for c in service.categories_for(workshop)]
+    return choices(options)
+
+
 def _invitation_forms(workshop):
-    categories = service.categories_for(workshop)
     one = InviteContactForm(prefix="one")
-    one.category_id.choices = choices([(None, _("— none —"))] + [(c.id, c.name) for c in categories])
+    one.category_id.choices = _category_choices(workshop, none_label=_("— none —"))
     by_category = InviteCategoryForm(prefix="cat")
-    by_category.category_id.choices = choices((c.id, c.name) for c in categories)
+    by_category.category_id.choices = _category_choices(workshop)
     return one, by_category
 
 
@@ -180,6 +191,7 @@ def _invitations_page(workshop, one, by_category, status=200):
         "registration/manage/invitations.html", workshop=workshop, invite_one=one, invite_category=by_category,
         invitations=rows, states=invitations.shown_states(workshop, rows),
         counts=invitations.invitation_counts(workshop),
+        members=sum(invitations.category_member_counts(workshop).values()),
         confirm=ConfirmForm(),
     ), status
 
@@ -218,10 +230,74 @@ def invite_by_category(slug: str):
     one, by_category = _invitation_forms(workshop)
     if by_category.validate_on_submit():
         category = service.category_of(workshop, by_category.category_id.data)
+        members = len(invitations.contacts_in_category(workshop, category))
         count = invitations.invite_category(workshop, category, by=current_user)
-        flash(_("%(n)d invitations sent.", n=count), "success")
+        if members == 0:
+            flash(_("Nobody was invited: no contact is in the category “%(name)s” yet. Put contacts in it "
+                    "on the “Pick from the directory” page, when you invite one contact, or with a "
+                    "category column in a CSV import; then invite the category again.",
+                    name=category.name), "error")
+        elif count == 0:
+            flash(ngettext("Nobody new was invited: the %(num)d contact in “%(name)s” was already invited.",
+                           "Nobody new was invited: all %(num)d contacts in “%(name)s” were already invited.",
+                           members, name=category.name), "error")
+        else:
+            flash(ngettext("%(num)d invitation sent.", "%(num)d invitations sent.", count), "success")
         return redirect(url_for("registration.invitation_list", slug=slug))
     return _invitations_page(workshop, one, by_category, 422)
+
+
+def _directory_page(workshop, search, pick, status=200):
+    query = (search.q.data if not search.q.errors else "") or ""
+    return render_template(
+        "registration/manage/directory.html", workshop=workshop, search=search, pick=pick, query=query,
+        contacts=people.search_contacts(query, limit=200), filed=invitations.contact_categories(workshop),
+        invited=invitations.invited_emails(workshop),
+    ), status
+
+
+def _pick_forms(workshop):
+    search = DirectorySearchForm(request.args)
+    search.validate()
+    pick = PickContactsForm()
+    pick.category_id.choices = _category_choices(workshop, none_label=_("— none —"))
+    return search, pick
+
+
+@bp.get("/manage/w/<slug>/invitations/directory")
+@login_required
+def directory(slug: str):
+    """Pick invitees from the whole directory: search, tick, invite (or only file them)."""
+    workshop = load_for(slug)
+    return _directory_page(workshop, *_pick_forms(workshop))
+
+
+@bp.post("/manage/w/<slug>/invitations/directory")
+@login_required
+def invite_from_directory(slug: str):
+    workshop = load_for(slug)
+    search, pick = _pick_forms(workshop)
+    if not pick.validate_on_submit():
+        return _directory_page(workshop, search, pick, 422)
+    contacts = invitations.contacts_by_id(pick.contact.data)
+    category = service.category_of(workshop, pick.category_id.data)
+    if pick.file.data and not pick.invite.data:
+        filed = invitations.file_contacts(workshop, contacts, category, by=current_user)
+        if category is None:
+            flash(ngettext("%(num)d contact taken out of its category.", "%(num)d contacts taken out of their categories.",
+                           filed), "success")
+        else:
+            flash(ngettext("%(num)d contact put in “%(name)s”.", "%(num)d contacts put in “%(name)s”.",
+                           filed, name=category.name), "success")
+        return redirect(url_for("registration.directory", slug=slug, q=search.q.data or None))
+    count = invitations.invite_picked(workshop, contacts, category, by=current_user)
+    skipped = len(contacts) - count
+    if count:
+        flash(ngettext("%(num)d invitation sent.", "%(num)d invitations sent.", count), "success")
+    if skipped:
+        flash(ngettext("%(num)d ticked contact was already invited.", "%(num)d ticked contacts were already invited.",
+                       skipped), "error" if not count else "success")
+    return redirect(url_for("registration.invitation_list", slug=slug))
 
 
 @bp.post("/manage/w/<slug>/invitations/remind")

@@ -35,6 +35,7 @@ ACTION_LABELS = {
     "category.added": _l("Participant category added"),
     "category.renamed": _l("Participant category renamed"),
     "category.deleted": _l("Participant category deleted"),
+    "category.contacts_filed": _l("Contacts put in a participant category"),
 }
 
 
