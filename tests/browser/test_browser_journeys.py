@@ -392,6 +392,14 @@ def test_journey_2_an_invitee_registers_from_the_emailed_link(
     calendar = vobject.readOne(personal.decode())
     assert any(GOOD_WORKSHOP["Title"] in event.summary.value for event in calendar.vevent_list)
 
+    # A delegate clicks the invitation mail again: where they stand, not a dead link.
+    again = new_context().new_page()
+    assert again.goto(invitation_url).status == 200
+    expect(again.locator("main")).to_contain_text("You accepted this invitation.")
+    expect(again.locator("main")).to_contain_text("Your registration is confirmed")
+    again.get_by_role("button", name="Email me the link to my registration").click()
+    expect(again.locator("main")).to_contain_text("We have sent the link to your registration to ama.mensah@example.org")
+
 
 def test_an_expired_invitation_link_says_what_to_do(app, live_server, smtp_server, new_context, accounts,
                                                     make_workshop, db):
@@ -438,9 +446,20 @@ def test_journey_3_the_third_person_is_waitlisted_then_promoted_when_someone_wit
     ama_link = link_in(mail_to(smtp_server, "ama.mensah@example.org", ""), live_server.url, "registrations")
     carla_link = link_in(mail_to(smtp_server, "carla.jimenez@example.org", ""), live_server.url, "registrations")
 
+    # The workshop is full: the organizer is offered a seat above capacity, not an Approve that fails.
+    organizer = new_context().new_page()
+    sign_in(organizer, accounts["organizer"], PASSWORD)
+    organizer.goto("/manage/w/early-warning-2031/registrations")
+    waiting_row = organizer.get_by_role("row", name=re.compile("Carla Jiménez"))
+    expect(waiting_row).to_contain_text("waitlisted #1")
+    expect(waiting_row.get_by_role("button", name="Approve")).to_have_count(0)
+    expect(waiting_row.get_by_role("link", name="Seat above capacity…")).to_be_visible()
+
     ama = pages["ama.mensah@example.org"]
     ama.goto(ama_link)
     ama.get_by_role("link", name="Withdraw").click()
+    expect(ama.locator("main")).to_contain_text("Your seat will go to the next person on the waitlist.")
+    expect(ama.locator("main")).not_to_contain_text("to come after all")
     ama.get_by_role("button", name="Yes, withdraw my registration").click()
     expect(ama.get_by_role("status")).to_contain_text("Your registration is withdrawn.")
     expect(ama.locator("main")).to_contain_text("You have withdrawn this registration.")
@@ -452,8 +471,6 @@ def test_journey_3_the_third_person_is_waitlisted_then_promoted_when_someone_wit
     carla.goto(carla_link)
     expect(carla.locator(".status")).to_have_text("confirmed")
 
-    organizer = new_context().new_page()
-    sign_in(organizer, accounts["organizer"], PASSWORD)
     organizer.goto("/manage/w/early-warning-2031/registrations")
     expect(organizer.get_by_role("row", name=re.compile("Ama Mensah"))).to_contain_text("withdrawn")
     expect(organizer.get_by_role("row", name=re.compile("Carla Jiménez"))).to_contain_text("confirmed")
