@@ -29,7 +29,8 @@ def _text(row) -> str:
                 if p.get_content_type() == "text/calendar" and p.get_content_disposition() != "attachment"]
     if calendar:
         parts.append(f"Calendar: METHOD:{calendar[0]}")
-    return TOKEN.sub(r"\1<token>", "\n".join(parts) + "\n\n" + body(message).rstrip() + "\n")
+    text = "\n".join(parts) + "\n\n" + body(message).replace("\r\n", "\n").rstrip() + "\n"
+    return TOKEN.sub(r"\1<token>", text)
 
 
 def _scenario(db, make_user, make_workshop):
