@@ -11,6 +11,8 @@ off in tests), so 422 means "allowed in, form refused". Sample values for the ru
 come from ``tests/support/access.py`` (``World.samples``).
 """
 
+import re
+
 import pytest
 
 from tests.support.access import ROLES, World, build_url, sign_in
@@ -194,3 +196,33 @@ def test_access(app, client, method, rule, role, expected):
         assert response.headers["Location"].startswith("/login"), response.headers["Location"]
     else:
         assert response.status_code == expected
+
+
+# Ids past the range of the databases' integer columns: the route does not match (404) rather than
+# the lookup failing (OverflowError on SQLite, "integer out of range" on PostgreSQL: a 500).
+OUT_OF_RANGE_IDS = (2**31, 2**63)
+INT_VARIABLE = r"<int:([^<>]+)>"
+
+
+def _int_route_cells():
+    for (method, rule) in MATRIX:
+        for name in re.findall(INT_VARIABLE, rule):
+            for value in OUT_OF_RANGE_IDS:
+                for role in ("anonymous", "organizer"):
+                    yield pytest.param(method, rule, name, value, role, id=f"{method} {rule} {name}={value} as {role}")
+
+
+@pytest.mark.parametrize("method, rule, name, value, role", list(_int_route_cells()))
+def test_an_id_beyond_the_database_integer_range_is_not_found(app, client, method, rule, name, value, role):
+    world = World()
+    sign_in(client, world.user_for(role))
+    samples = {**world.samples(role), **URL_OVERRIDES.get((method, rule), {}), name: value}
+    response = client.open(build_url(rule, samples), method=method, data={} if method == "POST" else None)
+    assert response.status_code == 404
+
+
+def test_an_audit_page_cursor_beyond_the_integer_range_is_ignored(client):
+    world = World()
+    sign_in(client, world.organizer)
+    response = client.get(f"/manage/w/{world.workshop.slug}/audit?before={2**63}")
+    assert response.status_code == 200
