@@ -61,7 +61,7 @@ SECURITY_HEADERS = {
 }
 
 # Pages with personal data that a shared computer's browser must not keep in its cache.
-NO_STORE_PREFIXES = ("/manage/", "/registrations/", "/invitations/")
+NO_STORE_PREFIXES = ("/manage/", "/registrations/", "/invitations/", "/team-invitations/", "/password/reset/")
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # What we accept from a proxy or a client: short, printable, nothing that could forge a log line.
