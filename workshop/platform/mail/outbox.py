@@ -210,6 +210,17 @@ def _address(value: str, what: str) -> Address:
     return Address(display_name=name, username=local_part, domain=domain)
 
 
+def ascii_email(address: str) -> str:
+    """``address`` as it travels (and as the file outbox writes it): the domain in A-labels."""
+    local_part, _, domain = address.rpartition("@")
+    if domain.isascii():
+        return address
+    try:
+        return f"{local_part}@{_ascii_domain(domain, 'address', address)}"
+    except ValueError:
+        return address
+
+
 def _ascii_domain(domain: str, what: str, value: str) -> str:
     """The A-label form by the rules email_validator checked the address with (IDNA 2008 after
     UTS 46 mapping, non-transitional): Python's own "idna" codec is IDNA 2003 and would send
