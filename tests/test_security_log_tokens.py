@@ -43,14 +43,14 @@ def test_a_csrf_failure_on_a_token_path_logs_the_path_without_the_token(client, 
 
 def test_a_500_on_a_token_path_logs_neither_path_nor_traceback_with_the_token(
         app, client, log_stream, caplog, monkeypatch):
-    from workshop.registration import views
+    from workshop.registration import service
 
     token = "Sekr1t-link-token_qrstuvwxyz012345"
 
     def broken(value):
         raise RuntimeError(f"lookup failed for /registrations/{value}")
 
-    monkeypatch.setattr(views, "_registration_or_none", broken)
+    monkeypatch.setattr(service, "registration_by_token", broken)
     response = client.get(f"/registrations/{token}")
     assert response.status_code == 500
     written = log_stream.getvalue() + caplog.text
