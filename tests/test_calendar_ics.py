@@ -242,3 +242,18 @@ def test_the_mail_part_method_agrees_with_the_method_inside(app, db, build, meth
     body = body.encode() if isinstance(body, str) else body
     calendar = parse_checked(body)
     assert str(calendar["METHOD"]) == method
+
+
+@pytest.mark.parametrize("typed", ["Panel \\N Two", "C:\\New folder", "back\\slash \\n \\\\N end", "ends in \\"])
+def test_a_typed_backslash_n_stays_text_in_both_parsers(typed):
+    item = fake_item(11, title=typed, description=f"About {typed}", room=f"Room {typed}")
+    workshop = fake_workshop(title=f"Workshop {typed}", venue=f"Hall {typed}", description=f"About {typed}")
+    data = build_feed(workshop, [item], SETTINGS)
+    first = parse_checked(data).walk("VEVENT")
+    second = vobject.readOne(data.decode()).vevent_list
+    assert len(first) == len(second) == 2
+    for summary, location, description in [(str(e["SUMMARY"]), str(e["LOCATION"]), str(e["DESCRIPTION"])) for e in first] + [
+            (e.summary.value, e.location.value, e.description.value) for e in second]:
+        assert summary.endswith(typed) and "\n" not in summary
+        assert typed in location and "\n" not in location
+        assert description.startswith(f"About {typed}\n\n")

@@ -35,6 +35,15 @@ def test_a_confirmed_registrant_gets_their_calendar_with_an_etag_and_304(client,
     assert again.status_code == 304 and again.data == b""
 
 
+def test_the_personal_calendar_is_never_stored_by_a_cache(client, confirmed):
+    # It names the registrant and sits behind their link, like the other token pages.
+    workshop, _, link = confirmed
+    assert client.get(f"{link}/calendar.ics").headers["Cache-Control"] == "no-store"
+    assert client.get(link).headers["Cache-Control"] == "no-store"
+    # The public feed names nobody: caches may keep it and revalidate.
+    assert client.get(f"/w/{workshop.slug}/calendar.ics").headers["Cache-Control"] == "no-cache"
+
+
 def test_the_calendar_follows_a_moved_session(client, confirmed):
     from datetime import timedelta
 

@@ -1,10 +1,15 @@
 """Organizers create, edit, publish and archive workshops; the public sees only what is published."""
 
+import struct
+import zlib
+from io import BytesIO
 from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
+from PIL import Image
 
+from workshop.workshops import service
 from workshop.workshops.models import Organization, Workshop, WorkshopStatus
 
 VALID = {
@@ -168,12 +173,16 @@ def test_an_organizer_of_one_workshop_cannot_touch_another(client, make_user, ma
     workshop_b = make_workshop(bob, status=WorkshopStatus.DRAFT)
     login_as(alice)
     assert client.get(f"/manage/w/{workshop_a.slug}/edit").status_code == 200
-    assert client.get(f"/manage/w/{workshop_b.slug}/").status_code == 403
-    assert client.get(f"/manage/w/{workshop_b.slug}/edit").status_code == 403
-    assert client.post(f"/manage/w/{workshop_b.slug}/edit", data=dict(VALID, slug=workshop_b.slug)).status_code == 403
-    assert client.post(f"/manage/w/{workshop_b.slug}/status/publish").status_code == 403
-    assert client.get(f"/manage/w/{workshop_b.slug}/team").status_code == 403
+    # Another team's draft: not found, as if the slug did not exist.
+    assert client.get(f"/manage/w/{workshop_b.slug}/").status_code == 404
+    assert client.get(f"/manage/w/{workshop_b.slug}/edit").status_code == 404
+    assert client.post(f"/manage/w/{workshop_b.slug}/edit", data=dict(VALID, slug=workshop_b.slug)).status_code == 404
+    assert client.post(f"/manage/w/{workshop_b.slug}/status/publish").status_code == 404
+    assert client.get(f"/manage/w/{workshop_b.slug}/team").status_code == 404
     assert workshop_b.title != VALID["title"]
+    # Once published the slug is public: refused in words.
+    published = make_workshop(bob, status=WorkshopStatus.PUBLISHED)
+    assert client.get(f"/manage/w/{published.slug}/edit").status_code == 403
     dashboard = client.get("/manage/").get_data(as_text=True)
     assert workshop_a.title in dashboard and workshop_b.title not in dashboard
 
@@ -271,7 +280,70 @@ def test_an_organization_gets_a_logo_that_the_public_page_shows(client, db, make
     assert response.status_code == 302
     organization = db.session.scalar(sa.select(Organization))
     logo = client.get(f"/organizations/{organization.id}/logo")
-    assert logo.status_code == 200 and logo.mimetype == "image/png" and logo.data == PNG
+    assert logo.status_code == 200 and logo.mimetype == "image/png"
+    assert Image.open(BytesIO(logo.data)).size == (1, 1)
+
+
+def _png(width: int, height: int, *, extra_chunk: bytes = b"") -> bytes:
+    """A black 1-bit PNG of any size, built by hand: zeros compress to almost nothing, which is
+    what makes a small file a huge image."""
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    row = b"\x00" * (1 + (width + 7) // 8)
+    pixels = zlib.compressobj(9)
+    body = b"".join(pixels.compress(row) for _ in range(height)) + pixels.flush()
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0))
+            + extra_chunk + chunk(b"IDAT", body) + chunk(b"IEND", b""))
+
+
+def _upload_logo(client, data: bytes, name: str = "Big Logo Centre"):
+    from io import BytesIO
+
+    return client.post("/manage/organizations/new", data={"name": name, "logo": (BytesIO(data), "logo.png")},
+                       content_type="multipart/form-data")
+
+
+def test_a_small_file_of_too_many_pixels_is_refused_in_words(client, db, make_user, login_as, make_workshop):
+    login_as(an_organizer(make_user, make_workshop))
+    huge = _png(13000, 13000)
+    assert len(huge) < service.LOGO_MAX_BYTES  # small enough to pass the byte limit
+    response = _upload_logo(client, huge)
+    assert response.status_code == 422
+    assert "The logo must be at most 2000 by 2000 pixels." in response.get_data(as_text=True)
+    assert count(db, Organization) == 0
+
+
+def test_a_decompression_bomb_is_refused_before_it_is_decoded(client, db, make_user, login_as, make_workshop, monkeypatch):
+    from PIL import Image as PillowImage
+
+    # Past twice MAX_IMAGE_PIXELS Pillow refuses at open(); between once and twice it only warns.
+    monkeypatch.setattr(PillowImage, "MAX_IMAGE_PIXELS", 1000)
+    login_as(an_organizer(make_user, make_workshop))
+    for side in (40, 100):  # 1,600 pixels: a warning; 10,000: DecompressionBombError
+        response = _upload_logo(client, _png(side, side), name=f"Bomb {side}")
+        assert response.status_code == 422
+        assert "The logo must be at most 2000 by 2000 pixels." in response.get_data(as_text=True)
+    assert count(db, Organization) == 0
+
+
+def test_a_logo_is_stored_re_encoded_without_its_extra_chunks(client, db, make_user, login_as, make_workshop):
+    login_as(an_organizer(make_user, make_workshop))
+    payload = b"<script>alert(1)</script>"
+    text = b"Comment\x00" + payload
+    upload = _png(32, 16, extra_chunk=struct.pack(">I", len(text)) + b"tEXt" + text
+                  + struct.pack(">I", zlib.crc32(b"tEXt" + text)))
+    assert _upload_logo(client, upload).status_code == 302
+    stored = db.session.scalar(sa.select(Organization)).logo
+    assert payload not in stored and stored != upload
+    assert Image.open(BytesIO(stored)).size == (32, 16)
+
+
+def test_a_png_signature_on_other_bytes_is_refused_in_words(client, db, make_user, login_as, make_workshop):
+    login_as(an_organizer(make_user, make_workshop))
+    response = _upload_logo(client, b"\x89PNG\r\n\x1a\n" + b"<svg onload=alert(1)>" * 4)
+    assert response.status_code == 422
+    assert "The logo could not be read as an image." in response.get_data(as_text=True)
 
 
 def test_a_logo_that_is_not_an_image_is_refused(client, db, make_user, login_as, make_workshop):

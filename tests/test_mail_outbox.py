@@ -241,6 +241,26 @@ def test_international_domain_is_sent_in_its_ascii_form(app, db, smtp_server):
     assert smtp_server.received[0].rcpt_tos == ("juergen@xn--bcher-kva.example",)
 
 
+def test_a_sharp_s_domain_is_mailed_where_the_validator_checked_it(app, db, smtp_server):
+    # IDNA 2003 (Python's "idna" codec) maps ß to ss: strasse.example is someone else's domain.
+    from email_validator import validate_email
+
+    typed = "anne@straße.example"
+    checked = validate_email(typed, check_deliverability=False, allow_smtputf8=False)
+    queue_test_message(f"Anne <{typed}>")
+    db.session.commit()
+    deliver_outbox(app)
+
+    [received] = smtp_server.received
+    assert received.rcpt_tos == (checked.ascii_email,) == ("anne@xn--strae-oqa.example",)
+    assert "xn--strae-oqa.example" in received.message["To"]
+
+
+def test_a_domain_idna_2008_refuses_is_not_mailed_under_older_rules(app, db):
+    with pytest.raises(ValueError):
+        queue_test_message("someone@\u2603.example")  # a snowman: IDNA 2003 only
+
+
 def test_non_ascii_local_part_is_refused_rather_than_garbled(app, db):
     with pytest.raises(ValueError):
         queue_test_message("jürgen@example.org")

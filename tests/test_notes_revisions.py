@@ -255,3 +255,69 @@ def test_notes_index_lists_sessions_not_breaks(client, login_as, setting):
     login_as(rapporteur)
     html = client.get(f"/manage/w/{workshop.slug}/notes/").get_data(as_text=True)
     assert "Opening plenary" in html and "Coffee" not in html
+
+
+# The largest text the form takes: 1 MB in one-character lines, half a million lines.
+LARGEST_LINES = revisions.MAX_SOURCE_BYTES // 2
+
+
+def _largest_text(letter: str) -> str:
+    return f"{letter}\n" * LARGEST_LINES
+
+
+def _add_revision_unrendered(note, source, author):
+    """A revision stored without rendering its Markdown (seconds for 1 MB), which these tests
+    do not read."""
+    head = note.current
+    note.revisions.append(note.revision_class(
+        number=(head.number if head else 0) + 1, source=source, html="", author_id=author.id,
+        base_number=head.number if head else None))
+    db.session.flush()
+
+
+def test_texts_past_the_line_limit_are_not_compared_line_by_line():
+    old, new = _largest_text("a"), _largest_text("b")
+    assert len(new.encode("utf-8")) == revisions.MAX_SOURCE_BYTES
+    comparison = revisions.compare(old, new)
+    assert comparison.too_long and comparison.compared_lines == 0
+    assert comparison.rows == [] and comparison.unified == ""
+
+
+def test_texts_at_the_line_limit_are_compared_once(monkeypatch):
+    made = []
+    real = revisions.difflib.SequenceMatcher
+    monkeypatch.setattr(revisions.difflib, "SequenceMatcher", lambda *a, **k: made.append(k) or real(*a, **k))
+    lines = revisions.MAX_COMPARED_LINES
+    # Blank lines between the text lines: the pattern that made the unbounded matcher quadratic.
+    old = "\n".join("" if i % 2 == 0 else f"old {i}" for i in range(lines))
+    new = "\n".join("" if i % 2 == 0 else f"new {i}" for i in range(lines))
+    comparison = revisions.compare(old, new, "r1", "r2")
+    assert not comparison.too_long and comparison.compared_lines == 2 * lines
+    assert made == [{"autojunk": True}]  # one matcher for the rows and the unified diff
+    assert comparison.unified.startswith("--- r1\n+++ r2\n@@ ")
+
+
+def test_comparing_the_largest_texts_the_form_allows_says_so_in_words(client, login_as, setting):
+    workshop, item, organizer, rapporteur = setting
+    note = service.note_for(item)
+    _add_revision_unrendered(note, _largest_text("a"), rapporteur)
+    _add_revision_unrendered(note, _largest_text("b"), organizer)
+    login_as(rapporteur)
+    page = client.get(_edit_url(workshop, item) + "/compare?a=1&b=2")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "too long to compare line by line" in html
+    assert "diff-equal" not in html and "diff-changed" not in html
+
+
+def test_a_stale_save_of_the_largest_text_gives_the_conflict_page_without_a_line_diff(client, login_as, setting):
+    workshop, item, organizer, rapporteur = setting
+    note = service.note_for(item)
+    service.save(note, "base", rapporteur, None)
+    _add_revision_unrendered(note, _largest_text("a"), organizer)
+    login_as(rapporteur)
+    response = client.post(_edit_url(workshop, item), data={"source": _largest_text("b"), "base_number": "1"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "too long to compare line by line" in html
+    assert "diff-changed" not in html

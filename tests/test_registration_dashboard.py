@@ -3,6 +3,7 @@
 import csv
 import io
 
+import pytest
 from openpyxl import load_workbook
 
 from tests.support.registration import details, link_from_outbox, taking_registrations  # noqa: F401
@@ -52,7 +53,13 @@ def test_only_the_workshop_organizers_see_the_dashboard_and_exports(app, client,
     assert client.post(f"/manage/w/{workshop.slug}/registrations.csv").status_code == 403
 
 
-HOSTILE = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+1+2", "-3+4", "@SUM(A1)", "\t=1+1", "\r=1+1"]
+HOSTILE = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+1+2", "-3+4", "@SUM(A1)"]
+# Formula starts behind a separator: a spreadsheet splitting on it starts a cell there.
+AFTER_SEPARATOR = {
+    "ACME;=1+1": "ACME;'=1+1", "ACME,=1+1": "ACME,'=1+1", "ACME|@SUM(1)": "ACME|'@SUM(1)",
+    "ACME; +1": "ACME; '+1", "Line\n=1+1": "Line\n'=1+1",
+    "\t=1+1": "'\t'=1+1", "\r=1+1": "'\r'=1+1",
+}
 
 
 def test_csv_and_xlsx_exports_neutralize_formulas(app, client, make_user, login_as, taking_registrations):
@@ -64,7 +71,7 @@ def test_csv_and_xlsx_exports_neutralize_formulas(app, client, make_user, login_
     login_as(organizer)
 
     response = client.post(f"/manage/w/{workshop.slug}/registrations.csv")
-    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert response.status_code == 200 and response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response.headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.get_data().decode("utf-8-sig"))))
     organizations = {row["Email"]: row["Organization"] for row in rows}
@@ -89,6 +96,31 @@ def test_neutralize_quotes_every_formula_prefix_including_tab_and_carriage_retur
     for value in HOSTILE:
         assert neutralize(value) == "'" + value
     assert neutralize("Ghana") == "Ghana" and neutralize(12) == 12 and neutralize("a=b") == "a=b"
+    assert neutralize("Jean-Paul Mensah") == "Jean-Paul Mensah"
+
+
+@pytest.mark.parametrize("value, exported", AFTER_SEPARATOR.items())
+def test_a_formula_start_after_any_separator_is_neutralized(value, exported):
+    from workshop.registration.exports import neutralize
+
+    assert neutralize(value) == exported
+    for separator in ",;\t|\r\n":
+        for cell in neutralize(value).split(separator):
+            assert not cell.lstrip(" ").startswith(("=", "+", "-", "@")), (value, separator, cell)
+
+
+def test_every_csv_field_is_quoted_and_a_semicolon_split_makes_no_formula(
+        app, client, make_user, login_as, taking_registrations):
+    workshop = taking_registrations()
+    organizer = _team(make_user, workshop)
+    _register(workshop, "semi@example.org", name="Semi Colon", organization="ACME;=1+1")
+    login_as(organizer)
+    text = client.post(f"/manage/w/{workshop.slug}/registrations.csv").get_data().decode("utf-8-sig")
+    for line in text.splitlines():
+        assert line.startswith('"') and line.endswith('"'), line
+    [line] = [line for line in text.splitlines() if "semi@example.org" in line]
+    # Split as a program that reads semicolons and ignores the quotes would.
+    assert not any(cell.strip('"').startswith("=") for cell in line.split(";")), line
 
 
 def test_the_participant_list_shows_only_consenting_confirmed_people_at_their_level(app, db, client, taking_registrations):

@@ -11,9 +11,12 @@ off in tests), so 422 means "allowed in, form refused". Sample values for the ru
 come from ``tests/support/access.py`` (``World.samples``).
 """
 
+import re
+
 import pytest
 
 from tests.support.access import ROLES, World, build_url, sign_in
+from workshop.platform.db import db
 
 LOGIN = "login"
 SKIPPED_ENDPOINTS = {"static"}
@@ -201,3 +204,63 @@ def test_access(app, client, method, rule, role, expected):
         assert response.headers["Location"].startswith("/login"), response.headers["Location"]
     else:
         assert response.status_code == expected
+
+
+# Ids past the range of the databases' integer columns: the route does not match (404) rather than
+# the lookup failing (OverflowError on SQLite, "integer out of range" on PostgreSQL: a 500).
+OUT_OF_RANGE_IDS = (2**31, 2**63)
+INT_VARIABLE = r"<int:([^<>]+)>"
+
+
+def _int_route_cells():
+    for (method, rule) in MATRIX:
+        for name in re.findall(INT_VARIABLE, rule):
+            for value in OUT_OF_RANGE_IDS:
+                for role in ("anonymous", "organizer"):
+                    yield pytest.param(method, rule, name, value, role, id=f"{method} {rule} {name}={value} as {role}")
+
+
+@pytest.mark.parametrize("method, rule, name, value, role", list(_int_route_cells()))
+def test_an_id_beyond_the_database_integer_range_is_not_found(app, client, method, rule, name, value, role):
+    world = World()
+    sign_in(client, world.user_for(role))
+    samples = {**world.samples(role), **URL_OVERRIDES.get((method, rule), {}), name: value}
+    response = client.open(build_url(rule, samples), method=method, data={} if method == "POST" else None)
+    assert response.status_code == 404
+
+
+def test_an_audit_page_cursor_beyond_the_integer_range_is_ignored(client):
+    world = World()
+    sign_in(client, world.organizer)
+    response = client.get(f"/manage/w/{world.workshop.slug}/audit?before={2**63}")
+    assert response.status_code == 200
+
+
+# Another organizer's draft: outsiders signed in get the same 404 as for a slug that does not
+# exist, so the slug gives nothing away (on a published workshop they get the 403 of the matrix).
+DRAFT_OUTSIDERS = ("rapporteur", "organizer")
+MANAGE_WORKSHOP_ROUTES = [(method, rule) for method, rule in MATRIX if rule.startswith("/manage/w/<slug>/")]
+
+
+@pytest.mark.parametrize("method, rule", MANAGE_WORKSHOP_ROUTES, ids=[f"{m} {r}" for m, r in MANAGE_WORKSHOP_ROUTES])
+def test_a_draft_of_another_team_is_not_found_by_outsiders(app, client, method, rule):
+    world = World()
+    assert not world.other_workshop.is_public
+    for role in DRAFT_OUTSIDERS:
+        sign_in(client, world.user_for(role))
+        samples = {**world.samples(role), **URL_OVERRIDES.get((method, rule), {}), "slug": world.other_workshop.slug}
+        response = client.open(build_url(rule, samples), method=method, data={} if method == "POST" else None)
+        assert response.status_code == 404, (role, response.status_code)
+
+
+def test_a_member_without_the_right_still_gets_403_on_a_draft(app, client):
+    world = World()
+    from workshop.workshops import service
+    from workshop.workshops.models import Role, WorkshopStatus
+
+    service.set_status(world.workshop, WorkshopStatus.DRAFT)
+    db.session.commit()
+    sign_in(client, world.rapporteur)
+    assert client.get(f"/manage/w/{world.workshop.slug}/edit").status_code == 403
+    assert client.get(f"/manage/w/{world.workshop.slug}/notes/").status_code == 200
+    assert Role.RAPPORTEUR in {m.role for m in world.workshop.members}

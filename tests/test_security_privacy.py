@@ -271,3 +271,81 @@ def test_after_a_purge_state_changes_and_lists_never_write_to_or_show_removed_pe
     assert _count(db, OutboxMessage) == before, "no mail to an address that no longer exists"
     page = client.get(f"/w/{workshop.slug}/participants")
     assert page.status_code == 200 and "Person" not in page.get_data(as_text=True)
+
+
+def test_a_purge_leaves_no_mail_copy_audit_detail_or_directory_entry_of_the_people(
+        app, client, db, runner, make_user, login_as, taking_registrations):
+    """The file outbox, the audit log and the contact directory held the purged people too."""
+    from pathlib import Path
+
+    from tests.support.agenda import add_item
+    from tests.support.smtp import deliver_outbox
+    from workshop.people import service as people
+    from workshop.people.models import Contact
+    from workshop.platform.audit.models import AuditEntry
+    from workshop.registration import invitations
+    from workshop.workshops import service as workshops
+    from workshop.workshops.models import Role
+
+    outbox = Path(app.config["MAIL_URL"].removeprefix("file://"))
+    workshop = taking_registrations(retention_days=30)
+    other = taking_registrations(retention_days=30)  # in the future: keeps its people
+    organizer = make_user(email="purging-organizer@example.org")
+    workshops.add_member(workshop, organizer.email, Role.ORGANIZER)
+    email, _ = _registered(client, db, workshop, 1, name="Adwoa Boateng")
+    only_here = people.save_contact(None, name="Only Here", email="only.here@example.org")
+    shared = people.save_contact(None, name="Shared Person", email="shared@example.org")
+    kept = people.save_contact(None, name="Kept Person", email="kept@example.org", keep=True)
+    speaker = people.save_contact(None, name="Speaker Person", email="speaker@example.org")
+    for contact in (only_here, shared, kept, speaker):
+        invitations.invite(workshop, contact)
+    invitations.invite(other, shared)
+    workshops_item = add_item(workshop, title="Opening")
+    from workshop.agenda.models import AgendaItemPerson
+
+    db.session.add(AgendaItemPerson(agenda_item_id=workshops_item.id, contact_id=speaker.id, role="speaker"))
+    from workshop.platform.mail.outbox import queue_mail
+
+    queue_mail("bystander@example.org", "test_message", subject="Unrelated")
+    db.session.commit()
+    deliver_outbox(app)
+    copies = {path.name: path.read_bytes() for path in outbox.glob("*.eml")}
+    assert any(b"only.here@example.org" in raw for raw in copies.values())
+    # An export filtered by the person's name: the audit entry keeps the filter.
+    login_as(organizer)
+    assert client.post(f"/manage/w/{workshop.slug}/registrations.csv?q=Adwoa+Boateng").status_code == 200
+    assert "Adwoa" in str(db.session.scalar(sa.select(AuditEntry.detail).where(AuditEntry.action == "registration.exported")))
+    _past(db, workshop)
+
+    result = runner.invoke(args=["purge"])
+    assert result.exit_code == 0, result.output
+
+    db.session.expire_all()
+    left = b"".join(path.read_bytes() for path in outbox.glob("*.eml"))
+    for address in (email, "only.here@example.org", "kept@example.org", "speaker@example.org"):
+        assert address.encode() not in left, address
+    assert b"bystander@example.org" in left  # mail to anyone else stays
+    details = " ".join(str(detail) for detail in db.session.scalars(
+        sa.select(AuditEntry.detail).where(AuditEntry.workshop_id == workshop.id)))
+    for text in ("Adwoa", "Boateng", email, "only.here@example.org", "Only Here"):
+        assert text not in details, text
+    remaining = set(db.session.scalars(sa.select(Contact.email)))
+    assert "only.here@example.org" not in remaining
+    assert {"shared@example.org", "kept@example.org", "speaker@example.org"} <= remaining
+    entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "registration.personal_data_purged"))
+    assert entry.detail["files"] >= 2 and entry.detail["contacts"] == 1
+
+
+def test_a_contact_marked_keep_says_so_on_its_form(client, db, make_user, make_workshop, login_as):
+    from workshop.people import service as people
+
+    organizer = make_user()
+    make_workshop(organizer)
+    contact = people.save_contact(None, name="Regular Speaker", email="regular@example.org")
+    db.session.commit()
+    login_as(organizer)
+    response = client.post(f"/manage/contacts/{contact.id}/edit", data={
+        "name": "Regular Speaker", "email": "regular@example.org", "keep": "y"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert people.find_contact("regular@example.org").keep is True

@@ -85,6 +85,18 @@ def _one_line(text: str) -> str:
     return " ".join((text or "").split())
 
 
+class PlainText(vText):
+    """A TEXT value escaped as RFC 5545 says and nothing more. icalendar's own vText first turns
+    a typed backslash-N into a line break (it reads ``\\N`` as an escape in the input), so a
+    title reading ``C:\\New`` would split; here a backslash is always a backslash."""
+
+    def to_ical(self) -> bytes:
+        text = normalize_newlines(str(self))
+        escaped = (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+                   .replace("\n", "\\n"))
+        return escaped.encode(self.encoding)
+
+
 # Events -----------------------------------------------------------------------------------------
 
 
@@ -101,11 +113,11 @@ def build_workshop_event(workshop, settings: CalendarSettings) -> Event:
     event.add("sequence", workshop_sequence(workshop))
     event.add("dtstart", workshop.start_date)
     event.add("dtend", workshop.end_date + timedelta(days=1))
-    event.add("summary", _one_line(workshop.title))
+    event.add("summary", PlainText(_one_line(workshop.title)))
     location = ", ".join(part for part in (workshop.venue, workshop.city) if part)
     if location:
-        event.add("location", location)
-    event.add("description", _join_paragraphs(workshop.description, url))
+        event.add("location", PlainText(location))
+    event.add("description", PlainText(_join_paragraphs(workshop.description, url)))
     event.add("url", url)
     event.add("status", "CANCELLED" if workshop.status == "cancelled" else "CONFIRMED")
     event.add("transp", "TRANSPARENT")
@@ -121,11 +133,11 @@ def build_session_event(workshop, item, settings: CalendarSettings) -> Event:
     event.add("sequence", item.sequence or 0)
     event.add("dtstart", item.starts_at.astimezone(zone).replace(microsecond=0))
     event.add("dtend", item.ends_at.astimezone(zone).replace(microsecond=0))
-    event.add("summary", _one_line(item.title))
+    event.add("summary", PlainText(_one_line(item.title)))
     location = ", ".join(part for part in (item.room, workshop.venue, workshop.city) if part)
     if location:
-        event.add("location", location)
-    event.add("description", session_description(workshop, item, url))
+        event.add("location", PlainText(location))
+    event.add("description", PlainText(session_description(workshop, item, url)))
     event.add("url", url)
     cancelled = item.status == "cancelled" or workshop.status == "cancelled"
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
@@ -163,8 +175,8 @@ def _calendar(workshop, *, method: str | None = None, name: str | None = None) -
     if method:
         calendar.add("method", method)
     if name:
-        calendar.add("name", name)
-        calendar.add("x-wr-calname", vText(name))
+        calendar.add("name", PlainText(name))
+        calendar.add("x-wr-calname", PlainText(name))
         calendar.add("x-wr-timezone", vText(workshop.timezone))
     return calendar
 

@@ -45,8 +45,7 @@ def compare_page(document, urls: RevisionUrls, title: str):
     new = revisions.revision_by_number(document, b) or abort(404)
     return render_template(
         "revisions/compare.html", document=document, old=old, new=new, urls=urls, title=title,
-        rows=revisions.side_by_side(old.source, new.source),
-        unified=revisions.unified(old.source, new.source, f"revision {old.number}", f"revision {new.number}"),
+        comparison=revisions.compare(old.source, new.source, f"revision {old.number}", f"revision {new.number}"),
     )
 
 
@@ -90,5 +89,5 @@ def conflict_page(stale: revisions.StaleRevision, urls: RevisionUrls, title: str
     return render_template(
         "revisions/conflict.html", current=current, mine=stale.submitted_source, form=form,
         urls=urls, title=title, base_number=stale.base_number,
-        rows=revisions.side_by_side(theirs, stale.submitted_source),
+        comparison=revisions.compare(theirs, stale.submitted_source),
     ), 409

@@ -14,6 +14,9 @@ class ContactForm(SafeForm):
     position = StringField(_l("Title or position"), validators=[Optional(), Length(max=200)])
     organization = StringField(_l("Organization"), validators=[Optional(), Length(max=200)])
     country = SelectField(_l("Country"), validators=[Optional()])
+    keep = BooleanField(_l("Keep in the directory after purges"),
+                        description=_l("When a workshop's personal data is purged, its contacts are deleted unless "
+                                       "another workshop uses them. Tick this to keep the contact anyway."))
     submit = SubmitField(_l("Save contact"))
 
     def __init__(self, *args, **kwargs):

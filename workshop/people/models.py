@@ -22,6 +22,9 @@ class Contact(db.Model):
     position: Mapped[str] = mapped_column(sa.String(200), default="")
     organization: Mapped[str] = mapped_column(sa.String(200), default="")
     country: Mapped[str] = mapped_column(sa.String(2), default="")  # ISO 3166-1 alpha-2
+    # Kept in the directory when a workshop's personal data is purged (a regular speaker, say);
+    # otherwise a purge deletes the contact once no other workshop uses it.
+    keep: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -41,7 +41,7 @@ def search_contacts(query: str = "", limit: int = 500) -> list[Contact]:
 
 
 def save_contact(contact: Contact | None, *, name: str, email: str, position: str = "",
-                 organization: str = "", country: str = "") -> Contact:
+                 organization: str = "", country: str = "", keep: bool | None = None) -> Contact:
     email = normalize_email(email)
     clash = find_contact(email)
     if clash is not None and (contact is None or clash.id != contact.id):
@@ -54,6 +54,8 @@ def save_contact(contact: Contact | None, *, name: str, email: str, position: st
     contact.position = (position or "").strip()
     contact.organization = (organization or "").strip()
     contact.country = (country or "").upper()
+    if keep is not None:
+        contact.keep = keep
     db.session.flush()
     return contact
 

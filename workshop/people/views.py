@@ -40,7 +40,7 @@ def edit_contact(contact_id: int | None):
         try:
             service.save_contact(contact, name=form.name.data, email=form.email.data,
                                  position=form.position.data or "", organization=form.organization.data or "",
-                                 country=form.country.data or "")
+                                 country=form.country.data or "", keep=form.keep.data)
         except service.PeopleError as error:
             form.email.errors.append(_(str(error)))
         else:

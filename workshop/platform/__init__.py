@@ -12,10 +12,11 @@ from flask import Flask
 
 def init_app(app: Flask, *, migrations: str) -> None:
     """Wire the extensions and the shared machinery, before any feature's ``init_app``."""
-    from workshop.platform import errors, public_cache, registry, security, templating, transaction
+    from workshop.platform import errors, public_cache, registry, routing, security, templating, transaction
     from workshop.platform.db import babel, csrf, db, login_manager, migrate
     from workshop.platform.mail.cli import worker_command
 
+    routing.install(app)
     registry.install(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=migrations, render_as_batch=True)

@@ -61,7 +61,7 @@ SECURITY_HEADERS = {
 }
 
 # Pages with personal data that a shared computer's browser must not keep in its cache.
-NO_STORE_PREFIXES = ("/manage/", "/registrations/", "/invitations/")
+NO_STORE_PREFIXES = ("/manage/", "/registrations/", "/invitations/", "/team-invitations/", "/password/reset/")
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # What we accept from a proxy or a client: short, printable, nothing that could forge a log line.
@@ -95,14 +95,54 @@ def current_request_id() -> str:
     return "-"
 
 
+# Link tokens are passwords: a path holding one is logged with the token replaced. A token link
+# starts the path (after the host when it is a whole URL), which keeps organizer paths such as
+# /manage/w/<slug>/invitations/import readable.
+TOKEN_MASK = "[token]"
+_TOKEN_PATH = re.compile(
+    r"(?P<before>^|[\s\"'(<\[=,]|://[^/\s\"'<>]+)"
+    r"(?P<prefix>/(?:team-invitations|invitations|registrations|password/reset)/)"
+    r"(?P<token>[^/?#\s\"'<>&]+)"
+)
+
+
+def mask_tokens(text: str) -> str:
+    """``text`` with the token of every link path in it replaced by ``[token]``."""
+    if "/" not in text:
+        return text
+    return _TOKEN_PATH.sub(lambda m: m["before"] + m["prefix"] + TOKEN_MASK, text)
+
+
+_TRACEBACKS = logging.Formatter()
+
+
+class TokenMaskingFilter(logging.Filter):
+    """Masks link tokens in a record's message and arguments before any handler sees it (ours,
+    Werkzeug's request lines, a test's captured log)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = mask_tokens(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(mask_tokens(arg) if isinstance(arg, str) else arg for arg in record.args)
+        elif isinstance(record.args, dict):
+            record.args = {key: mask_tokens(arg) if isinstance(arg, str) else arg for key, arg in record.args.items()}
+        if record.exc_info and not record.exc_text:
+            # An exception's message can quote the URL it failed on. Formatters print exc_text
+            # when it is set, instead of formatting the exception again.
+            record.exc_text = mask_tokens(_TRACEBACKS.formatException(record.exc_info))
+        return True
+
+
 class RequestContextFilter(logging.Filter):
-    """Puts the request id, method and path on every record logged during a request."""
+    """Puts the request id, method and path (tokens masked) on every record logged during a
+    request."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if has_request_context():
             record.request_id = g.get("request_id") or "-"
             record.method = request.method
-            record.path = request.path
+            record.path = mask_tokens(request.path)
         else:
             record.request_id = getattr(record, "request_id", "-")
             record.method = getattr(record, "method", None)
@@ -126,7 +166,7 @@ class RequestFormatter(logging.Formatter):
         if not hasattr(record, "request_id"):
             RequestContextFilter().filter(record)
         if record.levelno < logging.ERROR:
-            return super().format(record)
+            return mask_tokens(super().format(record))
         exception = record.exc_info[1] if record.exc_info else None
         entry = {
             "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
@@ -140,7 +180,7 @@ class RequestFormatter(logging.Formatter):
             "message": record.getMessage(),
         }
         if record.exc_info:
-            entry["traceback"] = self.formatException(record.exc_info)
+            entry["traceback"] = mask_tokens(record.exc_text or self.formatException(record.exc_info))
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
@@ -150,6 +190,10 @@ def configure_logging(app: Flask) -> None:
     logger = app.logger
     if not any(isinstance(f, RequestContextFilter) for f in logger.filters):
         logger.addFilter(RequestContextFilter())
+    # The development server's and gunicorn's request lines quote the whole path.
+    for masked in (logger, logging.getLogger("werkzeug"), logging.getLogger("gunicorn.access")):
+        if not any(isinstance(f, TokenMaskingFilter) for f in masked.filters):
+            masked.addFilter(TokenMaskingFilter())
     logger.removeHandler(default_handler)
     if not any(getattr(h, "workshop_handler", False) for h in logger.handlers):
         handler = logging.StreamHandler(sys.stderr)

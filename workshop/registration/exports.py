@@ -1,10 +1,14 @@
 """The registration list as CSV and XLSX, safe to open in a spreadsheet.
 
 A cell that starts with = + - @ (or a tab or carriage return, which some programs skip before
-reading a formula) would run as a formula; such cells get a leading apostrophe."""
+reading a formula) would run as a formula; such cells get a leading apostrophe. A spreadsheet
+that splits cells on another separator (a semicolon in much of Europe, a tab, a pipe) or
+ignores the quotes starts a new cell after each one, so a formula start after any separator gets
+an apostrophe too: ``ACME;=1+1`` is exported as ``ACME;'=1+1``. Every CSV field is quoted."""
 
 import csv
 import io
+import re
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -14,6 +18,8 @@ from workshop.platform.db import db
 from workshop.registration.models import Registration
 
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# A separator some program splits on, spaces it may trim, then a formula start.
+_FORMULA_AFTER_SEPARATOR = re.compile(r"([,;\t|\r\n][ ]*)(?=[=+\-@])")
 
 COLUMNS = (
     ("Name", lambda r: r.name),
@@ -35,7 +41,10 @@ COLUMNS = (
 
 def neutralize(value):
     """The value, made inert if a spreadsheet would read it as a formula."""
-    if isinstance(value, str) and value.startswith(DANGEROUS_PREFIXES):
+    if not isinstance(value, str):
+        return value
+    value = _FORMULA_AFTER_SEPARATOR.sub(r"\1'", value)
+    if value.startswith(DANGEROUS_PREFIXES):
         return "'" + value
     return value
 
@@ -47,7 +56,7 @@ def rows(registrations: list[Registration]) -> list[list]:
 
 def to_csv(registrations: list[Registration]) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
     writer.writerows(rows(registrations))
     return buffer.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8
 

@@ -156,7 +156,7 @@ def export(slug: str, fmt: str):
     exports.record_export(workshop, fmt, len(rows), request.query_string.decode("ascii", "replace"))
     filename = f"{workshop.slug}-registrations.{fmt}"
     if fmt == "csv":
-        body, mimetype = exports.to_csv(rows), "text/csv; charset=utf-8"
+        body, mimetype = exports.to_csv(rows), "text/csv"  # Werkzeug adds "; charset=utf-8"
     else:
         body = exports.to_xlsx(rows)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

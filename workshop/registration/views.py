@@ -219,7 +219,11 @@ def personal_calendar(token: str, registration):
     workshop = registration.workshop
     body = ics.build_registrant_calendar(workshop, agenda.items_for(workshop, include_cancelled=False),
                                          registration.name, registration.email)
-    return calendar_response(body, f"{workshop.slug}-my-calendar.ics")
+    response = calendar_response(body, f"{workshop.slug}-my-calendar.ics")
+    # A personal calendar names the registrant and sits behind their link: like the other
+    # token pages, nothing keeps a copy (the public feeds may be revalidated from a cache).
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/registrations/<token>/edit", methods=["GET", "POST"])

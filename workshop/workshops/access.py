@@ -73,13 +73,17 @@ def can_edit_organization(user, organization) -> bool:
 def load_for(slug: str, *, need: str = Role.ORGANIZER) -> Workshop:
     """The workshop named by ``slug`` if the signed-in user holds ``need`` on it; else 404/403.
 
-    An unknown slug is a 404 for everyone. A known one the user may not touch is a 403.
+    An unknown slug is a 404 for everyone, and so is a draft to anyone outside its team: a 403
+    would confirm that the slug exists. A 403 goes to a team member without this right, and to
+    outsiders on a workshop the public sees anyway.
     """
     workshop = db.session.scalar(sa.select(Workshop).where(Workshop.slug == slug))
     if workshop is None:
         abort(404)
     allowed = can_manage if need == Role.ORGANIZER else can_take_notes
     if not allowed(current_user, workshop):
+        if not workshop.is_public and not roles_of(current_user, workshop):
+            abort(404)
         abort(403)
     return workshop
 

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from workshop.platform import audit, templating
+from workshop.platform.routing import database_int
 from workshop.platform.audit.service import PAGE_SIZE
 from workshop.workshops.access import load_for
 
@@ -15,7 +16,7 @@ bp = Blueprint("audit", __name__, url_prefix="/manage")
 @login_required
 def log(slug: str):
     workshop = load_for(slug)
-    before = request.args.get("before", type=int)
+    before = request.args.get("before", type=database_int)
     entries = audit.entries_for(workshop, before_id=before, limit=PAGE_SIZE + 1)
     older = None
     if len(entries) > PAGE_SIZE:

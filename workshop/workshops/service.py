@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from workshop.platform import audit
+from workshop.workshops import logos
 from workshop.platform.events import announce
 from workshop.platform.types import normalize_email
 from workshop.auth.models import User
@@ -29,8 +30,7 @@ WORKSHOP_FIELDS = (
     "title", "slug", "theme", "network", "prepares_meeting", "conference",
     "venue", "city", "timezone", "start_date", "end_date", "description",
 )
-LOGO_MAX_BYTES = 512 * 1024
-LOGO_SIGNATURES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+LOGO_MAX_BYTES = logos.MAX_BYTES
 
 
 class WorkshopError(ValueError):
@@ -231,14 +231,13 @@ def all_organizations() -> list[Organization]:
     return list(db.session.scalars(sa.select(Organization).order_by(Organization.name)))
 
 
-def logo_mimetype(data: bytes) -> str:
-    """The image type from the file's own bytes, never from its name or the browser's claim."""
-    if len(data) > LOGO_MAX_BYTES:
-        raise WorkshopError("The logo must be at most 512 KB.")
-    for signature, mimetype in LOGO_SIGNATURES.items():
-        if data.startswith(signature):
-            return mimetype
-    raise WorkshopError("The logo must be a PNG or JPEG image.")
+def prepare_logo(data: bytes) -> tuple[bytes, str]:
+    """The logo to store, re-encoded, and its type, from the file's own bytes (never from its
+    name or the browser's claim)."""
+    try:
+        return logos.prepare_logo(data)
+    except logos.LogoError as error:
+        raise WorkshopError(str(error)) from None
 
 
 def save_organization(organization: Organization | None, *, name: str, short_name: str = "",
@@ -249,7 +248,7 @@ def save_organization(organization: Organization | None, *, name: str, short_nam
     )
     if clash is not None and (organization is None or clash != organization.id):
         raise WorkshopError("Another organization already has this name.")
-    mimetype = logo_mimetype(logo) if logo else None
+    logo, mimetype = prepare_logo(logo) if logo else (None, None)
     action = "organization.created" if organization is None else "organization.updated"
     if organization is None:
         organization = Organization(name=name)

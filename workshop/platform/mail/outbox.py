@@ -14,6 +14,7 @@ from email.errors import HeaderParseError
 from email.header import decode_header, make_header
 from email.utils import formatdate, make_msgid
 
+import idna
 from flask import current_app, render_template
 
 from workshop.platform.db import db
@@ -203,10 +204,31 @@ def _address(value: str, what: str) -> Address:
         # A non-ASCII local part needs SMTPUTF8 end to end; we do not promise that.
         raise ValueError(f"unsupported email address in the {what}: {value!r}")
     if not domain.isascii():
-        domain = domain.encode("idna").decode("ascii")
+        domain = _ascii_domain(domain, what, value)
     if not _DOMAIN.match(domain):
         raise ValueError(f"not an email domain in the {what}: {value!r}")
     return Address(display_name=name, username=local_part, domain=domain)
+
+
+def ascii_email(address: str) -> str:
+    """``address`` as it travels (and as the file outbox writes it): the domain in A-labels."""
+    local_part, _, domain = address.rpartition("@")
+    if domain.isascii():
+        return address
+    try:
+        return f"{local_part}@{_ascii_domain(domain, 'address', address)}"
+    except ValueError:
+        return address
+
+
+def _ascii_domain(domain: str, what: str, value: str) -> str:
+    """The A-label form by the rules email_validator checked the address with (IDNA 2008 after
+    UTS 46 mapping, non-transitional): Python's own "idna" codec is IDNA 2003 and would send
+    ``straße.example`` to ``strasse.example``, someone else's domain."""
+    try:
+        return idna.encode(domain, uts46=True, transitional=False).decode("ascii")
+    except (idna.IDNAError, UnicodeError) as error:
+        raise ValueError(f"unsupported email domain in the {what}: {value!r}") from error
 
 
 def _calendar_method(calendar: bytes, method: str | None) -> str:

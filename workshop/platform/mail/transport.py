@@ -11,6 +11,9 @@ import re
 import smtplib
 import ssl
 import tempfile
+from email import policy
+from email.parser import BytesParser
+from email.utils import getaddresses
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -80,7 +83,7 @@ class FileTransport:
         return f"file://{self.folder}"
 
     def send(self, sender: str, recipients: list[str], raw: bytes, message_id: str) -> None:
-        name = re.sub(r"[^A-Za-z0-9._@-]", "_", message_id.strip("<>")) + ".eml"
+        name = file_name(message_id)
         try:
             fd, temporary = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
             try:
@@ -95,6 +98,40 @@ class FileTransport:
                 raise
         except OSError as error:
             raise TemporaryDeliveryError(f"cannot write {self.folder / name}: {error}") from error
+
+
+def file_name(message_id: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._@-]", "_", message_id.strip("<>")) + ".eml"
+
+
+def delete_file_copies(mail_url: str, message_ids: set[str], addresses: set[str]) -> int:
+    """With a ``file://`` MAIL_URL, delete the .eml copies of the given messages and of any other
+    message addressed (To, Cc) to one of ``addresses``; how many. Other transports keep nothing.
+
+    Files are not part of the database transaction: they go when this runs."""
+    if urlsplit(mail_url).scheme != "file":
+        return 0
+    folder = transport_from_url(mail_url).folder
+    if not folder.is_dir():
+        return 0
+    wanted = {address.lower() for address in addresses}
+    names = {file_name(message_id) for message_id in message_ids}
+    deleted = 0
+    for path in folder.glob("*.eml"):
+        if path.name in names or _addressed_to(path) & wanted:
+            path.unlink(missing_ok=True)
+            deleted += 1
+    return deleted
+
+
+def _addressed_to(path: Path) -> set[str]:
+    try:
+        with path.open("rb") as handle:
+            headers = BytesParser(policy=policy.default).parse(handle, headersonly=True)
+    except OSError:
+        return set()
+    values = [str(value) for name in ("To", "Cc") for value in headers.get_all(name, [])]
+    return {address.lower() for _, address in getaddresses(values) if address}
 
 
 class SMTPTransport:
