@@ -114,7 +114,7 @@ def compile_preview(slug: str):
     form = CompileForm(base=head.number if head else None)
     return render_template(
         "memos/compile.html", workshop=workshop, memo=memo, title=service.memo_title(workshop), form=form,
-        rows=revisions.side_by_side(head.source if head else "", compiled),
+        comparison=revisions.compare(head.source if head else "", compiled),
         new_notes=service.notes_since_compile(memo),
     )
 

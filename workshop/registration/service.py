@@ -214,7 +214,7 @@ def promote_from_waitlist(workshop: Workshop, *, by=None, exclude: int | None = 
         # No reason: the promotion email says a seat became free, and a reason would read as a
         # note from the organizers.
         transition(registration, State.CONFIRMED, actor="system",
-                   action="promoted from waitlist: a seat became free")
+                   action="promoted: a seat became free")
         promoted.append(registration)
     return promoted
 
