@@ -31,7 +31,7 @@ def app_config(app_config, smtp_server):
 @pytest.fixture
 def accounts(runner):
     """The team, made as an operator makes accounts: ``flask create-user``."""
-    create_account(runner, "nana.organizer@example.org", "Nana Organizer", PASSWORD)
+    create_account(runner, "nana.organizer@example.org", "Nana Organizer", PASSWORD, can_create_workshops=True)
     create_account(runner, "rafa.rapporteur@example.org", "Rafa Rapporteur", PASSWORD)
     create_account(runner, "rita.rapporteur@example.org", "Rita Rapporteur", PASSWORD)
     return {"organizer": "nana.organizer@example.org", "rapporteur": "rafa.rapporteur@example.org",
