@@ -117,6 +117,9 @@ MATRIX = {
     ("POST", "/invitations/<token>/registration-link"):   (404, 404, 404, 404, 404, 404),
     ("GET", "/registrations/<token>"):                    (404, 200, 404, 404, 404, 404),
     ("GET", "/registrations/<token>/calendar.ics"):       (404, 200, 404, 404, 404, 404),
+    # Confirm the address, or register again after withdrawing: the registrant's is confirmed
+    # already, so it is told so on its page.
+    ("POST", "/registrations/<token>/confirm"):           (404, 302, 404, 404, 404, 404),
     ("GET", "/registrations/<token>/edit"):               (404, 200, 404, 404, 404, 404),
     ("POST", "/registrations/<token>/edit"):              (404, 422, 404, 404, 404, 404),
     ("GET", "/registrations/<token>/participants"):       (404, 200, 404, 404, 404, 404),

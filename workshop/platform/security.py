@@ -212,11 +212,16 @@ def client_address() -> str:
     return request.remote_addr or "unknown"
 
 
-def submitted_email() -> str:
-    """Key for per-account limits: the email typed into the form, hashed so that overlong or
-    hostile input never becomes a storage key."""
-    email = (request.form.get("email") or "").strip().lower()
+def email_key(email: str) -> str:
+    """Key for per-account and per-inbox limits: the email, hashed so that overlong or hostile
+    input never becomes a storage key."""
+    email = (email or "").strip().lower()
     return "email:" + hashlib.sha256(email.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def submitted_email() -> str:
+    """Key for per-account limits: the email typed into the form."""
+    return email_key(request.form.get("email") or "")
 
 
 class WorkshopLimiter(Limiter):
@@ -241,13 +246,32 @@ def rate_limit(name: str, *, key_func: Callable[[], str] | None = None,
     """Apply the configured limit ``RATELIMITS[name]`` to a view (see the module docstring)."""
 
     def limit_value() -> str:
-        limits = current_app.config.get("RATELIMITS") or {}
-        return limits.get(name) or DEFAULT_RATELIMITS[name]
+        return _limit_string(name)
 
     # One bucket per name across every view that uses it: guessing tokens on the registration
     # page and on its calendar counts against the same limit.
     return limiter.shared_limit(limit_value, scope=name, key_func=key_func, methods=list(methods),
                                 override_defaults=False)
+
+
+def _limit_string(name: str) -> str:
+    limits = current_app.config.get("RATELIMITS") or {}
+    return limits.get(name) or DEFAULT_RATELIMITS[name]
+
+
+def spend(name: str, key: str) -> bool:
+    """Count one use against the bucket ``rate_limit(name, key_func=...)`` keeps for ``key``,
+    from code rather than a decorator; False when it is spent. For a mail the visitor must not
+    learn was sent or not: the public registration form re-sends a known address its link
+    within the same per-inbox allowance (``resend_email``) as the "lost your link" form."""
+    if not limiter.enabled:
+        return True
+    from limits import parse
+
+    identifiers = [key, name]
+    if limiter._key_prefix:  # as Flask-Limiter builds a shared limit's key
+        identifiers.insert(0, limiter._key_prefix)
+    return limiter.limiter.hit(parse(_limit_string(name)), *identifiers)
 
 
 # Wiring ------------------------------------------------------------------------------------------
