@@ -144,3 +144,30 @@ def test_the_answer_is_the_same_with_or_without_the_address_check(client, db, ta
     workshop = taking_registrations(confirm_email=confirm_email)
     page = client.post(f"/w/{workshop.slug}/register", data=form_data("x@example.org")).get_data(as_text=True)
     assert "Check your inbox" in page
+
+
+def test_variants_of_a_registered_address_are_answered_as_any_address_and_change_nothing(
+        client, db, taking_registrations):
+    from tests.support.hostile import HOSTILE
+    from workshop.registration import service
+
+    workshop = taking_registrations()
+    url = f"/w/{workshop.slug}/register"
+    client.post(url, data=form_data("victim@example.org"))
+    fresh = client.post(url, data=form_data("someone.new@example.org")).get_data(as_text=True)
+    findings = []
+    for label, value in HOSTILE.items():
+        if not label.startswith("email "):
+            continue
+        response = client.post(url, data=form_data(value, name="Mallory"),
+                               environ_base={"REMOTE_ADDR": "198.51.100.200"})
+        if response.status_code == 200:
+            page = response.get_data(as_text=True)
+            if page.replace(value.strip(), "EMAIL").replace(value.strip().lower(), "EMAIL") != \
+                    fresh.replace("someone.new@example.org", "EMAIL"):
+                findings.append(f"{label}: a different answer")
+        elif response.status_code != 422:
+            findings.append(f"{label}: status {response.status_code}")
+    assert findings == []
+    db.session.expire_all()
+    assert service.find_registration(workshop, "victim@example.org").name == "Ama Mensah"
