@@ -13,7 +13,8 @@ the ``RATELIMITS`` setting (config.py defaults, overridable per deployment)::
     @rate_limit("register")                      # POST only, per client IP
     def register(slug): ...
 
-Names in use: ``login`` (per IP) and ``login_email`` (per submitted email) on ``/login``;
+Names in use: ``login`` (per IP) on ``/login`` (failures per address and account slow down by
+growing delays, ``workshop/auth/throttle.py``, rather than lock an account);
 ``register`` for registration form submissions, ``invitation`` for ``/invitations/<token>`` and
 its accept and decline pages, ``token`` for ``/registrations/<token>``, its calendar, edit,
 withdraw and participant pages (both with ``methods=("GET", "POST")``, so guessing tokens costs
@@ -69,7 +70,6 @@ REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{7,127}$")
 
 DEFAULT_RATELIMITS = {
     "login": "10 per minute",
-    "login_email": "10 per minute",
     "register": "30 per minute",
     "invitation": "60 per minute",
     "token": "60 per minute",
@@ -277,6 +277,20 @@ def spend(name: str, key: str) -> bool:
 # Wiring ------------------------------------------------------------------------------------------
 
 
+MEMORY_STORE_WARNING = (
+    "Abuse limits are kept in this process's memory (RATELIMIT_STORAGE_URI=%s): each worker "
+    "process counts on its own, so with N workers every limit is N times higher. With more than "
+    "one worker, set RATELIMIT_STORAGE_URI to a shared store, e.g. redis://127.0.0.1:6379/0.")
+
+
+def warn_if_limits_are_per_process(app: Flask) -> None:
+    """Said once at start-up: the default store is right for one process (``make run``), not
+    for gunicorn with several workers."""
+    uri = str(app.config.get("RATELIMIT_STORAGE_URI") or "memory://")
+    if uri.startswith("memory://") and not app.config.get("TESTING") and app.config.get("RATELIMIT_ENABLED", True):
+        app.logger.warning(MEMORY_STORE_WARNING, uri)
+
+
 def _contains_nul(values) -> bool:
     return any("\x00" in value for value in values if isinstance(value, str))
 
@@ -303,6 +317,7 @@ def init_app(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
     configure_logging(app)
+    warn_if_limits_are_per_process(app)
 
     @app.before_request
     def refuse_nul_in_address():
