@@ -226,13 +226,11 @@ def self_service(token: str, registration):
 
 @bp.post("/registrations/<token>/confirm")
 @rate_limit("token", methods=("GET", "POST"))
-def confirm_registration(token: str):
+@by_registration_token
+def confirm_registration(token: str, registration):
     """The person confirms their address (an unconfirmed request), or registers again after
     withdrawing: only through the registration's own link. A GET never writes, so the page
     asks for this button rather than confirming when a mail scanner fetches the link."""
-    registration = _registration_or_none(token)
-    if registration is None:
-        return invalid_link("registration")
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
