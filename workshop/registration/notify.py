@@ -15,7 +15,6 @@ from workshop.registration.sequences import held_offset, lost_offset
 from workshop.registration.tokens import hash_token, new_token
 
 
-
 def _issue_token(owner_column, owner_id: int) -> str:
     """A new link token; older links keep working. None is ever dropped here: a re-send is
     asked for anonymously, and must not end the person's real links. Re-sends are bounded by
