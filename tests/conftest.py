@@ -131,10 +131,10 @@ def make_user(app):
 
     counter = iter(range(1, 10_000))
 
-    def make(email=None, name=None, *, admin=False, password=TEST_PASSWORD):
+    def make(email=None, name=None, *, admin=False, password=TEST_PASSWORD, can_create_workshops=False):
         n = next(counter)
         user = service.create_user(email or f"user{n}@example.org", name or f"User {n}",
-                                   password, is_admin=admin)
+                                   password, is_admin=admin, can_create_workshops=can_create_workshops)
         _db.session.commit()
         return user
 

@@ -73,8 +73,9 @@ def test_a_time_skipped_by_the_clock_change_is_refused_in_words(client, make_wor
     assert "does not exist in Europe/London" in response.get_data(as_text=True)
 
 
-def test_chairs_and_speakers_come_from_contacts_or_new_lines(client, workshop, signed_in, db):
-    known = Contact(name="Kofi Mensah", email="kofi@example.org")
+def test_chairs_and_speakers_come_from_contacts_or_new_lines(client, workshop, signed_in, db, organizer):
+    # One the organizer added to the directory: theirs to pick.
+    known = Contact(name="Kofi Mensah", email="kofi@example.org", created_by_id=organizer.id)
     db.session.add(known)
     db.session.commit()
     response = client.post("/manage/w/london-2030/agenda/new", data=form(

@@ -32,7 +32,7 @@ VALID = {
 
 @pytest.fixture
 def organizer(make_user, login_as):
-    user = make_user("organizer@example.org", "Olga Organizer")
+    user = make_user("organizer@example.org", "Olga Organizer", can_create_workshops=True)
     login_as(user)
     return user
 

@@ -46,7 +46,7 @@ def _scenario(db, make_user, make_workshop):
                              start_date=date(2031, 3, 10), end_date=date(2031, 3, 11),
                              conveners=["Global Centre for the Responsibility to Protect"])
     item = add_item(workshop, title="Early warning in practice", room="Room A")
-    registration.update_settings(workshop, mode="open", capacity=1)
+    registration.update_settings(workshop, mode="open", capacity=1, confirm_email=False)
     contact = people.save_contact(None, name="Chen Wei", email="chen.wei@example.org", organization="Mission")
     invitations.invite(workshop, contact, by=organizer)                       # invitation
     invitations.send_reminders(workshop)                                       # reminder
@@ -65,10 +65,14 @@ def _scenario(db, make_user, make_workshop):
     registration.approve(bo, by=organizer)                                     # confirmed again
     moderated = make_workshop(organizer, title="Closed Consultation", slug="closed-consultation",
                               start_date=date(2031, 4, 1), end_date=date(2031, 4, 1))
-    registration.update_settings(moderated, mode="open", moderation=True)
+    registration.update_settings(moderated, mode="open", moderation=True, confirm_email=False)
     dana = registration.register(moderated, {**details, "name": "Dana Ivanova", "email": "dana@example.org"})  # received
     registration.reject(dana, by=organizer, reason="The room is for government delegations.")  # rejected
     workshops.set_status(workshop, "cancelled")                                # workshop cancelled
+    forum = make_workshop(organizer, title="Open Forum", slug="open-forum",
+                          start_date=date(2031, 5, 1), end_date=date(2031, 5, 1))
+    registration.update_settings(forum, mode="open")                           # addresses confirmed by link
+    registration.register(forum, {**details, "name": "Eve Okafor", "email": "eve@example.org"})  # confirm your address
     db.session.commit()
 
 

@@ -47,7 +47,7 @@ def test_a_workshop_description_typed_in_a_browser_shows_two_paragraphs(client, 
     from tests.test_foundation_workshops import VALID
     from workshop.workshops import service
 
-    login_as(make_user("organizer@example.org", "Olga Organizer"))
+    login_as(make_user("organizer@example.org", "Olga Organizer", can_create_workshops=True))
     assert client.post("/manage/workshops/new", data=VALID).status_code == 302
     assert client.post("/manage/w/r2p-2012/edit", data=dict(VALID, description=TYPED)).status_code == 302
     workshop = db.session.scalar(sa.select(Workshop))

@@ -23,7 +23,7 @@ def test_register_then_withdraw_through_the_protected_forms(app, db, client, tak
 
     done = client.post(f"/w/{workshop.slug}/register",
                        data={**form_data("ama@example.org"), "csrf_token": csrf_token_from(page)})
-    assert "You are registered" in done.get_data(as_text=True)
+    assert "Check your inbox" in done.get_data(as_text=True)
     link = link_from_outbox(db, "ama@example.org")
     confirm = client.get(link + "/withdraw").get_data(as_text=True)
     assert client.post(link + "/withdraw", data={}).status_code == 400  # forged: refused, no change

@@ -32,8 +32,13 @@ MATRIX = {
     ("GET", "/w/<slug>/"):                                (200, 200, 200, 200, 200, 200),
     ("GET", "/organizations/<int:organization_id>/logo"): (200, 200, 200, 200, 200, 200),
     ("GET", "/manage/"):                                  (LOGIN, LOGIN, 200, 200, 200, 200),
-    ("GET", "/manage/workshops/new"):                     (LOGIN, LOGIN, 200, 200, 200, 200),
-    ("POST", "/manage/workshops/new"):                    (LOGIN, LOGIN, 422, 422, 422, 422),
+    # Creating workshops is a right a site admin grants (both organizers hold it; the
+    # rapporteur does not): without it, no workshop, so no way into the contact directory.
+    ("GET", "/manage/workshops/new"):                     (LOGIN, LOGIN, 403, 200, 200, 200),
+    ("POST", "/manage/workshops/new"):                    (LOGIN, LOGIN, 403, 422, 422, 422),
+    # Site admins grant rights to accounts.
+    ("GET", "/manage/accounts/"):                         (LOGIN, LOGIN, 403, 403, 403, 200),
+    ("POST", "/manage/accounts/<int:user_id>"):           (LOGIN, LOGIN, 403, 403, 403, 302),
     # Rapporteurs see the overview with links to their notes and the memo.
     ("GET", "/manage/w/<slug>/"):                         (LOGIN, LOGIN, 200, 403, 200, 200),
     ("GET", "/manage/w/<slug>/edit"):                     (LOGIN, LOGIN, 403, 403, 200, 200),
@@ -112,6 +117,9 @@ MATRIX = {
     ("POST", "/invitations/<token>/registration-link"):   (404, 404, 404, 404, 404, 404),
     ("GET", "/registrations/<token>"):                    (404, 200, 404, 404, 404, 404),
     ("GET", "/registrations/<token>/calendar.ics"):       (404, 200, 404, 404, 404, 404),
+    # Confirm the address, or register again after withdrawing: the registrant's is confirmed
+    # already, so it is told so on its page.
+    ("POST", "/registrations/<token>/confirm"):           (404, 302, 404, 404, 404, 404),
     ("GET", "/registrations/<token>/edit"):               (404, 200, 404, 404, 404, 404),
     ("POST", "/registrations/<token>/edit"):              (404, 422, 404, 404, 404, 404),
     ("GET", "/registrations/<token>/participants"):       (404, 200, 404, 404, 404, 404),
@@ -140,12 +148,14 @@ MATRIX = {
     ("POST", "/manage/w/<slug>/categories/<int:category_id>/delete"): (LOGIN, LOGIN, 403, 403, 302, 302),
     ("POST", "/manage/w/<slug>/registrations/<int:registration_id>/links/revoke"): (LOGIN, LOGIN, 403, 403, 302, 302),
     ("POST", "/manage/w/<slug>/invitations/<int:invitation_id>/links/revoke"): (LOGIN, LOGIN, 403, 403, 302, 302),
-    # The contact directory is shared by all workshops: site admins and organizers of any workshop.
+    # The contact directory: organizers see the contacts their workshops use (the sample contact
+    # is invited to this workshop, so another workshop's organizer does not find it: 404);
+    # site admins see and change every one.
     ("GET", "/manage/contacts/"):                         (LOGIN, LOGIN, 403, 200, 200, 200),
     ("GET", "/manage/contacts/new"):                      (LOGIN, LOGIN, 403, 200, 200, 200),
     ("POST", "/manage/contacts/new"):                     (LOGIN, LOGIN, 403, 422, 422, 422),
-    ("GET", "/manage/contacts/<int:contact_id>/edit"):    (LOGIN, LOGIN, 403, 200, 200, 200),
-    ("POST", "/manage/contacts/<int:contact_id>/edit"):   (LOGIN, LOGIN, 403, 302, 302, 302),
+    ("GET", "/manage/contacts/<int:contact_id>/edit"):    (LOGIN, LOGIN, 403, 404, 200, 200),
+    ("POST", "/manage/contacts/<int:contact_id>/edit"):   (LOGIN, LOGIN, 403, 404, 302, 302),
     ("GET", "/manage/contacts/import"):                   (LOGIN, LOGIN, 403, 200, 200, 200),
     ("POST", "/manage/contacts/import"):                  (LOGIN, LOGIN, 403, 422, 422, 422),
 }

@@ -26,7 +26,7 @@ def app_config(app_config):
 
 @pytest.fixture
 def organizer(make_user, login_as):
-    user = make_user(email="hostile-organizer@example.org")
+    user = make_user(email="hostile-organizer@example.org", can_create_workshops=True)
     login_as(user)
     return user
 
@@ -265,3 +265,35 @@ def test_the_inertness_checks_would_catch_injected_markup():
     assert not active_markup('<script src="/static/agenda.js"></script><p>onfocus="alert(1)" as text</p>'
                              '<input value="&lt;img src=x onerror=alert(1)&gt;">')
     assert risky_markup("<b>") and not risky_markup("&lt;b&gt;")
+
+
+def test_account_rights_form_and_the_contact_audit(client, db, make_user, make_workshop, login_as):
+    """The admin's rights form takes only yes/no; a contact's hostile name reaches the audit log
+    of the workshop that uses it inert."""
+    from workshop.people import service as people
+    from workshop.registration import invitations
+
+    person = make_user(email="hostile-rights@example.org")
+    admin = make_user(email="hostile-admin@example.org", admin=True)
+    workshop = make_workshop(admin, slug="hostile-audit")
+    contact = people.save_contact(None, name="Plain Contact", email="hostile-contact@example.org")
+    invitations.invite(workshop, contact)
+    db.session.commit()
+    login_as(admin)
+    findings = Findings()
+    for label, value in HOSTILE.items():
+        fields = {f"u{person.id}-can_create_workshops": value, f"u{person.id}-sees_all_contacts": value}
+        findings.check(post(client, f"/manage/accounts/{person.id}", fields), label, value, "rights form",
+                       allowed=(302,))
+        findings.check(client.post(f"/manage/accounts/{path_segment(value)}", data={}), label, value,
+                       "rights form address", allowed=(404,))
+        if isinstance(value, str):
+            response = post(client, f"/manage/contacts/{contact.id}/edit",
+                            {"name": value, "email": "hostile-contact@example.org"})
+            findings.check(response, label, value, "contact form")
+    findings.check(client.get("/manage/accounts/"), "-", "-", "accounts page", allowed=(200,))
+    for label, value in HOSTILE.items():
+        if risky_markup(value):
+            break
+    findings.check(client.get(f"/manage/w/{workshop.slug}/audit"), label, value, "audit log", allowed=(200,))
+    assert findings == []

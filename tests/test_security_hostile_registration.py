@@ -163,6 +163,9 @@ def test_registration_form_self_service_and_every_output(client, db, login_as, o
                 links.setdefault(row.recipients, link)
     for label, value, email in accepted[::3]:
         link = links[email]
+        findings.check(client.get(link), label, value, "unconfirmed request's page", allowed=(200,))
+        # Open registration asks for the address first: confirmed through the link, then seated.
+        findings.check(client.post(f"{link}/confirm", data={}), label, value, "confirm", allowed=(302,))
         for page in (link, f"{link}/edit", f"{link}/participants", f"{link}/withdraw"):
             findings.check(client.get(page), label, value, page, allowed=(200,))
         check_personal_calendar(findings, client, link, label)

@@ -1,4 +1,5 @@
-"""Abuse limits: sign-in attempts are limited per address and per account, in memory or Redis."""
+"""Abuse limits: sign-in attempts are limited per address, and slowed per (address, account) by
+growing delays that never lock the owner out; in memory or Redis."""
 
 import re
 import uuid
@@ -12,8 +13,8 @@ REDIS_URL = "redis://127.0.0.1:6379/15"
 
 @pytest.fixture
 def app_config(app_config):
-    return {**app_config, "RATELIMITS": {**DEFAULT_RATELIMITS, "login": "5 per minute",
-                                         "login_email": "3 per minute"}}
+    return {**app_config, "RATELIMITS": {**DEFAULT_RATELIMITS, "login": "5 per minute"},
+            "LOGIN_FREE_FAILURES": 3}
 
 
 def attempt(client, email, ip="192.0.2.10"):
@@ -21,15 +22,47 @@ def attempt(client, email, ip="192.0.2.10"):
                        environ_base={"REMOTE_ADDR": ip})
 
 
-def test_too_many_sign_ins_for_one_account_get_429_in_words(client):
+def test_failed_sign_ins_for_one_account_from_one_address_wait_longer_and_longer(app, client):
+    from workshop.auth import throttle
+
     statuses = [attempt(client, "target@example.org").status_code for _ in range(4)]
-    assert statuses == [422, 422, 422, 429]
-    response = attempt(client, "TARGET@example.org ", ip="198.51.100.7")
-    assert response.status_code == 429, "the account is limited whatever the address"
+    assert statuses == [422, 422, 422, 422], "the fourth failure is counted; it sets the first wait"
+    response = attempt(client, "TARGET@example.org")
+    assert response.status_code == 429
     page = response.get_data(as_text=True)
-    assert "Too many attempts" in page and "Wait a minute" in page
-    assert int(response.headers["Retry-After"]) > 0
+    assert "Too many attempts" in page and "Wait 2 seconds" in page
+    assert int(response.headers["Retry-After"]) >= 2
     assert re.fullmatch(r"[0-9a-f]{32}", response.headers["X-Request-ID"]), "refusals carry a request id"
+    with app.test_request_context(environ_base={"REMOTE_ADDR": "192.0.2.10"}):
+        assert [throttle.delay_after(n) for n in range(3, 8)] == [0, 2, 4, 8, 16]
+        assert throttle.delay_after(40) == 900, "capped"
+
+
+def test_guesses_from_other_addresses_never_lock_the_owner_out(app, make_user):
+    """The attack: two dozen wrong passwords for one account from other addresses; then the
+    owner signs in from a fresh address."""
+    from tests.conftest import TEST_PASSWORD
+
+    owner = make_user("owner@example.org")
+    client = app.test_client()
+    for n in range(24):
+        attempt(client, "owner@example.org", ip=f"203.0.113.{n % 6 + 1}")
+    response = client.post("/login", data={"email": "owner@example.org", "password": TEST_PASSWORD},
+                           environ_base={"REMOTE_ADDR": "198.51.100.99"})
+    assert response.status_code == 302, "the owner is signed in"
+    assert owner.email
+
+
+def test_a_success_clears_the_count(app, make_user):
+    from tests.conftest import TEST_PASSWORD
+
+    make_user("clear@example.org")
+    client = app.test_client()
+    assert [attempt(client, "clear@example.org").status_code for _ in range(3)] == [422] * 3
+    assert client.post("/login", data={"email": "clear@example.org", "password": TEST_PASSWORD},
+                       environ_base={"REMOTE_ADDR": "192.0.2.10"}).status_code == 302
+    client.post("/logout")
+    assert attempt(client, "clear@example.org").status_code == 422, "counting starts again"
 
 
 def test_too_many_sign_ins_from_one_address_get_429_whatever_the_account(client):
@@ -55,7 +88,7 @@ def test_limits_can_be_switched_off_by_configuration(app_config, instance_path):
     app = create_app(app_config, instance_path=str(instance_path))
     with app.app_context():
         client = app.test_client()
-        assert [attempt(client, "same@example.org").status_code for _ in range(4)][-1] == 429
+        assert [attempt(client, "same@example.org").status_code for _ in range(5)][-1] == 429
 
 
 def test_a_feature_view_limited_by_name_shares_one_bucket_across_views(app):
@@ -99,16 +132,32 @@ def test_limits_are_kept_in_redis_when_configured(app_config, instance_path):
         app = create_app(config, instance_path=str(instance_path))
         with app.app_context():
             client = app.test_client()
-            statuses = [attempt(client, "redis@example.org").status_code for _ in range(4)]
-            assert statuses == [422, 422, 422, 429]
+            statuses = [attempt(client, "redis@example.org").status_code for _ in range(5)]
+            assert statuses == [422, 422, 422, 422, 429]
+            statuses = [attempt(client, f"other{n}@example.org", ip="192.0.2.60").status_code for n in range(6)]
+            assert statuses == [422] * 5 + [429]
         assert list(connection.scan_iter(f"*{prefix}*")), "no limit counters were written to Redis"
-        # A second app (another gunicorn worker) sees the same counters.
+        # A second app (another gunicorn worker) sees the same counters and the same delays.
         app = create_app(config, instance_path=str(instance_path))
         with app.app_context():
-            assert attempt(app.test_client(), "redis@example.org", ip="198.51.100.9").status_code == 429
+            assert attempt(app.test_client(), "redis@example.org").status_code == 429
+            assert attempt(app.test_client(), "fresh@example.org", ip="192.0.2.60").status_code == 429
     finally:
         for key in connection.scan_iter(f"*{prefix}*"):
             connection.delete(key)
+
+
+def test_start_up_warns_that_the_memory_store_multiplies_limits_by_the_workers(app_config, instance_path, caplog):
+    from workshop import create_app
+    from workshop.platform.security import MEMORY_STORE_WARNING
+
+    with caplog.at_level("WARNING"):
+        create_app({**app_config, "TESTING": False}, instance_path=str(instance_path))
+    assert any(record.msg == MEMORY_STORE_WARNING for record in caplog.records)
+    caplog.clear()
+    with caplog.at_level("WARNING"):
+        create_app({**app_config, "TESTING": False, "RATELIMIT_STORAGE_URI": REDIS_URL}, instance_path=str(instance_path))
+    assert not any(record.msg == MEMORY_STORE_WARNING for record in caplog.records)
 
 
 def test_the_storage_uri_is_read_from_the_environment(monkeypatch):

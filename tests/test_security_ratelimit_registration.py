@@ -73,15 +73,17 @@ def test_the_resend_form_cannot_flood_one_inbox_even_from_many_addresses(client,
     workshop = taking_registrations()
     assert client.post(f"/w/{workshop.slug}/register", data=form_data("target@example.org")).status_code == 200
     before = db.session.scalar(sa.select(sa.func.count(OutboxMessage.id)))
+    # The registration's own message counted as the first of the three an inbox gets an hour
+    # (as a re-send to a known address would, so the limit tells no one which it was).
     statuses = [client.post("/links/resend", data={"email": "Target@example.org"},
-                            environ_base=from_ip(f"203.0.113.{n}")).status_code for n in range(1, 4)]
-    assert statuses == [200, 200, 200]
+                            environ_base=from_ip(f"203.0.113.{n}")).status_code for n in range(1, 3)]
+    assert statuses == [200, 200]
     # The limit per inbox is per hour, and the page says so (not "wait a minute").
     assert_429_in_words(client.post("/links/resend", data={"email": "target@example.org "},
                                     environ_base=from_ip("203.0.113.50")),
                         wait="Wait an hour, then try again.")
     sent = db.session.scalar(sa.select(sa.func.count(OutboxMessage.id))) - before
-    assert sent == 3, "only the three allowed requests queued a message"
+    assert sent == 2, "only the allowed requests queued a message"
 
 
 def test_the_resend_form_is_limited_per_address(client):

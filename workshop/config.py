@@ -15,6 +15,9 @@ ENV_SETTINGS += ("MAIL_MAX_ATTEMPTS", "MAIL_LEASE_SECONDS", "MAIL_BATCH_SIZE", "
 ENV_SETTINGS += ("RATELIMIT_STORAGE_URI", "TRUSTED_PROXIES")
 # How long a public page may be replayed from memory (workshop/platform/public_cache.py); 0 turns it off.
 ENV_SETTINGS += ("PUBLIC_CACHE_SECONDS",)
+# Who may create workshops: "granted" (accounts a site admin has given the right) or "everyone".
+ENV_SETTINGS += ("WORKSHOP_CREATION",)
+WORKSHOP_CREATION_SETTINGS = ("granted", "everyone")
 
 
 def defaults(instance_path: str) -> dict:
@@ -34,6 +37,9 @@ def defaults(instance_path: str) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "PUBLIC_CACHE_SECONDS": 30,
+        "WORKSHOP_CREATION": "granted",
+        # Hours an unconfirmed open registration waits for its address to be confirmed.
+        "REGISTRATION_CONFIRM_HOURS": 48,
     }
 
 
@@ -65,6 +71,9 @@ def finish(config) -> None:
         engine_options = {"pool_pre_ping": True}
     config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options)
     config["PUBLIC_CACHE_SECONDS"] = int(config["PUBLIC_CACHE_SECONDS"])
+    if config["WORKSHOP_CREATION"] not in WORKSHOP_CREATION_SETTINGS:
+        raise ValueError(f"WORKSHOP_CREATION must be one of {WORKSHOP_CREATION_SETTINGS}, "
+                         f"not {config['WORKSHOP_CREATION']!r}")
     secure = config["BASE_URL"].startswith("https://")
     config["SESSION_COOKIE_SECURE"] = secure
     config["REMEMBER_COOKIE_SECURE"] = secure

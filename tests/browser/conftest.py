@@ -228,7 +228,7 @@ def a11y_page(new_context, axe_script):
 
 @pytest.fixture
 def organizer(make_user):
-    return make_user("olga@example.org", "Olga Organizer")
+    return make_user("olga@example.org", "Olga Organizer", can_create_workshops=True)
 
 
 @pytest.fixture

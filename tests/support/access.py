@@ -28,12 +28,13 @@ PNG_1x1 = bytes.fromhex(
 _PASSWORD_HASH = None
 
 
-def fast_user(email: str, name: str, *, admin: bool = False) -> User:
+def fast_user(email: str, name: str, *, admin: bool = False, can_create_workshops: bool = False) -> User:
     """An account without paying for a fresh scrypt hash each time (they all share one)."""
     global _PASSWORD_HASH
     if _PASSWORD_HASH is None:
         _PASSWORD_HASH = generate_password_hash("access matrix password", method="scrypt")
-    user = User(email=email, name=name, password_hash=_PASSWORD_HASH, is_admin=admin)
+    user = User(email=email, name=name, password_hash=_PASSWORD_HASH, is_admin=admin,
+                can_create_workshops=can_create_workshops)
     db.session.add(user)
     db.session.flush()
     return user
@@ -41,9 +42,10 @@ def fast_user(email: str, name: str, *, admin: bool = False) -> User:
 
 class World:
     def __init__(self):
-        self.organizer = fast_user("organizer@matrix.test", "Organizer of this workshop")
+        self.organizer = fast_user("organizer@matrix.test", "Organizer of this workshop", can_create_workshops=True)
         self.rapporteur = fast_user("rapporteur@matrix.test", "Rapporteur of this workshop")
-        self.other_organizer = fast_user("other@matrix.test", "Organizer of another workshop")
+        self.other_organizer = fast_user("other@matrix.test", "Organizer of another workshop",
+                                         can_create_workshops=True)
         self.admin = fast_user("admin@matrix.test", "Site admin", admin=True)
         self.workshop = service.create_workshop(
             self.organizer, title="Matrix workshop", slug="matrix-workshop",
@@ -113,6 +115,7 @@ class World:
             "category_id": self.category.id,
             "contact_id": self.contact.id,
             "fmt": "csv",
+            "user_id": self.rapporteur.id,
         }
         if role != "registrant":
             # Everyone but the registrant tries the route with a token that is not theirs.

@@ -16,9 +16,11 @@ BLOCKING_IMPACTS = ("serious", "critical")
 # Accounts -----------------------------------------------------------------------------------
 
 
-def create_account(runner, email: str, name: str, password: str, *, admin: bool = False) -> None:
+def create_account(runner, email: str, name: str, password: str, *, admin: bool = False,
+                   can_create_workshops: bool = False) -> None:
     """Make an account the way an operator does: ``flask create-user ... --password-stdin``."""
-    args = ["create-user", email, "--name", name, "--password-stdin"] + (["--admin"] if admin else [])
+    args = (["create-user", email, "--name", name, "--password-stdin"] + (["--admin"] if admin else [])
+            + (["--can-create-workshops"] if can_create_workshops else []))
     result = runner.invoke(args=args, input=password + "\n")
     assert result.exit_code == 0, result.output
     assert f"account {email.lower()}" in result.output

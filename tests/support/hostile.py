@@ -92,6 +92,13 @@ HOSTILE: dict[str, str | bytes] = {
     "sharp s domain": "anne@stra\u00dfe.example",
     "idna 2003 only domain": "someone@\u2603.example",
     "combining marks": "Z\u0337\u0321\u031ba\u0338l\u0336g\u0335o\u0336",
+    # Variants of a known address: the registration form must answer them as any new address,
+    # and none may reach or change the registration of the address they imitate.
+    "email case and spaces": "  VICTIM@Example.ORG  ",
+    "email plus tag": "victim+probe@example.org",
+    "email trailing dot": "victim@example.org.",
+    "email quoted local part": '"victim"@example.org',
+    "email fullwidth at": "victim\uff20example.org",
     # NUL bytes
     "nul alone": "\x00",
     "nul in name": "name\x00.png",

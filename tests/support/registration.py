@@ -28,13 +28,15 @@ def details(**overrides) -> dict:
 
 @pytest.fixture
 def taking_registrations(make_workshop):
-    """A published workshop with registration set up: open mode unless told otherwise."""
+    """A published workshop with registration set up: open mode unless told otherwise. The
+    address check of open registration is off unless asked for (``confirm_email=True``): most
+    tests are about what happens once an address is known."""
     from workshop.platform.db import db
     from workshop.registration import service
 
     def make(**settings):
         workshop = make_workshop()
-        service.update_settings(workshop, **{"mode": "open", **settings})
+        service.update_settings(workshop, **{"mode": "open", "confirm_email": False, **settings})
         db.session.commit()
         return workshop
 

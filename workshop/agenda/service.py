@@ -23,6 +23,7 @@ from workshop.auth.models import User
 from workshop.platform.collections import sync_ordered_links
 from workshop.platform.db import db
 from workshop.people.models import Contact
+from workshop.people import access as people_access
 from workshop.people.service import find_or_create_contacts  # noqa: F401  (the agenda form's "Name <email>" lines)
 from workshop.platform.types import utcnow
 from workshop.workshops.models import Role, Workshop, WorkshopMember
@@ -94,14 +95,21 @@ def rapporteurs_of(workshop: Workshop) -> list[User]:
     ))
 
 
-def all_contacts() -> list[Contact]:
+def all_contacts(viewer=None) -> list[Contact]:
+    """The contacts to pick chairs and speakers from: with ``viewer``, those they may read."""
+    if viewer is not None:
+        return people_access.visible_contacts(viewer)
     return list(db.session.scalars(sa.select(Contact).order_by(Contact.name, Contact.email)))
 
 
-def contacts_by_ids(ids) -> list[Contact]:
-    """Contacts in the order the ids were given; unknown ids are dropped."""
+def contacts_by_ids(ids, viewer=None) -> list[Contact]:
+    """Contacts in the order the ids were given; unknown ids (and, with ``viewer``, those they
+    may not read) are dropped."""
     ids = [int(i) for i in ids or ()]
-    found = {c.id: c for c in db.session.scalars(sa.select(Contact).where(Contact.id.in_(ids)))}
+    statement = sa.select(Contact).where(Contact.id.in_(ids))
+    if viewer is not None:
+        statement = statement.where(people_access.visible_clause(viewer))
+    found = {c.id: c for c in db.session.scalars(statement)}
     return [found[i] for i in dict.fromkeys(ids) if i in found]
 
 

@@ -7,7 +7,7 @@ from flask import (Blueprint, abort, flash, jsonify, make_response, redirect, re
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import login_required
+from flask_login import current_user, login_required
 
 from workshop.platform import public_cache, templating
 from workshop.agenda import service
@@ -98,7 +98,7 @@ def _warn_about_clashes(item) -> None:
 
 
 def _item_form(workshop, item=None) -> AgendaItemForm:
-    form = AgendaItemForm(workshop=workshop, contacts=service.all_contacts(),
+    form = AgendaItemForm(workshop=workshop, contacts=service.all_contacts(current_user),
                           rapporteurs=service.rapporteurs_of(workshop), obj=item)
     if item is not None and request.method == "GET":
         zone = ZoneInfo(workshop.timezone)
@@ -114,10 +114,10 @@ def _item_fields(form: AgendaItemForm) -> dict:
     fields = form.time_fields()
     for name in ("kind", "title", "description", "guiding_questions"):
         fields[name] = getattr(form, name).data or ""
-    chairs = service.contacts_by_ids(form.chairs.data)
-    chairs += service.find_or_create_contacts(form.contact_pairs(form.new_chairs))
-    speakers = service.contacts_by_ids(form.speakers.data)
-    speakers += service.find_or_create_contacts(form.contact_pairs(form.new_speakers))
+    chairs = service.contacts_by_ids(form.chairs.data, current_user)
+    chairs += service.find_or_create_contacts(form.contact_pairs(form.new_chairs), by=current_user)
+    speakers = service.contacts_by_ids(form.speakers.data, current_user)
+    speakers += service.find_or_create_contacts(form.contact_pairs(form.new_speakers), by=current_user)
     chosen = set(form.rapporteurs.data or [])
     fields["chairs"], fields["speakers"] = chairs, speakers
     fields["rapporteurs"] = [u for u in service.rapporteurs_of(form.workshop) if u.id in chosen]

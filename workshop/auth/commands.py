@@ -13,17 +13,33 @@ from workshop.platform.db import db
 @click.argument("email")
 @click.option("--name", required=True, help="The person's full name.")
 @click.option("--admin", is_flag=True, help="Site administrator: may manage every workshop.")
+@click.option("--can-create-workshops", is_flag=True, help="May create workshops (and organize them).")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @with_appcontext
-def create_user_command(email: str, name: str, admin: bool, password_stdin: bool) -> None:
+def create_user_command(email: str, name: str, admin: bool, can_create_workshops: bool, password_stdin: bool) -> None:
     """Create an account. The password is prompted for, or read from stdin."""
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        user = accounts.create_user(email, name, password, is_admin=admin)
+        user = accounts.create_user(email, name, password, is_admin=admin,
+                                    can_create_workshops=can_create_workshops)
         db.session.commit()
     except accounts.AccountError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Created {'admin ' if user.is_admin else ''}account {user.email}.")
+
+
+@click.command("grant-workshop-creation")
+@click.argument("email")
+@click.option("--revoke", is_flag=True, help="Withdraw the right instead.")
+@with_appcontext
+def grant_workshop_creation_command(email: str, revoke: bool) -> None:
+    """Give an account the right to create workshops (or, with --revoke, take it back)."""
+    user = accounts.find_user(email)
+    if user is None:
+        raise click.ClickException(f"No account uses {email}.")
+    accounts.set_rights(user, can_create_workshops=not revoke, by="command line")
+    db.session.commit()
+    click.echo(f"{user.email} {'may no longer' if revoke else 'may now'} create workshops.")

@@ -10,3 +10,9 @@ class LoginForm(SafeForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password.")), Length(max=500)])
     remember = BooleanField(_l("Keep me signed in on this device"))
     submit = SubmitField(_l("Sign in"))
+
+
+class AccountRightsForm(SafeForm):
+    can_create_workshops = BooleanField(_l("May create workshops"))
+    sees_all_contacts = BooleanField(_l("May read the whole contact directory"))
+    submit = SubmitField(_l("Save rights"))

@@ -24,6 +24,11 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     is_admin: Mapped[bool] = mapped_column(default=False)
     is_active_account: Mapped[bool] = mapped_column(default=True)
+    # Granted by a site admin (WORKSHOP_CREATION = "everyone" gives it to every account): creating
+    # a workshop makes one its organizer, and organizers reach the contacts their workshops use.
+    can_create_workshops: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # Granted by a site admin: read every contact, not only those of one's own workshops.
+    sees_all_contacts: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @property

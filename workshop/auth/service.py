@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from werkzeug.security import generate_password_hash
 
 from workshop.auth.models import User
+from workshop.platform import audit
 from workshop.platform.db import db
 from workshop.platform.types import normalize_email
 
@@ -22,7 +23,8 @@ def find_user(email: str) -> User | None:
     return db.session.scalar(sa.select(User).where(User.email == normalize_email(email)))
 
 
-def create_user(email: str, name: str, password: str, *, is_admin: bool = False) -> User:
+def create_user(email: str, name: str, password: str, *, is_admin: bool = False,
+                can_create_workshops: bool = False) -> User:
     email = normalize_email(email)
     if not email or "@" not in email:
         raise AccountError("Enter a valid email address.")
@@ -32,11 +34,30 @@ def create_user(email: str, name: str, password: str, *, is_admin: bool = False)
         raise AccountError(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
     if find_user(email) is not None:
         raise AccountError(f"An account for {email} already exists.")
-    user = User(email=email, name=name.strip(), is_admin=is_admin)
+    user = User(email=email, name=name.strip(), is_admin=is_admin, can_create_workshops=can_create_workshops)
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
     return user
+
+
+def all_accounts() -> list[User]:
+    return list(db.session.scalars(sa.select(User).order_by(User.name, User.email)))
+
+
+def set_rights(user: User, *, can_create_workshops: bool | None = None, sees_all_contacts: bool | None = None,
+               by=None) -> list[str]:
+    """A site admin grants or withdraws an account's rights; each change is in the audit log."""
+    wanted = {"can_create_workshops": can_create_workshops, "sees_all_contacts": sees_all_contacts}
+    changed = sorted(name for name, value in wanted.items()
+                     if value is not None and bool(getattr(user, name)) != value)
+    for name in changed:
+        setattr(user, name, wanted[name])
+    if changed:
+        audit.record("account.rights_changed", actor=by, target=user, email=user.email,
+                     **{name: wanted[name] for name in changed})
+    db.session.flush()
+    return changed
 
 
 def authenticate(email: str, password: str) -> User | None:

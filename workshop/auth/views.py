@@ -4,9 +4,9 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from workshop.auth import service
+from workshop.auth import service, throttle
 from workshop.auth.forms import LoginForm
-from workshop.platform.security import rate_limit, submitted_email
+from workshop.platform.security import rate_limit
 
 bp = Blueprint("auth", __name__)
 
@@ -22,14 +22,17 @@ def safe_next(target: str | None) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @rate_limit("login")
-@rate_limit("login_email", key_func=submitted_email)
 def login():
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")))
     form = LoginForm()
     if form.validate_on_submit():
+        throttle.check(form.email.data)  # per address and account: never locks the owner out
         user = service.authenticate(form.email.data, form.password.data)
-        if user is not None:
+        if user is None:
+            throttle.failed(form.email.data)
+        else:
+            throttle.succeeded(form.email.data)
             login_user(user, remember=form.remember.data)
             flash(_("Signed in as %(name)s.", name=user.name), "success")
             return redirect(safe_next(request.args.get("next")))

@@ -78,6 +78,8 @@ def _ensure_accounts() -> tuple[User, User, list[str]]:
     created: dict[str, str] = {}
     organizer = _ensure_account(ORGANIZER_EMAIL, "Olga Organizer (demo)", created)
     rapporteur = _ensure_account(RAPPORTEUR_EMAIL, "Rafael Rapporteur (demo)", created)
+    # The demo organizer tries every step, creating a workshop of their own included.
+    accounts.set_rights(organizer, can_create_workshops=True, by="demo")
     known.update(created)
     if created:
         path.write_text("".join(f"{email} {password}\n" for email, password in known.items()))

@@ -25,6 +25,9 @@ class Contact(db.Model):
     # Kept in the directory when a workshop's personal data is purged (a regular speaker, say);
     # otherwise a purge deletes the contact once no other workshop uses it.
     keep: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # Who added it: until a workshop uses the contact, only they (and site admins) see it.
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"),
+                                                      nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -7,14 +7,17 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 
+from workshop.platform import audit
 from workshop.platform.forms import LINE_BREAKS, SINGLE_LINE_CONTROL
 
+from workshop.people import access
 from workshop.platform.db import db
 from workshop.platform.types import normalize_email
 from workshop.people.countries import country_code
 from workshop.people.models import Contact
 
 CSV_COLUMNS = ("name", "email", "position", "organization", "country", "category")
+CONTACT_FIELDS = ("name", "email", "position", "organization", "country")
 MAX_IMPORT_ROWS = 5000
 
 
@@ -29,8 +32,11 @@ def find_contact(email: str) -> Contact | None:
     return db.session.scalar(sa.select(Contact).where(Contact.email == normalize_email(email)))
 
 
-def search_contacts(query: str = "", limit: int = 500) -> list[Contact]:
+def search_contacts(query: str = "", limit: int = 500, *, viewer=None) -> list[Contact]:
+    """Contacts matching ``query``; with ``viewer``, only those they may read."""
     statement = sa.select(Contact).order_by(Contact.name, Contact.email).limit(limit)
+    if viewer is not None:
+        statement = statement.where(access.visible_clause(viewer))
     query = (query or "").strip().lower()
     if query:
         like = f"%{query}%"
@@ -40,14 +46,35 @@ def search_contacts(query: str = "", limit: int = 500) -> list[Contact]:
     return list(db.session.scalars(statement))
 
 
+def _snapshot(contact: Contact) -> dict:
+    return {name: getattr(contact, name) for name in CONTACT_FIELDS}
+
+
+def _record(contact: Contact, before: dict | None, *, by=None) -> None:
+    """Audit a new or changed contact, in the log of every workshop that uses it (so their
+    organizers see who changed the address their invitations go to), else in the site's log."""
+    after = _snapshot(contact)
+    if before is None:
+        action, changes = "contact.created", {name: value for name, value in after.items() if value}
+    else:
+        action = "contact.updated"
+        changes = {name: [before[name], after[name]] for name in after if before[name] != after[name]}
+        if not changes:
+            return
+    for workshop_id in access.workshops_using(contact) or [None]:
+        audit.record(action, workshop=workshop_id, actor=by, target=contact, changes=changes)
+
+
 def save_contact(contact: Contact | None, *, name: str, email: str, position: str = "",
-                 organization: str = "", country: str = "", keep: bool | None = None) -> Contact:
+                 organization: str = "", country: str = "", keep: bool | None = None, by=None) -> Contact:
+    """Add or change a contact; whether ``by`` may is the caller's check (people.access)."""
     email = normalize_email(email)
     clash = find_contact(email)
     if clash is not None and (contact is None or clash.id != contact.id):
         raise PeopleError("Another contact already uses this email.")
+    before = None if contact is None else _snapshot(contact)
     if contact is None:
-        contact = Contact(email=email)
+        contact = Contact(email=email, created_by_id=getattr(by, "id", None))
         db.session.add(contact)
     contact.name = " ".join((name or "").split())
     contact.email = email
@@ -57,19 +84,22 @@ def save_contact(contact: Contact | None, *, name: str, email: str, position: st
     if keep is not None:
         contact.keep = keep
     db.session.flush()
+    _record(contact, before, by=by)
     return contact
 
 
-def find_or_create_contacts(pairs) -> list[Contact]:
+def find_or_create_contacts(pairs, *, by=None) -> list[Contact]:
     """Contacts for (name, email) pairs: existing ones by e-mail (never renamed), new ones made."""
     contacts = []
     for name, email in pairs:
         email = normalize_email(email)
         contact = find_contact(email)
         if contact is None:
-            contact = Contact(name=name.strip() or email.split("@")[0], email=email)
+            contact = Contact(name=name.strip() or email.split("@")[0], email=email,
+                              created_by_id=getattr(by, "id", None))
             db.session.add(contact)
             db.session.flush()
+            _record(contact, None, by=by)
         contacts.append(contact)
     return contacts
 
@@ -195,22 +225,38 @@ def _check_row(row: ImportRow, seen: dict[str, int], categories: dict | None) ->
         values["category"] = ""  # categories belong to a workshop; ignored in the directory import
 
 
-def apply_import(preview: ImportPreview) -> list[Contact]:
+def apply_import(preview: ImportPreview, *, by=None) -> list[Contact]:
     """Save the valid rows of a preview that has no errors: new contacts are made, known emails
-    updated. One transaction; the caller commits (so invitations can join the same one)."""
+    updated where ``by`` may change them (people.access) and left as they are otherwise, so a
+    file cannot rename someone else's contact. One transaction; the caller commits (so
+    invitations can join the same one)."""
     if preview.has_errors:
         raise PeopleError("Correct the errors in the file first; nothing was saved.")
-    contacts = []
+    found = {c.email: c for c in db.session.scalars(
+        sa.select(Contact).where(Contact.email.in_([row.values["email"] for row in preview.rows])))}
+    editable = access.editable_ids(by, [c.id for c in found.values()]) if by is not None else {c.id for c in found.values()}
+    contacts, made, changed = [], [], []
     for row in preview.rows:
         values = row.values
-        contact = find_contact(values["email"])
+        contact = found.get(values["email"])
         if contact is None:
-            contact = Contact(email=values["email"], name=values["name"])
+            contact = Contact(email=values["email"], name=values["name"], created_by_id=getattr(by, "id", None))
             db.session.add(contact)
+            found[contact.email] = contact
+            made.append(contact)
+        elif contact.id in editable:
+            changed.append((contact, _snapshot(contact)))
+        else:
+            contacts.append(contact)
+            continue
         contact.name = values["name"]
         for column in ("position", "organization", "country"):
             if values.get(column):
                 setattr(contact, column, values[column])
         contacts.append(contact)
     db.session.flush()
+    for contact in made:
+        _record(contact, None, by=by)
+    for contact, before in changed:
+        _record(contact, before, by=by)
     return contacts

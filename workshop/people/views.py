@@ -5,17 +5,18 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from workshop.platform.db import db
-from workshop.people import service
+from workshop.platform.errors import render_error
+from workshop.people import access, service
 from workshop.people.forms import ContactForm, ImportConfirmForm, ImportUploadForm
 from workshop.people.models import Contact
-from workshop.workshops.access import organizes_any
 
 bp = Blueprint("people", __name__, url_prefix="/manage")
 
 
 def require_directory_access() -> None:
-    """Contacts are personal data: site admins and organizers of some workshop only."""
-    if not organizes_any(current_user):
+    """Contacts are personal data: site admins, organizers, and accounts that may create
+    workshops; each sees the contacts people.access lets them read."""
+    if not access.may_open_directory(current_user):
         abort(403)
 
 
@@ -24,7 +25,10 @@ def require_directory_access() -> None:
 def contacts():
     require_directory_access()
     query = request.args.get("q", "")[:200]
-    return render_template("people/contacts.html", contacts=service.search_contacts(query), query=query)
+    found = service.search_contacts(query, viewer=current_user)
+    return render_template("people/contacts.html", contacts=found, query=query,
+                           editable=access.editable_ids(current_user, [c.id for c in found]),
+                           whole=access.sees_whole_directory(current_user))
 
 
 @bp.route("/contacts/new", methods=["GET", "POST"], defaults={"contact_id": None})
@@ -34,13 +38,20 @@ def edit_contact(contact_id: int | None):
     require_directory_access()
     contact = None
     if contact_id is not None:
-        contact = db.session.get(Contact, contact_id) or abort(404)
+        contact = db.session.get(Contact, contact_id)
+        # One the user may not read is not there for them: its id says nothing.
+        if contact is None or not access.can_see(current_user, contact):
+            abort(404)
+        if not access.can_edit(current_user, contact):
+            return render_error(403, _("Only a site admin can change this contact"),
+                                _("Another organizer's workshop uses this contact: its email is where their "
+                                  "invitations go and its name is on their pages. Ask a site admin to change it."))
     form = ContactForm(obj=contact)
     if form.validate_on_submit():
         try:
             service.save_contact(contact, name=form.name.data, email=form.email.data,
                                  position=form.position.data or "", organization=form.organization.data or "",
-                                 country=form.country.data or "", keep=form.keep.data)
+                                 country=form.country.data or "", keep=form.keep.data, by=current_user)
         except service.PeopleError as error:
             form.email.errors.append(_(str(error)))
         else:
@@ -73,7 +84,7 @@ def import_page(*, categories: dict | None = None, after_save=None, done_url: st
     elif confirm.submit.data and confirm.validate_on_submit():
         preview = service.preview_import(confirm.csv_text.data or "", categories)
         if not preview.has_errors:
-            saved = service.apply_import(preview)
+            saved = service.apply_import(preview, by=current_user)
             if after_save is not None:
                 after_save(preview, saved, confirm)
             flash(_("%(n)d contacts imported.", n=len(saved)), "success")

@@ -66,7 +66,11 @@ def init_app(app: Flask) -> None:
         custom = getattr(error, "page_message", None)
         if error.code == 429 and custom is None:
             custom = _too_many_message(error)
-        return render_error(error.code, getattr(error, "page_title", None), custom)
+        body, code = render_error(error.code, getattr(error, "page_title", None), custom)
+        retry_after = getattr(error, "retry_after", None)
+        if isinstance(retry_after, int):
+            return body, code, {"Retry-After": str(retry_after)}
+        return body, code
 
     @app.errorhandler(Exception)
     def unexpected_error(error):

@@ -13,7 +13,8 @@ the ``RATELIMITS`` setting (config.py defaults, overridable per deployment)::
     @rate_limit("register")                      # POST only, per client IP
     def register(slug): ...
 
-Names in use: ``login`` (per IP) and ``login_email`` (per submitted email) on ``/login``;
+Names in use: ``login`` (per IP) on ``/login`` (failures per address and account slow down by
+growing delays, ``workshop/auth/throttle.py``, rather than lock an account);
 ``register`` for registration form submissions, ``invitation`` for ``/invitations/<token>`` and
 its accept and decline pages, ``token`` for ``/registrations/<token>``, its calendar, edit,
 withdraw and participant pages (both with ``methods=("GET", "POST")``, so guessing tokens costs
@@ -69,7 +70,6 @@ REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{7,127}$")
 
 DEFAULT_RATELIMITS = {
     "login": "10 per minute",
-    "login_email": "10 per minute",
     "register": "30 per minute",
     "invitation": "60 per minute",
     "token": "60 per minute",
@@ -212,11 +212,16 @@ def client_address() -> str:
     return request.remote_addr or "unknown"
 
 
-def submitted_email() -> str:
-    """Key for per-account limits: the email typed into the form, hashed so that overlong or
-    hostile input never becomes a storage key."""
-    email = (request.form.get("email") or "").strip().lower()
+def email_key(email: str) -> str:
+    """Key for per-account and per-inbox limits: the email, hashed so that overlong or hostile
+    input never becomes a storage key."""
+    email = (email or "").strip().lower()
     return "email:" + hashlib.sha256(email.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def submitted_email() -> str:
+    """Key for per-account limits: the email typed into the form."""
+    return email_key(request.form.get("email") or "")
 
 
 class WorkshopLimiter(Limiter):
@@ -241,8 +246,7 @@ def rate_limit(name: str, *, key_func: Callable[[], str] | None = None,
     """Apply the configured limit ``RATELIMITS[name]`` to a view (see the module docstring)."""
 
     def limit_value() -> str:
-        limits = current_app.config.get("RATELIMITS") or {}
-        return limits.get(name) or DEFAULT_RATELIMITS[name]
+        return _limit_string(name)
 
     # One bucket per name across every view that uses it: guessing tokens on the registration
     # page and on its calendar counts against the same limit.
@@ -250,7 +254,41 @@ def rate_limit(name: str, *, key_func: Callable[[], str] | None = None,
                                 override_defaults=False)
 
 
+def _limit_string(name: str) -> str:
+    limits = current_app.config.get("RATELIMITS") or {}
+    return limits.get(name) or DEFAULT_RATELIMITS[name]
+
+
+def spend(name: str, key: str) -> bool:
+    """Count one use against the bucket ``rate_limit(name, key_func=...)`` keeps for ``key``,
+    from code rather than a decorator; False when it is spent. For a mail the visitor must not
+    learn was sent or not: the public registration form re-sends a known address its link
+    within the same per-inbox allowance (``resend_email``) as the "lost your link" form."""
+    if not limiter.enabled:
+        return True
+    from limits import parse
+
+    identifiers = [key, name]
+    if limiter._key_prefix:  # as Flask-Limiter builds a shared limit's key
+        identifiers.insert(0, limiter._key_prefix)
+    return limiter.limiter.hit(parse(_limit_string(name)), *identifiers)
+
+
 # Wiring ------------------------------------------------------------------------------------------
+
+
+MEMORY_STORE_WARNING = (
+    "Abuse limits are kept in this process's memory (RATELIMIT_STORAGE_URI=%s): each worker "
+    "process counts on its own, so with N workers every limit is N times higher. With more than "
+    "one worker, set RATELIMIT_STORAGE_URI to a shared store, e.g. redis://127.0.0.1:6379/0.")
+
+
+def warn_if_limits_are_per_process(app: Flask) -> None:
+    """Said once at start-up: the default store is right for one process (``make run``), not
+    for gunicorn with several workers."""
+    uri = str(app.config.get("RATELIMIT_STORAGE_URI") or "memory://")
+    if uri.startswith("memory://") and not app.config.get("TESTING") and app.config.get("RATELIMIT_ENABLED", True):
+        app.logger.warning(MEMORY_STORE_WARNING, uri)
 
 
 def _contains_nul(values) -> bool:
@@ -279,6 +317,7 @@ def init_app(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
     configure_logging(app)
+    warn_if_limits_are_per_process(app)
 
     @app.before_request
     def refuse_nul_in_address():

@@ -6,7 +6,8 @@ from workshop.platform import registry
 
 
 def init_app(app: Flask) -> None:
-    from workshop.registration import category_views, commands, demo, invitations, links, manage_views, notify, retention, views  # noqa: F401
+    from workshop.registration import (category_views, commands, confirmation, demo, invitations, links,  # noqa: F401
+                                       manage_views, notify, retention, views)
     from workshop.registration.blueprint import bp  # the *views modules add their routes to it
 
     app.register_blueprint(bp)
@@ -19,4 +20,5 @@ def init_app(app: Flask) -> None:
     registry.demo_loader(app, demo.load)
     registry.housekeeping_job(app, retention.housekeeping)
     registry.housekeeping_job(app, invitations.expire_all_overdue)
+    registry.housekeeping_job(app, confirmation.expire_unconfirmed)
     app.cli.add_command(commands.purge_command)

@@ -5,8 +5,8 @@ user has already saved are left alone. All people are fictional."""
 from datetime import timedelta
 
 from workshop.people import service as people
-from workshop.registration import invitations, service
-from workshop.registration.models import Category, InvitationState
+from workshop.registration import confirmation, invitations, service
+from workshop.registration.models import Category, InvitationState, State
 from workshop.platform.types import utcnow
 
 CONTACTS = (
@@ -84,10 +84,12 @@ def load(demo) -> None:
 
     for name, email, position, organization, country, consent in OPEN_WALK_INS:
         if service.find_registration(demo.open_workshop, email) is None:
-            service.register(demo.open_workshop, {
+            walk_in = service.register(demo.open_workshop, {
                 "name": name, "email": email, "position": position, "organization": organization,
                 "country": country, "consent": consent,
             })
+            if walk_in.state == State.UNCONFIRMED:
+                confirmation.confirm(walk_in)  # as each did by the link in their email
             made += 1
     demo.lines.append(f"Registration demo: {len(contacts)} contacts; {made} invitations/registrations added.")
 

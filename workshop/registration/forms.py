@@ -118,6 +118,9 @@ class SettingsForm(SafeForm):
     closes_at = DateTimeLocalField(_l("Registration closes"), validators=[Optional()], format="%Y-%m-%dT%H:%M",
                                    description=_l("In the workshop's time zone. Empty: no closing time."))
     moderation = BooleanField(_l("Organizers approve each registration (moderation)"))
+    confirm_email = BooleanField(_l("Open registration: people confirm their email address by a link before they take a seat"),
+                                 description=_l("Recommended: without it, anyone can take seats with made-up addresses. "
+                                                "Unconfirmed requests hold no seat and lapse after two days."))
     edit_deadline = DateTimeLocalField(_l("Registrants may change their details until"), validators=[Optional()],
                                        format="%Y-%m-%dT%H:%M", description=_l("In the workshop's time zone. Empty: no deadline."))
     participants_published = BooleanField(_l("Publish the participant list (only those who consented)"))

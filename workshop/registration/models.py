@@ -45,6 +45,8 @@ INVITATION_TRANSITIONS: dict[str, set[str]] = {
 
 
 class State(StrEnum):
+    UNCONFIRMED = "unconfirmed"  # open registration: waits for the person to confirm their address; no seat, no place
+    EXPIRED = "expired"          # was never confirmed; the address may register afresh
     PENDING = "pending"          # waits for an organizer (moderation)
     CONFIRMED = "confirmed"      # holds a seat
     WAITLISTED = "waitlisted"    # waits for a seat, in order of waitlist_position
@@ -54,12 +56,17 @@ class State(StrEnum):
 
 # Which states a registration may move to from each state; None is "not yet registered".
 TRANSITIONS: dict[str | None, set[str]] = {
-    None: {State.PENDING, State.CONFIRMED, State.WAITLISTED},
+    None: {State.UNCONFIRMED, State.PENDING, State.CONFIRMED, State.WAITLISTED},
+    # Confirmed by the link sent to the address: then as any new registration.
+    State.UNCONFIRMED: {State.PENDING, State.CONFIRMED, State.WAITLISTED, State.EXPIRED, State.WITHDRAWN},
+    # Never confirmed, so nothing of the person's is lost when the address registers afresh.
+    State.EXPIRED: {State.UNCONFIRMED},
     State.PENDING: {State.CONFIRMED, State.WAITLISTED, State.REJECTED, State.WITHDRAWN},
     State.CONFIRMED: {State.WAITLISTED, State.REJECTED, State.WITHDRAWN},
     State.WAITLISTED: {State.CONFIRMED, State.REJECTED, State.WITHDRAWN},
     State.REJECTED: {State.PENDING},
-    State.WITHDRAWN: {State.PENDING, State.CONFIRMED, State.WAITLISTED},  # registered again
+    # Registered again, through the registration's own link only.
+    State.WITHDRAWN: {State.PENDING, State.CONFIRMED, State.WAITLISTED},
 }
 ACTIVE_STATES = (State.PENDING, State.CONFIRMED, State.WAITLISTED)
 
@@ -84,6 +91,9 @@ class RegistrationSettings(db.Model):
     opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     moderation: Mapped[bool] = mapped_column(default=False)
+    # Open registration: the person confirms their address by the emailed link before the
+    # request takes a seat or a place in line (invitation links prove the address already).
+    confirm_email: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     edit_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     participants_published: Mapped[bool] = mapped_column(default=False)
     privacy_notice: Mapped[str] = mapped_column(sa.Text, default="")
@@ -206,6 +216,8 @@ class Registration(db.Model):
     # Place in the queue: assigned under the workshop lock when the registration joins the
     # waitlist, so the order is the order in which submissions took the lock.
     waitlist_position: Mapped[int | None] = mapped_column(nullable=True)
+    # An unconfirmed request expires at this time (the hourly job records it).
+    confirm_by: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     # Set when the retention period removed the personal data (state, category, country stay).

@@ -14,21 +14,14 @@ from workshop.registration.participants import confirmed_registrants
 from workshop.registration.sequences import held_offset, lost_offset
 from workshop.registration.tokens import hash_token, new_token
 
-MAX_TOKENS_PER_OWNER = 10
-
 
 def _issue_token(owner_column, owner_id: int) -> str:
-    """A new link token. Older links keep working; the oldest beyond a handful are dropped so
-    that repeated re-send requests cannot grow the table without bound."""
+    """A new link token; older links keep working. None is ever dropped here: a re-send is
+    asked for anonymously, and must not end the person's real links. Re-sends are bounded by
+    the per-inbox limit; organizers revoke links, and the retention purge removes them."""
     token = new_token()
     db.session.add(AccessToken(token_hash=hash_token(token), **{owner_column.key: owner_id}))
     db.session.flush()
-    ids = db.session.scalars(
-        db.select(AccessToken.id).where(owner_column == owner_id)
-        .order_by(AccessToken.id.desc()).offset(MAX_TOKENS_PER_OWNER)
-    ).all()
-    if ids:
-        db.session.execute(db.delete(AccessToken).where(AccessToken.id.in_(ids)))
     return token
 
 
@@ -72,6 +65,7 @@ def cancellation_calendar(registration: Registration) -> tuple[bytes, str]:
 # Registrations --------------------------------------------------------------------------------
 
 STATE_TEMPLATES = {
+    State.UNCONFIRMED: ("registration_unconfirmed", lambda w: _("Confirm your registration: %(title)s", title=w.title)),
     State.PENDING: ("registration_received", lambda w: _("Registration received: %(title)s", title=w.title)),
     State.CONFIRMED: ("registration_confirmed", lambda w: _("Registration confirmed: %(title)s", title=w.title)),
     State.WAITLISTED: ("registration_waitlisted", lambda w: _("You are on the waitlist: %(title)s", title=w.title)),

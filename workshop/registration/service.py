@@ -6,9 +6,10 @@ transaction. Anything that takes or frees a seat first calls ``lock_workshop``, 
 read and written by one transaction at a time.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from workshop.platform import audit
@@ -44,7 +45,7 @@ DETAIL_FIELDS = (
     "accessibility_needs", "arrival_date", "departure_date", "consent",
 )
 SETTINGS_FIELDS = (
-    "mode", "capacity", "opens_at", "closes_at", "moderation", "edit_deadline",
+    "mode", "capacity", "opens_at", "closes_at", "moderation", "confirm_email", "edit_deadline",
     "participants_published", "privacy_notice", "retention_days",
 )
 
@@ -57,7 +58,12 @@ class RegistrationClosed(RegistrationError):
 
 
 class AlreadyRegistered(Exception):
-    """This email is already registered for the workshop; its link has been re-sent."""
+    """This email is already registered for the workshop. Through an invitation its link has
+    been re-sent; from the public form nothing was written (``remind_existing`` re-sends)."""
+
+    def __init__(self, registration: Registration):
+        super().__init__(registration.id)
+        self.registration = registration
 
 
 # Settings ---------------------------------------------------------------------------------------
@@ -224,11 +230,19 @@ def promote_from_waitlist(workshop: Workshop, *, by=None, exclude: int | None = 
 
 def register(workshop: Workshop, fields: dict, *, invitation: Invitation | None = None,
              now: datetime | None = None) -> Registration:
-    """Register someone, or raise AlreadyRegistered (link re-sent), RegistrationClosed or
-    RegistrationError (nothing written: the request rolls back).
+    """Register someone, or raise AlreadyRegistered, RegistrationClosed or RegistrationError
+    (nothing written: the request rolls back).
 
-    Under the workshop lock: moderated workshops take the registration as pending; otherwise it
-    takes a free seat, or joins the end of the waitlist."""
+    Under the workshop lock: an open workshop that asks for the address to be confirmed takes
+    the request as unconfirmed (no seat, no place in line) until the emailed link confirms it;
+    moderated workshops take the registration as pending; otherwise it takes a free seat, or
+    joins the end of the waitlist.
+
+    From the public form, which anyone can fill in with anyone's address, an existing
+    registration is never changed (AlreadyRegistered, nothing written): only its own link
+    changes it. Only a request that was never confirmed and has expired is taken afresh. An
+    invitation link proves the address, so through it a withdrawn or unconfirmed registration
+    is registered again with the new details."""
     now = now or utcnow()
     email = normalize_email(invitation.email if invitation is not None else fields.get("email"))
     if not email:
@@ -247,7 +261,10 @@ def register(workshop: Workshop, fields: dict, *, invitation: Invitation | None 
             raise RegistrationError("This invitation has already been answered.")
 
     existing = find_registration(workshop, email)
-    if existing is not None and existing.state != State.WITHDRAWN:
+    if invitation is None:
+        if existing is not None and existing.state != State.EXPIRED:
+            raise AlreadyRegistered(existing)
+    elif existing is not None and existing.state not in (State.WITHDRAWN, State.UNCONFIRMED, State.EXPIRED):
         _resend_existing(existing, invitation, now)
         raise AlreadyRegistered(existing)
 
@@ -261,12 +278,12 @@ def register(workshop: Workshop, fields: dict, *, invitation: Invitation | None 
         registration.contact_id = invitation.contact_id
         if registration.category_id is None:
             registration.category_id = invitation.category_id
-    if settings.moderation:
-        state = State.PENDING
-    elif _has_free_seat(workshop, settings):
-        state = State.CONFIRMED
+    if invitation is None and settings.confirm_email:
+        state = State.UNCONFIRMED
+        registration.confirm_by = now + timedelta(hours=int(current_app.config.get("REGISTRATION_CONFIRM_HOURS", 48)))
     else:
-        state = State.WAITLISTED
+        state = seat_state(workshop, settings)
+        registration.confirm_by = None
     again = f"registered again as {state}" if existing is not None else None
     try:
         with db.session.begin_nested():
@@ -276,12 +293,23 @@ def register(workshop: Workshop, fields: dict, *, invitation: Invitation | None 
         existing = find_registration(workshop, email)
         if existing is None:
             raise
-        _resend_existing(existing, None, now)
+        if invitation is not None:
+            _resend_existing(existing, None, now)
         raise AlreadyRegistered(existing) from None
     if invitation is not None:
         invitations.mark_opened(invitation, now)
         invitations.transition(invitation, InvitationState.ACCEPTED, now=now, actor="invitee via link")
     return registration
+
+
+def seat_state(workshop: Workshop, settings: RegistrationSettings) -> str:
+    """Where a registration whose address is known goes: pending (moderation), a seat, or the
+    end of the waitlist. The caller holds the workshop lock."""
+    if settings.moderation:
+        return State.PENDING
+    if _has_free_seat(workshop, settings):
+        return State.CONFIRMED
+    return State.WAITLISTED
 
 
 def _resend_existing(registration: Registration, invitation: Invitation | None, now: datetime) -> None:

@@ -29,7 +29,7 @@ def default_settings(workshop) -> RegistrationSettings:
     """What a workshop without a settings row works by; not added to the session."""
     settings = RegistrationSettings(
         workshop_id=workshop.id, mode=Mode.INVITATION, capacity=None, opens_at=None, closes_at=None,
-        moderation=False, edit_deadline=None, participants_published=False, privacy_notice="",
+        moderation=False, confirm_email=True, edit_deadline=None, participants_published=False, privacy_notice="",
         retention_days=None, purged_at=None)
     settings.workshop = workshop
     return settings

@@ -10,11 +10,11 @@ from workshop.calendar import ics
 from workshop.platform.urls import absolute_url, webcal_url
 from workshop.agenda.calendar_views import calendar_response
 from workshop.platform.errors import render_error
-from workshop.registration import invitations, notify, participants, service
+from workshop.registration import confirmation, invitations, notify, participants, service
 from workshop.registration.blueprint import bp
 from workshop.registration.forms import DeclineForm, EditRegistrationForm, RegistrationForm, ResendForm
 from workshop.registration.models import InvitationState, Mode, State
-from workshop.platform.security import rate_limit, submitted_email
+from workshop.platform.security import email_key, rate_limit, spend, submitted_email
 from workshop.platform.types import utcnow
 from workshop.workshops.forms import ConfirmForm
 from workshop.workshops.access import load_public
@@ -63,19 +63,34 @@ def _registration_form(workshop, **kwargs):
     return RegistrationForm(categories=service.categories_for(workshop), **kwargs)
 
 
+def _check_inbox(workshop, email: str):
+    """The public form's one answer, whether the address was new, known, or is to confirm:
+    the form must not tell anyone who is registered."""
+    return render_template("registration/check_inbox.html", workshop=workshop, email=email)
+
+
 def _submit(workshop, form, *, invitation=None):
     """Hand a valid form to the service; a page for every outcome."""
     try:
         registration = service.register(workshop, {**form.details(), "email": form.email.data},
                                         invitation=invitation)
-    except service.AlreadyRegistered:
-        return render_template("registration/already_registered.html", workshop=workshop)
+    except service.AlreadyRegistered as already:
+        if invitation is not None:  # the invitee holds their own link: no one else learns anything
+            return render_template("registration/already_registered.html", workshop=workshop)
+        # The known address is sent its link again within the per-inbox allowance of
+        # /links/resend; the answer is the same whether it was sent or not.
+        if spend("resend_email", email_key(already.registration.email)):
+            confirmation.remind_existing(already.registration)
+        return _check_inbox(workshop, form.email.data)
     except service.RegistrationClosed as closed:
         return render_template("registration/closed.html", workshop=workshop, settings=closed.settings,
                                window=closed.window), 403
     except service.RegistrationError as error:
         form.form_errors.append(_(str(error)))
         return None
+    if invitation is None:
+        spend("resend_email", email_key(registration.email))  # as a known address would
+        return _check_inbox(workshop, form.email.data)
     return render_template("registration/registered.html", workshop=workshop, registration=registration,
                            place=service.waitlist_place(registration))
 
@@ -198,12 +213,37 @@ def decline_invitation(token: str, found):
 @by_registration_token
 def self_service(token: str, registration):
     settings = service.settings_for(registration.workshop)
+    now = utcnow()
     return render_template("registration/self_service.html", registration=registration, token=token,
                            workshop=registration.workshop, settings=settings,
+                           may_confirm=confirmation.may_confirm(registration, now),
+                           expired=confirmation.is_overdue(registration, now), confirm_form=ConfirmForm(),
                            place=service.waitlist_place(registration),
                            can_edit=settings.can_edit(utcnow()) and registration.state not in (State.WITHDRAWN, State.REJECTED),
                            can_see_participants=participants.viewer_may_see(registration, settings),
                            calendar_webcal=webcal_url(absolute_url("registration.personal_calendar", token=token)))
+
+
+@bp.post("/registrations/<token>/confirm")
+@rate_limit("token", methods=("GET", "POST"))
+@by_registration_token
+def confirm_registration(token: str, registration):
+    """The person confirms their address (an unconfirmed request), or registers again after
+    withdrawing: only through the registration's own link. A GET never writes, so the page
+    asks for this button rather than confirming when a mail scanner fetches the link."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        registration = confirmation.confirm(registration)
+    except service.RegistrationClosed as closed:
+        return render_template("registration/closed.html", workshop=registration.workshop,
+                               settings=closed.settings, window=closed.window), 403
+    except service.RegistrationError as error:
+        flash(_(str(error)), "error")
+    else:
+        flash(_("Thank you: your registration is %(state)s. We have sent you the details.",
+                state=registration.state), "success")
+    return redirect(url_for("registration.self_service", token=token))
 
 
 @bp.get("/registrations/<token>/calendar.ics")

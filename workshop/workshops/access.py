@@ -2,7 +2,7 @@
 page of one workshop through ``load_public``."""
 
 import sqlalchemy as sa
-from flask import abort
+from flask import abort, current_app
 from flask_login import current_user
 
 from workshop.platform.db import db
@@ -32,6 +32,21 @@ def can_take_notes(user, workshop: Workshop) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return user.is_admin or bool(roles_of(user, workshop) & {Role.ORGANIZER, Role.RAPPORTEUR})
+
+
+def may_create_workshops(user) -> bool:
+    """Creating a workshop makes one its organizer, and organizers read the contacts their
+    workshops use: a right a site admin grants, unless WORKSHOP_CREATION is "everyone"."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_admin or current_app.config.get("WORKSHOP_CREATION", "granted") == "everyone":
+        return True
+    return bool(user.can_create_workshops)
+
+
+def organized_by(user):
+    """The ids of the workshops ``user`` organizes, as a select."""
+    return _organized_by(user)
 
 
 def _organized_by(user):

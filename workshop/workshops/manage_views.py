@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from workshop.platform.db import db
 from workshop.workshops import service
 from workshop.workshops.access import (can_edit_organization, can_manage, editable_organizations, load_for,
-                                       organizes_any)
+                                       may_create_workshops, organizes_any)
 from workshop.platform.forms import choices
 from workshop.workshops.forms import (ConfirmForm, MemberForm, MergeOrganizationForm, OrganizationForm, WorkshopForm,
                                       organization_lines)
@@ -34,12 +34,15 @@ def _workshop_fields(form: WorkshopForm) -> dict:
 @login_required
 def dashboard():
     return render_template("manage/dashboard.html", workshops=service.workshops_for(current_user),
-                           organizations_link=organizes_any(current_user))
+                           organizations_link=organizes_any(current_user),
+                           may_create=may_create_workshops(current_user))
 
 
 @bp.route("/workshops/new", methods=["GET", "POST"])
 @login_required
 def new_workshop():
+    if not may_create_workshops(current_user):
+        abort(403)
     form = WorkshopForm()
     if form.validate_on_submit():
         workshop = service.create_workshop(current_user, **_workshop_fields(form))

@@ -13,6 +13,7 @@ from workshop.platform.types import normalize_email
 from workshop.auth.models import User
 from workshop.platform.collections import sync_ordered_links
 from workshop.platform.db import db
+from workshop.platform.transaction import lock_workshop
 from workshop.workshops.models import (
     PUBLIC_STATUSES,
     Organization,
@@ -293,11 +294,15 @@ def add_member(workshop: Workshop, email: str, role: str) -> WorkshopMember:
 
 
 def remove_member(workshop: Workshop, member_id: int) -> None:
+    # Two organizers removing each other at once would each count two organizers and leave
+    # none: the count is read under the workshop's lock, after any other removal has ended.
+    lock_workshop(workshop.id)
     member = db.session.get(WorkshopMember, member_id)
     if member is None or member.workshop_id != workshop.id:
         raise WorkshopError("That person is not on this workshop's team.")
-    organizers = [m for m in workshop.members if m.role == Role.ORGANIZER]
-    if member.role == Role.ORGANIZER and len(organizers) <= 1:
+    organizers = db.session.scalar(sa.select(sa.func.count(WorkshopMember.id)).where(
+        WorkshopMember.workshop_id == workshop.id, WorkshopMember.role == Role.ORGANIZER))
+    if member.role == Role.ORGANIZER and organizers <= 1:
         raise WorkshopError("A workshop needs at least one organizer.")
     audit.record("team.member_removed", workshop=workshop, target=member,
                  email=member.user.email, role=member.role)
