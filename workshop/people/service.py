@@ -13,12 +13,13 @@ from workshop.platform.db import db
 from workshop.platform.types import normalize_email
 from workshop.people.countries import country_code
 from workshop.people.models import Contact
+from workshop.platform.errors import N_, UserError
 
 CSV_COLUMNS = ("name", "email", "position", "organization", "country", "category")
 MAX_IMPORT_ROWS = 5000
 
 
-class PeopleError(ValueError):
+class PeopleError(UserError):
     pass
 
 
@@ -45,7 +46,7 @@ def save_contact(contact: Contact | None, *, name: str, email: str, position: st
     email = normalize_email(email)
     clash = find_contact(email)
     if clash is not None and (contact is None or clash.id != contact.id):
-        raise PeopleError("Another contact already uses this email.")
+        raise PeopleError(N_("Another contact already uses this email."))
     if contact is None:
         contact = Contact(email=email)
         db.session.add(contact)
@@ -107,7 +108,7 @@ def decode_upload(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise PeopleError("The file is not text in UTF-8.")
+    raise PeopleError(N_("The file is not text in UTF-8."))
 
 
 def preview_import(text: str, categories: dict[str, object] | None = None) -> ImportPreview:
@@ -197,7 +198,7 @@ def apply_import(preview: ImportPreview) -> list[Contact]:
     """Save the valid rows of a preview that has no errors: new contacts are made, known emails
     updated. One transaction; the caller commits (so invitations can join the same one)."""
     if preview.has_errors:
-        raise PeopleError("Correct the errors in the file first; nothing was saved.")
+        raise PeopleError(N_("Correct the errors in the file first; nothing was saved."))
     contacts = []
     for row in preview.rows:
         values = row.values

@@ -42,7 +42,7 @@ def edit_contact(contact_id: int | None):
                                  position=form.position.data or "", organization=form.organization.data or "",
                                  country=form.country.data or "")
         except service.PeopleError as error:
-            form.email.errors.append(_(str(error)))
+            form.email.errors.append(error.translated())
         else:
             flash(_("Contact saved."), "success")
             return redirect(url_for("people.contacts"))
@@ -64,7 +64,7 @@ def import_page(*, categories: dict | None = None, after_save=None, done_url: st
         try:
             text = service.decode_upload(data)
         except service.PeopleError as error:
-            upload.file.errors.append(_(str(error)))
+            upload.file.errors.append(error.translated())
             status = 422
         else:
             preview = service.preview_import(text, categories)

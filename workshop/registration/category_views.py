@@ -42,7 +42,7 @@ def categories(slug: str):
         try:
             settings.add_category(workshop, form.name.data)
         except settings.RegistrationError as error:
-            form.name.errors.append(_(str(error)))
+            form.name.errors.append(error.translated())
         else:
             flash(_("Category added."), "success")
             return redirect(url_for("registration.categories", slug=slug))
@@ -65,7 +65,7 @@ def rename_category(slug: str, category_id: int):
         try:
             settings.rename_category(workshop, category, form.name.data)
         except settings.RegistrationError as error:
-            form.name.errors.append(_(str(error)))
+            form.name.errors.append(error.translated())
         else:
             flash(_("Category renamed."), "success")
             return redirect(url_for("registration.categories", slug=slug))

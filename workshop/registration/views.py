@@ -63,7 +63,7 @@ def _submit(workshop, form, *, invitation=None):
         return render_template("registration/closed.html", workshop=workshop, settings=closed.settings,
                                window=closed.window), 403
     except service.RegistrationError as error:
-        form.form_errors.append(_(str(error)))
+        form.form_errors.append(error.translated())
         return None
     return render_template("registration/registered.html", workshop=workshop, registration=registration,
                            place=service.waitlist_place(registration))
@@ -195,7 +195,7 @@ def edit_registration(token: str, registration):
         try:
             service.update_details(registration, form.details())
         except service.RegistrationError as error:
-            form.form_errors.append(_(str(error)))
+            form.form_errors.append(error.translated())
         else:
             flash(_("Your changes are saved."), "success")
             return redirect(url_for("registration.self_service", token=token))
@@ -216,7 +216,7 @@ def withdraw(token: str, registration):
         try:
             service.withdraw(registration)
         except service.RegistrationError as error:
-            flash(_(str(error)), "error")
+            flash(error.translated(), "error")
         else:
             flash(_("Your registration is withdrawn. We have sent you a confirmation."), "success")
         return redirect(url_for("registration.self_service", token=token))

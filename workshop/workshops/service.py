@@ -22,6 +22,7 @@ from workshop.workshops.models import (
     WorkshopOrganization,
     WorkshopStatus,
 )
+from workshop.platform.errors import N_, UserError
 
 # Changes a calendar client must not ignore (RFC 5545 SEQUENCE of the workshop's event).
 SEQUENCE_FIELDS = ("start_date", "end_date", "venue", "city")
@@ -33,7 +34,7 @@ LOGO_MAX_BYTES = 512 * 1024
 LOGO_SIGNATURES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 
 
-class WorkshopError(ValueError):
+class WorkshopError(UserError):
     pass
 
 
@@ -116,12 +117,12 @@ def update_workshop(workshop: Workshop, *, conveners=None, co_organizers=None, *
 
 def set_status(workshop: Workshop, status: str) -> Workshop:
     if status not in set(WorkshopStatus):
-        raise WorkshopError(f"Unknown status {status!r}.")
+        raise WorkshopError(N_("Unknown status %(status)s."), status=repr(status))
     previous = workshop.status
     if previous == WorkshopStatus.CANCELLED and status != previous:
-        raise WorkshopError("A cancelled workshop stays cancelled; create a new one for new dates.")
+        raise WorkshopError(N_("A cancelled workshop stays cancelled; create a new one for new dates."))
     if status == WorkshopStatus.CANCELLED and previous == WorkshopStatus.DRAFT:
-        raise WorkshopError("A draft was never announced: change it or leave it unpublished instead.")
+        raise WorkshopError(N_("A draft was never announced: change it or leave it unpublished instead."))
     workshop.status = status
     if previous != status:
         audit.record("workshop.status_changed", workshop=workshop, target=workshop,
@@ -144,7 +145,7 @@ def _audit_snapshot(workshop: Workshop) -> dict:
 def _apply_fields(workshop: Workshop, fields: dict) -> None:
     unknown = set(fields) - set(WORKSHOP_FIELDS)
     if unknown:
-        raise WorkshopError(f"Unknown workshop fields: {sorted(unknown)}")
+        raise WorkshopError(N_("Unknown workshop fields: %(names)s"), names=", ".join(sorted(unknown)))
     moved = False
     for name, value in fields.items():
         value = value.strip() if isinstance(value, str) else value
@@ -154,7 +155,7 @@ def _apply_fields(workshop: Workshop, fields: dict) -> None:
     if moved:
         workshop.sequence = (workshop.sequence or 0) + 1
     if workshop.start_date and workshop.end_date and workshop.end_date < workshop.start_date:
-        raise WorkshopError("The last day cannot be before the first day.")
+        raise WorkshopError(N_("The last day cannot be before the first day."))
 
 
 # Organizations ------------------------------------------------------------------------------
@@ -234,11 +235,11 @@ def all_organizations() -> list[Organization]:
 def logo_mimetype(data: bytes) -> str:
     """The image type from the file's own bytes, never from its name or the browser's claim."""
     if len(data) > LOGO_MAX_BYTES:
-        raise WorkshopError("The logo must be at most 512 KB.")
+        raise WorkshopError(N_("The logo must be at most 512 KB."))
     for signature, mimetype in LOGO_SIGNATURES.items():
         if data.startswith(signature):
             return mimetype
-    raise WorkshopError("The logo must be a PNG or JPEG image.")
+    raise WorkshopError(N_("The logo must be a PNG or JPEG image."))
 
 
 def save_organization(organization: Organization | None, *, name: str, short_name: str = "",
@@ -248,7 +249,7 @@ def save_organization(organization: Organization | None, *, name: str, short_nam
         sa.select(Organization.id).where(sa.func.lower(Organization.name) == name.lower())
     )
     if clash is not None and (organization is None or clash != organization.id):
-        raise WorkshopError("Another organization already has this name.")
+        raise WorkshopError(N_("Another organization already has this name."))
     mimetype = logo_mimetype(logo) if logo else None
     action = "organization.created" if organization is None else "organization.updated"
     if organization is None:
@@ -270,13 +271,12 @@ def save_organization(organization: Organization | None, *, name: str, short_nam
 
 def add_member(workshop: Workshop, email: str, role: str) -> WorkshopMember:
     if role not in set(Role):
-        raise WorkshopError("Choose organizer or rapporteur.")
+        raise WorkshopError(N_("Choose organizer or rapporteur."))
     user = db.session.scalar(sa.select(User).where(User.email == normalize_email(email)))
     if user is None:
         raise WorkshopError(
-            "No account uses this email. Ask a site administrator to create one "
-            "(flask create-user), then add it here."
-        )
+            N_("No account uses this email. Ask a site administrator to create one "
+            "(flask create-user), then add it here."))
     existing = db.session.scalar(
         sa.select(WorkshopMember).where(
             WorkshopMember.workshop_id == workshop.id,
@@ -296,10 +296,10 @@ def add_member(workshop: Workshop, email: str, role: str) -> WorkshopMember:
 def remove_member(workshop: Workshop, member_id: int) -> None:
     member = db.session.get(WorkshopMember, member_id)
     if member is None or member.workshop_id != workshop.id:
-        raise WorkshopError("That person is not on this workshop's team.")
+        raise WorkshopError(N_("That person is not on this workshop's team."))
     organizers = [m for m in workshop.members if m.role == Role.ORGANIZER]
     if member.role == Role.ORGANIZER and len(organizers) <= 1:
-        raise WorkshopError("A workshop needs at least one organizer.")
+        raise WorkshopError(N_("A workshop needs at least one organizer."))
     audit.record("team.member_removed", workshop=workshop, target=member,
                  email=member.user.email, role=member.role)
     db.session.delete(member)
