@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from workshop.platform.db import db
@@ -76,7 +77,7 @@ def import_page(*, categories: dict | None = None, after_save=None, done_url: st
             saved = service.apply_import(preview)
             if after_save is not None:
                 after_save(preview, saved, confirm)
-            flash(_("%(n)d contacts imported.", n=len(saved)), "success")
+            flash(ngettext("%(num)d contact imported.", "%(num)d contacts imported.", len(saved)), "success")
             return redirect(done_url)
         status = 422
     elif request.method == "POST":

@@ -2,6 +2,7 @@
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from workshop.platform.db import db
@@ -216,7 +217,7 @@ def invite_by_category(slug: str):
     if by_category.validate_on_submit():
         category = service.category_of(workshop, by_category.category_id.data)
         count = invitations.invite_category(workshop, category, by=current_user)
-        flash(_("%(n)d invitations sent.", n=count), "success")
+        flash(ngettext("%(num)d invitation sent.", "%(num)d invitations sent.", count), "success")
         return redirect(url_for("registration.invitation_list", slug=slug))
     return _invitations_page(workshop, one, by_category, 422)
 
@@ -227,7 +228,7 @@ def remind(slug: str):
     workshop = load_for(slug)
     _confirmed()
     count = invitations.send_reminders(workshop)
-    flash(_("%(n)d reminders sent.", n=count), "success")
+    flash(ngettext("%(num)d reminder sent.", "%(num)d reminders sent.", count), "success")
     return redirect(url_for("registration.invitation_list", slug=slug))
 
 
