@@ -25,6 +25,8 @@ class User(UserMixin, db.Model):
     is_admin: Mapped[bool] = mapped_column(default=False)
     is_active_account: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The language its owner last chose (workshop.platform.i18n); None until they choose.
+    language: Mapped[str | None] = mapped_column(sa.String(8), nullable=True)
 
     @property
     def is_active(self) -> bool:

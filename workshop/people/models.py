@@ -22,6 +22,8 @@ class Contact(db.Model):
     position: Mapped[str] = mapped_column(sa.String(200), default="")
     organization: Mapped[str] = mapped_column(sa.String(200), default="")
     country: Mapped[str] = mapped_column(sa.String(2), default="")  # ISO 3166-1 alpha-2
+    # Preferred language for invitations; empty: the workshop's default language.
+    language: Mapped[str] = mapped_column(sa.String(8), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -11,8 +11,10 @@ it follows them to another browser.
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, g, request
-from flask_babel import get_locale
+from contextlib import contextmanager
+
+from flask import Flask, Response, current_app, request
+from flask_babel import force_locale, get_locale
 from flask_login import current_user
 
 from workshop.paths import TRANSLATIONS_DIR
@@ -80,6 +82,29 @@ def language_links() -> list[dict]:
                          for value in values)
         links.append({"code": code, "name": name, "url": f"{request.path}?{query}", "current": code == here})
     return links
+
+
+def offered(workshop) -> list[str]:
+    """The languages a workshop offers its participants, in the site's order."""
+    chosen = set((getattr(workshop, "languages", "") or "").split())
+    return [code for code in LANGUAGES if code in chosen] or list(LANGUAGES)
+
+
+def language_for(workshop, *preferred: str | None) -> str:
+    """The first of ``preferred`` the workshop offers, else its default language."""
+    for code in preferred:
+        code = known(code)
+        if code and code in offered(workshop):
+            return code
+    return known(getattr(workshop, "default_language", None)) or "en"
+
+
+@contextmanager
+def in_language(code: str | None):
+    """Render (mail, calendars) in ``code``'s language whatever the request's: subjects,
+    templates, dates and calendar text inside the block use it."""
+    with force_locale(known(code) or "en"):
+        yield
 
 
 def _quote(text: str) -> str:

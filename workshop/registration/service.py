@@ -39,6 +39,7 @@ from workshop.registration.tokens import hash_token
 from workshop.platform.types import normalize_email, utcnow
 from workshop.workshops.models import Workshop
 from workshop.platform.errors import N_
+from workshop.platform.i18n import language_for
 
 DETAIL_FIELDS = (
     "name", "position", "organization", "country", "category_id", "dietary_needs",
@@ -222,12 +223,13 @@ def promote_from_waitlist(workshop: Workshop, *, by=None, exclude: int | None = 
 
 
 def register(workshop: Workshop, fields: dict, *, invitation: Invitation | None = None,
-             now: datetime | None = None) -> Registration:
+             now: datetime | None = None, language: str | None = None) -> Registration:
     """Register someone, or raise AlreadyRegistered (link re-sent), RegistrationClosed or
     RegistrationError (nothing written: the request rolls back).
 
     Under the workshop lock: moderated workshops take the registration as pending; otherwise it
-    takes a free seat, or joins the end of the waitlist."""
+    takes a free seat, or joins the end of the waitlist. ``language`` (the page's) is kept on the
+    registration when the workshop offers it, for every email to the registrant."""
     now = now or utcnow()
     email = normalize_email(invitation.email if invitation is not None else fields.get("email"))
     if not email:
@@ -255,6 +257,7 @@ def register(workshop: Workshop, fields: dict, *, invitation: Invitation | None 
     registration.workshop = workshop
     _set_details(registration, details)
     registration.privacy_accepted_at = now
+    registration.language = language_for(workshop, language)
     if invitation is not None:
         registration.invitation_id = invitation.id
         registration.contact_id = invitation.contact_id

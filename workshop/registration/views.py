@@ -10,6 +10,7 @@ from workshop.calendar import ics
 from workshop.platform.urls import absolute_url, webcal_url
 from workshop.agenda.calendar_views import calendar_response
 from workshop.platform.errors import render_error
+from workshop.platform.i18n import current_language
 from workshop.registration import invitations, participants, service
 from workshop.registration.blueprint import bp
 from workshop.registration.forms import DeclineForm, EditRegistrationForm, RegistrationForm, ResendForm
@@ -56,7 +57,7 @@ def _submit(workshop, form, *, invitation=None):
     """Hand a valid form to the service; a page for every outcome."""
     try:
         registration = service.register(workshop, {**form.details(), "email": form.email.data},
-                                        invitation=invitation)
+                                        invitation=invitation, language=current_language())
     except service.AlreadyRegistered:
         return render_template("registration/already_registered.html", workshop=workshop)
     except service.RegistrationClosed as closed:
