@@ -4,6 +4,7 @@ from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringFi
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from workshop.platform.forms import SafeForm, choices
+from workshop.platform.i18n import LANGUAGES
 from workshop.people.countries import country_choices
 
 
@@ -14,11 +15,14 @@ class ContactForm(SafeForm):
     position = StringField(_l("Title or position"), validators=[Optional(), Length(max=200)])
     organization = StringField(_l("Organization"), validators=[Optional(), Length(max=200)])
     country = SelectField(_l("Country"), validators=[Optional()])
+    language = SelectField(_l("Preferred language for invitations"), validators=[Optional()],
+                           description=_l("Empty: the workshop's default language."))
     submit = SubmitField(_l("Save contact"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.country.choices = choices([("", _l("— choose —"))] + country_choices())
+        self.language.choices = choices([("", _l("— none —"))] + list(LANGUAGES.items()))
 
 
 class ImportUploadForm(SafeForm):

@@ -14,6 +14,7 @@ from workshop.platform.types import normalize_email
 from workshop.people.countries import country_code
 from workshop.people.models import Contact
 from workshop.platform.errors import N_, UserError
+from workshop.platform.i18n import known
 
 CSV_COLUMNS = ("name", "email", "position", "organization", "country", "category")
 MAX_IMPORT_ROWS = 5000
@@ -42,7 +43,7 @@ def search_contacts(query: str = "", limit: int = 500) -> list[Contact]:
 
 
 def save_contact(contact: Contact | None, *, name: str, email: str, position: str = "",
-                 organization: str = "", country: str = "") -> Contact:
+                 organization: str = "", country: str = "", language: str | None = None) -> Contact:
     email = normalize_email(email)
     clash = find_contact(email)
     if clash is not None and (contact is None or clash.id != contact.id):
@@ -55,6 +56,8 @@ def save_contact(contact: Contact | None, *, name: str, email: str, position: st
     contact.position = (position or "").strip()
     contact.organization = (organization or "").strip()
     contact.country = (country or "").upper()
+    if language is not None:
+        contact.language = known(language) or ""
     db.session.flush()
     return contact
 

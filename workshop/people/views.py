@@ -41,7 +41,7 @@ def edit_contact(contact_id: int | None):
         try:
             service.save_contact(contact, name=form.name.data, email=form.email.data,
                                  position=form.position.data or "", organization=form.organization.data or "",
-                                 country=form.country.data or "")
+                                 country=form.country.data or "", language=form.language.data or "")
         except service.PeopleError as error:
             form.email.errors.append(error.translated())
         else:

@@ -14,8 +14,8 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from flask import Flask, Response, current_app, request
-from flask_babel import force_locale, get_locale
-from flask_login import current_user
+from flask_babel import force_locale, get_locale, refresh
+from flask_login import current_user, user_logged_in
 
 from workshop.paths import TRANSLATIONS_DIR
 
@@ -133,11 +133,22 @@ def _account_follows_choice() -> None:
         current_user.language = chosen
 
 
+def _signed_in(sender, user, **extra) -> None:
+    """Signing in is a POST: the account takes the language chosen in this browser."""
+    chosen = requested_language() or known(request.cookies.get(COOKIE))
+    if chosen and getattr(user, "language", chosen) != chosen:
+        user.language = chosen
+
+
 def init_app(app: Flask, babel) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS_DIR))
     babel.init_app(app, locale_selector=select_locale)
-    app.after_request(_remember)
+    # Flask-Babel keeps the locale on ``g``, which outlives a request when an app context is
+    # already pushed (the CLI, the tests): each request chooses afresh.
+    app.before_request(refresh)
     app.before_request(_account_follows_choice)
+    app.after_request(_remember)
+    user_logged_in.connect(_signed_in, app)
     app.jinja_env.globals.update(
         languages=LANGUAGES, language_links=language_links, current_language=current_language,
         text_direction=text_direction)

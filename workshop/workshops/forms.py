@@ -5,12 +5,14 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField
-from wtforms import BooleanField, DateField, EmailField, SelectField, StringField, SubmitField, TextAreaField, URLField
+from wtforms import (BooleanField, DateField, EmailField, SelectField, SelectMultipleField, StringField, SubmitField,
+                     TextAreaField, URLField)
 from wtforms.validators import DataRequired, Email, Length, Optional, URL, ValidationError
 from werkzeug.datastructures import FileStorage
 
 from workshop.platform.db import db
 from workshop.platform.forms import SafeForm, choices
+from workshop.platform.i18n import LANGUAGES
 from workshop.workshops.models import Role, Workshop
 from workshop.workshops.service import similar_organizations
 
@@ -65,6 +67,12 @@ class WorkshopForm(SafeForm):
     end_date = DateField(_l("Last day"), validators=[DataRequired(_l("Enter the last day as a date."))])
     description = TextAreaField(_l("Purpose"), validators=[Optional(), Length(max=20000)])
     new_organizations = BooleanField(_l("These are new organizations, not the similar ones already known"))
+    # Language names are shown in themselves, as on the switcher.
+    default_language = SelectField(_l("Default language"), choices=choices(LANGUAGES.items()), default="en",
+                                   description=_l("Mail goes out in this language to people who chose none."))
+    languages = SelectMultipleField(_l("Languages offered to participants"), choices=choices(LANGUAGES.items()),
+                                    default=list(LANGUAGES), validators=[DataRequired(_l("Choose at least one language."))],
+                                    description=_l("Hold Ctrl (Cmd on a Mac) to choose several."))
     submit = SubmitField(_l("Save workshop"))
 
     def __init__(self, *args, workshop: Workshop | None = None, **kwargs):
@@ -86,6 +94,15 @@ class WorkshopForm(SafeForm):
         if field.data not in available_timezones():
             # gettext, not lazy_gettext: a lazy string is treated as safe HTML, and this one quotes user input.
             raise ValidationError(_("'%(name)s' is not a known time zone. Use a name like Europe/London.", name=field.data))
+
+    def process(self, formdata=None, obj=None, data=None, **kwargs):
+        super().process(formdata, obj, data, **kwargs)
+        if formdata is None and obj is not None and isinstance(getattr(obj, "languages", None), str):
+            self.languages.data = obj.languages.split()
+
+    def validate_default_language(self, field):
+        if self.languages.data and field.data not in self.languages.data:
+            raise ValidationError(_l("The default language must be one of the languages offered."))
 
     def validate_end_date(self, field):
         if self.start_date.data and field.data and field.data < self.start_date.data:

@@ -23,12 +23,14 @@ from workshop.workshops.models import (
     WorkshopStatus,
 )
 from workshop.platform.errors import N_, UserError
+from workshop.platform.i18n import LANGUAGES
 
 # Changes a calendar client must not ignore (RFC 5545 SEQUENCE of the workshop's event).
 SEQUENCE_FIELDS = ("start_date", "end_date", "venue", "city")
 WORKSHOP_FIELDS = (
     "title", "slug", "theme", "network", "prepares_meeting", "conference",
     "venue", "city", "timezone", "start_date", "end_date", "description",
+    "default_language", "languages",
 )
 LOGO_MAX_BYTES = 512 * 1024
 LOGO_SIGNATURES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
@@ -148,6 +150,8 @@ def _apply_fields(workshop: Workshop, fields: dict) -> None:
         raise WorkshopError(N_("Unknown workshop fields: %(names)s"), names=", ".join(sorted(unknown)))
     moved = False
     for name, value in fields.items():
+        if name == "languages" and not isinstance(value, str):
+            value = " ".join(code for code in LANGUAGES if code in set(value or ()))
         value = value.strip() if isinstance(value, str) else value
         if name in SEQUENCE_FIELDS and workshop.id is not None and getattr(workshop, name) != value:
             moved = True
@@ -156,6 +160,9 @@ def _apply_fields(workshop: Workshop, fields: dict) -> None:
         workshop.sequence = (workshop.sequence or 0) + 1
     if workshop.start_date and workshop.end_date and workshop.end_date < workshop.start_date:
         raise WorkshopError(N_("The last day cannot be before the first day."))
+    if "default_language" in fields or "languages" in fields:
+        if (workshop.default_language or "en") not in (workshop.languages or " ".join(LANGUAGES)).split():
+            raise WorkshopError(N_("The default language must be one of the languages offered."))
 
 
 # Organizations ------------------------------------------------------------------------------
