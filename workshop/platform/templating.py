@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from flask_babel import format_date as format_in_reader_language
 from flask_babel import get_locale
 
@@ -50,6 +50,24 @@ def _english_range(start: date, end: date) -> str:
     return f"{start.day} {start:%B %Y} – {end.day} {end:%B %Y}"
 
 
+def format_when(value: datetime, *, weekday: bool = False, short: bool = False, locale=None) -> str:
+    """A moment (already in the workshop's zone) in the reader's language: '08 January 2027, 18:00',
+    '8 janvier 2027, 18:00', 'الجمعة، 8 يناير 2027، 18:00'. English keeps the day-first form
+    of UN documents."""
+    locale = Locale.parse(str(locale or get_locale() or "en"))
+    if locale.language == "en":
+        return value.strftime("%a %d %b %H:%M" if short else "%A %d %B %Y, %H:%M" if weekday else "%d %B %Y, %H:%M")
+    if short:
+        return format_skeleton("MMMEd", value, locale=locale) + " " + value.strftime("%H:%M")
+    day = format_date(value, "full" if weekday else "long", locale=locale)
+    return locale.datetime_formats["medium"].replace("{1}", day).replace("{0}", value.strftime("%H:%M"))
+
+
+def format_month_year(value: date, locale=None) -> str:
+    """'February 2012', 'février 2012', 'февраль 2012 г.' (a memo's date shows no day)."""
+    return format_skeleton("yMMMM", value, locale=Locale.parse(str(locale or get_locale() or "en")))
+
+
 def local_time(value: datetime, tz_name: str) -> datetime:
     return value.astimezone(ZoneInfo(tz_name))
 
@@ -57,6 +75,8 @@ def local_time(value: datetime, tz_name: str) -> datetime:
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["date_range"] = format_date_range
     app.jinja_env.filters["local_time"] = local_time
+    app.jinja_env.filters["when"] = format_when
+    app.jinja_env.filters["month_year"] = format_month_year
     app.jinja_env.filters["long_date"] = lambda d: format_in_reader_language(d, "long")
     app.jinja_env.filters["paragraphs"] = paragraphs
     init_links(app)

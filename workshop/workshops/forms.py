@@ -71,8 +71,8 @@ class WorkshopForm(SafeForm):
     default_language = SelectField(_l("Default language"), choices=choices(LANGUAGES.items()), default="en",
                                    description=_l("Mail goes out in this language to people who chose none."))
     languages = SelectMultipleField(_l("Languages offered to participants"), choices=choices(LANGUAGES.items()),
-                                    default=list(LANGUAGES), validators=[DataRequired(_l("Choose at least one language."))],
-                                    description=_l("Hold Ctrl (Cmd on a Mac) to choose several."))
+                                    default=list(LANGUAGES), validators=[Optional()],
+                                    description=_l("Hold Ctrl (Cmd on a Mac) to choose several. None chosen: all six."))
     submit = SubmitField(_l("Save workshop"))
 
     def __init__(self, *args, workshop: Workshop | None = None, **kwargs):
@@ -101,7 +101,7 @@ class WorkshopForm(SafeForm):
             self.languages.data = obj.languages.split()
 
     def validate_default_language(self, field):
-        if self.languages.data and field.data not in self.languages.data:
+        if self.languages.data and field.data not in self.languages.data:  # none chosen: all six
             raise ValidationError(_l("The default language must be one of the languages offered."))
 
     def validate_end_date(self, field):

@@ -151,7 +151,7 @@ def _apply_fields(workshop: Workshop, fields: dict) -> None:
     moved = False
     for name, value in fields.items():
         if name == "languages" and not isinstance(value, str):
-            value = " ".join(code for code in LANGUAGES if code in set(value or ()))
+            value = " ".join(code for code in LANGUAGES if code in set(value or ())) or " ".join(LANGUAGES)
         value = value.strip() if isinstance(value, str) else value
         if name in SEQUENCE_FIELDS and workshop.id is not None and getattr(workshop, name) != value:
             moved = True
