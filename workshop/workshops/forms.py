@@ -38,6 +38,13 @@ def organizations_as_text(value):
     return value
 
 
+class LanguagesField(SelectMultipleField):
+    """Filled from a Workshop, the stored value is the codes separated by spaces."""
+
+    def process_data(self, value):
+        super().process_data(value.split() if isinstance(value, str) else value)
+
+
 def uploaded_file_only(value):
     """Filled from an Organization, ``logo`` would be the stored bytes: only an upload counts."""
     return value if isinstance(value, FileStorage) else None
@@ -70,7 +77,7 @@ class WorkshopForm(SafeForm):
     # Language names are shown in themselves, as on the switcher.
     default_language = SelectField(_l("Default language"), choices=choices(LANGUAGES.items()), default="en",
                                    description=_l("Mail goes out in this language to people who chose none."))
-    languages = SelectMultipleField(_l("Languages offered to participants"), choices=choices(LANGUAGES.items()),
+    languages = LanguagesField(_l("Languages offered to participants"), choices=choices(LANGUAGES.items()),
                                     default=list(LANGUAGES), validators=[Optional()],
                                     description=_l("Hold Ctrl (Cmd on a Mac) to choose several. None chosen: all six."))
     submit = SubmitField(_l("Save workshop"))
@@ -94,11 +101,6 @@ class WorkshopForm(SafeForm):
         if field.data not in available_timezones():
             # gettext, not lazy_gettext: a lazy string is treated as safe HTML, and this one quotes user input.
             raise ValidationError(_("'%(name)s' is not a known time zone. Use a name like Europe/London.", name=field.data))
-
-    def process(self, formdata=None, obj=None, data=None, **kwargs):
-        super().process(formdata, obj, data, **kwargs)
-        if formdata is None and obj is not None and isinstance(getattr(obj, "languages", None), str):
-            self.languages.data = obj.languages.split()
 
     def validate_default_language(self, field):
         if self.languages.data and field.data not in self.languages.data:  # none chosen: all six
