@@ -216,7 +216,7 @@ def merge_organizations(source: Organization, target: Organization) -> Organizat
     """A site admin's merge of a duplicate: every workshop that named ``source`` names
     ``target`` in its place (once), and ``source`` is gone."""
     if source.id == target.id:
-        raise WorkshopError("Choose another organization to merge into.")
+        raise WorkshopError(N_("Choose another organization to merge into."))
     links = db.session.scalars(sa.select(WorkshopOrganization).where(
         WorkshopOrganization.organization_id == source.id)).all()
     for link in links:
