@@ -12,6 +12,7 @@ it follows them to another browser.
 from __future__ import annotations
 
 from contextlib import contextmanager
+from urllib.parse import quote, urlencode
 
 from flask import Flask, Response, current_app, request
 from flask_babel import force_locale, get_locale, refresh
@@ -74,12 +75,11 @@ def text_direction(language: str | None = None) -> str:
 def language_links() -> list[dict]:
     """The switcher: this page again with ``?lang=`` for each language (other arguments kept)."""
     here = current_language()
-    arguments = request.args.to_dict(flat=False) if request else {}
+    arguments = request.args.to_dict(flat=False)
     links = []
     for code, name in LANGUAGES.items():
         arguments["lang"] = [code]
-        query = "&".join(f"{_quote(key)}={_quote(value)}" for key, values in arguments.items()
-                         for value in values)
+        query = urlencode(arguments, doseq=True, quote_via=quote)
         links.append({"code": code, "name": name, "url": f"{request.path}?{query}", "current": code == here})
     return links
 
@@ -105,12 +105,6 @@ def in_language(code: str | None):
     templates, dates and calendar text inside the block use it."""
     with force_locale(known(code) or "en"):
         yield
-
-
-def _quote(text: str) -> str:
-    from urllib.parse import quote
-
-    return quote(text, safe="")
 
 
 def _remember(response: Response) -> Response:
