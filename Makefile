@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app workshop
 STAMP := $(VENV)/.installed
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: run test install migrate demo bench clean
+.PHONY: run test install migrate demo bench clean translations
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -15,7 +15,28 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# Compiled catalogs are built, not committed: one .mo beside each .po (translations/<lang>/).
+LANGUAGES := fr es ar zh ru
+PYBABEL := $(BIN)/pybabel
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
+
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(STAMP)
+	$(PYBABEL) compile -i $< -o $@ -l $* --statistics
+
+install: $(STAMP) $(MO_FILES)
+
+# Extract every message (babel.cfg), bring each language's catalog up to date (new messages
+# arrive empty, never guessed: the catalog test names them), then compile.
+translations: $(STAMP)
+	$(PYBABEL) -q extract -F babel.cfg -k _l -k N_ --no-location --sort-output \
+		--project=workshop --copyright-holder="workshop contributors" \
+		-o translations/messages.pot .
+	@for lang in $(LANGUAGES); do \
+		if [ -f translations/$$lang/LC_MESSAGES/messages.po ]; then \
+			$(PYBABEL) -q update --no-fuzzy-matching --ignore-obsolete -i translations/messages.pot -d translations -l $$lang; \
+		else $(PYBABEL) -q init -i translations/messages.pot -d translations -l $$lang; fi; \
+	done
+	$(PYBABEL) compile -d translations --statistics
 
 migrate: install
 	$(FLASK) db upgrade

@@ -33,6 +33,13 @@ def _database_url(tmp_path_factory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogs():
+    from tests.support.catalogs import compile_stale_catalogs
+
+    compile_stale_catalogs()
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
     url = _database_url(tmp_path_factory)

@@ -6,7 +6,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def resource_dir(name: str) -> Path:
-    """A wheel carries ``templates``/``static``/``migrations`` inside the package; a checkout
+    """A wheel carries ``templates``/``static``/``migrations``/``translations`` inside the package; a checkout
     (and an editable install) keeps them beside it."""
     inside = PACKAGE_DIR / name
     if inside.is_dir():
@@ -17,3 +17,4 @@ def resource_dir(name: str) -> Path:
 TEMPLATES_DIR = resource_dir("templates")
 STATIC_DIR = resource_dir("static")
 MIGRATIONS_DIR = resource_dir("migrations")
+TRANSLATIONS_DIR = resource_dir("translations")

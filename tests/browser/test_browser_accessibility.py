@@ -126,6 +126,20 @@ def test_page_passes_axe_and_works_with_the_keyboard_alone(a11y_page, published_
         assert assert_keyboard_reachable(a11y_page), "nothing on the page takes keyboard focus"
 
 
+@pytest.mark.parametrize("language", ["fr", "ar"])
+@pytest.mark.parametrize("screen", PAGES)
+def test_page_in_french_and_arabic_passes_axe(a11y_page, published_workshop, screen, language):
+    """The same pages in French (long words) and Arabic (right to left), chosen with ?lang= and
+    kept by the cookie: no serious or critical violation, and the page says its language."""
+    a11y_page.goto(f"/?lang={language}")
+    open_screen(a11y_page, screen, published_workshop)
+    html = a11y_page.locator("html")
+    assert (html.get_attribute("lang"), html.get_attribute("dir")) == (language, "rtl" if language == "ar" else "ltr")
+    check_accessibility(a11y_page)
+    if screen.submit_empty:
+        assert_errors_announced(a11y_page)
+
+
 def test_a_person_signs_in_with_the_keyboard_alone(page, organizer):
     page.goto("/login")
     page.keyboard.press("Tab")  # the skip link

@@ -31,6 +31,9 @@ SCREENS = [
     ("manage-memo", f"/manage/w/{R2P_SLUG}/memo/"),
 ]
 VIEWPORTS = (PHONE, DESK)
+# English, then French (long words) and Arabic (right to left): each page in each. The language is
+# chosen once per pass with ?lang= and remembered by the cookie, as a visitor would.
+LANGUAGES = ("en", "fr", "ar")
 
 
 @pytest.fixture
@@ -45,26 +48,33 @@ def sign_in_as_demo_organizer(page, app) -> None:
 
 
 def test_every_page_fits_the_phone_and_the_desk_and_is_captured(app, new_context, demo):
-    """One pass over SCREENS (the demo is loaded once); the failure lists every page that overflows."""
+    """One pass over SCREENS per language and viewport (the demo is loaded once); the failure
+    lists every page that overflows or does not say its language and direction."""
     problems = []
-    for viewport in VIEWPORTS:
-        page = new_context(viewport=viewport).new_page()
-        # Anonymous pages first, then the organizer's (signed in, /login would redirect).
-        for name, path in sorted(SCREENS, key=lambda row: row[1].startswith("/manage/")):
-            if path.startswith("/manage/") and "Sign out" not in page.locator("header").inner_text():
-                sign_in_as_demo_organizer(page, app)
-            response = page.goto(path.replace("?show-errors", ""))
-            if response.status != 200:
-                problems.append(f"{path} answered {response.status}")
-                continue
-            if path.endswith("?show-errors"):
-                page.locator("main form:not(.inline-form) button[type=submit]").last.click()
-                page.get_by_role("alert").first.wait_for()
-            save_screen(page, name)
-            try:
-                assert_no_horizontal_scroll(page)
-            except AssertionError as error:
-                problems.append(str(error))
+    for language in LANGUAGES:
+        direction = "rtl" if language == "ar" else "ltr"
+        for viewport in VIEWPORTS:
+            page = new_context(viewport=viewport).new_page()
+            page.goto(f"/?lang={language}")
+            # Anonymous pages first, then the organizer's (signed in, /login would redirect).
+            for name, path in sorted(SCREENS, key=lambda row: row[1].startswith("/manage/")):
+                if path.startswith("/manage/") and page.locator("header a[href='/logout']").count() == 0:
+                    sign_in_as_demo_organizer(page, app)
+                response = page.goto(path.replace("?show-errors", ""))
+                if response.status != 200:
+                    problems.append(f"{path} ({language}) answered {response.status}")
+                    continue
+                html = page.locator("html")
+                if (html.get_attribute("lang"), html.get_attribute("dir")) != (language, direction):
+                    problems.append(f"{path} ({language}) is not marked lang={language} dir={direction}")
+                if path.endswith("?show-errors"):
+                    page.locator("main form:not(.inline-form) button[type=submit]").last.click()
+                    page.get_by_role("alert").first.wait_for()
+                save_screen(page, name if language == "en" else f"{name}-{language}")
+                try:
+                    assert_no_horizontal_scroll(page)
+                except AssertionError as error:
+                    problems.append(f"({language}) {error}")
     assert not problems, "\n".join(problems)
 
 

@@ -10,6 +10,7 @@ from flask import Blueprint, abort, make_response, request
 from flask_babel import lazy_gettext as _l
 
 from workshop.platform import public_cache, templating
+from workshop.platform.i18n import current_language
 
 from workshop.agenda import service as agenda
 from workshop.platform.built_once import built_once
@@ -38,7 +39,8 @@ def feed(slug: str):
     workshop = load_public(slug)
     items = agenda.public_items(workshop, include_cancelled=False)
     settings = settings_from_app()
-    body = built_once(("calendar.ics", settings), [workshop, *items],
+    # Labels in the description (chairs, speakers) are in the reader's language.
+    body = built_once(("calendar.ics", settings, current_language()), [workshop, *items],
                       lambda: build_feed(workshop, items, settings))
     return calendar_response(body, f"{workshop.slug}.ics")
 

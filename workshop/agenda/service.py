@@ -27,13 +27,14 @@ from workshop.people import access as people_access
 from workshop.people.service import find_or_create_contacts  # noqa: F401  (the agenda form's "Name <email>" lines)
 from workshop.platform.types import utcnow
 from workshop.workshops.models import Role, Workshop, WorkshopMember
+from workshop.platform.errors import N_, UserError
 
 ITEM_FIELDS = ("kind", "title", "description", "guiding_questions", "starts_at", "ends_at", "room")
 # Changes a calendar client must not ignore (RFC 5545 SEQUENCE).
 SEQUENCE_FIELDS = ("starts_at", "ends_at", "room", "status")
 
 
-class AgendaError(ValueError):
+class AgendaError(UserError):
     pass
 
 
@@ -189,14 +190,14 @@ def _apply(item: AgendaItem, fields: dict, *, people=None, rapporteurs=None, new
     """
     unknown = set(fields) - set(ITEM_FIELDS) - {"status"}
     if unknown:
-        raise AgendaError(f"Unknown agenda item fields: {sorted(unknown)}")
+        raise AgendaError(N_("Unknown agenda item fields: %(names)s"), names=", ".join(sorted(unknown)))
     if "kind" in fields and fields["kind"] not in set(ItemKind):
-        raise AgendaError("Choose a kind of item from the list.")
+        raise AgendaError(N_("Choose a kind of item from the list."))
     if "status" in fields and fields["status"] not in set(ItemStatus):
-        raise AgendaError("Unknown status.")
+        raise AgendaError(N_("Unknown status."))
     for name in ("starts_at", "ends_at"):
         if name in fields and (fields[name] is None or fields[name].tzinfo is None):
-            raise AgendaError("Times must be given with their time zone.")
+            raise AgendaError(N_("Times must be given with their time zone."))
     changed_fields = set()
     for name, value in fields.items():
         if isinstance(value, str):
@@ -206,7 +207,7 @@ def _apply(item: AgendaItem, fields: dict, *, people=None, rapporteurs=None, new
             changed_fields.add(name)
     starts, ends = item.starts_at, item.ends_at
     if starts is not None and ends is not None and ends <= starts:
-        raise AgendaError("The end must be after the start.")
+        raise AgendaError(N_("The end must be after the start."))
     links_changed = False
     for role, contacts in (people or {}).items():
         links_changed |= _set_people(item, role, list(contacts))

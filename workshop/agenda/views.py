@@ -87,7 +87,7 @@ def _warn_about_clashes(item) -> None:
     """Overlaps are allowed (a plenary may share a hall with its own breakout), but said."""
     zone = ZoneInfo(item.workshop.timezone)
     for clash in service.clashes_for(item):
-        when = clash.other.starts_at.astimezone(zone).strftime("%a %d %b %H:%M")
+        when = templating.format_when(clash.other.starts_at.astimezone(zone), short=True)
         if clash.kind == ClashKind.ROOM:
             message = _("Warning: %(room)s is also booked for “%(other)s” (%(when)s) at the same time.",
                         room=clash.detail, other=clash.other.title, when=when)

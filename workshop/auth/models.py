@@ -30,6 +30,8 @@ class User(UserMixin, db.Model):
     # Granted by a site admin: read every contact, not only those of one's own workshops.
     sees_all_contacts: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The language its owner last chose (workshop.platform.i18n); None until they choose.
+    language: Mapped[str | None] = mapped_column(sa.String(8), nullable=True)
 
     @property
     def is_active(self) -> bool:

@@ -7,6 +7,7 @@ from workshop.auth.models import User
 from workshop.platform import audit
 from workshop.platform.db import db
 from workshop.platform.types import normalize_email
+from workshop.platform.errors import N_, UserError
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -15,7 +16,7 @@ MIN_PASSWORD_LENGTH = 10
 _DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
 
 
-class AccountError(ValueError):
+class AccountError(UserError):
     pass
 
 
@@ -27,13 +28,13 @@ def create_user(email: str, name: str, password: str, *, is_admin: bool = False,
                 can_create_workshops: bool = False) -> User:
     email = normalize_email(email)
     if not email or "@" not in email:
-        raise AccountError("Enter a valid email address.")
+        raise AccountError(N_("Enter a valid email address."))
     if not name.strip():
-        raise AccountError("Enter a name.")
+        raise AccountError(N_("Enter a name."))
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
+        raise AccountError(N_("The password must have at least %(count)d characters."), count=MIN_PASSWORD_LENGTH)
     if find_user(email) is not None:
-        raise AccountError(f"An account for {email} already exists.")
+        raise AccountError(N_("An account for %(email)s already exists."), email=email)
     user = User(email=email, name=name.strip(), is_admin=is_admin, can_create_workshops=can_create_workshops)
     user.set_password(password)
     db.session.add(user)

@@ -18,6 +18,7 @@ from typing import Iterable, Sequence
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _  # the labels in the reader's language; English outside an app
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from workshop.platform.markup import normalize_newlines
@@ -148,12 +149,12 @@ def session_description(workshop, item, url: str) -> str:
     """Plain text: the description, guiding questions, chairs and speakers by name, the page."""
     parts = [item.description or ""]
     if item.guiding_questions:
-        parts.append("Guiding questions:\n" + item.guiding_questions.strip())
+        parts.append(_("Guiding questions:") + "\n" + item.guiding_questions.strip())
     people = []
     if getattr(item, "chairs", None):
-        people.append("Chair: " + "; ".join(c.name for c in item.chairs))
+        people.append(_("Chair:") + " " + "; ".join(c.name for c in item.chairs))
     if getattr(item, "speakers", None):
-        people.append("Speakers: " + "; ".join(c.name for c in item.speakers))
+        people.append(_("Speakers:") + " " + "; ".join(c.name for c in item.speakers))
     if people:
         parts.append("\n".join(people))
     parts.append(f"{_one_line(workshop.title)}")

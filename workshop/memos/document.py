@@ -7,7 +7,7 @@ from datetime import date
 from flask import render_template
 
 from workshop.platform.pdf import StaticOnlyFetcher, render_pdf
-from workshop.platform.templating import format_date_range
+from workshop.platform.templating import format_date_range, format_month_year
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class MemoDocument:
 
     @property
     def month_year(self) -> str:
-        return f"{self.dated:%B %Y}"
+        return format_month_year(self.dated, self.lang)
 
     @classmethod
     def from_memo(cls, workshop, title, source, html, disclaimer, credit, dated, *, draft=False):

@@ -18,17 +18,18 @@ from workshop.registration.models import Registration
 from workshop.notes import service as notes
 from workshop.platform.types import utcnow
 from workshop.workshops.models import PUBLIC_STATUSES, Role, Workshop
+from workshop.platform.errors import N_, UserError
 
 INACTIVE_REGISTRATION_STATES = {"withdrawn", "cancelled", "declined", "rejected"}
 
 
-class MemoError(ValueError):
+class MemoError(UserError):
     """An operation the memo's state does not allow; the message is for the user."""
 
 
 class AttributionUnresolved(MemoError):
     def __init__(self, names: list[str]):
-        super().__init__("The memo still names people or organizations that were not accepted.")
+        super().__init__(N_("The memo still names people or organizations that were not accepted."))
         self.names = names
 
 
@@ -109,7 +110,7 @@ def published_pdf(slug: str, *, with_bytes: bool = True):
 
 def _editable(memo: Memo) -> None:
     if memo.is_locked:
-        raise MemoError("The memo is approved and locked. An organizer can reopen it for edits.")
+        raise MemoError(N_("The memo is approved and locked. An organizer can reopen it for edits."))
 
 
 def _after_edit(memo: Memo) -> None:
@@ -282,9 +283,9 @@ def _set_state(memo: Memo, state: str) -> None:
 
 def submit_for_review(memo: Memo) -> None:
     if memo.state != MemoState.DRAFT:
-        raise MemoError("Only a draft can be sent for review.")
+        raise MemoError(N_("Only a draft can be sent for review."))
     if memo.current is None:
-        raise MemoError("Write the memo, or compile it from the notes, first.")
+        raise MemoError(N_("Write the memo, or compile it from the notes, first."))
     _set_state(memo, MemoState.IN_REVIEW)
     db.session.flush()
 
@@ -292,7 +293,7 @@ def submit_for_review(memo: Memo) -> None:
 def approve(memo: Memo, accepted: list[str] = ()) -> None:
     """Approval needs the non-attribution check clean, or every remaining name accepted."""
     if memo.state != MemoState.IN_REVIEW:
-        raise MemoError("Only a memo in review can be approved.")
+        raise MemoError(N_("Only a memo in review can be approved."))
     hits = attribution_hits(memo)
     missing = unresolved_names(memo, hits, accepted)
     if missing:
@@ -305,7 +306,7 @@ def approve(memo: Memo, accepted: list[str] = ()) -> None:
 
 def reopen(memo: Memo) -> None:
     if memo.state not in (MemoState.IN_REVIEW, MemoState.APPROVED):
-        raise MemoError("Only a memo in review or approved can be sent back to draft.")
+        raise MemoError(N_("Only a memo in review or approved can be sent back to draft."))
     _set_state(memo, MemoState.DRAFT)
     db.session.flush()
 
@@ -315,7 +316,7 @@ def publish(memo: Memo, user, *, today: date | None = None) -> MemoVersion:
     from workshop.memos.document import MemoDocument, render_memo_pdf
 
     if memo.state != MemoState.APPROVED:
-        raise MemoError("Only an approved memo can be published.")
+        raise MemoError(N_("Only an approved memo can be published."))
     workshop = memo.workshop
     dated = memo.dated or today or date.today()
     head = memo.current

@@ -141,7 +141,7 @@ def compile_notes(slug: str):
         # Asked without having seen the text that would go (or it changed since): show it.
         return redirect(url_for("memos.compile_preview", slug=slug))
     except service.MemoError as error:
-        flash(_(str(error)), "error")
+        flash(error.translated(), "error")
     except revisions.StaleRevision:
         flash(_("The memo changed while compiling. Try again."), "error")
     else:
@@ -182,7 +182,7 @@ def settings(slug: str):
             service.update_front_matter(memo, disclaimer=form.disclaimer.data, credit=form.credit.data or "",
                                         dated=form.dated.data)
         except service.MemoError as error:
-            flash(_(str(error)), "error")
+            flash(error.translated(), "error")
         else:
             flash(_("Disclaimer, credit and date saved."), "success")
         return redirect(url_for("memos.manage", slug=slug))
@@ -219,7 +219,7 @@ def change_state(slug: str, action: str):
         flash(_("Not approved: the memo still names %(names)s. Remove the attribution, or tick "
                 "'accept' for each name that may stay.", names=", ".join(error.names)), "error")
     except service.MemoError as error:
-        flash(_(str(error)), "error")
+        flash(error.translated(), "error")
     return redirect(url_for("memos.manage", slug=slug))
 
 
@@ -265,7 +265,7 @@ def restore(slug: str, number: int):
     try:
         new = service.restore(memo, number, current_user)
     except (service.MemoError, revisions.RevisionError) as error:
-        flash(_(str(error)), "error")
+        flash(error.translated(), "error")
     else:
         flash(_("Revision %(old)s restored as revision %(new)s.", old=number, new=new.number), "success")
     return redirect(url_for("memos.manage", slug=slug))

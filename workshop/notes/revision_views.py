@@ -73,7 +73,7 @@ def edit_form(document, save: Callable[[str, int | None], object], *, urls: Revi
         form.source.errors.append(_("The text is larger than 1 MB. Shorten it or split it, then save again."))
         return form, None
     except error_type as error:
-        flash(_(str(error)), "error")
+        flash(error.translated(), "error")
         return form, redirect(error_url)
     flash(saved_message, "success")
     return form, redirect(saved_url)

@@ -10,12 +10,13 @@ from workshop.platform.db import db
 from workshop.platform import revisions
 from workshop.notes.models import Note, NoteState
 from workshop.platform.types import utcnow
+from workshop.platform.errors import N_, UserError
 
 # Breaks, meals and receptions have nothing to report unless someone already wrote about them.
 NOTE_KINDS = (ItemKind.PLENARY, ItemKind.WORKING_SESSION, ItemKind.BREAKOUT)
 
 
-class NoteError(ValueError):
+class NoteError(UserError):
     """An operation the note's state does not allow; the message is for the user."""
 
 
@@ -64,7 +65,7 @@ def note_for(item: AgendaItem, *, create: bool = True) -> Note:
 def save(note: Note, source: str, author, base_number: int | None):
     """Raises NoteError (approved: locked), revisions.StaleRevision or revisions.TooLarge."""
     if note.is_locked:
-        raise NoteError("These notes are approved and locked. An organizer can reopen them.")
+        raise NoteError(N_("These notes are approved and locked. An organizer can reopen them."))
     revision = revisions.save_text(note, source, author, base_number)
     db.session.flush()
     return revision
@@ -72,7 +73,7 @@ def save(note: Note, source: str, author, base_number: int | None):
 
 def restore(note: Note, number: int, author):
     if note.is_locked:
-        raise NoteError("These notes are approved and locked. An organizer can reopen them.")
+        raise NoteError(N_("These notes are approved and locked. An organizer can reopen them."))
     revision = revisions.restore(note, number, author)
     audit.record("notes.restored", workshop=note.workshop_id, actor=author, target=note,
                  agenda_item_id=note.agenda_item_id, from_revision=number)
@@ -91,12 +92,12 @@ ORGANIZER_ACTIONS = frozenset({"approve", "reopen"})
 
 def change_state(note: Note, action: str, user) -> None:
     if action not in TRANSITIONS:
-        raise NoteError("Unknown action.")
+        raise NoteError(N_("Unknown action."))
     allowed_from, target = TRANSITIONS[action]
     if note.state not in allowed_from:
-        raise NoteError(f"Notes that are {note.state} cannot be sent to {target}.")
+        raise NoteError(N_("Notes that are %(state)s cannot be sent to %(target)s."), state=note.state, target=target)
     if target != NoteState.DRAFT and note.current is None:
-        raise NoteError("Write and save the notes first.")
+        raise NoteError(N_("Write and save the notes first."))
     audit.record("notes.state_changed", workshop=note.workshop_id, actor=user, target=note,
                  agenda_item_id=note.agenda_item_id, from_state=note.state, to_state=target)
     note.state = target

@@ -79,7 +79,7 @@ def change_state(slug: str, item_id: int, action: str):
     try:
         service.change_state(note, action, current_user)
     except service.NoteError as error:
-        flash(_(str(error)), "error")
+        flash(error.translated(), "error")
     else:
         messages = {
             NoteState.SUBMITTED: _("Notes submitted: the organizers can review and approve them."),
@@ -121,7 +121,7 @@ def restore(slug: str, item_id: int, number: int):
     try:
         revision = service.restore(note, number, current_user)
     except (service.NoteError, revisions.RevisionError) as error:
-        flash(_(str(error)), "error")
+        flash(error.translated(), "error")
     else:
         flash(_("Revision %(old)s restored as revision %(new)s.", old=number, new=revision.number), "success")
     return redirect(url_for("notes.edit", slug=slug, item_id=item_id))

@@ -4,6 +4,7 @@ from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringFi
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from workshop.platform.forms import SafeForm, choices
+from workshop.platform.i18n import LANGUAGES
 from workshop.people.countries import country_choices
 
 
@@ -17,11 +18,14 @@ class ContactForm(SafeForm):
     keep = BooleanField(_l("Keep in the directory after purges"),
                         description=_l("When a workshop's personal data is purged, its contacts are deleted unless "
                                        "another workshop uses them. Tick this to keep the contact anyway."))
+    language = SelectField(_l("Preferred language for invitations"), validators=[Optional()],
+                           description=_l("Empty: the workshop's default language."))
     submit = SubmitField(_l("Save contact"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.country.choices = choices([("", _l("— choose —"))] + country_choices())
+        self.language.choices = choices([("", _l("— none —"))] + list(LANGUAGES.items()))
 
 
 class ImportUploadForm(SafeForm):

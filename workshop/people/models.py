@@ -28,6 +28,8 @@ class Contact(db.Model):
     # Who added it: until a workshop uses the contact, only they (and site admins) see it.
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"),
                                                       nullable=True)
+    # Preferred language for invitations; empty: the workshop's default language.
+    language: Mapped[str] = mapped_column(sa.String(8), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -15,13 +15,15 @@ from workshop.platform.db import db
 from workshop.platform.types import normalize_email
 from workshop.people.countries import country_code
 from workshop.people.models import Contact
+from workshop.platform.errors import N_, UserError
+from workshop.platform.i18n import known
 
 CSV_COLUMNS = ("name", "email", "position", "organization", "country", "category")
 CONTACT_FIELDS = ("name", "email", "position", "organization", "country")
 MAX_IMPORT_ROWS = 5000
 
 
-class PeopleError(ValueError):
+class PeopleError(UserError):
     pass
 
 
@@ -66,12 +68,13 @@ def _record(contact: Contact, before: dict | None, *, by=None) -> None:
 
 
 def save_contact(contact: Contact | None, *, name: str, email: str, position: str = "",
-                 organization: str = "", country: str = "", keep: bool | None = None, by=None) -> Contact:
+                 organization: str = "", country: str = "", keep: bool | None = None, by=None,
+                 language: str | None = None) -> Contact:
     """Add or change a contact; whether ``by`` may is the caller's check (people.access)."""
     email = normalize_email(email)
     clash = find_contact(email)
     if clash is not None and (contact is None or clash.id != contact.id):
-        raise PeopleError("Another contact already uses this email.")
+        raise PeopleError(N_("Another contact already uses this email."))
     before = None if contact is None else _snapshot(contact)
     if contact is None:
         contact = Contact(email=email, created_by_id=getattr(by, "id", None))
@@ -83,6 +86,8 @@ def save_contact(contact: Contact | None, *, name: str, email: str, position: st
     contact.country = (country or "").upper()
     if keep is not None:
         contact.keep = keep
+    if language is not None:
+        contact.language = known(language) or ""
     db.session.flush()
     _record(contact, before, by=by)
     return contact
@@ -139,7 +144,7 @@ def decode_upload(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise PeopleError("The file is not text in UTF-8.")
+    raise PeopleError(N_("The file is not text in UTF-8."))
 
 
 def preview_import(text: str, categories: dict[str, object] | None = None) -> ImportPreview:
@@ -231,7 +236,7 @@ def apply_import(preview: ImportPreview, *, by=None) -> list[Contact]:
     file cannot rename someone else's contact. One transaction; the caller commits (so
     invitations can join the same one)."""
     if preview.has_errors:
-        raise PeopleError("Correct the errors in the file first; nothing was saved.")
+        raise PeopleError(N_("Correct the errors in the file first; nothing was saved."))
     found = {c.email: c for c in db.session.scalars(
         sa.select(Contact).where(Contact.email.in_([row.values["email"] for row in preview.rows])))}
     editable = access.editable_ids(by, [c.id for c in found.values()]) if by is not None else {c.id for c in found.values()}

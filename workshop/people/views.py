@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from workshop.platform.db import db
@@ -51,9 +52,10 @@ def edit_contact(contact_id: int | None):
         try:
             service.save_contact(contact, name=form.name.data, email=form.email.data,
                                  position=form.position.data or "", organization=form.organization.data or "",
-                                 country=form.country.data or "", keep=form.keep.data, by=current_user)
+                                 country=form.country.data or "", language=form.language.data or "",
+                                 keep=form.keep.data, by=current_user)
         except service.PeopleError as error:
-            form.email.errors.append(_(str(error)))
+            form.email.errors.append(error.translated())
         else:
             flash(_("Contact saved."), "success")
             return redirect(url_for("people.contacts"))
@@ -75,7 +77,7 @@ def import_page(*, categories: dict | None = None, after_save=None, done_url: st
         try:
             text = service.decode_upload(data)
         except service.PeopleError as error:
-            upload.file.errors.append(_(str(error)))
+            upload.file.errors.append(error.translated())
             status = 422
         else:
             preview = service.preview_import(text, categories)
@@ -87,7 +89,7 @@ def import_page(*, categories: dict | None = None, after_save=None, done_url: st
             saved = service.apply_import(preview, by=current_user)
             if after_save is not None:
                 after_save(preview, saved, confirm)
-            flash(_("%(n)d contacts imported.", n=len(saved)), "success")
+            flash(ngettext("%(num)d contact imported.", "%(num)d contacts imported.", len(saved)), "success")
             return redirect(done_url)
         status = 422
     elif request.method == "POST":

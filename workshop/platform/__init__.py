@@ -12,7 +12,7 @@ from flask import Flask
 
 def init_app(app: Flask, *, migrations: str) -> None:
     """Wire the extensions and the shared machinery, before any feature's ``init_app``."""
-    from workshop.platform import errors, public_cache, registry, routing, security, templating, transaction
+    from workshop.platform import errors, i18n, public_cache, registry, routing, security, templating, transaction
     from workshop.platform.db import babel, csrf, db, login_manager, migrate
     from workshop.platform.mail.cli import worker_command
 
@@ -21,7 +21,7 @@ def init_app(app: Flask, *, migrations: str) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=migrations, render_as_batch=True)
     csrf.init_app(app)
-    babel.init_app(app)
+    i18n.init_app(app, babel)
     login_manager.init_app(app)
     transaction.init_app(app)
     errors.init_app(app)

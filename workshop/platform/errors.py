@@ -1,9 +1,34 @@
 """Error pages in words: what went wrong and what to do next. The log keeps the detail."""
 
 from flask import Flask, render_template, request
+from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+
+def N_(message: str) -> str:
+    """Marks a message for extraction (``make translations``) where it cannot be translated yet:
+    an error raised in a service is translated where it is shown, in the reader's language."""
+    return message
+
+
+class UserError(ValueError):
+    """A refusal a person reads: ``message`` is the English msgid (marked with ``N_``) and
+    ``params`` its parameters, kept apart so the page that shows it translates both
+    (``error.translated()``). ``str(error)`` is the English text, for logs and the CLI."""
+
+    def __init__(self, message: str, **params):
+        super().__init__(message)
+        self.message = message
+        self.params = params
+
+    def __str__(self) -> str:
+        return self.message % self.params if self.params else self.message
+
+    def translated(self) -> str:
+        # The one place a message arrives as a variable: its msgid was extracted at the raise.
+        return gettext(self.message, **self.params)
+
 
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood. Go back and try again.")),
@@ -40,12 +65,16 @@ def _too_many_message(error):
     if seconds <= 60:
         return None  # the default message: wait a minute
     if seconds < 3600:
-        return _l("Too many requests came from you in a short time. Wait %(n)d minutes, then try again.",
-                  n=-(-seconds // 60))
+        minutes = -(-seconds // 60)
+        return ngettext("Too many requests came from you in a short time. Wait %(num)d minute, then try again.",
+                        "Too many requests came from you in a short time. Wait %(num)d minutes, then try again.",
+                        minutes)
     if seconds == 3600:
         return _l("Too many requests came from you in a short time. Wait an hour, then try again.")
-    return _l("Too many requests came from you in a short time. Wait %(n)d hours, then try again.",
-              n=-(-seconds // 3600))
+    hours = -(-seconds // 3600)
+    return ngettext("Too many requests came from you in a short time. Wait %(num)d hour, then try again.",
+                    "Too many requests came from you in a short time. Wait %(num)d hours, then try again.",
+                    hours)
 
 
 def init_app(app: Flask) -> None:

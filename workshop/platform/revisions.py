@@ -19,6 +19,7 @@ from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 from workshop.platform.db import db
 from workshop.platform.markup import normalize_newlines, render_markdown
 from workshop.platform.types import UTCDateTime, utcnow
+from workshop.platform.errors import N_, UserError
 
 MAX_SOURCE_BYTES = 1_000_000
 
@@ -45,7 +46,7 @@ class RevisionMixin:
         return relationship("User", lazy="joined")
 
 
-class RevisionError(ValueError):
+class RevisionError(UserError):
     """A save that cannot be made; the message is for the writer."""
 
 
@@ -75,7 +76,7 @@ def revision_by_number(document, number: int):
 
 def check_size(source: str) -> None:
     if len(source.encode("utf-8")) > MAX_SOURCE_BYTES:
-        raise TooLarge("The text is larger than 1 MB. Shorten it or split it, then save again.")
+        raise TooLarge(N_("The text is larger than 1 MB. Shorten it or split it, then save again."))
 
 
 def save_text(document, source: str, author, base_number: int | None, *, restored_from=None):
@@ -115,7 +116,7 @@ def restore(document, number: int, author):
     """A restore is a new revision with the old text: history only ever grows."""
     old = revision_by_number(document, number)
     if old is None:
-        raise RevisionError("There is no such revision.")
+        raise RevisionError(N_("There is no such revision."))
     head = current_revision(document)
     return save_text(document, old.source, author, head.number if head else None,
                      restored_from=old.number)

@@ -2,6 +2,7 @@
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from workshop.people.views import import_page
@@ -27,7 +28,7 @@ def import_for_workshop(slug: str):
         if confirm.invite.data:
             invited = invitations.invite_many(workshop, contacts, by=current_user)
             if invited:
-                flash(_("%(n)d invitations sent.", n=invited), "success")
+                flash(ngettext("%(num)d invitation sent.", "%(num)d invitations sent.", invited), "success")
 
     return import_page(categories=categories, after_save=file_and_invite, workshop=workshop,
                        done_url=url_for("registration.invitation_list", slug=workshop.slug))
@@ -42,7 +43,7 @@ def categories(slug: str):
         try:
             settings.add_category(workshop, form.name.data)
         except settings.RegistrationError as error:
-            form.name.errors.append(_(str(error)))
+            form.name.errors.append(error.translated())
         else:
             flash(_("Category added."), "success")
             return redirect(url_for("registration.categories", slug=slug))
@@ -66,7 +67,7 @@ def rename_category(slug: str, category_id: int):
         try:
             settings.rename_category(workshop, category, form.name.data)
         except settings.RegistrationError as error:
-            form.name.errors.append(_(str(error)))
+            form.name.errors.append(error.translated())
         else:
             flash(_("Category renamed."), "success")
             return redirect(url_for("registration.categories", slug=slug))

@@ -29,6 +29,7 @@ from workshop.registration.settings import RegistrationError, settings_for
 from workshop.registration.tokens import hash_token
 from workshop.platform.types import utcnow
 from workshop.workshops.models import Workshop
+from workshop.platform.errors import N_
 
 
 def default_expiry(workshop: Workshop) -> datetime:
@@ -178,7 +179,7 @@ def transition(invitation: Invitation, new_state: str, *, now: datetime | None =
     if new_state == old_state:
         return
     if new_state not in INVITATION_TRANSITIONS.get(old_state, set()):
-        raise RegistrationError("This invitation can no longer be answered.")
+        raise RegistrationError(N_("This invitation can no longer be answered."))
     now = now or utcnow()
     invitation.state = new_state
     if new_state in (InvitationState.ACCEPTED, InvitationState.DECLINED):
@@ -248,7 +249,7 @@ def expire_all_overdue(now: datetime | None = None) -> int:
 def expire(invitation: Invitation, *, by=None) -> None:
     """An organizer withdraws an unanswered invitation."""
     if invitation.state != InvitationState.PENDING:
-        raise RegistrationError("Only an unanswered invitation can be withdrawn.")
+        raise RegistrationError(N_("Only an unanswered invitation can be withdrawn."))
     transition(invitation, InvitationState.EXPIRED, by=by)
     db.session.flush()
 
@@ -316,7 +317,7 @@ def mark_opened(invitation: Invitation, now: datetime | None = None) -> None:
 
 def decline(invitation: Invitation, message: str = "", now: datetime | None = None) -> None:
     if not usable(invitation, now):
-        raise RegistrationError("This invitation can no longer be answered.")
+        raise RegistrationError(N_("This invitation can no longer be answered."))
     mark_opened(invitation, now)
     transition(invitation, InvitationState.DECLINED, now=now, message=message, actor="invitee via link")
     db.session.flush()

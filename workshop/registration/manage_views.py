@@ -48,7 +48,7 @@ def settings(slug: str):
             try:
                 service.update_settings(workshop, by=current_user, **values)
             except service.RegistrationError as error:
-                form.form_errors.append(_(str(error)))
+                form.form_errors.append(error.translated())
             else:
                 flash(_("Registration settings saved."), "success")
                 return redirect(url_for("registration.manage", slug=slug))
@@ -137,7 +137,7 @@ def registration_action(slug: str, registration_id: int, action: str):
     try:
         updated = ACTIONS[action](registration, current_user, form.reason.data or "")
     except service.RegistrationError as error:
-        flash(_(str(error)), "error")
+        flash(error.translated(), "error")
     else:
         flash(_("%(name)s is now %(state)s.", name=updated.name, state=updated.state), "success")
     return redirect(request.form.get("next") if request.form.get("next", "").startswith("/manage/")
@@ -306,7 +306,7 @@ def remind(slug: str):
     workshop = load_for(slug)
     _confirmed()
     count = invitations.send_reminders(workshop)
-    flash(_("%(n)d reminders sent.", n=count), "success")
+    flash(ngettext("%(num)d reminder sent.", "%(num)d reminders sent.", count), "success")
     return redirect(url_for("registration.invitation_list", slug=slug))
 
 
@@ -319,7 +319,7 @@ def withdraw_invitation(slug: str, invitation_id: int):
     try:
         invitations.expire(invitation)
     except service.RegistrationError as error:
-        flash(_(str(error)), "error")
+        flash(error.translated(), "error")
     else:
         flash(_("The invitation link no longer works."), "success")
     return redirect(url_for("registration.invitation_list", slug=slug))

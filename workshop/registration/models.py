@@ -213,6 +213,8 @@ class Registration(db.Model):
     consent: Mapped[str] = mapped_column(sa.String(20), default=Consent.NOBODY)
     privacy_accepted_at: Mapped[datetime] = mapped_column(UTCDateTime)
     state: Mapped[str] = mapped_column(sa.String(20))
+    # The language the registration was made in: every email to the registrant uses it.
+    language: Mapped[str] = mapped_column(sa.String(8), default="en", server_default="en")
     # Place in the queue: assigned under the workshop lock when the registration joins the
     # waitlist, so the order is the order in which submissions took the lock.
     waitlist_position: Mapped[int | None] = mapped_column(nullable=True)

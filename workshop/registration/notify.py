@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 
 from workshop.calendar import ics
 from workshop.platform.db import db
+from workshop.platform.i18n import in_language, language_for
 from workshop.platform.urls import absolute_url as _absolute
 from workshop.platform.mail.outbox import Letter, queue_mail, queue_mail_later
 from workshop.registration import session_notices
@@ -78,40 +79,41 @@ PROMOTED = ("registration_promoted", lambda w: _("A seat is yours: %(title)s", t
 def state_changed(registration: Registration, from_state: str | None, to_state: str,
                   *, reason: str = "", waitlist_place: int | None = None) -> None:
     """The email that tells the registrant about their new state."""
-    if registration.purged_at is not None:
-        return  # the retention period removed their address: nobody to write to
-    if from_state == State.WAITLISTED and to_state == State.CONFIRMED:
-        template, subject = PROMOTED
-    else:
-        template, subject = STATE_TEMPLATES[to_state]
-    link = calendar_link = None
-    if to_state != State.WITHDRAWN:
-        link, calendar_link = registration_links(registration)
-    context = {
-        "registration": registration,
-        "workshop": registration.workshop,
-        "reason": reason,
-        "waitlist_place": waitlist_place,
-        "link": link,
-        "calendar_link": calendar_link if to_state == State.CONFIRMED else None,
-        "workshop_url": _absolute("workshops.show", slug=registration.workshop.slug),
-    }
-    calendar = None
-    method = None
-    attached = None
-    if to_state == State.CONFIRMED:
-        attached = confirmation_calendar(registration)
-    elif from_state == State.CONFIRMED:
-        # The confirmation put the workshop in their calendar: take it out again.
-        attached = cancellation_calendar(registration)
-    if attached is not None:
-        calendar, method = attached
-    context["calendar_cancelled"] = method == "CANCEL"
-    queue_mail(registration.email, template, subject=subject(registration.workshop), context=context,
-               calendar=calendar, calendar_method=method)
-    if method == "CANCEL":
-        # The sessions are in their calendar too, each its own event: one CANCEL per session.
-        session_notices.seat_lost(registration)
+    with in_language(registration.language):
+        if registration.purged_at is not None:
+            return  # the retention period removed their address: nobody to write to
+        if from_state == State.WAITLISTED and to_state == State.CONFIRMED:
+            template, subject = PROMOTED
+        else:
+            template, subject = STATE_TEMPLATES[to_state]
+        link = calendar_link = None
+        if to_state != State.WITHDRAWN:
+            link, calendar_link = registration_links(registration)
+        context = {
+            "registration": registration,
+            "workshop": registration.workshop,
+            "reason": reason,
+            "waitlist_place": waitlist_place,
+            "link": link,
+            "calendar_link": calendar_link if to_state == State.CONFIRMED else None,
+            "workshop_url": _absolute("workshops.show", slug=registration.workshop.slug),
+        }
+        calendar = None
+        method = None
+        attached = None
+        if to_state == State.CONFIRMED:
+            attached = confirmation_calendar(registration)
+        elif from_state == State.CONFIRMED:
+            # The confirmation put the workshop in their calendar: take it out again.
+            attached = cancellation_calendar(registration)
+        if attached is not None:
+            calendar, method = attached
+        context["calendar_cancelled"] = method == "CANCEL"
+        queue_mail(registration.email, template, subject=subject(registration.workshop), context=context,
+                   calendar=calendar, calendar_method=method)
+        if method == "CANCEL":
+            # The sessions are in their calendar too, each its own event: one CANCEL per session.
+            session_notices.seat_lost(registration)
 
 
 def workshop_moved(workshop) -> None:
@@ -119,12 +121,13 @@ def workshop_moved(workshop) -> None:
     REQUEST with the workshop's new SEQUENCE, so the event moves in their calendar."""
     workshop_url = _absolute("workshops.show", slug=workshop.slug)
     for registration in confirmed_registrants(workshop):
-        calendar, method = confirmation_calendar(registration)
-        queue_mail(registration.email, "workshop_moved",
-                   subject=_("New dates or place: %(title)s", title=workshop.title),
-                   context={"registration": registration, "workshop": workshop,
-                            "workshop_url": workshop_url},
-                   calendar=calendar, calendar_method=method)
+        with in_language(registration.language):
+            calendar, method = confirmation_calendar(registration)
+            queue_mail(registration.email, "workshop_moved",
+                       subject=_("New dates or place: %(title)s", title=workshop.title),
+                       context={"registration": registration, "workshop": workshop,
+                                "workshop_url": workshop_url},
+                       calendar=calendar, calendar_method=method)
 
 
 def workshop_cancelled(workshop) -> None:
@@ -132,26 +135,34 @@ def workshop_cancelled(workshop) -> None:
     workshop event their confirmation put in their calendar."""
     workshop_url = _absolute("workshops.show", slug=workshop.slug)
     for registration in confirmed_registrants(workshop):
-        calendar = ics.build_cancel(workshop, [], _attendee(registration),
-                                    sequence_offset=held_offset(registration))
-        queue_mail(registration.email, "workshop_cancelled",
-                   subject=_("Cancelled: %(title)s", title=workshop.title),
-                   context={"registration": registration, "workshop": workshop,
-                            "workshop_url": workshop_url},
-                   calendar=calendar, calendar_method="CANCEL")
+        with in_language(registration.language):
+            calendar = ics.build_cancel(workshop, [], _attendee(registration),
+                                        sequence_offset=held_offset(registration))
+            queue_mail(registration.email, "workshop_cancelled",
+                       subject=_("Cancelled: %(title)s", title=workshop.title),
+                       context={"registration": registration, "workshop": workshop,
+                                "workshop_url": workshop_url},
+                       calendar=calendar, calendar_method="CANCEL")
 
 
 def link_resent(registration: Registration) -> None:
-    workshop = registration.workshop
-    queue_mail(
-        registration.email, "registration_link",
-        subject=_("Your registration link: %(title)s", title=workshop.title),
-        context={"registration": registration, "workshop": workshop,
-                 "link": registration_link(registration)},
-    )
+    with in_language(registration.language):
+        workshop = registration.workshop
+        queue_mail(
+            registration.email, "registration_link",
+            subject=_("Your registration link: %(title)s", title=workshop.title),
+            context={"registration": registration, "workshop": workshop,
+                     "link": registration_link(registration)},
+        )
 
 
 # Invitations ----------------------------------------------------------------------------------
+
+
+def invitation_language(invitation: Invitation) -> str:
+    """The contact's preferred language when the workshop offers it, else the workshop's."""
+    contact = invitation.contact if invitation.contact_id else None
+    return language_for(invitation.workshop, contact.language if contact else None)
 
 
 def _invitation_letter(invitation: Invitation, token: str, *, reminder: bool = False) -> Letter:
@@ -174,8 +185,9 @@ def _invitation_subject(workshop, *, reminder: bool = False) -> str:
 
 
 def invitation(invitation: Invitation, *, reminder: bool = False) -> None:
-    letter = _invitation_letter(invitation, issue_invitation_token(invitation), reminder=reminder)
-    queue_mail(letter.to, letter.template, subject=letter.subject, context=letter.context)
+    with in_language(invitation_language(invitation)):
+        letter = _invitation_letter(invitation, issue_invitation_token(invitation), reminder=reminder)
+        queue_mail(letter.to, letter.template, subject=letter.subject, context=letter.context)
 
 
 def invitation_later(invitation: Invitation, workshop) -> None:
@@ -183,14 +195,16 @@ def invitation_later(invitation: Invitation, workshop) -> None:
 
     The link token is made here, where the invitation is, and rides in the outbox row until the
     worker has written the message, as every queued message carries its links."""
-    token = new_token()
-    db.session.add(AccessToken(token_hash=hash_token(token), invitation_id=invitation.id))
-    queue_mail_later(invitation.email, "invitation", subject=_invitation_subject(workshop),
-                     args={"invitation_id": invitation.id, "token": token})
+    with in_language(invitation_language(invitation)):
+        token = new_token()
+        db.session.add(AccessToken(token_hash=hash_token(token), invitation_id=invitation.id))
+        queue_mail_later(invitation.email, "invitation", subject=_invitation_subject(workshop),
+                         args={"invitation_id": invitation.id, "token": token})
 
 
 def write_invitation(args: dict) -> Letter:
     found = db.session.get(Invitation, args["invitation_id"])
     if found is None:
         raise LookupError("the invitation no longer exists")
-    return _invitation_letter(found, args["token"])
+    with in_language(invitation_language(found)):
+        return _invitation_letter(found, args["token"])

@@ -39,6 +39,8 @@ from workshop.registration.settings import (  # noqa: F401  (views and tests rea
 from workshop.registration.tokens import hash_token
 from workshop.platform.types import normalize_email, utcnow
 from workshop.workshops.models import Workshop
+from workshop.platform.errors import N_
+from workshop.platform.i18n import language_for
 
 DETAIL_FIELDS = (
     "name", "position", "organization", "country", "category_id", "dietary_needs",
@@ -52,7 +54,7 @@ SETTINGS_FIELDS = (
 
 class RegistrationClosed(RegistrationError):
     def __init__(self, window: str, settings: RegistrationSettings):
-        super().__init__(window)
+        super().__init__(N_("Registration is not open."))
         self.window = window
         self.settings = settings
 
@@ -73,16 +75,16 @@ def update_settings(workshop: Workshop, *, by=None, **fields) -> RegistrationSet
     """Save the settings; a capacity raised (or removed) promotes from the waitlist at once."""
     unknown = set(fields) - set(SETTINGS_FIELDS)
     if unknown:
-        raise RegistrationError(f"Unknown settings: {sorted(unknown)}")
+        raise RegistrationError(N_("Unknown settings: %(names)s"), names=", ".join(sorted(unknown)))
     lock_workshop(workshop.id)
     settings = settings_to_change(workshop)
     opens_at = fields["opens_at"] if "opens_at" in fields else settings.opens_at
     closes_at = fields["closes_at"] if "closes_at" in fields else settings.closes_at
     if opens_at and closes_at and closes_at <= opens_at:
-        raise RegistrationError("Registration must close after it opens.")
+        raise RegistrationError(N_("Registration must close after it opens."))
     capacity = fields["capacity"] if "capacity" in fields else settings.capacity
     if capacity is not None and capacity < 0:
-        raise RegistrationError("The capacity cannot be negative.")
+        raise RegistrationError(N_("The capacity cannot be negative."))
     changed = sorted(name for name, value in fields.items() if getattr(settings, name) != value)
     for name, value in fields.items():
         setattr(settings, name, value)
@@ -159,7 +161,7 @@ def transition(registration: Registration, new_state: str, *, by=None, actor: st
     "system" (automatic promotion)."""
     old_state = registration.state
     if new_state not in TRANSITIONS.get(old_state, set()):
-        raise RegistrationError(f"A registration cannot go from {old_state} to {new_state}.")
+        raise RegistrationError(N_("A registration cannot go from %(old)s to %(new)s."), old=old_state, new=new_state)
     registration.state = new_state
     if new_state == State.WAITLISTED:
         registration.waitlist_position = _next_waitlist_position(registration.workshop_id)
@@ -229,7 +231,7 @@ def promote_from_waitlist(workshop: Workshop, *, by=None, exclude: int | None = 
 
 
 def register(workshop: Workshop, fields: dict, *, invitation: Invitation | None = None,
-             now: datetime | None = None) -> Registration:
+             now: datetime | None = None, language: str | None = None) -> Registration:
     """Register someone, or raise AlreadyRegistered, RegistrationClosed or RegistrationError
     (nothing written: the request rolls back).
 
@@ -242,11 +244,12 @@ def register(workshop: Workshop, fields: dict, *, invitation: Invitation | None 
     registration is never changed (AlreadyRegistered, nothing written): only its own link
     changes it. Only a request that was never confirmed and has expired is taken afresh. An
     invitation link proves the address, so through it a withdrawn or unconfirmed registration
-    is registered again with the new details."""
+    is registered again with the new details. ``language`` (the page's) is kept on the
+    registration when the workshop offers it, for every email to the registrant."""
     now = now or utcnow()
     email = normalize_email(invitation.email if invitation is not None else fields.get("email"))
     if not email:
-        raise RegistrationError("An email address is needed.")
+        raise RegistrationError(N_("An email address is needed."))
     lock_workshop(workshop.id)
     workshop = db.session.get(Workshop, workshop.id)
     settings = settings_for(workshop)
@@ -254,11 +257,11 @@ def register(workshop: Workshop, fields: dict, *, invitation: Invitation | None 
     if window != "open":
         raise RegistrationClosed(window, settings)
     if invitation is None and settings.mode == Mode.INVITATION:
-        raise RegistrationError("This workshop takes registrations by invitation only.")
+        raise RegistrationError(N_("This workshop takes registrations by invitation only."))
     if invitation is not None:
         invitation = db.session.get(Invitation, invitation.id)
         if not invitations.may_register(invitation, now):
-            raise RegistrationError("This invitation has already been answered.")
+            raise RegistrationError(N_("This invitation has already been answered."))
 
     existing = find_registration(workshop, email)
     if invitation is None:
@@ -273,6 +276,7 @@ def register(workshop: Workshop, fields: dict, *, invitation: Invitation | None 
     registration.workshop = workshop
     _set_details(registration, details)
     registration.privacy_accepted_at = now
+    registration.language = language_for(workshop, language)
     if invitation is not None:
         registration.invitation_id = invitation.id
         registration.contact_id = invitation.contact_id
@@ -332,15 +336,15 @@ def _checked_details(workshop: Workshop, fields: dict) -> dict:
         if name == "category_id":
             value = category.id if (category := category_of(workshop, value)) else None
         if name == "consent" and value not in set(Consent):
-            raise RegistrationError("Choose who may see your name on the participant list.")
+            raise RegistrationError(N_("Choose who may see your name on the participant list."))
         if name == "country":
             value = (value or "").upper()
         if name == "name" and not value:
-            raise RegistrationError("A name is needed.")
+            raise RegistrationError(N_("A name is needed."))
         details[name] = value
     arrival, departure = details.get("arrival_date"), details.get("departure_date")
     if isinstance(arrival, date) and isinstance(departure, date) and departure < arrival:
-        raise RegistrationError("The departure date cannot be before the arrival date.")
+        raise RegistrationError(N_("The departure date cannot be before the arrival date."))
     return details
 
 
@@ -360,15 +364,15 @@ def update_details(registration: Registration, fields: dict, *, by=None, now: da
     now = now or utcnow()
     settings = settings_for(registration.workshop)
     if by is None and not settings.can_edit(now):
-        raise RegistrationError("The deadline for changes has passed.")
+        raise RegistrationError(N_("The deadline for changes has passed."))
     if registration.state in (State.WITHDRAWN, State.REJECTED):
-        raise RegistrationError("This registration can no longer be changed.")
+        raise RegistrationError(N_("This registration can no longer be changed."))
     fields = {k: v for k, v in fields.items() if k != "email"}  # the email is the identity
     details = _checked_details(registration.workshop, fields)
     arrival = details.get("arrival_date", registration.arrival_date)
     departure = details.get("departure_date", registration.departure_date)
     if isinstance(arrival, date) and isinstance(departure, date) and departure < arrival:
-        raise RegistrationError("The departure date cannot be before the arrival date.")
+        raise RegistrationError(N_("The departure date cannot be before the arrival date."))
     changed = _set_details(registration, details)
     if changed:
         _record_edit(registration, changed, by=by, actor="registrant")
@@ -400,14 +404,14 @@ def approve(registration: Registration, *, by, reason: str = "") -> Registration
     lock_workshop(workshop_id)
     registration = db.session.get(Registration, registration.id)
     if registration.state not in (State.PENDING, State.WAITLISTED):
-        raise RegistrationError("Only pending or waitlisted registrations can be approved.")
+        raise RegistrationError(N_("Only pending or waitlisted registrations can be approved."))
     settings = settings_for(registration.workshop)
     if _has_free_seat(registration.workshop, settings):
         transition(registration, State.CONFIRMED, by=by, action="approved", reason=reason)
     elif registration.state == State.PENDING:
         transition(registration, State.WAITLISTED, by=by, action="approved, workshop full", reason=reason)
     else:
-        raise RegistrationError("The workshop is full: raise the capacity or free a seat first.")
+        raise RegistrationError(N_("The workshop is full: raise the capacity or free a seat first."))
     db.session.flush()
     return registration
 

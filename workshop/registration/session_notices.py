@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from workshop.agenda import service as agenda
 from workshop.agenda.models import AgendaItem
 from workshop.calendar import ics
+from workshop.platform.i18n import in_language
 from workshop.platform.mail.outbox import queue_mail
 from workshop.platform.urls import absolute_url
 from workshop.registration.participants import confirmed_registrants
@@ -37,14 +38,15 @@ def session_moved(item: AgendaItem) -> int:
     """A REQUEST with the item's new times, room and SEQUENCE to every confirmed participant."""
     sent = 0
     for registration in _recipients(item):
-        attendee = ics.Attendee(registration.name, registration.email)
-        queue_mail(registration.email, "session_moved",
-                   subject=_("Session changed: %(title)s", title=item.title),
-                   context=_context(item, registration),
-                   calendar=ics.build_request(item.workshop, [item], attendee,
-                                              sequence_offset=held_offset(registration)),
-                   calendar_method="REQUEST")
-        sent += 1
+        with in_language(registration.language):
+            attendee = ics.Attendee(registration.name, registration.email)
+            queue_mail(registration.email, "session_moved",
+                       subject=_("Session changed: %(title)s", title=item.title),
+                       context=_context(item, registration),
+                       calendar=ics.build_request(item.workshop, [item], attendee,
+                                                  sequence_offset=held_offset(registration)),
+                       calendar_method="REQUEST")
+            sent += 1
     return sent
 
 
@@ -52,14 +54,15 @@ def session_cancelled(item: AgendaItem) -> int:
     """A CANCEL (same UID, higher SEQUENCE, STATUS:CANCELLED) to every confirmed participant."""
     sent = 0
     for registration in _recipients(item):
-        attendee = ics.Attendee(registration.name, registration.email)
-        queue_mail(registration.email, "session_cancelled",
-                   subject=_("Session cancelled: %(title)s", title=item.title),
-                   context=_context(item, registration),
-                   calendar=ics.build_cancel(item.workshop, [item], attendee,
-                                             sequence_offset=held_offset(registration)),
-                   calendar_method="CANCEL")
-        sent += 1
+        with in_language(registration.language):
+            attendee = ics.Attendee(registration.name, registration.email)
+            queue_mail(registration.email, "session_cancelled",
+                       subject=_("Session cancelled: %(title)s", title=item.title),
+                       context=_context(item, registration),
+                       calendar=ics.build_cancel(item.workshop, [item], attendee,
+                                                 sequence_offset=held_offset(registration)),
+                       calendar_method="CANCEL")
+            sent += 1
     return sent
 
 
@@ -68,15 +71,16 @@ def seat_lost(registration) -> int:
     flushed). Which session updates reached them is not recorded, but their personal calendar
     held every scheduled session, so every one goes: a CANCEL for an event they never added
     removes nothing."""
-    workshop = registration.workshop
-    attendee = ics.Attendee(registration.name, registration.email)
-    offset = lost_offset(registration)
-    sent = 0
-    for item in agenda.items_for(workshop, include_cancelled=False):
-        queue_mail(registration.email, "session_removed",
-                   subject=_("Removed from your calendar: %(title)s", title=item.title),
-                   context=_context(item, registration),
-                   calendar=ics.build_cancel(workshop, [item], attendee, sequence_offset=offset),
-                   calendar_method="CANCEL")
-        sent += 1
-    return sent
+    with in_language(registration.language):
+        workshop = registration.workshop
+        attendee = ics.Attendee(registration.name, registration.email)
+        offset = lost_offset(registration)
+        sent = 0
+        for item in agenda.items_for(workshop, include_cancelled=False):
+            queue_mail(registration.email, "session_removed",
+                       subject=_("Removed from your calendar: %(title)s", title=item.title),
+                       context=_context(item, registration),
+                       calendar=ics.build_cancel(workshop, [item], attendee, sequence_offset=offset),
+                       calendar_method="CANCEL")
+            sent += 1
+        return sent

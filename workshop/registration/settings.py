@@ -9,9 +9,10 @@ import sqlalchemy as sa
 from workshop.platform import audit
 from workshop.platform.db import db
 from workshop.registration.models import DEFAULT_CATEGORIES, Category, ContactCategory, Invitation, Mode, Registration, RegistrationSettings
+from workshop.platform.errors import N_, UserError
 
 
-class RegistrationError(ValueError):
+class RegistrationError(UserError):
     """A request the rules do not allow; the message is for the person who made it."""
 
 
@@ -84,7 +85,7 @@ def add_category(workshop, name: str) -> Category:
     name = _clean(name)
     existing = categories_for(workshop)
     if any(c.name.casefold() == name.casefold() for c in existing):
-        raise RegistrationError("This workshop already has that category.")
+        raise RegistrationError(N_("This workshop already has that category."))
     category = Category(workshop_id=workshop.id, name=name,
                         position=max((c.position for c in existing), default=-1) + 1)
     db.session.add(category)
@@ -96,7 +97,7 @@ def add_category(workshop, name: str) -> Category:
 def rename_category(workshop, category: Category, name: str) -> Category:
     name = _clean(name)
     if any(c.name.casefold() == name.casefold() and c.id != category.id for c in categories_for(workshop)):
-        raise RegistrationError("This workshop already has that category.")
+        raise RegistrationError(N_("This workshop already has that category."))
     audit.record("category.renamed", workshop=workshop, target=category, old=category.name, new=name)
     category.name = name
     db.session.flush()

@@ -10,6 +10,7 @@ from workshop.calendar import ics
 from workshop.platform.urls import absolute_url, webcal_url
 from workshop.agenda.calendar_views import calendar_response
 from workshop.platform.errors import render_error
+from workshop.platform.i18n import current_language
 from workshop.registration import confirmation, invitations, notify, participants, service
 from workshop.registration.blueprint import bp
 from workshop.registration.forms import DeclineForm, EditRegistrationForm, RegistrationForm, ResendForm
@@ -73,7 +74,7 @@ def _submit(workshop, form, *, invitation=None):
     """Hand a valid form to the service; a page for every outcome."""
     try:
         registration = service.register(workshop, {**form.details(), "email": form.email.data},
-                                        invitation=invitation)
+                                        invitation=invitation, language=current_language())
     except service.AlreadyRegistered as already:
         if invitation is not None:  # the invitee holds their own link: no one else learns anything
             return render_template("registration/already_registered.html", workshop=workshop)
@@ -86,7 +87,7 @@ def _submit(workshop, form, *, invitation=None):
         return render_template("registration/closed.html", workshop=workshop, settings=closed.settings,
                                window=closed.window), 403
     except service.RegistrationError as error:
-        form.form_errors.append(_(str(error)))
+        form.form_errors.append(error.translated())
         return None
     if invitation is None:
         spend("resend_email", email_key(registration.email))  # as a known address would
@@ -277,7 +278,7 @@ def edit_registration(token: str, registration):
         try:
             service.update_details(registration, form.details())
         except service.RegistrationError as error:
-            form.form_errors.append(_(str(error)))
+            form.form_errors.append(error.translated())
         else:
             flash(_("Your changes are saved."), "success")
             return redirect(url_for("registration.self_service", token=token))
@@ -298,7 +299,7 @@ def withdraw(token: str, registration):
         try:
             service.withdraw(registration)
         except service.RegistrationError as error:
-            flash(_(str(error)), "error")
+            flash(error.translated(), "error")
         else:
             flash(_("Your registration is withdrawn. We have sent you a confirmation."), "success")
         return redirect(url_for("registration.self_service", token=token))

@@ -5,12 +5,14 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField
-from wtforms import BooleanField, DateField, EmailField, SelectField, StringField, SubmitField, TextAreaField, URLField
+from wtforms import (BooleanField, DateField, EmailField, SelectField, SelectMultipleField, StringField, SubmitField,
+                     TextAreaField, URLField)
 from wtforms.validators import DataRequired, Email, Length, Optional, URL, ValidationError
 from werkzeug.datastructures import FileStorage
 
 from workshop.platform.db import db
 from workshop.platform.forms import SafeForm, choices
+from workshop.platform.i18n import LANGUAGES
 from workshop.workshops.models import Role, Workshop
 from workshop.workshops.service import similar_organizations
 
@@ -34,6 +36,13 @@ def organizations_as_text(value):
     if isinstance(value, (list, tuple)):
         return "\n".join(getattr(item, "name", str(item)) for item in value)
     return value
+
+
+class LanguagesField(SelectMultipleField):
+    """Filled from a Workshop, the stored value is the codes separated by spaces."""
+
+    def process_data(self, value):
+        super().process_data(value.split() if isinstance(value, str) else value)
 
 
 def uploaded_file_only(value):
@@ -65,6 +74,12 @@ class WorkshopForm(SafeForm):
     end_date = DateField(_l("Last day"), validators=[DataRequired(_l("Enter the last day as a date."))])
     description = TextAreaField(_l("Purpose"), validators=[Optional(), Length(max=20000)])
     new_organizations = BooleanField(_l("These are new organizations, not the similar ones already known"))
+    # Language names are shown in themselves, as on the switcher.
+    default_language = SelectField(_l("Default language"), choices=choices(LANGUAGES.items()), default="en",
+                                   description=_l("Mail goes out in this language to people who chose none."))
+    languages = LanguagesField(_l("Languages offered to participants"), choices=choices(LANGUAGES.items()),
+                                    default=list(LANGUAGES), validators=[Optional()],
+                                    description=_l("Hold Ctrl (Cmd on a Mac) to choose several. None chosen: all six."))
     submit = SubmitField(_l("Save workshop"))
 
     def __init__(self, *args, workshop: Workshop | None = None, **kwargs):
@@ -86,6 +101,10 @@ class WorkshopForm(SafeForm):
         if field.data not in available_timezones():
             # gettext, not lazy_gettext: a lazy string is treated as safe HTML, and this one quotes user input.
             raise ValidationError(_("'%(name)s' is not a known time zone. Use a name like Europe/London.", name=field.data))
+
+    def validate_default_language(self, field):
+        if self.languages.data and field.data not in self.languages.data:  # none chosen: all six
+            raise ValidationError(_l("The default language must be one of the languages offered."))
 
     def validate_end_date(self, field):
         if self.start_date.data and field.data and field.data < self.start_date.data:

@@ -11,6 +11,8 @@ from io import BytesIO
 
 from PIL import Image
 
+from workshop.platform.errors import N_
+
 MAX_BYTES = 512 * 1024
 MAX_SIDE = 2000  # pixels, either side
 SIGNATURES = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
@@ -24,27 +26,27 @@ class LogoError(ValueError):
 def prepare_logo(data: bytes) -> tuple[bytes, str]:
     """``(bytes to store, mimetype)`` for an uploaded logo, or LogoError."""
     if len(data) > MAX_BYTES:
-        raise LogoError("The logo must be at most 512 KB.")
+        raise LogoError(N_("The logo must be at most 512 KB."))
     claimed = next((kind for signature, kind in SIGNATURES.items() if data.startswith(signature)), None)
     if claimed is None:
-        raise LogoError("The logo must be a PNG or JPEG image.")
+        raise LogoError(N_("The logo must be a PNG or JPEG image."))
     try:
         with warnings.catch_warnings():
             # Pillow only warns between MAX_IMAGE_PIXELS and twice that: refuse those too.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(BytesIO(data))
             if image.format != claimed:
-                raise LogoError("The logo must be a PNG or JPEG image.")
+                raise LogoError(N_("The logo must be a PNG or JPEG image."))
             width, height = image.size
             if width > MAX_SIDE or height > MAX_SIDE:
-                raise LogoError("The logo must be at most 2000 by 2000 pixels. Make it smaller and upload it again.")
+                raise LogoError(N_("The logo must be at most 2000 by 2000 pixels. Make it smaller and upload it again."))
             image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise LogoError("The logo must be at most 2000 by 2000 pixels. Make it smaller and upload it again.") from None
+        raise LogoError(N_("The logo must be at most 2000 by 2000 pixels. Make it smaller and upload it again.")) from None
     except (OSError, SyntaxError, ValueError) as error:
         if isinstance(error, LogoError):
             raise
-        raise LogoError("The logo could not be read as an image. Save it again as PNG or JPEG and upload it.") from None
+        raise LogoError(N_("The logo could not be read as an image. Save it again as PNG or JPEG and upload it.")) from None
     return _reencoded(image, claimed), MIMETYPES[claimed]
 
 

@@ -84,7 +84,7 @@ def change_status(slug: str, action: str):
     try:
         service.set_status(workshop, STATUS_ACTIONS[action])
     except service.WorkshopError as error:
-        flash(_(str(error)), "error")
+        flash(error.translated(), "error")
         return redirect(url_for("manage.workshop", slug=workshop.slug))
     messages = {
         "publish": _("The workshop is published: its page is public."),
@@ -106,7 +106,7 @@ def team(slug: str):
         try:
             member = service.add_member(workshop, form.email.data, form.role.data)
         except service.WorkshopError as error:
-            form.email.errors.append(_(str(error)))
+            form.email.errors.append(error.translated())
         else:
             flash(_("%(name)s is on the team as %(role)s.", name=member.user.name, role=member.role), "success")
             return redirect(url_for("manage.team", slug=slug))
@@ -122,7 +122,7 @@ def remove_member(slug: str, member_id: int):
     try:
         service.remove_member(workshop, member_id)
     except service.WorkshopError as error:
-        flash(_(str(error)), "error")
+        flash(error.translated(), "error")
     else:
         flash(_("Removed from the team."), "success")
     return redirect(url_for("manage.team", slug=slug))
@@ -176,7 +176,7 @@ def edit_organization(organization_id: int | None):
             )
         except service.WorkshopError as error:
             target = form.logo if "logo" in str(error) else form.name
-            target.errors = list(target.errors) + [_(str(error))]
+            target.errors = list(target.errors) + [error.translated()]
         else:
             flash(_("Organization saved."), "success")
             return redirect(url_for("manage.organizations"))

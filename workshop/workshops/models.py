@@ -82,6 +82,11 @@ class Workshop(db.Model):
     sequence: Mapped[int] = mapped_column(default=0, server_default="0")
     # A fresh random token whenever anything the public pages show changes (workshop/platform/public_cache.py
     # sets it on flush); the public pages' caches are keyed by it. Never set by hand.
+    # The language of mail to people who chose none, and the languages offered to participants
+    # (codes separated by spaces, from workshop.platform.i18n.LANGUAGES).
+    default_language: Mapped[str] = mapped_column(sa.String(8), default="en", server_default="en")
+    languages: Mapped[str] = mapped_column(sa.String(64), default="en fr es ar zh ru",
+                                           server_default="en fr es ar zh ru")
     public_version: Mapped[str] = mapped_column(sa.String(32), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

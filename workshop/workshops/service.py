@@ -24,17 +24,20 @@ from workshop.workshops.models import (
     WorkshopOrganization,
     WorkshopStatus,
 )
+from workshop.platform.errors import N_, UserError
+from workshop.platform.i18n import LANGUAGES
 
 # Changes a calendar client must not ignore (RFC 5545 SEQUENCE of the workshop's event).
 SEQUENCE_FIELDS = ("start_date", "end_date", "venue", "city")
 WORKSHOP_FIELDS = (
     "title", "slug", "theme", "network", "prepares_meeting", "conference",
     "venue", "city", "timezone", "start_date", "end_date", "description",
+    "default_language", "languages",
 )
 LOGO_MAX_BYTES = logos.MAX_BYTES
 
 
-class WorkshopError(ValueError):
+class WorkshopError(UserError):
     pass
 
 
@@ -117,12 +120,12 @@ def update_workshop(workshop: Workshop, *, conveners=None, co_organizers=None, *
 
 def set_status(workshop: Workshop, status: str) -> Workshop:
     if status not in set(WorkshopStatus):
-        raise WorkshopError(f"Unknown status {status!r}.")
+        raise WorkshopError(N_("Unknown status %(status)s."), status=repr(status))
     previous = workshop.status
     if previous == WorkshopStatus.CANCELLED and status != previous:
-        raise WorkshopError("A cancelled workshop stays cancelled; create a new one for new dates.")
+        raise WorkshopError(N_("A cancelled workshop stays cancelled; create a new one for new dates."))
     if status == WorkshopStatus.CANCELLED and previous == WorkshopStatus.DRAFT:
-        raise WorkshopError("A draft was never announced: change it or leave it unpublished instead.")
+        raise WorkshopError(N_("A draft was never announced: change it or leave it unpublished instead."))
     workshop.status = status
     if previous != status:
         audit.record("workshop.status_changed", workshop=workshop, target=workshop,
@@ -145,9 +148,11 @@ def _audit_snapshot(workshop: Workshop) -> dict:
 def _apply_fields(workshop: Workshop, fields: dict) -> None:
     unknown = set(fields) - set(WORKSHOP_FIELDS)
     if unknown:
-        raise WorkshopError(f"Unknown workshop fields: {sorted(unknown)}")
+        raise WorkshopError(N_("Unknown workshop fields: %(names)s"), names=", ".join(sorted(unknown)))
     moved = False
     for name, value in fields.items():
+        if name == "languages" and not isinstance(value, str):
+            value = " ".join(code for code in LANGUAGES if code in set(value or ())) or " ".join(LANGUAGES)
         value = value.strip() if isinstance(value, str) else value
         if name in SEQUENCE_FIELDS and workshop.id is not None and getattr(workshop, name) != value:
             moved = True
@@ -155,7 +160,10 @@ def _apply_fields(workshop: Workshop, fields: dict) -> None:
     if moved:
         workshop.sequence = (workshop.sequence or 0) + 1
     if workshop.start_date and workshop.end_date and workshop.end_date < workshop.start_date:
-        raise WorkshopError("The last day cannot be before the first day.")
+        raise WorkshopError(N_("The last day cannot be before the first day."))
+    if "default_language" in fields or "languages" in fields:
+        if (workshop.default_language or "en") not in (workshop.languages or " ".join(LANGUAGES)).split():
+            raise WorkshopError(N_("The default language must be one of the languages offered."))
 
 
 # Organizations ------------------------------------------------------------------------------
@@ -209,7 +217,7 @@ def merge_organizations(source: Organization, target: Organization) -> Organizat
     """A site admin's merge of a duplicate: every workshop that named ``source`` names
     ``target`` in its place (once), and ``source`` is gone."""
     if source.id == target.id:
-        raise WorkshopError("Choose another organization to merge into.")
+        raise WorkshopError(N_("Choose another organization to merge into."))
     links = db.session.scalars(sa.select(WorkshopOrganization).where(
         WorkshopOrganization.organization_id == source.id)).all()
     for link in links:
@@ -238,7 +246,7 @@ def prepare_logo(data: bytes) -> tuple[bytes, str]:
     try:
         return logos.prepare_logo(data)
     except logos.LogoError as error:
-        raise WorkshopError(str(error)) from None
+        raise WorkshopError(error.args[0]) from None  # marked N_ in logos.py
 
 
 def save_organization(organization: Organization | None, *, name: str, short_name: str = "",
@@ -248,7 +256,7 @@ def save_organization(organization: Organization | None, *, name: str, short_nam
         sa.select(Organization.id).where(sa.func.lower(Organization.name) == name.lower())
     )
     if clash is not None and (organization is None or clash != organization.id):
-        raise WorkshopError("Another organization already has this name.")
+        raise WorkshopError(N_("Another organization already has this name."))
     logo, mimetype = prepare_logo(logo) if logo else (None, None)
     action = "organization.created" if organization is None else "organization.updated"
     if organization is None:
@@ -270,13 +278,12 @@ def save_organization(organization: Organization | None, *, name: str, short_nam
 
 def add_member(workshop: Workshop, email: str, role: str) -> WorkshopMember:
     if role not in set(Role):
-        raise WorkshopError("Choose organizer or rapporteur.")
+        raise WorkshopError(N_("Choose organizer or rapporteur."))
     user = db.session.scalar(sa.select(User).where(User.email == normalize_email(email)))
     if user is None:
         raise WorkshopError(
-            "No account uses this email. Ask a site administrator to create one "
-            "(flask create-user), then add it here."
-        )
+            N_("No account uses this email. Ask a site administrator to create one "
+            "(flask create-user), then add it here."))
     existing = db.session.scalar(
         sa.select(WorkshopMember).where(
             WorkshopMember.workshop_id == workshop.id,
@@ -299,11 +306,11 @@ def remove_member(workshop: Workshop, member_id: int) -> None:
     lock_workshop(workshop.id)
     member = db.session.get(WorkshopMember, member_id)
     if member is None or member.workshop_id != workshop.id:
-        raise WorkshopError("That person is not on this workshop's team.")
+        raise WorkshopError(N_("That person is not on this workshop's team."))
     organizers = db.session.scalar(sa.select(sa.func.count(WorkshopMember.id)).where(
         WorkshopMember.workshop_id == workshop.id, WorkshopMember.role == Role.ORGANIZER))
     if member.role == Role.ORGANIZER and organizers <= 1:
-        raise WorkshopError("A workshop needs at least one organizer.")
+        raise WorkshopError(N_("A workshop needs at least one organizer."))
     audit.record("team.member_removed", workshop=workshop, target=member,
                  email=member.user.email, role=member.role)
     db.session.delete(member)
