@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from workshop.platform import templating
 from workshop.platform.built_once import conditional
 from workshop.memos import service
+from workshop.memos.document import co_organizers_of
 from workshop.memos.forms import CompileForm, FrontMatterForm
 from workshop.notes import revision_views
 from workshop.platform import revisions
@@ -30,8 +31,9 @@ def _published_or_404(slug: str, *, with_pdf: bool = False):
 @bp.get("/w/<slug>/memo")
 def public(slug: str):
     workshop, version = _published_or_404(slug)
-    return conditional(make_response(render_template("memos/public.html", workshop=workshop,
-                                                     version=version)))
+    return conditional(make_response(render_template(
+        "memos/public.html", workshop=workshop, version=version,
+        conveners=[org.name for org in workshop.conveners], co_organizers=co_organizers_of(workshop))))
 
 
 @bp.get("/w/<slug>/memo.pdf")
