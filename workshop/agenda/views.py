@@ -13,6 +13,7 @@ from workshop.platform import public_cache, templating
 from workshop.agenda import service
 from workshop.agenda.export import agenda_document
 from workshop.agenda.forms import KIND_LABELS, AgendaItemForm, ItemTimesForm
+from workshop.agenda.models import ItemStatus
 from workshop.agenda.rules import ClashKind
 from workshop.platform.built_once import built_once, conditional
 from workshop.calendar.ics import settings_from_app
@@ -40,6 +41,7 @@ def public_agenda(slug: str):
     items = service.public_items(workshop)
     return conditional(make_response(render_template(
         "agenda/public.html", workshop=workshop, days=service.group_by_day(workshop, items),
+        scheduled=any(item.status == ItemStatus.SCHEDULED for item in items),
         zone=ZoneInfo(workshop.timezone), kinds=KIND_LABELS, feed=feed_links(workshop))))
 
 
