@@ -37,7 +37,7 @@ def feed_links(workshop) -> dict:
 @bp.get("/w/<slug>/agenda")
 @public_cache.cached("agenda page", personal=True)
 def public_agenda(slug: str):
-    workshop = load_public(slug)
+    workshop = load_public(slug, preview=True)
     items = service.public_items(workshop)
     return conditional(make_response(render_template(
         "agenda/public.html", workshop=workshop, days=service.group_by_day(workshop, items),
