@@ -15,6 +15,8 @@ ENV_SETTINGS += ("MAIL_MAX_ATTEMPTS", "MAIL_LEASE_SECONDS", "MAIL_BATCH_SIZE", "
 ENV_SETTINGS += ("RATELIMIT_STORAGE_URI", "TRUSTED_PROXIES")
 # How long a public page may be replayed from memory (workshop/platform/public_cache.py); 0 turns it off.
 ENV_SETTINGS += ("PUBLIC_CACHE_SECONDS",)
+# Quiet period before agenda-change notices go to participants (registration/session_notices.py).
+ENV_SETTINGS += ("AGENDA_NOTICE_DELAY_SECONDS",)
 
 
 def defaults(instance_path: str) -> dict:
@@ -34,6 +36,7 @@ def defaults(instance_path: str) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "PUBLIC_CACHE_SECONDS": 30,
+        "AGENDA_NOTICE_DELAY_SECONDS": 600,
     }
 
 
@@ -65,6 +68,7 @@ def finish(config) -> None:
         engine_options = {"pool_pre_ping": True}
     config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options)
     config["PUBLIC_CACHE_SECONDS"] = int(config["PUBLIC_CACHE_SECONDS"])
+    config["AGENDA_NOTICE_DELAY_SECONDS"] = max(0, int(config["AGENDA_NOTICE_DELAY_SECONDS"]))
     secure = config["BASE_URL"].startswith("https://")
     config["SESSION_COOKIE_SECURE"] = secure
     config["REMEMBER_COOKIE_SECURE"] = secure

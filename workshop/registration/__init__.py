@@ -6,7 +6,7 @@ from workshop.platform import registry
 
 
 def init_app(app: Flask) -> None:
-    from workshop.registration import category_views, commands, demo, invitations, links, manage_views, notify, retention, views  # noqa: F401
+    from workshop.registration import category_views, commands, demo, invitations, links, manage_views, notify, retention, session_notices, views  # noqa: F401
     from workshop.registration.blueprint import bp  # the *views modules add their routes to it
 
     app.register_blueprint(bp)
@@ -19,4 +19,5 @@ def init_app(app: Flask) -> None:
     registry.demo_loader(app, demo.load)
     registry.housekeeping_job(app, retention.housekeeping)
     registry.housekeeping_job(app, invitations.expire_all_overdue)
+    registry.worker_round_job(app, session_notices.send_due_notices)
     app.cli.add_command(commands.purge_command)
