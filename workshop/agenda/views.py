@@ -40,7 +40,8 @@ def public_agenda(slug: str):
     items = service.public_items(workshop)
     return conditional(make_response(render_template(
         "agenda/public.html", workshop=workshop, days=service.group_by_day(workshop, items),
-        scheduled=any(item.status == ItemStatus.SCHEDULED for item in items),
+        # Downloads only when there is something in them, and only once the files are public.
+        scheduled=workshop.is_public and any(item.status == ItemStatus.SCHEDULED for item in items),
         zone=ZoneInfo(workshop.timezone), kinds=KIND_LABELS, feed=feed_links(workshop))))
 
 
