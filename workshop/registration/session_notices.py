@@ -154,7 +154,8 @@ def _send_changes(workshop, registration, changes, sent: dict) -> None:
     if len(parts) == 1:
         _, method, calendar = parts[0]
     else:
-        attachments = tuple(Attachment(f"session-{item.id}.ics", ics.itip_content_type(how), data)
+        attachments = tuple(Attachment(f"session-{item.id}.ics",
+                                       f'text/calendar; charset="utf-8"; method={how}', data)
                             for item, how, data in parts)
     queue_mail(registration.email, "session_changes", subject=_subject(workshop, changes),
                context={"workshop": workshop, "registration": registration, "changes": changes,
