@@ -45,8 +45,11 @@ demo: migrate
 	$(FLASK) demo
 
 # The mail worker runs beside the server, so queued mail is delivered (by default as .eml files
-# in instance/outbox/); it stops with the server.
+# in instance/outbox/); it stops with the server. The demo's own mail goes out first, so that
+# the demo accounts are the last lines printed before the server's log.
 run: demo
+	@$(FLASK) worker --once
+	@echo; $(FLASK) demo --accounts; echo
 	@$(FLASK) worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 

@@ -35,9 +35,31 @@ def test_the_agenda_page_groups_items_by_day_and_names_the_zone(client, workshop
 
 
 def test_the_agenda_page_offers_webcal_and_https_feeds(client, workshop):
+    add_item(workshop, day=0, start="09:00", end="10:00", title="Opening")
     text = client.get("/w/nyc/agenda").get_data(as_text=True)
     assert 'href="webcal://workshop.test/w/nyc/calendar.ics"' in text
     assert 'href="http://workshop.test/w/nyc/calendar.ics"' in text
+
+
+def test_an_empty_agenda_offers_no_downloads_and_json_is_a_small_data_link(client, workshop):
+    text = client.get("/w/nyc/agenda").get_data(as_text=True)
+    assert "The agenda has not been published yet." in text
+    for absent in ("/w/nyc/agenda.pdf", "calendar.ics", "/w/nyc/agenda.json", "Subscribe"):
+        assert absent not in text, absent
+
+    from workshop.agenda import service
+
+    cancelled = add_item(workshop, day=0, start="09:00", end="10:00", title="Dropped")
+    service.cancel_item(cancelled)
+    text = client.get("/w/nyc/agenda").get_data(as_text=True)
+    assert "/w/nyc/agenda.pdf" not in text and "calendar.ics" not in text  # nothing scheduled in them
+
+    add_item(workshop, day=0, start="11:00", end="12:00", title="Kept")
+    text = client.get("/w/nyc/agenda").get_data(as_text=True)
+    assert 'class="button" href="/w/nyc/agenda.pdf"' in text and "webcal://" in text
+    json_link = re.search(r'<[^<]*href="/w/nyc/agenda.json"[^>]*>', text).group(0)
+    assert "button" not in json_link
+    assert 'class="hint data-link"' in text
 
 
 def test_the_workshop_page_links_to_its_agenda(client, workshop):

@@ -134,6 +134,8 @@ def test_archived_workshops_stay_public_and_back_to_draft_hides_them(client, db,
     assert "archived" in client.get("/w/r2p-2012/").get_data(as_text=True)
     client.post("/manage/w/r2p-2012/status/publish")
     client.post("/manage/w/r2p-2012/status/unpublish")
+    assert "Draft preview, not public." in client.get("/w/r2p-2012/").get_data(as_text=True)
+    client.post("/logout")
     assert client.get("/w/r2p-2012/").status_code == 404
 
 

@@ -64,6 +64,7 @@ MATRIX = {
     ("GET", "/manage/w/<slug>/agenda/<int:item_id>/edit"): (LOGIN, LOGIN, 403, 403, 200, 200),
     ("GET", "/manage/w/<slug>/agenda/<int:item_id>/move"): (LOGIN, LOGIN, 403, 403, 200, 200),
     ("GET", "/manage/w/<slug>/agenda/new"): (LOGIN, LOGIN, 403, 403, 200, 200),
+    ("GET", "/manage/w/<slug>/agenda/<int:item_id>/<any(cancel, reinstate):action>"): (LOGIN, LOGIN, 403, 403, 200, 200),
     ("GET", "/manage/w/<slug>/memo/"): (LOGIN, LOGIN, 200, 403, 200, 200),
     ("GET", "/manage/w/<slug>/memo/compare"): (LOGIN, LOGIN, 200, 403, 200, 200),
     ("GET", "/manage/w/<slug>/memo/edit"): (LOGIN, LOGIN, 200, 403, 200, 200),
@@ -164,6 +165,7 @@ MATRIX = {
 # Values that differ from World.samples for one route (one line each).
 URL_OVERRIDES = {
     ("POST", "/manage/w/<slug>/agenda/<int:item_id>/<any(cancel, reinstate):action>"): {"action": "cancel"},
+    ("GET", "/manage/w/<slug>/agenda/<int:item_id>/<any(cancel, reinstate):action>"): {"action": "cancel"},
     ("POST", "/manage/w/<slug>/notes/<int:item_id>/state/<action>"): {"action": "approve"},  # organizers only
     ("POST", "/manage/w/<slug>/memo/state/<action>"): {"action": "publish"},  # organizers only
     ("POST", "/manage/w/<slug>/registrations/<int:registration_id>/<action>"): {"action": "reject"},

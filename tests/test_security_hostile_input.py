@@ -207,6 +207,7 @@ def test_agenda_item_form_and_every_agenda_output(client, organizer, make_worksh
             "multi-line fields": {**AGENDA_TIMES, "title": f"Plain {n}", "description": value,
                                   "guiding_questions": value},
             "new chairs": {**AGENDA_TIMES, "title": f"Chaired {n}", "new_chairs": value},
+            "tell participants": {**AGENDA_TIMES, "title": f"Told {n}", "tell_participants": value},
         }
         for kind, fields in attempts.items():
             response = findings.check(post(client, f"/manage/w/{slug}/agenda/new", fields), label, value,
@@ -231,6 +232,20 @@ def test_agenda_item_form_and_every_agenda_output(client, organizer, make_worksh
     assert pdf.status_code == 200
     assert len(PdfReader(io.BytesIO(pdf.data)).pages) >= 1
     assert findings == []
+
+
+def test_cancel_and_reinstate_confirmations(client, organizer, make_workshop):
+    from tests.support.agenda import add_item
+
+    workshop = make_workshop(organizer)
+    item = add_item(workshop)
+    findings = Findings()
+    for label, value in HOSTILE.items():
+        for action in ("cancel", "reinstate"):
+            url = f"/manage/w/{workshop.slug}/agenda/{item.id}/{action}"
+            findings.check(post(client, url, {"tell_participants": value}), label, value,
+                           f"{action} confirmation", allowed=(302, 400))
+    assert not findings, "\n".join(findings)
 
 
 def test_notes_editor(client, make_user, make_workshop, login_as):

@@ -11,12 +11,14 @@ from flask.cli import with_appcontext
 
 
 @click.command("demo")
+@click.option("--accounts", "accounts_only", is_flag=True,
+              help="Only print the demo accounts and their passwords (from instance/demo-accounts.txt).")
 @with_appcontext
-def demo_command() -> None:
+def demo_command(accounts_only: bool) -> None:
     """Load the demo workshops (idempotent: never duplicates, never wipes what users entered)."""
-    from workshop.demo import load_demo  # the demo builds on every feature: loaded when asked for
+    from workshop import demo  # the demo builds on every feature: loaded when asked for
 
-    for line in load_demo():
+    for line in demo.account_lines() if accounts_only else demo.load_demo():
         click.echo(line)
 
 

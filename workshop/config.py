@@ -18,6 +18,8 @@ ENV_SETTINGS += ("PUBLIC_CACHE_SECONDS",)
 # Who may create workshops: "granted" (accounts a site admin has given the right) or "everyone".
 ENV_SETTINGS += ("WORKSHOP_CREATION",)
 WORKSHOP_CREATION_SETTINGS = ("granted", "everyone")
+# Quiet period before agenda-change notices go to participants (registration/session_notices.py).
+ENV_SETTINGS += ("AGENDA_NOTICE_DELAY_SECONDS",)
 
 
 def defaults(instance_path: str) -> dict:
@@ -40,6 +42,7 @@ def defaults(instance_path: str) -> dict:
         "WORKSHOP_CREATION": "granted",
         # Hours an unconfirmed open registration waits for its address to be confirmed.
         "REGISTRATION_CONFIRM_HOURS": 48,
+        "AGENDA_NOTICE_DELAY_SECONDS": 600,
     }
 
 
@@ -74,6 +77,7 @@ def finish(config) -> None:
     if config["WORKSHOP_CREATION"] not in WORKSHOP_CREATION_SETTINGS:
         raise ValueError(f"WORKSHOP_CREATION must be one of {WORKSHOP_CREATION_SETTINGS}, "
                          f"not {config['WORKSHOP_CREATION']!r}")
+    config["AGENDA_NOTICE_DELAY_SECONDS"] = max(0, int(config["AGENDA_NOTICE_DELAY_SECONDS"]))
     secure = config["BASE_URL"].startswith("https://")
     config["SESSION_COOKIE_SECURE"] = secure
     config["REMEMBER_COOKIE_SECURE"] = secure

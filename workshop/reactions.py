@@ -17,7 +17,9 @@ REACTIONS = {
     # Confirmed participants get the workshop's calendar event again, or its cancellation.
     "workshop.moved": [notify.workshop_moved],
     "workshop.cancelled": [notify.workshop_cancelled],
-    # Confirmed participants of a published workshop get the moved or cancelled session.
+    # Confirmed participants of a published workshop hear about new, moved and cancelled
+    # sessions: noted now, told by the mail worker after a quiet period.
+    "agenda.session_added": [session_notices.session_added],
     "agenda.session_moved": [session_notices.session_moved],
     "agenda.session_cancelled": [session_notices.session_cancelled],
 }

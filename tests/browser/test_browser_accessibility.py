@@ -67,6 +67,7 @@ PAGES = [
     pytest.param(Screen("/manage/w/{slug}/registration-settings", signed_in=True), id="registration-settings"),
     pytest.param(Screen("/manage/w/{slug}/invitations", signed_in=True, needs=("invitation",)), id="manage-invitations"),
     pytest.param(Screen("/manage/contacts/new", signed_in=True, submit_empty=True), id="contact-with-errors"),
+    pytest.param(Screen("/manage/w/{slug}/agenda/{item}/cancel", signed_in=True, needs=("item",)), id="agenda-cancel-confirmation"),
 ]
 
 

@@ -101,9 +101,17 @@ def test_journey_1_an_organizer_creates_staffs_publishes_and_schedules_a_worksho
     expect(facts).to_contain_text("Africa/Accra")
     expect(facts).to_contain_text("Government of Denmark; Government of Ghana; Government of Costa Rica")
 
-    # A draft is the team's alone.
+    # A draft is the team's alone: its team previews the public pages behind a banner.
     visitor = new_context().new_page()
     assert visitor.goto("/w/early-warning-2031/").status == 404
+    assert visitor.goto("/w/early-warning-2031/agenda").status == 404
+    organizer.goto("/w/early-warning-2031/")
+    expect(organizer.get_by_role("note")).to_contain_text("Draft preview, not public.")
+    expect(organizer.get_by_role("heading", level=1)).to_have_text(GOOD_WORKSHOP["Title"])
+    organizer.goto("/w/early-warning-2031/agenda")
+    expect(organizer.get_by_role("note")).to_contain_text("Draft preview, not public.")
+    assert visitor.goto("/w/early-warning-2031/").status == 404  # still, after the preview
+    organizer.goto("/manage/w/early-warning-2031/")
 
     organizer.get_by_role("link", name="Team").click()
     organizer.get_by_label("Account email").fill(accounts["rapporteur"])
@@ -658,3 +666,61 @@ def test_the_journeys_run_under_the_strict_content_security_policy(new_context):
         page.wait_for_timeout(50)
     assert any(item.startswith("CSP violation") for item in new_context.problems.items), new_context.problems.items
     new_context.problems.items.clear()  # seen: this one is on purpose
+
+
+def test_journey_6_agenda_changes_on_a_published_workshop_reach_a_participant_once(
+        app, live_server, smtp_server, new_context, accounts, make_workshop):
+    from datetime import datetime, timezone as tz
+
+    from tests.support.agenda import add_item
+    from tests.support.itip import itip_parts
+    from workshop.registration import service as registration
+    from workshop.registration import session_notices
+
+    workshop, _organizer = workshop_open_for_registration(accounts, make_workshop, capacity=10)
+    add_item(workshop, day=0, start="09:30", end="11:00", title="Opening plenary", room="Room A")
+    add_item(workshop, day=0, start="14:00", end="15:30", title="Regional dialogue", room="Room B")
+    registration.register(workshop, {"name": "Ama Mensah", "email": "ama@example.org"})
+    _db.session.commit()
+
+    def tell_and_deliver(minutes_later: int) -> list:
+        """The worker's round, as if ``minutes_later`` had passed; the mail to Ama it delivered."""
+        session_notices.send_due_notices(now=datetime.now(tz.utc) + timedelta(minutes=minutes_later))
+        _db.session.commit()
+        before = len(smtp_server.messages)
+        deliver_outbox(app)
+        return [m for m in smtp_server.messages[before:] if m["To"].addresses[0].addr_spec == "ama@example.org"]
+
+    first = tell_and_deliver(11)
+    assert [str(m["Subject"]) for m in first if "Agenda" in str(m["Subject"])], first
+
+    page = new_context().new_page()
+    sign_in(page, accounts["organizer"], PASSWORD)
+    page.goto("/manage/w/early-warning-2031/agenda")
+
+    # Cancelling asks first, and says participants will be told.
+    page.get_by_role("link", name="Cancel item Regional dialogue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cancel “Regional dialogue”?")
+    expect(page.get_by_label("Tell participants")).to_be_checked()
+    page.get_by_role("link", name="Keep it as it is").click()
+    expect(page.get_by_role("row", name=re.compile("Regional dialogue"))).not_to_contain_text("Cancelled")
+    page.get_by_role("link", name="Cancel item Regional dialogue").click()
+    page.get_by_role("button", name="Cancel the item").click()
+    expect(page.get_by_role("status")).to_contain_text("is cancelled")
+    expect(page.get_by_role("status")).to_contain_text("Participants get one message")
+
+    # A move a minute later, with the same choice, on by default.
+    page.get_by_role("link", name="Move Opening plenary").click()
+    expect(page.get_by_label("Tell participants")).to_be_checked()
+    page.get_by_label("Starts").fill("2031-03-10T10:00")
+    page.get_by_label("Ends").fill("2031-03-10T11:30")
+    page.get_by_role("button", name="Move item").click()
+    expect(page.get_by_role("status")).to_contain_text("moved")
+
+    assert tell_and_deliver(5) == []  # still within the quiet period
+    [message] = tell_and_deliver(11)
+    assert str(message["Subject"]) == f"Agenda changes: {workshop.title}"
+    assert sorted(part.method for part in itip_parts(message)) == ["CANCEL", "REQUEST"]
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    assert "Opening plenary" in text and "10:00" in text and "Regional dialogue" in text
+    assert tell_and_deliver(30) == []  # told once

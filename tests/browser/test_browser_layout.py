@@ -93,3 +93,37 @@ def test_the_sideways_scroll_check_catches_a_too_wide_element(new_context, live_
                   " d.style.width = '600px'; d.style.height = '1px'; document.querySelector('main').append(d); }")
     with pytest.raises(AssertionError, match=r"scrolls sideways by \d+px.*div\.too-wide"):
         assert_no_horizontal_scroll(page)
+
+
+def test_the_agenda_change_and_draft_preview_pages_fit_and_are_captured(app, new_context, make_workshop, organizer):
+    """The pages an organizer sees while preparing: the draft preview, an empty agenda, and the
+    confirmation before cancelling an item."""
+    from tests.conftest import TEST_PASSWORD
+    from tests.support.agenda import add_item
+    from workshop.platform.db import db
+    from workshop.workshops.models import WorkshopStatus
+
+    draft = make_workshop(organizer, slug="draft-preview", title="A draft workshop on early warning",
+                          status=WorkshopStatus.DRAFT)
+    published = make_workshop(organizer, slug="with-items", title="A published workshop")
+    make_workshop(organizer, slug="empty-agenda", title="A workshop without an agenda yet")
+    item = add_item(published, title="Early warning at the national level", room="Room A")
+    db.session.commit()
+    screens = [("draft-preview", f"/w/{draft.slug}/"), ("draft-preview-agenda", f"/w/{draft.slug}/agenda"),
+               ("agenda-empty", "/w/empty-agenda/agenda"),
+               ("manage-agenda-cancel", f"/manage/w/{published.slug}/agenda/{item.id}/cancel")]
+    problems = []
+    for viewport in VIEWPORTS:
+        page = new_context(viewport=viewport).new_page()
+        sign_in(page, organizer.email, TEST_PASSWORD)
+        for name, path in screens:
+            response = page.goto(path)
+            if response.status != 200:
+                problems.append(f"{path} answered {response.status}")
+                continue
+            save_screen(page, name)
+            try:
+                assert_no_horizontal_scroll(page)
+            except AssertionError as error:
+                problems.append(str(error))
+    assert not problems, "\n".join(problems)

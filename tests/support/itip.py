@@ -23,6 +23,25 @@ class ItipPart:
         return event
 
 
+def itip_parts(message) -> list[ItipPart]:
+    """Every calendar part: the one of a message about one event (``itip_of``), or the
+    ``session-<id>.ics`` files of a message about several, each one event with its method."""
+    files = [p for p in message.walk() if (p.get_filename() or "").startswith("session-")]
+    if not files:
+        part = itip_of(message)
+        return [part] if part is not None else []
+    assert not [p for p in message.walk() if p.get_filename() == "invite.ics"]
+    parts = []
+    for file in files:
+        raw = file.get_content()
+        raw = raw.encode("utf-8") if isinstance(raw, str) else raw
+        calendar = parse_checked(raw)
+        method = file.get_param("method")
+        assert method == str(calendar["METHOD"]), f"Content-Type says {method}, the file {calendar['METHOD']}"
+        parts.append(ItipPart(method, raw, calendar))
+    return parts
+
+
 def itip_of(message) -> ItipPart | None:
     """The ``text/calendar`` alternative and the ``invite.ics`` attachment must be the same file,
     and the MIME ``method`` must equal METHOD inside it."""

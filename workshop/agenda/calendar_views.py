@@ -56,5 +56,7 @@ def session_ics(slug: str, item_id: int):
 
 
 def subscribe_link(workshop):
+    if not workshop.is_public:
+        return None  # a draft's team previewing it: the feed exists only once it is published
     return _l("Subscribe in your calendar"), webcal_url(absolute_url("calendar.feed", slug=workshop.slug))
 

@@ -5,7 +5,7 @@ from datetime import datetime
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.fields import DateTimeLocalField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
@@ -56,6 +56,30 @@ class ContactMultipleField(SelectMultipleField):
             raise ValidationError(_l("Choose only people from the list."))
 
 
+TELL_LABEL = _l("Tell participants")
+TELL_HELP = _l("Confirmed participants get one message about all the changes you make, once the "
+               "agenda has been quiet for a while.")
+
+
+def _tell_by_default(form, workshop) -> None:
+    """On once the workshop is published (there is nobody to tell before); a submitted form
+    says itself (an unticked box sends nothing)."""
+    form.tell_participants.description = TELL_HELP
+    if not form.is_submitted():
+        form.tell_participants.data = workshop is not None and workshop.status == "published"
+
+
+class ItemStatusForm(SafeForm):
+    """Cancel or reinstate: the confirmation step, and whether participants hear about it."""
+
+    tell_participants = BooleanField(TELL_LABEL)
+    submit = SubmitField(_l("Confirm"))
+
+    def __init__(self, *args, workshop=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        _tell_by_default(self, workshop)
+
+
 def _coerce_int(value):
     try:
         return int(value)
@@ -71,11 +95,13 @@ class ItemTimesForm(SafeForm):
     ends_at = LocalDateTimeField(_l("Ends"), validators=[InputRequired(_l("Enter when the item ends."))],
                                  description=_l("In the workshop's time zone."))
     room = StringField(_l("Room"), validators=[Optional(), Length(max=200)])
+    tell_participants = BooleanField(TELL_LABEL)
     submit = SubmitField(_l("Save"))
 
     def __init__(self, *args, workshop=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.workshop = workshop
+        _tell_by_default(self, workshop)
         zone = workshop.timezone
         self.starts_at.description = _("In the workshop's time zone, %(zone)s.", zone=zone)
         self.ends_at.description = _("In the workshop's time zone, %(zone)s.", zone=zone)

@@ -132,7 +132,10 @@ def clashes_for(item: AgendaItem) -> list[Clash]:
 # Changing ---------------------------------------------------------------------------------------
 
 
-def create_item(workshop: Workshop, *, chairs=(), speakers=(), rapporteurs=(), **fields) -> AgendaItem:
+def create_item(workshop: Workshop, *, chairs=(), speakers=(), rapporteurs=(),
+                tell_participants: bool | None = None, **fields) -> AgendaItem:
+    """``tell_participants`` (here and below): False keeps the change from the participants;
+    None or True lets them hear about it (published workshops only, after a quiet period)."""
     item = AgendaItem(workshop=workshop, status=ItemStatus.SCHEDULED, sequence=0,
                       kind=ItemKind.PLENARY, description="", guiding_questions="", room="")
     db.session.add(item)
@@ -140,10 +143,12 @@ def create_item(workshop: Workshop, *, chairs=(), speakers=(), rapporteurs=(), *
            rapporteurs=rapporteurs, new=True)
     audit.record("agenda.item_created", workshop=workshop, target=item, title=item.title)
     db.session.flush()
+    announce("agenda.session_added", item=item, tell_participants=tell_participants)
     return item
 
 
-def update_item(item: AgendaItem, *, chairs=None, speakers=None, rapporteurs=None, **fields) -> AgendaItem:
+def update_item(item: AgendaItem, *, chairs=None, speakers=None, rapporteurs=None,
+                tell_participants: bool | None = None, **fields) -> AgendaItem:
     """Edit or move an item; ``None`` for a list leaves it as it is."""
     people = {}
     if chairs is not None:
@@ -155,22 +160,22 @@ def update_item(item: AgendaItem, *, chairs=None, speakers=None, rapporteurs=Non
         audit.record("agenda.item_changed", workshop=item.workshop_id, target=item, title=item.title,
                      fields=sorted(fields))
     if item.sequence != sequence and item.status == ItemStatus.SCHEDULED:
-        announce("agenda.session_moved", item=item)
+        announce("agenda.session_moved", item=item, tell_participants=tell_participants)
     db.session.flush()
     return item
 
 
-def cancel_item(item: AgendaItem) -> AgendaItem:
+def cancel_item(item: AgendaItem, *, tell_participants: bool | None = None) -> AgendaItem:
     was_scheduled = item.status == ItemStatus.SCHEDULED
     if _apply(item, {"status": ItemStatus.CANCELLED}):
         audit.record("agenda.item_cancelled", workshop=item.workshop_id, target=item, title=item.title)
     if was_scheduled:
-        announce("agenda.session_cancelled", item=item)
+        announce("agenda.session_cancelled", item=item, tell_participants=tell_participants)
     db.session.flush()
     return item
 
 
-def reinstate_item(item: AgendaItem) -> AgendaItem:
+def reinstate_item(item: AgendaItem, *, tell_participants: bool | None = None) -> AgendaItem:
     was_cancelled = item.status == ItemStatus.CANCELLED
     if _apply(item, {"status": ItemStatus.SCHEDULED}):
         audit.record("agenda.item_reinstated", workshop=item.workshop_id, target=item, title=item.title)
@@ -178,7 +183,7 @@ def reinstate_item(item: AgendaItem) -> AgendaItem:
         # The CANCEL went out with SEQUENCE one above the cancelled item's: the reinstated event
         # must go above that, or calendars that saw the CANCEL would ignore it.
         item.sequence += 1
-        announce("agenda.session_moved", item=item)
+        announce("agenda.session_moved", item=item, tell_participants=tell_participants)
     db.session.flush()
     return item
 

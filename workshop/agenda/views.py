@@ -2,8 +2,8 @@
 
 from zoneinfo import ZoneInfo
 
-from flask import (Blueprint, abort, flash, jsonify, make_response, redirect, render_template,
-                   request, url_for)
+from flask import (Blueprint, abort, current_app, flash, jsonify, make_response, redirect,
+                   render_template, request, url_for)
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -12,7 +12,8 @@ from flask_login import current_user, login_required
 from workshop.platform import public_cache, templating
 from workshop.agenda import service
 from workshop.agenda.export import agenda_document
-from workshop.agenda.forms import KIND_LABELS, AgendaItemForm, ItemTimesForm
+from workshop.agenda.forms import KIND_LABELS, AgendaItemForm, ItemStatusForm, ItemTimesForm
+from workshop.agenda.models import ItemStatus
 from workshop.agenda.rules import ClashKind
 from workshop.platform.built_once import built_once, conditional
 from workshop.calendar.ics import settings_from_app
@@ -20,7 +21,6 @@ from workshop.platform.urls import absolute_url, webcal_url
 from workshop.platform.pdf import render_pdf
 from workshop.platform.times import to_local
 from workshop.workshops.access import load_for, load_public
-from workshop.workshops.forms import ConfirmForm
 
 bp = Blueprint("agenda", __name__)
 
@@ -36,10 +36,12 @@ def feed_links(workshop) -> dict:
 @bp.get("/w/<slug>/agenda")
 @public_cache.cached("agenda page", personal=True)
 def public_agenda(slug: str):
-    workshop = load_public(slug)
+    workshop = load_public(slug, preview=True)
     items = service.public_items(workshop)
     return conditional(make_response(render_template(
         "agenda/public.html", workshop=workshop, days=service.group_by_day(workshop, items),
+        # Downloads only when there is something in them, and only once the files are public.
+        scheduled=workshop.is_public and any(item.status == ItemStatus.SCHEDULED for item in items),
         zone=ZoneInfo(workshop.timezone), kinds=KIND_LABELS, feed=feed_links(workshop))))
 
 
@@ -97,6 +99,21 @@ def _warn_about_clashes(item) -> None:
         flash(message, "warning")
 
 
+def _say_who_hears(workshop, told: bool) -> None:
+    """After a change on a published workshop: whether and when participants hear about it."""
+    if workshop.status != "published":
+        return
+    if not told:
+        flash(_("Participants were not told about this change."), "info")
+        return
+    minutes = round(current_app.config["AGENDA_NOTICE_DELAY_SECONDS"] / 60)
+    if minutes:
+        flash(_("Participants get one message about your changes once the agenda has been "
+                "left alone for %(minutes)d minutes.", minutes=minutes), "info")
+    else:
+        flash(_("Participants get a message about your changes in a moment."), "info")
+
+
 def _item_form(workshop, item=None) -> AgendaItemForm:
     form = AgendaItemForm(workshop=workshop, contacts=service.all_contacts(current_user),
                           rapporteurs=service.rapporteurs_of(workshop), obj=item)
@@ -131,7 +148,7 @@ def manage(slug: str):
     items = service.items_for(workshop)
     return render_template("agenda/manage.html", workshop=workshop,
                            days=service.group_by_day(workshop, items),
-                           zone=ZoneInfo(workshop.timezone), kinds=KIND_LABELS, confirm=ConfirmForm())
+                           zone=ZoneInfo(workshop.timezone), kinds=KIND_LABELS)
 
 
 @bp.route("/manage/w/<slug>/agenda/new", methods=["GET", "POST"])
@@ -140,8 +157,10 @@ def new_item(slug: str):
     workshop = load_for(slug)
     form = _item_form(workshop)
     if form.validate_on_submit():
-        item = service.create_item(workshop, **_item_fields(form))
+        told = form.tell_participants.data
+        item = service.create_item(workshop, tell_participants=told, **_item_fields(form))
         flash(_("Added “%(title)s” to the agenda.", title=item.title), "success")
+        _say_who_hears(workshop, told)
         _warn_about_clashes(item)
         return redirect(url_for("agenda.manage", slug=slug))
     return render_template("agenda/item_form.html", workshop=workshop, form=form, item=None), 422 if form.errors else 200
@@ -154,8 +173,12 @@ def edit_item(slug: str, item_id: int):
     item = _item_or_404(workshop, item_id)
     form = _item_form(workshop, item)
     if form.validate_on_submit():
-        service.update_item(item, **_item_fields(form))
+        sequence = item.sequence
+        told = form.tell_participants.data
+        service.update_item(item, tell_participants=told, **_item_fields(form))
         flash(_("Changes to “%(title)s” saved.", title=item.title), "success")
+        if item.sequence != sequence:  # only a new time, room or status is news
+            _say_who_hears(workshop, told)
         _warn_about_clashes(item)
         return redirect(url_for("agenda.manage", slug=slug))
     return render_template("agenda/item_form.html", workshop=workshop, form=form, item=item), 422 if form.errors else 200
@@ -172,28 +195,43 @@ def move_item(slug: str, item_id: int):
         form.starts_at.data = to_local(item.starts_at, zone)
         form.ends_at.data = to_local(item.ends_at, zone)
     if form.validate_on_submit():
-        service.update_item(item, **form.time_fields())
+        sequence = item.sequence
+        told = form.tell_participants.data
+        service.update_item(item, tell_participants=told, **form.time_fields())
         flash(_("“%(title)s” moved.", title=item.title), "success")
+        if item.sequence != sequence:
+            _say_who_hears(workshop, told)
         _warn_about_clashes(item)
         return redirect(url_for("agenda.manage", slug=slug))
     return render_template("agenda/move_form.html", workshop=workshop, form=form, item=item), 422 if form.errors else 200
 
 
-@bp.post("/manage/w/<slug>/agenda/<int:item_id>/<any(cancel, reinstate):action>")
+@bp.route("/manage/w/<slug>/agenda/<int:item_id>/<any(cancel, reinstate):action>", methods=["GET", "POST"])
 @login_required
 def change_item_status(slug: str, item_id: int, action: str):
+    """GET asks for confirmation (and whether to tell participants); POST does it."""
     workshop = load_for(slug)
     item = _item_or_404(workshop, item_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    if action == "cancel":
-        service.cancel_item(item)
-        flash(_("“%(title)s” is cancelled. It stays on the agenda, marked cancelled, and leaves the calendar feed.", title=item.title), "success")
-    else:
-        service.reinstate_item(item)
-        flash(_("“%(title)s” is back on the agenda.", title=item.title), "success")
-        _warn_about_clashes(item)
-    return redirect(url_for("agenda.manage", slug=slug))
+    form = ItemStatusForm(workshop=workshop)
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        told = form.tell_participants.data
+        if action == "cancel":
+            was_scheduled = item.status == "scheduled"
+            service.cancel_item(item, tell_participants=told)
+            flash(_("“%(title)s” is cancelled. It stays on the agenda, marked cancelled, and leaves the calendar feed.", title=item.title), "success")
+        else:
+            was_scheduled = item.status == "scheduled"
+            service.reinstate_item(item, tell_participants=told)
+            flash(_("“%(title)s” is back on the agenda.", title=item.title), "success")
+            _warn_about_clashes(item)
+        if was_scheduled != (item.status == "scheduled"):
+            _say_who_hears(workshop, told)
+        return redirect(url_for("agenda.manage", slug=slug))
+    zone = ZoneInfo(workshop.timezone)
+    return render_template("agenda/status_confirm.html", workshop=workshop, item=item, form=form,
+                           action=action, zone=zone)
 
 
 def public_link(workshop):

@@ -101,6 +101,19 @@ class PlainText(vText):
 # Events -----------------------------------------------------------------------------------------
 
 
+def location_of(*parts: str | None) -> str:
+    """Room, venue and city as one LOCATION line, each place named once: a venue typed as
+    "Centre, Room A" must not repeat the item's "Room A"."""
+    seen, kept = set(), []
+    for part in parts:
+        for piece in (part or "").split(","):
+            piece = " ".join(piece.split())
+            if piece and piece.casefold() not in seen:
+                seen.add(piece.casefold())
+                kept.append(piece)
+    return ", ".join(kept)
+
+
 def build_workshop_event(workshop, settings: CalendarSettings) -> Event:
     """The whole workshop as one all-day event; DTEND is exclusive (the day after the last day).
 
@@ -115,7 +128,7 @@ def build_workshop_event(workshop, settings: CalendarSettings) -> Event:
     event.add("dtstart", workshop.start_date)
     event.add("dtend", workshop.end_date + timedelta(days=1))
     event.add("summary", PlainText(_one_line(workshop.title)))
-    location = ", ".join(part for part in (workshop.venue, workshop.city) if part)
+    location = location_of(workshop.venue, workshop.city)
     if location:
         event.add("location", PlainText(location))
     event.add("description", PlainText(_join_paragraphs(workshop.description, url)))
@@ -135,7 +148,7 @@ def build_session_event(workshop, item, settings: CalendarSettings) -> Event:
     event.add("dtstart", item.starts_at.astimezone(zone).replace(microsecond=0))
     event.add("dtend", item.ends_at.astimezone(zone).replace(microsecond=0))
     event.add("summary", PlainText(_one_line(item.title)))
-    location = ", ".join(part for part in (item.room, workshop.venue, workshop.city) if part)
+    location = location_of(item.room, workshop.venue, workshop.city)
     if location:
         event.add("location", PlainText(location))
     event.add("description", PlainText(session_description(workshop, item, url)))

@@ -70,11 +70,7 @@ def _ensure_account(email: str, name: str, passwords: dict[str, str]) -> User:
 def _ensure_accounts() -> tuple[User, User, list[str]]:
     """Demo accounts get random passwords, kept in instance/ (never in the repository)."""
     path = _credentials_path()
-    known = {}
-    if path.exists():
-        for line in path.read_text().splitlines():
-            email, _, password = line.partition(" ")
-            known[email] = password
+    known = _known_passwords()
     created: dict[str, str] = {}
     organizer = _ensure_account(ORGANIZER_EMAIL, "Olga Organizer (demo)", created)
     rapporteur = _ensure_account(RAPPORTEUR_EMAIL, "Rafael Rapporteur (demo)", created)
@@ -84,11 +80,33 @@ def _ensure_accounts() -> tuple[User, User, list[str]]:
     if created:
         path.write_text("".join(f"{email} {password}\n" for email, password in known.items()))
         path.chmod(0o600)
-    lines = ["Demo accounts (sign in at /login):"]
-    for email in (ORGANIZER_EMAIL, RAPPORTEUR_EMAIL):
+    return organizer, rapporteur, _account_lines(known)
+
+
+def _known_passwords() -> dict[str, str]:
+    path = _credentials_path()
+    known = {}
+    if path.exists():
+        for line in path.read_text().splitlines():
+            email, _, password = line.partition(" ")
+            known[email] = password
+    return known
+
+
+def _account_lines(known: dict[str, str]) -> list[str]:
+    base = current_app.config.get("BASE_URL", "").rstrip("/")
+    lines = [f"Demo accounts: sign in at {base}/login (kept in {_credentials_path()}):"]
+    for role, email in (("organizer", ORGANIZER_EMAIL), ("rapporteur", RAPPORTEUR_EMAIL)):
         password = known.get(email, "(set before this instance kept demo-accounts.txt)")
-        lines.append(f"  {email}  password: {password}")
-    return organizer, rapporteur, lines
+        lines.append(f"  {role:<10}  {email}  password: {password}")
+    lines.append("Participants need no account: register at "
+                 f"{base}/w/{OPEN_SLUG}/register. The README's \"First tour\" says what to try.")
+    return lines
+
+
+def account_lines() -> list[str]:
+    """The demo accounts as ``flask demo`` prints them, read back from the instance folder."""
+    return _account_lines(_known_passwords())
 
 
 def _ensure_member(workshop: Workshop, user: User, role: str) -> None:

@@ -6,6 +6,7 @@ page does not give the discussion's observations, so the notes and takeaways are
 and say so.
 """
 
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -20,74 +21,117 @@ from workshop.memos.models import MemoState
 from workshop.notes import service as notes
 
 ILLUSTRATIVE_AGENDA = (
-    # (kind, title, local start, local end)
-    (ItemKind.PLENARY, "Opening plenary: the Focal Points initiative so far", (2012, 2, 24, 18, 30), (2012, 2, 24, 20, 0)),
-    (ItemKind.WORKING_SESSION, "Session 1: The mandate and place of a national Focal Point", (2012, 2, 25, 9, 0), (2012, 2, 25, 12, 0)),
-    (ItemKind.WORKING_SESSION, "Session 2: Early warning and coordination across government", (2012, 2, 25, 14, 0), (2012, 2, 25, 17, 0)),
-    (ItemKind.WORKING_SESSION, "Session 3: Building the network ahead of its second meeting", (2012, 2, 26, 9, 0), (2012, 2, 26, 12, 0)),
+    # (kind, title, local start, local end): used only when the agenda loader gave no sessions
+    (ItemKind.PLENARY, "Welcome and introductions", (2012, 2, 24, 13, 30), (2012, 2, 24, 14, 15)),
+    (ItemKind.WORKING_SESSION, "The mandate of a national R2P Focal Point", (2012, 2, 24, 14, 15), (2012, 2, 24, 15, 45)),
+    (ItemKind.PLENARY, "Early warning: from information to action", (2012, 2, 25, 9, 0), (2012, 2, 25, 10, 30)),
+    (ItemKind.WORKING_SESSION, "The future of the Focal Points Network", (2012, 2, 26, 9, 0), (2012, 2, 26, 10, 30)),
 )
 
 ILLUSTRATIVE = "_Illustrative notes written for the demo; the public record gives no session notes._"
 
-NOTE_TEXTS = (
-    """## Observations
+# Keyed by session title, so each point sits under the session it is about whatever the order
+# of the agenda. Themes from the public memo page (national responsibility, prevention at home,
+# regionally and internationally, the Focal Point's mandate, the network); the points themselves
+# are illustrative.
+NOTE_TEXTS = {
+    "Welcome and introductions": """## Observations
 
 - The initiative has moved from an idea to a small but real group of appointed Focal Points in
   less than two years; participants saw the second meeting as the moment to show what it adds.
-- Several participants stressed that the Focal Point is a function, not a new bureaucracy: the
-  value lies in having one senior person who can convene the rest of government quickly.
-- There was broad agreement that the network must stay open to states at very different stages.
-
-## Recommendations
-
-- Publish a short, plain statement of what a Focal Point is expected to do, and what not.
+- Participants agreed that the discussion would focus on practice at home rather than on the
+  principle itself, which governments accepted at the 2005 World Summit.
 """,
-    """## Observations
+    "The mandate of a national R2P Focal Point": """## Observations
 
 - Mandates vary widely: some Focal Points sit in foreign ministries, others at the centre of
   government. Placement close to decision-makers was seen as more important than the title.
-- Participants warned that a Focal Point without a written mandate and staff time risks becoming
-  a name on a list. Continuity across changes of government was a recurring worry.
-- A national inventory of existing prevention tools (human rights bodies, early warning units,
-  development programmes) was suggested as a practical first task.
+- A Focal Point without a written mandate and staff time risks becoming a name on a list;
+  continuity across changes of government was a recurring worry.
 
 ## Recommendations
 
 - Encourage each government to give its Focal Point a written mandate and a deputy.
-- Offer new Focal Points a short induction, drawing on those appointed first.
 """,
-    """## Observations
+    "Building national architecture for atrocity prevention": """## Observations
+
+- Most countries already have pieces of a prevention architecture (human rights institutions,
+  inter-ministerial committees, development programmes) that nobody sees as a whole.
+- Parliaments and civil society were described as early and honest sources of concern, and as
+  a check that keeps prevention on the agenda when attention moves elsewhere.
+
+## Recommendations
+
+- Start with a national inventory of existing prevention tools before creating new bodies.
+""",
+    "Early warning: from information to action": """## Observations
 
 - Early warning information usually exists; the gap is in moving it to someone who can act.
-- Participants described the Focal Point's role as a bridge between analysis and decision,
-  across foreign affairs, defence, development and justice.
-- Regional organizations were seen as natural partners for early warning; links with them are
-  uneven and depend on individuals.
+- Participants described the Focal Point as a bridge between analysis and decision, across
+  foreign affairs, defence, development and justice.
 
 ## Recommendations
 
 - Map, for each member state, who receives early warning information and who can act on it.
-- Explore regular exchanges between Focal Points and regional early warning mechanisms.
 """,
-    """## Observations
+    "Breakout A: Risk assessment in practice": """## Observations
 
-- The network should be practical: sharing experience, peer support and quiet diplomacy
-  in emerging crises, rather than producing declarations.
-- Participants asked for a light secretariat function so that the network does not depend on
-  a single meeting a year.
-- Broadening membership beyond the first states, especially across regions, was a priority.
+- Risk frameworks work best as a shared vocabulary for ministries, not as a ranking of
+  countries; several participants preferred a short list of warning signs to long indices.
+- Assessments kept internal were seen as more candid; the trade-off with public accountability
+  was left open.
+""",
+    "Breakout B: Mainstreaming prevention across government": """## Observations
+
+- Prevention gains ground when it is written into existing training for diplomats, police and
+  the military rather than taught as a separate subject.
+- Guidance notes that name concrete steps for each ministry were preferred over general
+  statements of commitment.
 
 ## Recommendations
 
-- Agree at the second meeting on a small set of joint activities for the year ahead.
+- Share training material among Focal Points so that each government need not start alone.
+""",
+    "Regional and sub-regional cooperation": """## Observations
+
+- Regional organizations were seen as natural partners for early warning, but links with them
+  are uneven and often depend on individuals.
+- Neighbouring states can act quietly and early, where a global response comes late and loud.
+
+## Recommendations
+
+- Explore regular exchanges between Focal Points and regional early warning mechanisms.
+""",
+    "Working with the United Nations system": """## Observations
+
+- Focal Points can give the UN Special Advisers a national counterpart who answers quickly, and
+  the Special Advisers can give Focal Points analysis a single government lacks.
+- Participants asked for clearer entry points into the UN system for smaller missions.
+""",
+    "The future of the Focal Points Network": """## Observations
+
+- The network should stay practical: sharing experience, peer support and quiet diplomacy in
+  emerging crises, rather than producing declarations.
+- Broadening membership across regions was a priority, and so was a light secretariat function
+  so that the network does not depend on a single meeting a year.
+
+## Recommendations
+
 - Set up a secure channel for Focal Points to consult each other between meetings.
 """,
-)
+    "Closing plenary: takeaways for the second meeting": """## Observations
 
+- Participants proposed that the second meeting agree on a small set of joint activities for
+  the year ahead and on how new members are welcomed.
+- A short, plain statement of what a Focal Point is expected to do, and what not, was seen as
+  the most useful single product for governments considering an appointment.
+""",
+}
+
+# For a session a user added to the demo workshop: said to be a placeholder, not a takeaway.
 EXTRA_NOTE = """## Observations
 
-- Participants exchanged experience on the topic of this session; the discussion echoed the
-  themes recorded in the other sessions.
+- (Demo placeholder: no illustrative notes were written for this session.)
 """
 
 CONTEXT = """At the 2005 World Summit, governments accepted that every state is responsible for
@@ -128,7 +172,7 @@ def _ensure_agenda(workshop) -> list[AgendaItem]:
             workshop_id=workshop.id, kind=kind, title=title,
             description="Illustrative: the public memo does not give the agenda.",
             starts_at=datetime(*start, tzinfo=zone), ends_at=datetime(*end, tzinfo=zone),
-            room="Plenary room (illustrative)",
+            room="Main hall",
         ))
     db.session.commit()
     return _ensure_agenda(workshop)
@@ -137,11 +181,11 @@ def _ensure_agenda(workshop) -> list[AgendaItem]:
 def _ensure_notes(demo, workshop) -> int:
     made = 0
     sessions = [item for item, _ in notes.notes_overview(workshop)]
-    for index, item in enumerate(sessions):
+    for item in sessions:
         note = notes.note_for(item)
         if note.current is not None:
             continue
-        text = NOTE_TEXTS[index] if index < len(NOTE_TEXTS) else EXTRA_NOTE
+        text = NOTE_TEXTS.get(item.title, EXTRA_NOTE)
         notes.save(note, f"{ILLUSTRATIVE}\n\n{text}", demo.rapporteur, None)
         notes.change_state(note, "submit", demo.rapporteur)
         notes.change_state(note, "approve", demo.organizer)
@@ -149,8 +193,14 @@ def _ensure_notes(demo, workshop) -> int:
     return made
 
 
+_LABEL = re.compile(r"^(session \w+|breakout \w+|opening plenary|closing plenary)$", re.IGNORECASE)
+
+
 def _theme(title: str) -> str:
-    theme = title.split(": ", 1)[-1]
+    """The memo heading of a session: its title without a label such as "Breakout A: ", but
+    "Early warning: from information to action" keeps what it is about."""
+    label, _, rest = title.partition(": ")
+    theme = rest if rest and _LABEL.match(label) else title
     return theme[:1].upper() + theme[1:]
 
 

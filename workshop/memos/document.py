@@ -31,6 +31,7 @@ class MemoDocument:
     credit: str
     lang: str = "en"
     draft: bool = False
+    co_organizers: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
 
     @property
@@ -54,12 +55,20 @@ class MemoDocument:
             dates=format_date_range(workshop.start_date, workshop.end_date),
             place=", ".join(part for part in (workshop.venue, workshop.city) if part),
             conveners=conveners,
+            co_organizers=co_organizers_of(workshop),
             dated=dated,
             body_html=html,
             disclaimer=disclaimer,
             credit=credit,
             draft=draft,
         )
+
+
+def co_organizers_of(workshop) -> tuple[str, ...]:
+    """The co-organizers the title block names beside the conveners (a convener that is also a
+    co-organizer is named once, as convener)."""
+    conveners = {org.id for org in workshop.conveners}
+    return tuple(org.name for org in workshop.co_organizers if org.id not in conveners)
 
 
 def _logo_data_url(organization) -> str | None:

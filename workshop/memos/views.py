@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from workshop.platform import templating
 from workshop.platform.built_once import conditional
 from workshop.memos import service
+from workshop.memos.document import co_organizers_of
 from workshop.memos.forms import CompileForm, FrontMatterForm
 from workshop.notes import revision_views
 from workshop.platform import revisions
@@ -21,17 +22,18 @@ bp = Blueprint("memos", __name__)
 # Public ---------------------------------------------------------------------------------------
 
 
-def _published_or_404(slug: str, *, with_pdf: bool = False):
-    workshop = load_public(slug)
+def _published_or_404(slug: str, *, with_pdf: bool = False, preview: bool = False):
+    workshop = load_public(slug, preview=preview)
     version = service.published_version(workshop, with_pdf=with_pdf) or abort(404)
     return workshop, version
 
 
 @bp.get("/w/<slug>/memo")
 def public(slug: str):
-    workshop, version = _published_or_404(slug)
-    return conditional(make_response(render_template("memos/public.html", workshop=workshop,
-                                                     version=version)))
+    workshop, version = _published_or_404(slug, preview=True)
+    return conditional(make_response(render_template(
+        "memos/public.html", workshop=workshop, version=version,
+        conveners=[org.name for org in workshop.conveners], co_organizers=co_organizers_of(workshop))))
 
 
 @bp.get("/w/<slug>/memo.pdf")

@@ -15,8 +15,10 @@ EVENTS = frozenset({
     "workshop.created",      # workshop=: a new draft
     "workshop.moved",        # workshop=: a published workshop's dates or place changed
     "workshop.cancelled",    # workshop=: a published workshop is cancelled
-    "agenda.session_moved",  # item=: start, end or room changed, or reinstated (SEQUENCE raised)
-    "agenda.session_cancelled",  # item=
+    # item=, tell_participants= (None: the default, False: the organizer chose to tell nobody)
+    "agenda.session_added",      # a new item
+    "agenda.session_moved",      # start, end or room changed, or reinstated (SEQUENCE raised)
+    "agenda.session_cancelled",
 })
 
 

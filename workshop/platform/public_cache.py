@@ -254,6 +254,21 @@ def _replay(entry: Entry) -> Response:
     return response
 
 
+_PRIVATE_KEY = "workshop.private_page"
+
+
+def mark_private_page(what) -> None:
+    """This answer is for the signed-in visitor alone (a draft previewed by its team, ``what``):
+    the cache neither keeps nor replays it, and it is sent ``Cache-Control: private, no-store``.
+    Kept on the request, not in ``g``, which outlives a request when an app context is open."""
+    request.environ[_PRIVATE_KEY] = what
+
+
+def is_private_page():
+    """What ``mark_private_page`` was given for this request, or None."""
+    return request.environ.get(_PRIVATE_KEY)
+
+
 def cached(kind: str, *, personal: bool = False):
     """Serve the decorated public view (``slug`` argument) from memory while its token holds."""
 
@@ -272,6 +287,8 @@ def cached(kind: str, *, personal: bool = False):
             if entry is not None and entry.expires > now:
                 return _replay(entry)
             response = make_response(view(slug, **kwargs))
+            if is_private_page():
+                return response  # a draft previewed by its team: never kept, never replayed
             if response.status_code == 200 and not response.is_streamed:
                 _cache.put(key, _entry(response, now + seconds))
             return response

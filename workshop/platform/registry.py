@@ -1,7 +1,7 @@
 """What features contribute to the app, kept per app in ``app.extensions``.
 
 Each feature's ``init_app(app)`` adds its parts here (links on the workshop's pages, mail
-renderers for mail the worker writes later, demo loaders, housekeeping jobs); ``create_app``
+renderers for mail the worker writes later, demo loaders, housekeeping and per-round jobs); ``create_app``
 calls the features in the order of ``workshop.FEATURES``, so that order is the order of the
 buttons, of the demo steps and of the jobs. Nothing is added by importing a module.
 """
@@ -33,6 +33,7 @@ class Registry:
     mail_renderers: dict[str, Callable] = field(default_factory=dict)
     demo_loaders: list[Callable] = field(default_factory=list)
     housekeeping: list[Callable] = field(default_factory=list)
+    worker_rounds: list[Callable] = field(default_factory=list)
     reactions: dict[str, list[Callable]] = field(default_factory=dict)
 
 
@@ -68,3 +69,10 @@ def demo_loader(app: Flask, function: Callable) -> None:
 def housekeeping_job(app: Flask, function: Callable) -> None:
     """``function()`` run by the mail worker on start and then hourly; the worker commits."""
     registry(app).housekeeping.append(function)
+
+
+def worker_round_job(app: Flask, function: Callable) -> None:
+    """``function()`` run by the mail worker at the start of every round (every few seconds,
+    and by ``worker --once``), before it delivers; the worker commits. For work that must not
+    wait an hour, such as writing mail that has become due."""
+    registry(app).worker_rounds.append(function)

@@ -7,7 +7,7 @@ from workshop.platform import registry
 
 def init_app(app: Flask) -> None:
     from workshop.registration import (category_views, commands, confirmation, demo, invitations, links,  # noqa: F401
-                                       manage_views, notify, retention, views)
+                                       manage_views, notify, retention, session_notices, views)
     from workshop.registration.blueprint import bp  # the *views modules add their routes to it
 
     app.register_blueprint(bp)
@@ -21,4 +21,5 @@ def init_app(app: Flask) -> None:
     registry.housekeeping_job(app, retention.housekeeping)
     registry.housekeeping_job(app, invitations.expire_all_overdue)
     registry.housekeeping_job(app, confirmation.expire_unconfirmed)
+    registry.worker_round_job(app, session_notices.send_due_notices)
     app.cli.add_command(commands.purge_command)

@@ -16,3 +16,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(manage_views.bp)
     app.register_blueprint(audit_views.bp)
     registry.manage_link(app, audit_views.manage_link, order=90)  # the log comes last
+    app.after_request(views.keep_previews_private)
+    app.context_processor(views.draft_preview_context)

@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from flask import abort, current_app
 from flask_login import current_user
 
+from workshop.platform import public_cache
 from workshop.platform.db import db
 from workshop.workshops import service
 from workshop.workshops.models import Role, Workshop, WorkshopMember, WorkshopOrganization
@@ -103,10 +104,26 @@ def load_for(slug: str, *, need: str = Role.ORGANIZER) -> Workshop:
     return workshop
 
 
-def load_public(slug: str) -> Workshop:
+def is_team_member(user, workshop: Workshop) -> bool:
+    """Organizers and rapporteurs of the workshop, and site admins."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_admin or bool(roles_of(user, workshop))
+
+
+def load_public(slug: str, *, preview: bool = False) -> Workshop:
     """The workshop named by ``slug`` if the public may see it (published, archived or
-    cancelled); else 404, for drafts too, so a draft's slug gives nothing away."""
+    cancelled); else 404, for drafts too, so a draft's slug gives nothing away.
+
+    ``preview``: a page its team may see while it is a draft, to check it before publishing.
+    Such an answer is marked private (``public_cache.mark_private_page``): the page says so in
+    a banner, and neither the public page cache nor any shared cache keeps it."""
     workshop = service.get_public_workshop(slug)
+    if workshop is None and preview:
+        draft = service.get_workshop_for_page(slug)
+        if draft is not None and is_team_member(current_user, draft):
+            public_cache.mark_private_page(draft)
+            return draft
     if workshop is None:
         abort(404)
     return workshop

@@ -74,6 +74,11 @@ def get_public_workshop(slug: str) -> Workshop | None:
     return workshop
 
 
+def get_workshop_for_page(slug: str) -> Workshop | None:
+    """The workshop by slug, public or not, with what its pages show."""
+    return db.session.scalar(_PUBLIC_WORKSHOP, {"slug": slug})
+
+
 def workshops_for(user: User) -> list[Workshop]:
     query = sa.select(Workshop).order_by(Workshop.start_date.desc())
     if not user.is_admin:

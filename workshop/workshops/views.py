@@ -1,6 +1,6 @@
 """Public pages of a workshop."""
 
-from flask import Blueprint, Response, abort, make_response, render_template
+from flask import Blueprint, Response, abort, make_response, render_template, request
 
 from workshop.platform import public_cache
 from workshop.platform.built_once import conditional
@@ -14,7 +14,7 @@ bp = Blueprint("workshops", __name__)
 @bp.get("/w/<slug>/")
 @public_cache.cached("workshop page", personal=True)
 def show(slug: str):
-    workshop = load_public(slug)
+    workshop = load_public(slug, preview=True)
     return conditional(make_response(render_template("workshops/show.html", workshop=workshop)))
 
 
@@ -27,3 +27,17 @@ def logo(organization_id: int):
     response.headers["Cache-Control"] = "public, max-age=3600"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def keep_previews_private(response):
+    """A draft previewed by its team is for that browser only: no shared cache keeps it, no
+    search engine lists it."""
+    if request and public_cache.is_private_page() is not None:
+        response.headers["Cache-Control"] = "private, no-store"
+        response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def draft_preview_context() -> dict:
+    """``draft_preview`` for the base template's banner: the draft being previewed, or None."""
+    return {"draft_preview": public_cache.is_private_page() if request else None}

@@ -24,11 +24,14 @@ class _StderrHandler(logging.StreamHandler):
 
 
 def _log_to_stderr() -> None:
+    """One readable line per event on stderr. The app's own logger ("workshop", an ancestor)
+    has a handler too: the worker's lines stop here, or each would be printed twice."""
     logger.setLevel(logging.INFO)
     if not logger.handlers and not logging.getLogger().handlers:
         handler = _StderrHandler()
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         logger.addHandler(handler)
+        logger.propagate = False
 
 
 @click.command("worker")

@@ -306,6 +306,7 @@ def run_once(*, clock: Clock = utcnow, stop: threading.Event | None = None,
     """Deliver everything due now, batch after batch, and return what happened."""
     settings = settings or WorkerSettings.from_config(current_app.config)
     report = RunReport()
+    round_jobs()
     with transport_from_url(settings.mail_url, timeout=settings.smtp_timeout) as transport:
         while not (stop and stop.is_set()):
             batch = deliver_batch(settings, transport, clock=clock, stop=stop)
@@ -313,6 +314,18 @@ def run_once(*, clock: Clock = utcnow, stop: threading.Event | None = None,
             if not batch.claimed:
                 break
     return report
+
+
+def round_jobs() -> None:
+    """The jobs features registered to run before every round (``registry.worker_round_job``),
+    each committed on its own; one failing is logged and rolled back, delivery goes on."""
+    for job in registry().worker_rounds:
+        try:
+            job()
+            db.session.commit()
+        except Exception:
+            logger.exception("worker round job %s failed; trying again next round", job.__qualname__)
+            db.session.rollback()
 
 
 HOUSEKEEPING_INTERVAL = timedelta(hours=1)
