@@ -141,7 +141,7 @@ class EditedSinceCompile(MemoError):
     """Compiling would replace text written since the last compile: show it and ask first."""
 
     def __init__(self):
-        super().__init__("The memo was edited since it was last compiled. Look at what compiling would replace, then confirm.")
+        super().__init__(N_("The memo was edited since it was last compiled. Look at what compiling would replace, then confirm."))
 
 
 def compiled_source(memo: Memo) -> str:
@@ -199,7 +199,7 @@ def add_notes_since_compile(memo: Memo, author, base_number: int | None):
     _editable(memo)
     new = notes_since_compile(memo)
     if not new:
-        raise MemoError("No notes were approved since the last compile.")
+        raise MemoError(N_("No notes were approved since the last compile."))
     head = memo.current
     was_edited = memo.edited_since_compile
     sessions = [SessionNotes(item.title, note.current.source) for item, note in new]

@@ -164,7 +164,7 @@ def add_new_notes(slug: str):
     try:
         revision = service.add_notes_since_compile(memo, current_user, form.base.data)
     except service.MemoError as error:
-        flash(_(str(error)), "error")
+        flash(error.translated(), "error")
     except revisions.StaleRevision:
         flash(_("The memo changed since you opened this page. Look again, then add the notes."), "error")
         return redirect(url_for("memos.compile_preview", slug=slug))

@@ -16,6 +16,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from workshop.platform.db import db
+from workshop.platform.errors import N_
 from workshop.platform.transaction import lock_workshop
 from workshop.platform.types import utcnow
 from workshop.registration import notify
@@ -64,14 +65,14 @@ def confirm(registration: Registration, *, now: datetime | None = None) -> Regis
     workshop = registration.workshop
     settings = settings_for(workshop)
     if registration.state not in (State.UNCONFIRMED, State.WITHDRAWN):
-        raise RegistrationError("This registration needs no confirmation.")
+        raise RegistrationError(N_("This registration needs no confirmation."))
     if is_overdue(registration, now):
-        raise RegistrationError("This request has expired. Fill in the registration form again.")
+        raise RegistrationError(N_("This request has expired. Fill in the registration form again."))
     window = settings.window_state(now)
     if window != "open":
         raise RegistrationClosed(window, settings)
     if not may_confirm(registration, now):
-        raise RegistrationError("This workshop takes registrations by invitation only.")
+        raise RegistrationError(N_("This workshop takes registrations by invitation only."))
     action = "address confirmed" if registration.state == State.UNCONFIRMED else "registered again"
     registration.confirm_by = None
     transition(registration, seat_state(workshop, settings), actor="registrant", action=action)

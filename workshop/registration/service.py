@@ -422,7 +422,7 @@ def seat_above_capacity(registration: Registration, *, by, reason: str = "") -> 
     lock_workshop(registration.workshop_id)
     registration = db.session.get(Registration, registration.id)
     if registration.state not in (State.PENDING, State.WAITLISTED):
-        raise RegistrationError("Only pending or waitlisted registrations can be given a seat.")
+        raise RegistrationError(N_("Only pending or waitlisted registrations can be given a seat."))
     workshop = registration.workshop
     settings = settings_for(workshop)
     full = not _has_free_seat(workshop, settings)

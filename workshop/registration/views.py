@@ -240,7 +240,7 @@ def confirm_registration(token: str, registration):
         return render_template("registration/closed.html", workshop=registration.workshop,
                                settings=closed.settings, window=closed.window), 403
     except service.RegistrationError as error:
-        flash(_(str(error)), "error")
+        flash(error.translated(), "error")
     else:
         flash(_("Thank you: your registration is %(state)s. We have sent you the details.",
                 state=registration.state), "success")
