@@ -10,7 +10,7 @@ FORM = {"title": "Workshop", "slug": "dup-workshop", "timezone": "Europe/London"
 
 
 def test_a_near_match_is_refused_in_words_until_confirmed_as_new(app, db, client, make_user, login_as, make_workshop):
-    organizer = make_user()
+    organizer = make_user(can_create_workshops=True)
     make_workshop(organizer, conveners=["Stanley Center for Peace and Security"])
     login_as(organizer)
     page = client.post("/manage/workshops/new", data={**FORM, "conveners": "Stanley Center"})

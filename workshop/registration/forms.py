@@ -17,6 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from workshop.platform.routing import database_int
 from workshop.platform.forms import SafeForm, choices
 from workshop.people.countries import country_choices
 from workshop.registration.models import Consent, Mode
@@ -34,7 +35,7 @@ def _strip(value):
 
 def _optional_int(value):
     try:
-        return int(value) if value not in (None, "", "None") else None
+        return database_int(value) if value not in (None, "", "None") else None
     except (TypeError, ValueError):
         return None
 
@@ -163,7 +164,8 @@ class PickContactsForm(SafeForm):
     """The contacts ticked in the directory, and what to do with them."""
 
     # The ticks come from the page's own list; ids that are not contacts are dropped by the service.
-    contact = SelectMultipleField(_l("Contacts"), coerce=int, validate_choice=False,
+    # database_int: an id no column can hold is refused in words, never sent to the database.
+    contact = SelectMultipleField(_l("Contacts"), coerce=database_int, validate_choice=False,
                                   validators=[DataRequired(_l("Tick at least one contact."))])
     category_id = SelectField(_l("Category"), coerce=_optional_int, validators=[Optional()],
                               description=_l("Invited people are filed in it; “Put in the category” only files them."))

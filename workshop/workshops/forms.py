@@ -12,6 +12,7 @@ from werkzeug.datastructures import FileStorage
 
 from workshop.platform.db import db
 from workshop.platform.forms import SafeForm, choices
+from workshop.platform.routing import database_int
 from workshop.platform.i18n import LANGUAGES
 from workshop.workshops.models import Role, Workshop
 from workshop.workshops.service import similar_organizations
@@ -146,7 +147,7 @@ class OrganizationForm(SafeForm):
 
 
 class MergeOrganizationForm(SafeForm):
-    target = SelectField(_l("Merge into"), coerce=int, validators=[DataRequired(_l("Choose the organization to keep."))])
+    target = SelectField(_l("Merge into"), coerce=database_int, validators=[DataRequired(_l("Choose the organization to keep."))])
     submit = SubmitField(_l("Merge"))
 
 
