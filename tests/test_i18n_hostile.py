@@ -17,7 +17,7 @@ def app_config(app_config):
 
 @pytest.fixture
 def organizer(make_user, login_as):
-    user = make_user(email="hostile-languages@example.org")
+    user = make_user(email="hostile-languages@example.org", can_create_workshops=True)
     login_as(user)
     return user
 
