@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from tests.support.agenda import add_item
 from tests.support.itip import itip_parts
 from tests.support.registration import body, details, taking_registrations  # noqa: F401
-from tests.support.smtp import deliver_outbox, smtp_server  # noqa: F401
+from tests.support.smtp import deliver_outbox, delivered, smtp_server  # noqa: F401
 from workshop.platform.types import utcnow
 
 
@@ -19,14 +19,6 @@ def app_config(app_config, smtp_server):
     return {**app_config, "MAIL_URL": smtp_server.url, "AGENDA_NOTICE_DELAY_SECONDS": 600}
 
 
-def delivered(app, smtp_server) -> dict[str, list]:
-    deliver_outbox(app)
-    by_recipient: dict[str, list] = {}
-    for received in smtp_server.received:
-        for rcpt in received.rcpt_tos:
-            by_recipient.setdefault(rcpt, []).append(received.message)
-    smtp_server.received.clear()
-    return by_recipient
 
 
 def tell_after(minutes: int) -> int:
