@@ -102,7 +102,7 @@ def _one_line(text: str) -> str:
 def _param_text(text: str) -> str:
     """A name for a CN parameter written so that no client needs RFC 6868's ``^'`` and ``^^``
     escapes, which Outlook shows as typed: double quotes become single ones, carets go."""
-    return _one_line(text).replace('"', "'").replace("^", "")
+    return _one_line((text or "").replace('"', "'").replace("^", " "))
 
 
 class PlainText(vText):
