@@ -32,6 +32,7 @@ _MAILBOX = re.compile(r"^\s*(?:(?P<name>.*?)\s*<(?P<addr>[^<>\s,;]+@[^<>\s,;]+)>
                       r"|(?P<bare>[^<>\s,;\"]+@[^<>\s,;\"]+))\s*$")
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
 _DOMAIN = re.compile(rf"^{_LABEL}(?:\.{_LABEL})*$")
+_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n){2,}")
 _METHOD_LINE = re.compile(rb"^METHOD:([A-Za-z-]+)\r?$", re.MULTILINE)
 
 
@@ -149,7 +150,9 @@ def _build(letter: Letter, message_id: str, recipients: list[Address], sender: A
     values = dict(letter.context)
     values.setdefault("base_url", current_app.config["BASE_URL"].rstrip("/"))
     values.setdefault("subject", letter.subject)
-    message.set_content(render_template(f"email/{letter.template}.txt", **values))
+    # Optional paragraphs and the shared sign-off leave runs of blank lines: one is enough.
+    text = _BLANK_LINES.sub("\n\n", render_template(f"email/{letter.template}.txt", **values))
+    message.set_content(text)
     message.add_alternative(render_template(f"email/{letter.template}.html", **values), subtype="html")
 
     if letter.calendar is not None:
