@@ -52,3 +52,19 @@ def test_without_a_contact_address_replies_go_to_the_sender(app, db, smtp_server
     flat = " ".join(body(message).split())
     assert "With kind regards," in flat and f"This message comes from the organizers of {plain.title}." in flat
     assert "Questions?" not in flat
+
+
+def test_markup_in_the_workshops_names_is_escaped_in_the_html_part(app, db, smtp_server, taking_registrations):
+    from workshop.registration import service
+    from workshop.workshops import service as workshops
+
+    hostile = taking_registrations()
+    workshops.update_workshop(hostile, title='Title <b id="t">x</b>', venue="<i>Venue</i>", city="<u>City</u>",
+                              conveners=['<script>alert("c")</script>'], contact_email="team@example.org")
+    service.register(hostile, details(email="ama@example.org"))
+    [message] = delivered(app, smtp_server)["ama@example.org"]
+    html = body(message, "html")
+    for raw in ('<b id="t">', "<i>Venue", "<u>City", "<script>"):
+        assert raw not in html, raw
+    assert "&lt;script&gt;" in html and "&lt;i&gt;Venue&lt;/i&gt;" in html
+    assert '<a href="mailto:team@example.org">team@example.org</a>' in html
