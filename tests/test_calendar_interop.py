@@ -115,14 +115,6 @@ def test_the_workshops_contact_address_is_organizer_and_reply_to(app, db, client
     assert b"workshop@workshop.test" not in workshop_mail_calendar([confirmation])
 
 
-def test_the_contact_address_is_checked_in_the_workshop_form(client, login_as, make_user, make_workshop):
-    organizer = make_user(can_create_workshops=True)
-    workshop = make_workshop(organizer)
-    login_as(organizer)
-    page = client.get(f"/manage/w/{workshop.slug}/edit")
-    assert page.status_code == 200 and b'name="contact_email"' in page.data
-
-
 # DTSTAMP --------------------------------------------------------------------------------------------
 
 

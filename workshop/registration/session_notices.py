@@ -11,8 +11,9 @@ added and cancelled again within the quiet period sends nothing.
 To whom and what: each confirmed participant gets ONE message for all the sessions that
 changed, written from the sessions as they are by then. A session whose calendar event they
 were sent (``session_events_sent``) gets an update (REQUEST, the item's SEQUENCE) or a CANCEL;
-one they were never sent is a new session to them (a first REQUEST) and, if it is cancelled,
-no calendar part at all: a CANCEL for an event they never had would be noise.
+one they were never sent (or sent a CANCEL for, when they lost a seat) gets its first REQUEST,
+and the words say it adds the session rather than moves it; if it is cancelled, no calendar
+part at all: a CANCEL for an event they never had would be noise.
 
 An iTIP calendar part carries one event (one UID) and Outlook and Gmail act on one calendar
 part per message: a message about one session carries it as the usual calendar alternative
