@@ -392,3 +392,25 @@ def test_an_organization_on_other_organizers_workshops_is_changed_by_a_site_admi
     db.session.expire_all()
     assert db.session.get(Organization, centre.id).name == "Stanley Center for Peace"
     assert db.session.get(Organization, own.id).name == "Own Institute of Peace"
+
+
+def test_the_contact_address_is_edited_in_the_workshop_settings_and_checked(client, db, organizer):
+    client.post("/manage/workshops/new", data=VALID)
+    for typed in ("not an address", "a@b@example.org", "Team <team@example.org>", "team@example.org, x@example.org"):
+        response = client.post("/manage/w/r2p-2012/edit", data=dict(VALID, contact_email=typed))
+        assert response.status_code == 422, typed
+        assert "Enter a valid email address" in response.get_data(as_text=True)
+    response = client.post("/manage/w/r2p-2012/edit", data=dict(VALID, contact_email="  focal.points@example.org "))
+    assert response.status_code == 302
+    assert db.session.scalar(sa.select(Workshop.contact_email)) == "focal.points@example.org"
+    assert 'value="focal.points@example.org"' in client.get("/manage/w/r2p-2012/edit").get_data(as_text=True)
+    client.post("/manage/w/r2p-2012/edit", data=dict(VALID, contact_email=""))
+    assert db.session.scalar(sa.select(Workshop.contact_email)) == ""
+
+
+def test_the_service_refuses_a_contact_address_that_is_not_one(db, organizer):
+    workshop = service.create_workshop(organizer, **{k: v for k, v in VALID.items() if k not in ("conveners", "co_organizers")
+                                                     and not k.endswith("_date")},
+                                       start_date=date(2012, 2, 24), end_date=date(2012, 2, 26))
+    with pytest.raises(service.WorkshopError):
+        service.update_workshop(workshop, contact_email="x@example.org\r\nBcc: all@example.org")

@@ -21,11 +21,16 @@ from workshop.platform.types import utcnow
 
 GOLDEN = Path(__file__).parent / "golden" / "emails"
 TOKEN = re.compile(r"(/(?:registrations|invitations)/)[A-Za-z0-9_-]{20,}")
+UNSUBSCRIBE = re.compile(r"(/unsubscribe/)[A-Za-z0-9_.-]{20,}")
 
 
 def _text(row) -> str:
     message = BytesParser(policy=policy.default).parsebytes(row.raw)
     parts = [f"To: {message['To']}", f"Subject: {message['Subject']}"]
+    if message["Reply-To"]:
+        parts.append(f"Reply-To: {message['Reply-To']}")
+    if message["List-Unsubscribe"]:
+        parts.append("List-Unsubscribe: " + UNSUBSCRIBE.sub(r"\1<token>", str(message["List-Unsubscribe"])))
     calendar = [p.get_param("method") for p in message.walk()
                 if p.get_content_type() == "text/calendar" and p.get_content_disposition() != "attachment"]
     if calendar:
@@ -45,7 +50,8 @@ def _scenario(db, make_user, make_workshop):
     workshop = make_workshop(organizer, title="Early Warning at the National Level", slug="early-warning",
                              timezone="Africa/Accra", venue="Kofi Annan Centre", city="Accra",
                              start_date=date(2031, 3, 10), end_date=date(2031, 3, 11),
-                             conveners=["Global Centre for the Responsibility to Protect"])
+                             conveners=["Global Centre for the Responsibility to Protect"],
+                             contact_email="early.warning@example.org")
     item = add_item(workshop, title="Early warning in practice", room="Room A")
     registration.update_settings(workshop, mode="open", capacity=1, confirm_email=False)
     contact = people.save_contact(None, name="Chen Wei", email="chen.wei@example.org", organization="Mission")

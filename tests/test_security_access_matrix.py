@@ -126,6 +126,10 @@ MATRIX = {
     ("GET", "/registrations/<token>/participants"):       (404, 200, 404, 404, 404, 404),
     ("GET", "/registrations/<token>/withdraw"):           (404, 200, 404, 404, 404, 404),
     ("POST", "/registrations/<token>/withdraw"):          (404, 302, 404, 404, 404, 404),
+    # One-click unsubscribe from bulk mail: the signed link token is the only key; the GET
+    # shows a button, the POST (no CSRF token: mail clients send none) records the choice.
+    ("GET", "/unsubscribe/<token>"):                      (404, 200, 404, 404, 404, 404),
+    ("POST", "/unsubscribe/<token>"):                     (404, 200, 404, 404, 404, 404),
     # Registration: organizer screens.
     ("GET", "/manage/w/<slug>/registration-settings"):    (LOGIN, LOGIN, 403, 403, 200, 200),
     ("POST", "/manage/w/<slug>/registration-settings"):   (LOGIN, LOGIN, 403, 403, 422, 422),
@@ -171,8 +175,10 @@ URL_OVERRIDES = {
     ("POST", "/manage/w/<slug>/registrations/<int:registration_id>/<action>"): {"action": "reject"},
 }
 
-# Invitation links take the invitation token (the registrant holds one; the others a false one).
+# Invitation links take the invitation token (the registrant holds one; the others a false one),
+# unsubscribe links their own signed token.
 INVITATION_PREFIX = "/invitations/"
+UNSUBSCRIBE_PREFIX = "/unsubscribe/"
 
 
 def discovered_routes(app) -> set[tuple[str, str]]:
@@ -209,6 +215,8 @@ def test_access(app, client, method, rule, role, expected):
     samples = world.samples(role)
     if rule.startswith(INVITATION_PREFIX):
         samples["token"] = samples["invitation_token"]
+    if rule.startswith(UNSUBSCRIBE_PREFIX):
+        samples["token"] = samples["unsubscribe_token"]
     url = build_url(rule, {**samples, **URL_OVERRIDES.get((method, rule), {})})
     response = client.open(url, method=method, data={} if method == "POST" else None)
     if expected == LOGIN:

@@ -312,3 +312,34 @@ def test_account_rights_form_and_the_contact_audit(client, db, make_user, make_w
             break
     findings.check(client.get(f"/manage/w/{workshop.slug}/audit"), label, value, "audit log", allowed=(200,))
     assert findings == []
+
+
+def test_the_workshops_contact_address(client, organizer):
+    findings = Findings()
+    for n, (label, value) in enumerate(HOSTILE.items()):
+        fields = {"title": f"Contact {n}", "slug": f"contact-{n}", "contact_email": value, **VALID_WORKSHOP}
+        response = findings.check(post(client, "/manage/workshops/new", fields), label, value, "contact address")
+        if response.status_code == 302:
+            workshop = next(w for w in service.workshops_for(organizer) if w.slug == f"contact-{n}")
+            # Kept only when it is one address a mail header can carry.
+            if workshop.contact_email:
+                from workshop.platform.mail.outbox import _address
+
+                _address(workshop.contact_email, "contact address")
+    assert findings == []
+
+
+def test_hostile_and_huge_unsubscribe_tokens_answer_404_not_500(app, client, make_workshop):
+    from workshop.registration.unsubscribe import unsubscribe_token
+
+    genuine = unsubscribe_token(make_workshop(), "ama@example.org")
+    tokens = {label: path_segment(value) for label, value in HOSTILE.items()}
+    tokens.update({"huge": "A" * 100_000, "tampered": genuine[:-2] + ("AA" if genuine[-2:] != "AA" else "BB"),
+                   "other workshop": genuine.replace(genuine.split(".")[0], "WzIsIngiXQ", 1)})
+    findings = []
+    for label, token in tokens.items():
+        for method in ("GET", "POST"):
+            response = client.open(f"/unsubscribe/{token}", method=method)
+            if response.status_code not in (404, 308):
+                findings.append(f"{label!r} {method}: status {response.status_code}")
+    assert findings == []

@@ -110,6 +110,7 @@ class World:
             "number": 1,
             "token": self.registrant_token,
             "invitation_token": self.invitation_token,
+            "unsubscribe_token": self.unsubscribe_token(),
             "registration_id": self.registration.id,
             "invitation_id": self.invitation.id,
             "category_id": self.category.id,
@@ -119,8 +120,14 @@ class World:
         }
         if role != "registrant":
             # Everyone but the registrant tries the route with a token that is not theirs.
-            values["token"] = values["invitation_token"] = "not-a-real-token"
+            values["token"] = values["invitation_token"] = values["unsubscribe_token"] = "not-a-real-token"
         return values
+
+    def unsubscribe_token(self) -> str:
+        """The signed token of the invitee's one-click unsubscribe link."""
+        from workshop.registration.unsubscribe import unsubscribe_token
+
+        return unsubscribe_token(self.workshop, self.invitation.email)
 
     def user_for(self, role: str) -> User | None:
         return {

@@ -180,9 +180,8 @@ def reinstate_item(item: AgendaItem, *, tell_participants: bool | None = None) -
     if _apply(item, {"status": ItemStatus.SCHEDULED}):
         audit.record("agenda.item_reinstated", workshop=item.workshop_id, target=item, title=item.title)
     if was_cancelled:
-        # The CANCEL went out with SEQUENCE one above the cancelled item's: the reinstated event
-        # must go above that, or calendars that saw the CANCEL would ignore it.
-        item.sequence += 1
+        # The status change raised SEQUENCE above the CANCEL's (sent at the cancelled item's
+        # own), so calendars that saw the CANCEL take the reinstated event as newer.
         announce("agenda.session_moved", item=item, tell_participants=tell_participants)
     db.session.flush()
     return item

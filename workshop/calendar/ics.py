@@ -1,9 +1,14 @@
 """Calendar files (RFC 5545) and scheduling messages (RFC 5546), built from plain objects.
 
 Every builder takes a workshop and its agenda items (anything with the model's attributes) and
-returns bytes; nothing here touches the database or a request. The same input always gives the
-same bytes: DTSTAMP is the moment the event last changed, never "now", so an unchanged agenda
-gives a byte-identical file and a stable ETag.
+returns bytes; nothing here touches the database or a request. A feed (no METHOD) always gives
+the same bytes for the same input: its DTSTAMP is the moment the event last changed, so an
+unchanged agenda gives a byte-identical file and a stable ETag. An iTIP message (METHOD:REQUEST
+or CANCEL) is stamped with the moment it is written, as RFC 5545 asks.
+
+SEQUENCE is the event's own (the workshop's or the agenda item's) in every file: feed, personal
+calendar and mail. Whoever sends a message that must outrank the copies already out (a CANCEL to
+someone who lost their seat, a REQUEST after it) raises the event's SEQUENCE first.
 
 UIDs are ``workshop-<id>@<host>`` and ``session-<id>@<host>`` (host of BASE_URL) in every kind
 of file, so a session subscribed through the feed, downloaded alone and received by email is one
@@ -14,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from email.utils import parseaddr
 from typing import Iterable, Sequence
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -39,6 +45,13 @@ class CalendarSettings:
 
     base_url: str
     mail_from: str = "workshop@localhost"
+
+    @property
+    def sender(self) -> tuple[str, str]:
+        """MAIL_FROM as (display name, address): ``Workshops Team <workshops@example.org>`` is
+        a name and an address, and only the address belongs after ``mailto:``."""
+        name, address = parseaddr(self.mail_from)
+        return name.strip(), address or self.mail_from.strip()
 
     @property
     def host(self) -> str:
@@ -86,6 +99,12 @@ def _one_line(text: str) -> str:
     return " ".join((text or "").split())
 
 
+def _param_text(text: str) -> str:
+    """A name for a CN parameter written so that no client needs RFC 6868's ``^'`` and ``^^``
+    escapes, which Outlook shows as typed: double quotes become single ones, carets go."""
+    return _one_line((text or "").replace('"', "'").replace("^", " "))
+
+
 class PlainText(vText):
     """A TEXT value escaped as RFC 5545 says and nothing more. icalendar's own vText first turns
     a typed backslash-N into a line break (it reads ``\\N`` as an escape in the input), so a
@@ -114,7 +133,7 @@ def location_of(*parts: str | None) -> str:
     return ", ".join(kept)
 
 
-def build_workshop_event(workshop, settings: CalendarSettings) -> Event:
+def build_workshop_event(workshop, settings: CalendarSettings, stamp: datetime | None = None) -> Event:
     """The whole workshop as one all-day event; DTEND is exclusive (the day after the last day).
 
     It is TRANSPARENT so that three all-day days do not show the attendee as busy; the sessions
@@ -123,7 +142,7 @@ def build_workshop_event(workshop, settings: CalendarSettings) -> Event:
     url = workshop_page_url(workshop, settings)
     event = Event()
     event.add("uid", workshop_uid(workshop, settings.host))
-    event.add("dtstamp", _utc(workshop.updated_at))
+    event.add("dtstamp", _utc(stamp or workshop.updated_at))
     event.add("sequence", workshop_sequence(workshop))
     event.add("dtstart", workshop.start_date)
     event.add("dtend", workshop.end_date + timedelta(days=1))
@@ -138,12 +157,12 @@ def build_workshop_event(workshop, settings: CalendarSettings) -> Event:
     return event
 
 
-def build_session_event(workshop, item, settings: CalendarSettings) -> Event:
+def build_session_event(workshop, item, settings: CalendarSettings, stamp: datetime | None = None) -> Event:
     zone = ZoneInfo(workshop.timezone)
     url = session_page_url(workshop, item, settings)
     event = Event()
     event.add("uid", session_uid(item, settings.host))
-    event.add("dtstamp", _utc(item.updated_at))
+    event.add("dtstamp", _utc(stamp or item.updated_at))
     event.add("sequence", item.sequence or 0)
     event.add("dtstart", item.starts_at.astimezone(zone).replace(microsecond=0))
     event.add("dtend", item.ends_at.astimezone(zone).replace(microsecond=0))
@@ -213,13 +232,19 @@ def scheduled(items: Iterable) -> list:
 def build_feed(workshop, items: Iterable, settings: CalendarSettings) -> bytes:
     """The public subscription feed: the workshop and every scheduled session, no attendees."""
     calendar = _calendar(workshop, name=_one_line(workshop.title))
-    calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", vText("PT1H"))
+    _refresh_hint(calendar)
     calendar.add_component(build_workshop_event(workshop, settings))
     sessions = scheduled(items)
     for item in sessions:
         calendar.add_component(build_session_event(workshop, item, settings))
     return _finish(calendar, workshop, sessions)
+
+
+def _refresh_hint(calendar: Calendar) -> None:
+    """How often a subscribed calendar should fetch the feed again (RFC 7986, and the older
+    X-PUBLISHED-TTL that Outlook reads)."""
+    calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vText("PT1H"))
 
 
 def build_session_calendar(workshop, item, settings: CalendarSettings) -> bytes:
@@ -233,6 +258,7 @@ def build_registrant_calendar(workshop, items: Iterable, attendee_name: str, att
     """One registrant's own calendar: the feed's events with them as the (accepted) attendee."""
     settings = settings or settings_from_app()
     calendar = _calendar(workshop, name=_one_line(workshop.title))
+    _refresh_hint(calendar)
     attendee = Attendee(attendee_name, attendee_email)
     sessions = scheduled(items)
     events = [build_workshop_event(workshop, settings)]
@@ -247,16 +273,28 @@ def build_registrant_calendar(workshop, items: Iterable, attendee_name: str, att
 # iTIP (RFC 5546) --------------------------------------------------------------------------------
 
 
-def _organizer(workshop, settings: CalendarSettings) -> vCalAddress:
-    organizer = vCalAddress(f"mailto:{settings.mail_from}")
+def organizer_address(workshop, settings: CalendarSettings) -> tuple[str, str]:
+    """(name, address) of the ORGANIZER: the workshop's contact address where one is set (replies
+    reach the organizers), else the site's MAIL_FROM under its own display name."""
     conveners = getattr(workshop, "conveners", None) or []
-    organizer.params["CN"] = vText(conveners[0].name if conveners else _one_line(workshop.title))
+    fallback = conveners[0].name if conveners else _one_line(workshop.title)
+    contact = (getattr(workshop, "contact_email", "") or "").strip()
+    if contact:
+        return fallback, contact
+    name, address = settings.sender
+    return name or fallback, address
+
+
+def _organizer(workshop, settings: CalendarSettings) -> vCalAddress:
+    name, address = organizer_address(workshop, settings)
+    organizer = vCalAddress(f"mailto:{address}")
+    organizer.params["CN"] = vText(_param_text(name))
     return organizer
 
 
 def _attendee(attendee, *, partstat: str, rsvp: bool) -> vCalAddress:
     address = vCalAddress(f"mailto:{attendee.email}")
-    address.params["CN"] = vText(_one_line(attendee.name))
+    address.params["CN"] = vText(_param_text(attendee.name))
     address.params["CUTYPE"] = "INDIVIDUAL"
     address.params["ROLE"] = "REQ-PARTICIPANT"
     address.params["PARTSTAT"] = partstat
@@ -265,33 +303,29 @@ def _attendee(attendee, *, partstat: str, rsvp: bool) -> vCalAddress:
     return address
 
 
-def _itip_event(workshop, items: Sequence, settings: CalendarSettings) -> tuple[Event, list]:
-    """An iTIP message carries one UID: the workshop (no items) or a single session."""
+def _itip_event(workshop, items: Sequence, settings: CalendarSettings,
+                stamp: datetime | None) -> tuple[Event, list]:
+    """An iTIP message carries one UID: the workshop (no items) or a single session, stamped
+    with the moment the message is written."""
     items = list(items)
     if len(items) > 1:
         raise ValueError("An iTIP message carries one event: pass no items (the workshop) or one.")
+    stamp = stamp or datetime.now(timezone.utc)
     if items:
-        return build_session_event(workshop, items[0], settings), items
-    return build_workshop_event(workshop, settings), []
-
-
-def _raise_sequence(event: Event, by: int) -> None:
-    if by:
-        event.add("sequence", int(event.pop("sequence")) + by)
+        return build_session_event(workshop, items[0], settings, stamp), items
+    return build_workshop_event(workshop, settings, stamp), []
 
 
 def build_request(workshop, items: Sequence, attendee, settings: CalendarSettings | None = None,
-                  *, sequence_offset: int = 0) -> bytes:
+                  *, stamp: datetime | None = None) -> bytes:
     """METHOD:REQUEST inviting ``attendee`` (``.name``, ``.email``) to the workshop or a session.
 
     Send it as ``text/calendar; method=REQUEST`` so mail clients offer Accept and Decline.
     A moved session is announced by sending this again: same UID, the item's higher SEQUENCE.
-    ``sequence_offset`` lifts SEQUENCE above what this attendee alone has already been sent
-    (an invitation after an earlier CANCEL to them).
+    ``stamp`` (DTSTAMP) is the moment of writing unless given.
     """
     settings = settings or settings_from_app()
-    event, used = _itip_event(workshop, items, settings)
-    _raise_sequence(event, sequence_offset)
+    event, used = _itip_event(workshop, items, settings, stamp)
     event.add("organizer", _organizer(workshop, settings))
     event.add("attendee", _attendee(attendee, partstat="NEEDS-ACTION", rsvp=True))
     calendar = _calendar(workshop, method="REQUEST")
@@ -300,17 +334,14 @@ def build_request(workshop, items: Sequence, attendee, settings: CalendarSetting
 
 
 def build_cancel(workshop, items: Sequence, attendee, settings: CalendarSettings | None = None,
-                 *, sequence_offset: int = 0) -> bytes:
-    """METHOD:CANCEL for the workshop or a session: same UID, SEQUENCE one higher than any
-    copy the attendee can hold, STATUS:CANCELLED (a withdrawal, a cancelled workshop or session).
-    ``sequence_offset``: as for ``build_request``, the offset of the copy being cancelled.
+                 *, stamp: datetime | None = None) -> bytes:
+    """METHOD:CANCEL for the workshop or a session: same UID, the event's SEQUENCE (which the
+    caller raised above every copy out: cancelling an item or the workshop does, so does a lost
+    seat), STATUS:CANCELLED.
     """
     settings = settings or settings_from_app()
-    event, used = _itip_event(workshop, items, settings)
-    _raise_sequence(event, sequence_offset)
-    sequence = int(event.pop("sequence")) + 1
+    event, used = _itip_event(workshop, items, settings, stamp)
     event.pop("status")
-    event.add("sequence", sequence)
     event.add("status", "CANCELLED")
     event.add("organizer", _organizer(workshop, settings))
     event.add("attendee", _attendee(attendee, partstat="NEEDS-ACTION", rsvp=False))

@@ -149,6 +149,7 @@ def load_demo(today: date | None = None) -> list[str]:
         end_date=date(2012, 2, 26),
         description=R2P_DESCRIPTION,
         conveners=["Global Centre for the Responsibility to Protect", "Stanley Center"],
+        contact_email="r2p-focal-points@example.org",
         co_organizers=[
             "Government of Denmark",
             "Government of Ghana",
@@ -177,6 +178,7 @@ def load_demo(today: date | None = None) -> list[str]:
         ),
         conveners=["Global Centre for the Responsibility to Protect"],
         co_organizers=["Government of Ghana", "Government of Denmark"],
+        contact_email="early-warning-demo@example.org",
     )
     for workshop in (r2p, open_workshop):
         _ensure_member(workshop, organizer, Role.ORGANIZER)

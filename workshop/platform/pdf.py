@@ -67,8 +67,16 @@ def static_base_url() -> str:
     return STATIC_DIR.resolve().as_uri() + "/"
 
 
+# PDF/UA-1 (ISO 14289): a tagged structure tree (headings, tables with header cells, figures
+# with alt text), XMP metadata that claims it, the document's language and a title shown in
+# the window's title bar, so screen readers and reflowing viewers read the file in order.
+PDF_VARIANT = "pdf/ua-1"
+
+
 def render_pdf(html: str, *, fetcher: StaticOnlyFetcher | None = None) -> bytes:
-    """A tagged PDF of ``html``; relative URLs resolve against ``static/``."""
+    """An accessible (PDF/UA-1, tagged) PDF of ``html``; relative URLs resolve against
+    ``static/``. The title is the page's ``<title>``, the language its ``<html lang>``, and
+    the bookmarks its headings."""
     fetcher = fetcher or StaticOnlyFetcher()
     document = HTML(string=html, base_url=static_base_url(), url_fetcher=fetcher)
-    return document.write_pdf(pdf_tags=True)
+    return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)

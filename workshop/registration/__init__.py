@@ -7,7 +7,7 @@ from workshop.platform import registry
 
 def init_app(app: Flask) -> None:
     from workshop.registration import (category_views, commands, confirmation, demo, invitations, links,  # noqa: F401
-                                       manage_views, notify, retention, session_notices, views)
+                                       manage_views, notify, retention, session_notices, unsubscribe_views, views)
     from workshop.registration.blueprint import bp  # the *views modules add their routes to it
 
     app.register_blueprint(bp)

@@ -262,7 +262,8 @@ def send_reminders(workshop: Workshop, now: datetime | None = None) -> int:
         Invitation.workshop_id == workshop.id, Invitation.state == InvitationState.PENDING))
     count = 0
     for invitation in pending:
-        notify.invitation(invitation, reminder=True)
+        if not notify.invitation(invitation, reminder=True):
+            continue  # they unsubscribed from this workshop's invitations
         invitation.reminders_sent += 1
         invitation.last_reminded_at = now
         count += 1

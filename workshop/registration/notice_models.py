@@ -1,5 +1,6 @@
 """What the agenda-change notices need to remember: the changes still waiting for their quiet
-period to end, and which session events each registration was sent by email."""
+period to end, which session events each registration was sent by email, and who asked for no
+more optional mail."""
 
 from datetime import datetime
 
@@ -47,3 +48,17 @@ class SessionEventSent(db.Model):
     method: Mapped[str] = mapped_column(sa.String(10))  # the last one sent: REQUEST or CANCEL
     sequence: Mapped[int] = mapped_column(default=0)
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class MailUnsubscribe(db.Model):
+    """An address (as a digest) that asked for no more optional mail from one workshop."""
+
+    __tablename__ = "mail_unsubscribes"
+    # Private: who opted out is nobody else's business.
+    __public_owner__ = PRIVATE
+    __table_args__ = (sa.UniqueConstraint("workshop_id", "email_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(sa.ForeignKey("workshops.id", ondelete="CASCADE"))
+    email_hash: Mapped[str] = mapped_column(sa.String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

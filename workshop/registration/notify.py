@@ -12,8 +12,8 @@ from workshop.platform.mail.outbox import Letter, queue_mail, queue_mail_later
 from workshop.registration import session_notices
 from workshop.registration.models import AccessToken, Invitation, Registration, State
 from workshop.registration.participants import confirmed_registrants
-from workshop.registration.sequences import held_offset, lost_offset
 from workshop.registration.tokens import hash_token, new_token
+from workshop.registration.unsubscribe import is_unsubscribed, unsubscribe_url
 
 
 def _issue_token(owner_column, owner_id: int) -> str:
@@ -45,6 +45,11 @@ def registration_links(registration: Registration) -> tuple[str, str]:
             _absolute("registration.personal_calendar", token=token))
 
 
+def _reply_to(workshop) -> str | None:
+    """Replies go to the people running the workshop, where it names an address."""
+    return workshop.contact_email or None
+
+
 def _attendee(registration: Registration) -> ics.Attendee:
     return ics.Attendee(registration.name, registration.email)
 
@@ -52,15 +57,14 @@ def _attendee(registration: Registration) -> ics.Attendee:
 def confirmation_calendar(registration: Registration) -> tuple[bytes, str] | None:
     """The workshop as an invitation (``METHOD:REQUEST``, the registrant as ATTENDEE who has yet
     to answer), for a confirmation or a promotion from the waitlist."""
-    return ics.build_request(registration.workshop, [], _attendee(registration),
-                             sequence_offset=held_offset(registration)), "REQUEST"
+    return ics.build_request(registration.workshop, [], _attendee(registration)), "REQUEST"
 
 
 def cancellation_calendar(registration: Registration) -> tuple[bytes, str]:
     """``METHOD:CANCEL`` for the workshop event the confirmation put in the registrant's
-    calendar: same UID, higher SEQUENCE, STATUS:CANCELLED. Called after the change is flushed."""
-    return ics.build_cancel(registration.workshop, [], _attendee(registration),
-                            sequence_offset=lost_offset(registration)), "CANCEL"
+    calendar: same UID, STATUS:CANCELLED, at the SEQUENCE the lost seat raised (the change is
+    flushed)."""
+    return ics.build_cancel(registration.workshop, [], _attendee(registration)), "CANCEL"
 
 
 # Registrations --------------------------------------------------------------------------------
@@ -110,7 +114,7 @@ def state_changed(registration: Registration, from_state: str | None, to_state: 
             calendar, method = attached
         context["calendar_cancelled"] = method == "CANCEL"
         queue_mail(registration.email, template, subject=subject(registration.workshop), context=context,
-                   calendar=calendar, calendar_method=method)
+                   calendar=calendar, calendar_method=method, reply_to=_reply_to(registration.workshop))
         if method == "CANCEL":
             # The sessions are in their calendar too, each its own event: one CANCEL per session.
             session_notices.seat_lost(registration)
@@ -127,7 +131,7 @@ def workshop_moved(workshop) -> None:
                        subject=_("New dates or place: %(title)s", title=workshop.title),
                        context={"registration": registration, "workshop": workshop,
                                 "workshop_url": workshop_url},
-                       calendar=calendar, calendar_method=method)
+                       calendar=calendar, calendar_method=method, reply_to=_reply_to(workshop))
 
 
 def workshop_cancelled(workshop) -> None:
@@ -136,13 +140,12 @@ def workshop_cancelled(workshop) -> None:
     workshop_url = _absolute("workshops.show", slug=workshop.slug)
     for registration in confirmed_registrants(workshop):
         with in_language(registration.language):
-            calendar = ics.build_cancel(workshop, [], _attendee(registration),
-                                        sequence_offset=held_offset(registration))
+            calendar = ics.build_cancel(workshop, [], _attendee(registration))
             queue_mail(registration.email, "workshop_cancelled",
                        subject=_("Cancelled: %(title)s", title=workshop.title),
                        context={"registration": registration, "workshop": workshop,
                                 "workshop_url": workshop_url},
-                       calendar=calendar, calendar_method="CANCEL")
+                       calendar=calendar, calendar_method="CANCEL", reply_to=_reply_to(workshop))
 
 
 def link_resent(registration: Registration) -> None:
@@ -153,6 +156,7 @@ def link_resent(registration: Registration) -> None:
             subject=_("Your registration link: %(title)s", title=workshop.title),
             context={"registration": registration, "workshop": workshop,
                      "link": registration_link(registration)},
+            reply_to=_reply_to(workshop),
         )
 
 
@@ -175,7 +179,9 @@ def _invitation_letter(invitation: Invitation, token: str, *, reminder: bool = F
         "reminder": reminder,
     }
     return Letter(invitation.email, "invitation_reminder" if reminder else "invitation", context=context,
-                  subject=_invitation_subject(workshop, reminder=reminder))
+                  subject=_invitation_subject(workshop, reminder=reminder),
+                  reply_to=_reply_to(workshop),
+                  unsubscribe_url=unsubscribe_url(workshop, invitation.email))
 
 
 def _invitation_subject(workshop, *, reminder: bool = False) -> str:
@@ -184,10 +190,17 @@ def _invitation_subject(workshop, *, reminder: bool = False) -> str:
     return _("Invitation: %(title)s", title=workshop.title)
 
 
-def invitation(invitation: Invitation, *, reminder: bool = False) -> None:
+def invitation(invitation: Invitation, *, reminder: bool = False, asked: bool = False) -> bool:
+    """Queue the invitation (or its reminder); False, and nothing queued, when the address
+    unsubscribed from this workshop's optional mail, unless the person ``asked`` for it now
+    (the re-send form)."""
+    if not asked and is_unsubscribed(invitation.workshop_id, invitation.email):
+        return False
     with in_language(invitation_language(invitation)):
         letter = _invitation_letter(invitation, issue_invitation_token(invitation), reminder=reminder)
-        queue_mail(letter.to, letter.template, subject=letter.subject, context=letter.context)
+        queue_mail(letter.to, letter.template, subject=letter.subject, context=letter.context,
+                   reply_to=letter.reply_to, unsubscribe_url=letter.unsubscribe_url)
+    return True
 
 
 def invitation_later(invitation: Invitation, workshop) -> None:
@@ -195,6 +208,8 @@ def invitation_later(invitation: Invitation, workshop) -> None:
 
     The link token is made here, where the invitation is, and rides in the outbox row until the
     worker has written the message, as every queued message carries its links."""
+    if is_unsubscribed(workshop.id, invitation.email):
+        return
     with in_language(invitation_language(invitation)):
         token = new_token()
         db.session.add(AccessToken(token_hash=hash_token(token), invitation_id=invitation.id))

@@ -1,10 +1,14 @@
-"""How far above an event's own SEQUENCE one registrant's calendar copies go.
+"""Keeping one SEQUENCE per calendar event when one registrant's copies must be outranked.
 
-Each lost seat sends the registrant a CANCEL one above the copy they hold, for the workshop and
-for every session; a later invitation or session update must go above that CANCEL, or their
-calendar would take it for an old copy. So each lost seat lifts their copies by two.
+A registrant who loses their seat gets a CANCEL for the workshop event and for every session;
+one who comes back later gets a REQUEST that must outrank that CANCEL. Rather than give that
+person numbers of their own (their mail would then say SEQUENCE 2 where the feed and their
+personal calendar say 0, and calendars disagree about which copy is newer), the events'
+SEQUENCE goes up for everybody: in RFC 5546 terms the event changed, an attendee left or came
+back. The feed, the personal calendars and every message then carry the same number.
 """
 
+from workshop.agenda import service as agenda
 from workshop.platform.db import db
 from workshop.registration.models import Registration, RegistrationChange, State
 
@@ -21,11 +25,18 @@ def seats_lost(registration: Registration) -> int:
     ) or 0
 
 
-def held_offset(registration: Registration) -> int:
-    """The offset of what is sent while they hold a seat (a REQUEST, or a CANCEL for everyone)."""
-    return 2 * seats_lost(registration)
+def raise_event_sequences(workshop) -> None:
+    """The workshop event and every scheduled session one SEQUENCE up."""
+    workshop.sequence = (workshop.sequence or 0) + 1
+    for item in agenda.items_for(workshop, include_cancelled=False):
+        item.sequence = (item.sequence or 0) + 1
+    db.session.flush()
 
 
-def lost_offset(registration: Registration) -> int:
-    """The offset of the copies held until the seat just lost (its change already flushed)."""
-    return 2 * max(0, seats_lost(registration) - 1)
+def seat_changed(registration: Registration, old_state: str | None, new_state: str) -> None:
+    """Called with the change flushed, before its mail is written: a lost seat (its CANCELs) and
+    a seat regained after one (its REQUEST) must go above every copy already out."""
+    lost = old_state == State.CONFIRMED and new_state != State.CONFIRMED
+    regained = new_state == State.CONFIRMED and old_state != State.CONFIRMED and seats_lost(registration) > 0
+    if lost or regained:
+        raise_event_sequences(registration.workshop)

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from workshop.platform import audit
 from workshop.platform.db import db
-from workshop.registration import invitations, notify
+from workshop.registration import invitations, notify, sequences
 from workshop.platform.transaction import lock_workshop
 from workshop.registration.models import (
     TRANSITIONS,
@@ -181,6 +181,7 @@ def transition(registration: Registration, new_state: str, *, by=None, actor: st
     )
     db.session.add(change)
     db.session.flush()
+    sequences.seat_changed(registration, old_state, new_state)
     audit.record("registration.state_changed", workshop=registration.workshop_id,
                  actor=by if by is not None else ("registrant via token" if change.actor == "registrant" else change.actor),
                  target=registration, from_state=old_state, to_state=new_state)
@@ -475,5 +476,5 @@ def resend_link(email: str) -> None:
     for invitation in db.session.scalars(sa.select(Invitation).where(
             Invitation.email == email, Invitation.state == InvitationState.PENDING)):
         if not invitations.expire_if_overdue(invitation):
-            notify.invitation(invitation, reminder=True)
+            notify.invitation(invitation, reminder=True, asked=True)
     db.session.flush()

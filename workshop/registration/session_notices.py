@@ -11,8 +11,9 @@ added and cancelled again within the quiet period sends nothing.
 To whom and what: each confirmed participant gets ONE message for all the sessions that
 changed, written from the sessions as they are by then. A session whose calendar event they
 were sent (``session_events_sent``) gets an update (REQUEST, the item's SEQUENCE) or a CANCEL;
-one they were never sent is a new session to them (a first REQUEST) and, if it is cancelled,
-no calendar part at all: a CANCEL for an event they never had would be noise.
+one they were never sent (or sent a CANCEL for, when they lost a seat) gets its first REQUEST,
+and the words say it adds the session rather than moves it; if it is cancelled, no calendar
+part at all: a CANCEL for an event they never had would be noise.
 
 An iTIP calendar part carries one event (one UID) and Outlook and Gmail act on one calendar
 part per message: a message about one session carries it as the usual calendar alternative
@@ -37,12 +38,12 @@ from workshop.platform.transaction import lock_workshop
 from workshop.platform.types import utcnow
 from workshop.registration.notice_models import PendingSessionNotice, SessionEventSent
 from workshop.registration.participants import confirmed_registrants
-from workshop.registration.sequences import held_offset, lost_offset
 from workshop.workshops.models import Workshop, WorkshopStatus
 
 DEFAULT_DELAY_SECONDS = 600
 
-NEW, CHANGED, CANCELLED, DROPPED = "new", "changed", "cancelled", "dropped"
+# FIRST_COPY: a session already on the agenda that changed, whose event they were never sent.
+NEW, CHANGED, FIRST_COPY, CANCELLED, DROPPED = "new", "changed", "first_copy", "cancelled", "dropped"
 
 
 # When: note the change ---------------------------------------------------------------------------
@@ -131,9 +132,14 @@ def _tell_everyone(workshop: Workshop, pending: list[PendingSessionNotice]) -> i
 
 
 def _kind(item: AgendaItem, sent: SessionEventSent | None, added_now: bool) -> str | None:
+    holds = sent is not None and sent.method != "CANCEL"  # their calendar has it from us
     if item.status == ItemStatus.SCHEDULED:
-        return CHANGED if sent is not None else NEW
-    if sent is not None and sent.method != "CANCEL":
+        if holds:
+            return CHANGED
+        # Changed on the agenda, but the first copy their calendar gets: the words must say it
+        # adds the session, not that it moves one they have.
+        return NEW if added_now else FIRST_COPY
+    if holds:
         return CANCELLED
     if sent is None and not added_now:
         return DROPPED  # on the agenda before: say it is off, with nothing for the calendar
@@ -142,15 +148,12 @@ def _kind(item: AgendaItem, sent: SessionEventSent | None, added_now: bool) -> s
 
 def _send_changes(workshop, registration, changes, sent: dict) -> None:
     attendee = ics.Attendee(registration.name, registration.email)
-    offset = held_offset(registration)
     parts = []  # (item, method, iTIP bytes)
     for kind, item in changes:
-        if kind in (NEW, CHANGED):
-            parts.append((item, "REQUEST", ics.build_request(workshop, [item], attendee,
-                                                              sequence_offset=offset)))
+        if kind in (NEW, CHANGED, FIRST_COPY):
+            parts.append((item, "REQUEST", ics.build_request(workshop, [item], attendee)))
         elif kind == CANCELLED:
-            parts.append((item, "CANCEL", ics.build_cancel(workshop, [item], attendee,
-                                                            sequence_offset=offset)))
+            parts.append((item, "CANCEL", ics.build_cancel(workshop, [item], attendee)))
     calendar = method = None
     attachments = ()
     if len(parts) == 1:
@@ -160,16 +163,30 @@ def _send_changes(workshop, registration, changes, sent: dict) -> None:
                                        f'text/calendar; charset="utf-8"; method={how}', data)
                             for item, how, data in parts)
     queue_mail(registration.email, "session_changes", subject=_subject(workshop, changes),
+               reply_to=workshop.contact_email or None,
                context={"workshop": workshop, "registration": registration, "changes": changes,
                         "calendar_parts": len(parts), "attached": bool(attachments),
+                        "calendar_effect": _effect(changes, parts),
                         "agenda_url": absolute_url("agenda.public_agenda", slug=workshop.slug)},
                calendar=calendar, calendar_method=method, attachments=attachments)
     for item, how, _data in parts:
-        record = sent.get(item.id)
-        if record is None:
-            record = SessionEventSent(registration_id=registration.id, agenda_item_id=item.id)
-            db.session.add(record)
-        record.method, record.sequence, record.sent_at = how, item.sequence, utcnow()
+        _record_sent(registration, item, how, sent.get(item.id))
+
+
+def _record_sent(registration, item: AgendaItem, method: str, record: SessionEventSent | None) -> None:
+    if record is None:
+        record = SessionEventSent(registration_id=registration.id, agenda_item_id=item.id)
+        db.session.add(record)
+    record.method, record.sequence, record.sent_at = method, item.sequence, utcnow()
+
+
+def _effect(changes, parts) -> str | None:
+    """What the one calendar part does to the calendar they have: "update", "add" or "remove"."""
+    if len(parts) != 1:
+        return None
+    item = parts[0][0]
+    kind = next(kind for kind, changed in changes if changed is item)
+    return {CHANGED: "update", NEW: "add", FIRST_COPY: "add", CANCELLED: "remove"}[kind]
 
 
 def _subject(workshop, changes) -> str:
@@ -178,7 +195,7 @@ def _subject(workshop, changes) -> str:
     kind, item = changes[0]
     if kind == NEW:
         return _("New session: %(title)s", title=item.title)
-    if kind == CHANGED:
+    if kind in (CHANGED, FIRST_COPY):
         return _("Session changed: %(title)s", title=item.title)
     return _("Session cancelled: %(title)s", title=item.title)
 
@@ -194,18 +211,20 @@ def _context(item: AgendaItem, registration) -> dict:
 
 def seat_lost(registration) -> int:
     """A CANCEL for every scheduled session to someone who just lost their seat (its change
-    flushed). Their personal calendar held every scheduled session, whatever was mailed to
-    them, so every one goes: a CANCEL for an event they never added removes nothing."""
+    flushed, the events' SEQUENCE raised). Their personal calendar held every scheduled session,
+    whatever was mailed to them, so every one goes: a CANCEL for an event they never added
+    removes nothing."""
     with in_language(registration.language):
         workshop = registration.workshop
         attendee = ics.Attendee(registration.name, registration.email)
-        offset = lost_offset(registration)
-        sent = 0
-        for item in agenda.items_for(workshop, include_cancelled=False):
+        items = agenda.items_for(workshop, include_cancelled=False)
+        records = {row.agenda_item_id: row for row in db.session.scalars(
+            sa.select(SessionEventSent).where(SessionEventSent.registration_id == registration.id))}
+        for item in items:
             queue_mail(registration.email, "session_removed",
                        subject=_("Removed from your calendar: %(title)s", title=item.title),
                        context=_context(item, registration),
-                       calendar=ics.build_cancel(workshop, [item], attendee, sequence_offset=offset),
-                       calendar_method="CANCEL")
-            sent += 1
-        return sent
+                       calendar=ics.build_cancel(workshop, [item], attendee),
+                       calendar_method="CANCEL", reply_to=workshop.contact_email or None)
+            _record_sent(registration, item, "CANCEL", records.get(item.id))
+        return len(items)

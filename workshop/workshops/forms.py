@@ -46,6 +46,10 @@ class LanguagesField(SelectMultipleField):
         super().process_data(value.split() if isinstance(value, str) else value)
 
 
+def stripped(value):
+    return value.strip() if isinstance(value, str) else (value or "")
+
+
 def uploaded_file_only(value):
     """Filled from an Organization, ``logo`` would be the stored bytes: only an upload counts."""
     return value if isinstance(value, FileStorage) else None
@@ -67,6 +71,11 @@ class WorkshopForm(SafeForm):
     co_organizers = TextAreaField(_l("Co-organizers"), validators=[Optional(), Length(max=4000)],
                                   filters=[organizations_as_text],
                                   description=_l("One per line, in the order they should appear."))
+    contact_email = EmailField(_l("Contact address for participants"), filters=[stripped],
+                               validators=[Optional(), Length(max=254),
+                                           Email(_l("Enter a valid email address, like name@example.org."),
+                                                 allow_smtputf8=False)],
+                               description=_l("Replies to the workshop's emails and calendar invitations go here. Empty: the site's sending address."))
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=300)])
     city = StringField(_l("City"), validators=[Optional(), Length(max=120)])
     timezone = StringField(_l("Time zone"), validators=[DataRequired(_l("Choose the time zone of the venue.")), Length(max=64)],

@@ -77,6 +77,9 @@ class Workshop(db.Model):
     start_date: Mapped[date]
     end_date: Mapped[date]
     description: Mapped[str] = mapped_column(sa.Text, default="")
+    # Where participants write to: the Reply-To of the workshop's mail and the ORGANIZER of its
+    # calendar invitations (so an Accept goes to a person); empty: the site's MAIL_FROM.
+    contact_email: Mapped[str] = mapped_column(sa.String(254), default="", server_default="")
     status: Mapped[str] = mapped_column(sa.String(20), default=WorkshopStatus.DRAFT)
     # iCalendar SEQUENCE of the workshop's all-day event: raised when its dates or place change.
     sequence: Mapped[int] = mapped_column(default=0, server_default="0")

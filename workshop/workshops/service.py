@@ -4,6 +4,7 @@ import difflib
 from datetime import date
 
 import sqlalchemy as sa
+from email_validator import EmailNotValidError, validate_email
 from sqlalchemy.orm import selectinload
 
 from workshop.platform import audit
@@ -32,7 +33,7 @@ SEQUENCE_FIELDS = ("start_date", "end_date", "venue", "city")
 WORKSHOP_FIELDS = (
     "title", "slug", "theme", "network", "prepares_meeting", "conference",
     "venue", "city", "timezone", "start_date", "end_date", "description",
-    "default_language", "languages",
+    "default_language", "languages", "contact_email",
 )
 LOGO_MAX_BYTES = logos.MAX_BYTES
 
@@ -166,6 +167,12 @@ def _apply_fields(workshop: Workshop, fields: dict) -> None:
         workshop.sequence = (workshop.sequence or 0) + 1
     if workshop.start_date and workshop.end_date and workshop.end_date < workshop.start_date:
         raise WorkshopError(N_("The last day cannot be before the first day."))
+    if fields.get("contact_email"):
+        # It goes into Reply-To headers and calendar files: one plain address, nothing else.
+        try:
+            validate_email(workshop.contact_email, check_deliverability=False, allow_smtputf8=False)
+        except EmailNotValidError:
+            raise WorkshopError(N_("Enter a valid email address, like name@example.org.")) from None
     if "default_language" in fields or "languages" in fields:
         if (workshop.default_language or "en") not in (workshop.languages or " ".join(LANGUAGES)).split():
             raise WorkshopError(N_("The default language must be one of the languages offered."))

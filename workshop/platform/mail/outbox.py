@@ -32,6 +32,7 @@ _MAILBOX = re.compile(r"^\s*(?:(?P<name>.*?)\s*<(?P<addr>[^<>\s,;]+@[^<>\s,;]+)>
                       r"|(?P<bare>[^<>\s,;\"]+@[^<>\s,;\"]+))\s*$")
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
 _DOMAIN = re.compile(rf"^{_LABEL}(?:\.{_LABEL})*$")
+_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n){2,}")
 _METHOD_LINE = re.compile(rb"^METHOD:([A-Za-z-]+)\r?$", re.MULTILINE)
 
 
@@ -47,7 +48,8 @@ def queue_mail(to: str | Sequence[str], template: str, *, subject: str,
                calendar: bytes | None = None,
                calendar_method: str | None = None,
                attachments: Sequence[Attachment] = (),
-               reply_to: str | None = None) -> OutboxMessage:
+               reply_to: str | None = None,
+               unsubscribe_url: str | None = None) -> OutboxMessage:
     """Render ``templates/email/<template>.txt`` and ``.html`` with ``context`` (plus
     ``base_url``), build the whole MIME message, and add it to the outbox in ``db.session``
     without committing.
@@ -56,11 +58,14 @@ def queue_mail(to: str | Sequence[str], template: str, *, subject: str,
     alternative, which Outlook and Gmail turn into Accept/Decline buttons, and as an
     ``invite.ics`` attachment for every other client. Raises ``ValueError`` for a recipient,
     subject or file name that could smuggle in headers, or for an address that is not one.
+
+    ``unsubscribe_url`` (bulk mail only) becomes ``List-Unsubscribe`` with RFC 8058's one-click
+    ``List-Unsubscribe-Post``: the URL must accept a POST without a form token.
     """
     recipients, sender = _checked(to, subject)
     message_id = make_msgid(domain=sender.domain or "localhost")
     raw = _build(Letter(to, template, subject, dict(context or {}), calendar, calendar_method,
-                        tuple(attachments), reply_to), message_id, recipients, sender)
+                        tuple(attachments), reply_to, unsubscribe_url), message_id, recipients, sender)
     return _add(recipients, subject, message_id, raw=raw)
 
 
@@ -95,6 +100,7 @@ class Letter:
     calendar_method: str | None = None
     attachments: tuple = ()
     reply_to: str | None = None
+    unsubscribe_url: str | None = None
 
 
 def _renderers() -> dict:
@@ -134,11 +140,19 @@ def _build(letter: Letter, message_id: str, recipients: list[Address], sender: A
     message["Message-ID"] = message_id
     # Tells auto-responders and vacation replies not to answer.
     message["Auto-Submitted"] = "auto-generated"
+    if letter.unsubscribe_url:
+        _reject_line_breaks(letter.unsubscribe_url, "unsubscribe URL")
+        if not letter.unsubscribe_url.startswith(("https://", "http://")) or ">" in letter.unsubscribe_url:
+            raise ValueError(f"not a web address to unsubscribe: {letter.unsubscribe_url!r}")
+        message["List-Unsubscribe"] = f"<{letter.unsubscribe_url}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
 
     values = dict(letter.context)
     values.setdefault("base_url", current_app.config["BASE_URL"].rstrip("/"))
     values.setdefault("subject", letter.subject)
-    message.set_content(render_template(f"email/{letter.template}.txt", **values))
+    # Optional paragraphs and the shared sign-off leave runs of blank lines: one is enough.
+    text = _BLANK_LINES.sub("\n\n", render_template(f"email/{letter.template}.txt", **values))
+    message.set_content(text)
     message.add_alternative(render_template(f"email/{letter.template}.html", **values), subtype="html")
 
     if letter.calendar is not None:
