@@ -143,7 +143,8 @@ def test_registration_form_self_service_and_every_output(client, db, login_as, o
                                  "dietary_needs": value, "accessibility_needs": value},
             "needs only": {"name": f"Plain {n}", "dietary_needs": value, "accessibility_needs": value},
             "choices and dates": {"name": f"Chooser {n}", "country": value, "consent": value,
-                                  "category_id": value, "arrival_date": value, "departure_date": value},
+                                  "category_id": value, "arrival_date": value, "departure_date": value,
+                                  "mail_language": value},
         }
         for kind, fields in attempts.items():
             email = f"hostile-{n}-{len(kind)}@example.org"

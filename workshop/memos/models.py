@@ -2,12 +2,14 @@ from datetime import date, datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workshop.workshops.models import Workshop  # noqa: F401  (named by a relationship)
 from workshop.platform.db import db
 from workshop.platform.public_cache import PRIVATE, PublicOwner
 from workshop.platform.revisions import RevisionMixin
+from workshop.platform.states import name_states
 from workshop.platform.types import UTCDateTime, utcnow
 
 DEFAULT_DISCLAIMER = (
@@ -23,6 +25,14 @@ class MemoState(StrEnum):
     IN_REVIEW = "in_review"
     APPROVED = "approved"
     PUBLISHED = "published"
+
+
+name_states("memo", {
+    MemoState.DRAFT: _l("draft"),
+    MemoState.IN_REVIEW: _l("in review"),
+    MemoState.APPROVED: _l("approved"),
+    MemoState.PUBLISHED: _l("published"),
+})
 
 
 class MemoRevision(RevisionMixin, db.Model):

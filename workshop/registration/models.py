@@ -4,11 +4,13 @@ from datetime import date, datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workshop.people.countries import country_name
 from workshop.platform.db import db
 from workshop.platform.public_cache import PRIVATE, PublicOwner
+from workshop.platform.states import name_states
 from workshop.people.models import Contact
 from workshop.platform.types import UTCDateTime, utcnow
 from workshop.workshops.models import Workshop
@@ -34,6 +36,14 @@ class InvitationState(StrEnum):
     EXPIRED = "expired"
 
 
+name_states("invitation", {
+    InvitationState.PENDING: _l("awaiting a reply"),
+    InvitationState.ACCEPTED: _l("accepted"),
+    InvitationState.DECLINED: _l("declined"),
+    InvitationState.EXPIRED: _l("expired"),
+})
+
+
 # The moves an invitation may make, all through ``invitations.transition``.
 INVITATION_TRANSITIONS: dict[str, set[str]] = {
     InvitationState.PENDING: {InvitationState.ACCEPTED, InvitationState.DECLINED, InvitationState.EXPIRED},
@@ -52,6 +62,18 @@ class State(StrEnum):
     WAITLISTED = "waitlisted"    # waits for a seat, in order of waitlist_position
     REJECTED = "rejected"
     WITHDRAWN = "withdrawn"
+
+
+# Read in "your registration is %(state)s" as well as alone in a table.
+name_states("registration", {
+    State.UNCONFIRMED: _l("awaiting address confirmation"),
+    State.EXPIRED: _l("expired (never confirmed)"),
+    State.PENDING: _l("pending approval"),
+    State.CONFIRMED: _l("confirmed"),
+    State.WAITLISTED: _l("on the waitlist"),
+    State.REJECTED: _l("not accepted"),
+    State.WITHDRAWN: _l("withdrawn"),
+})
 
 
 # Which states a registration may move to from each state; None is "not yet registered".
