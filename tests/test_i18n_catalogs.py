@@ -29,10 +29,15 @@ def catalog(language):
         return read_po(handle, locale=language)
 
 
+def key(message):
+    """A message's msgid (the singular of a plural) and its context: the same English word in
+    two contexts ("draft" memo, "draft" workshop) is two messages."""
+    return (message.id if isinstance(message.id, str) else message.id[0], message.context)
+
+
 def template_ids():
     with open(TRANSLATIONS / "messages.pot", "rb") as handle:
-        return {message.id if isinstance(message.id, str) else message.id[0]
-                for message in read_po(handle) if message.id}
+        return {key(message) for message in read_po(handle) if message.id}
 
 
 def placeholders(text):
@@ -41,7 +46,7 @@ def placeholders(text):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_message_is_translated_and_none_is_fuzzy(language):
-    messages = {(m.id if isinstance(m.id, str) else m.id[0]): m for m in catalog(language) if m.id}
+    messages = {key(m): m for m in catalog(language) if m.id}
     missing = sorted(template_ids() - set(messages))
     empty = sorted(key for key, m in messages.items()
                    if not (m.string if isinstance(m.string, str) else all(m.string)))
@@ -107,7 +112,7 @@ def test_the_template_is_current():
     with tempfile.TemporaryDirectory() as folder:
         output = Path(folder) / "fresh.pot"
         CommandLineInterface().run(["pybabel", "-q", "extract", "-F", str(ROOT / "babel.cfg"),
-                                    "-k", "_l", "-k", "N_", "--no-location", "-o", str(output), str(ROOT)])
+                                    "-k", "_l", "-k", "N_", "-k", "lazy_pgettext:1c,2", "--no-location", "-o", str(output), str(ROOT)])
         with open(output, "rb") as handle:
-            fresh = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
+            fresh = {key(m) for m in read_po(handle) if m.id}
     assert sorted(fresh - template_ids()) == []

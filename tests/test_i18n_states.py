@@ -2,6 +2,7 @@
 ('waitlisted', 'in_review'), wherever it is shown: tables, status chips, the filter, and the
 messages that name a state ("Thank you: your registration is %(state)s")."""
 
+import html as html_module
 import re
 
 import pytest
@@ -9,7 +10,7 @@ from flask_babel import force_locale
 
 from tests.conftest import login
 from tests.support.memo import add_item, add_member
-from tests.support.registration import form_data, link_from_outbox, taking_registrations  # noqa: F401
+from tests.support.registration import details, form_data, link_from_outbox, taking_registrations  # noqa: F401
 from workshop.memos.models import MemoState
 from workshop.notes.models import NoteState
 from workshop.platform.states import state_choices, state_label
@@ -37,7 +38,7 @@ def state_label_in_english(app, code, kind):
 def visible_text(response) -> str:
     html = response.get_data(as_text=True)
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    return html_module.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
 
 
 def test_the_organizers_pages_show_registration_and_invitation_states_in_french(
@@ -48,8 +49,8 @@ def test_the_organizers_pages_show_registration_and_invitation_states_in_french(
     organizer = make_user(can_create_workshops=True)
     workshop = taking_registrations(capacity=1)
     add_member(workshop, organizer, Role.ORGANIZER)
-    service.register(workshop, form_data("a@example.org", name="Ama Seated"))
-    service.register(workshop, form_data("b@example.org", name="Bo Waiting"))
+    service.register(workshop, details(email="a@example.org", name="Ama Seated"))
+    service.register(workshop, details(email="b@example.org", name="Bo Waiting"))
     invitations.invite(workshop, people.save_contact(None, name="Carla Invited", email="c@example.org"))
     db.session.commit()
     login(client, organizer)
@@ -93,6 +94,6 @@ def test_notes_and_memo_states_in_french(client, db, make_user, make_workshop):
     db.session.commit()
     login(client, organizer)
     listed = visible_text(client.get(f"/manage/w/{workshop.slug}/notes/?lang=fr"))
-    assert "soumise pour approbation" in listed and "submitted" not in listed
+    assert "soumises pour approbation" in listed and "submitted" not in listed
     memo_page = visible_text(client.get(f"/manage/w/{workshop.slug}/memo/?lang=fr"))
     assert "en cours d'examen" in memo_page and "in review" not in memo_page and "in_review" not in memo_page

@@ -2,7 +2,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workshop.workshops.models import Workshop  # noqa: F401  (named by a relationship)
@@ -28,10 +28,10 @@ class MemoState(StrEnum):
 
 
 name_states("memo", {
-    MemoState.DRAFT: _l("draft"),
-    MemoState.IN_REVIEW: _l("in review"),
-    MemoState.APPROVED: _l("approved"),
-    MemoState.PUBLISHED: _l("published"),
+    MemoState.DRAFT: lazy_pgettext("memo state", "draft"),
+    MemoState.IN_REVIEW: lazy_pgettext("memo state", "in review"),
+    MemoState.APPROVED: lazy_pgettext("memo state", "approved"),
+    MemoState.PUBLISHED: lazy_pgettext("memo state", "published"),
 })
 
 

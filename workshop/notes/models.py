@@ -2,7 +2,7 @@ from datetime import datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workshop.agenda.models import AgendaItem  # noqa: F401  (named by a relationship)
@@ -20,9 +20,9 @@ class NoteState(StrEnum):
 
 
 name_states("note", {
-    NoteState.DRAFT: _l("draft"),
-    NoteState.SUBMITTED: _l("submitted for approval"),
-    NoteState.APPROVED: _l("approved"),
+    NoteState.DRAFT: lazy_pgettext("note state", "draft"),
+    NoteState.SUBMITTED: lazy_pgettext("note state", "submitted for approval"),
+    NoteState.APPROVED: lazy_pgettext("note state", "approved"),
 })
 
 

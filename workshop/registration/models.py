@@ -4,7 +4,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workshop.people.countries import country_name
@@ -37,10 +37,10 @@ class InvitationState(StrEnum):
 
 
 name_states("invitation", {
-    InvitationState.PENDING: _l("awaiting a reply"),
-    InvitationState.ACCEPTED: _l("accepted"),
-    InvitationState.DECLINED: _l("declined"),
-    InvitationState.EXPIRED: _l("expired"),
+    InvitationState.PENDING: lazy_pgettext("invitation state", "awaiting a reply"),
+    InvitationState.ACCEPTED: lazy_pgettext("invitation state", "accepted"),
+    InvitationState.DECLINED: lazy_pgettext("invitation state", "declined"),
+    InvitationState.EXPIRED: lazy_pgettext("invitation state", "expired"),
 })
 
 
@@ -66,13 +66,13 @@ class State(StrEnum):
 
 # Read in "your registration is %(state)s" as well as alone in a table.
 name_states("registration", {
-    State.UNCONFIRMED: _l("awaiting address confirmation"),
-    State.EXPIRED: _l("expired (never confirmed)"),
-    State.PENDING: _l("pending approval"),
-    State.CONFIRMED: _l("confirmed"),
-    State.WAITLISTED: _l("on the waitlist"),
-    State.REJECTED: _l("not accepted"),
-    State.WITHDRAWN: _l("withdrawn"),
+    State.UNCONFIRMED: lazy_pgettext("registration state", "awaiting address confirmation"),
+    State.EXPIRED: lazy_pgettext("registration state", "expired (never confirmed)"),
+    State.PENDING: lazy_pgettext("registration state", "pending approval"),
+    State.CONFIRMED: lazy_pgettext("registration state", "confirmed"),
+    State.WAITLISTED: lazy_pgettext("registration state", "on the waitlist"),
+    State.REJECTED: lazy_pgettext("registration state", "not accepted"),
+    State.WITHDRAWN: lazy_pgettext("registration state", "withdrawn"),
 })
 
 

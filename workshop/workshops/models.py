@@ -2,7 +2,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workshop.auth.models import User  # noqa: F401  (named by a relationship)
@@ -22,10 +22,10 @@ class WorkshopStatus(StrEnum):
 
 
 name_states("workshop", {
-    WorkshopStatus.DRAFT: _l("draft"),
-    WorkshopStatus.PUBLISHED: _l("published"),
-    WorkshopStatus.ARCHIVED: _l("archived"),
-    WorkshopStatus.CANCELLED: _l("cancelled"),
+    WorkshopStatus.DRAFT: lazy_pgettext("workshop status", "draft"),
+    WorkshopStatus.PUBLISHED: lazy_pgettext("workshop status", "published"),
+    WorkshopStatus.ARCHIVED: lazy_pgettext("workshop status", "archived"),
+    WorkshopStatus.CANCELLED: lazy_pgettext("workshop status", "cancelled"),
 })
 
 
