@@ -332,7 +332,7 @@ def register_on_form(page, *, name=None, email=None, position="", country=None, 
     if name is not None:
         page.get_by_label("Full name").fill(name)
     if email is not None:
-        page.get_by_label("Email").fill(email)
+        page.get_by_label("Email", exact=True).fill(email)
     if position:
         page.get_by_label("Title or position").fill(position)
     if country:
