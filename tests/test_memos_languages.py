@@ -48,6 +48,9 @@ def test_the_memo_language_is_chosen_in_its_settings_from_the_offered_languages(
     fields["language"] = "fr"
     assert client.post(f"/manage/w/{workshop.slug}/memo/settings", data=fields).status_code == 302
     assert service.get_memo(workshop).language == "fr"
+    editor = client.get(f"/manage/w/{workshop.slug}/memo/edit?lang=en").get_data(as_text=True)
+    assert "Written in Français." in editor
+    assert re.search(r'<textarea[^>]*\bdir="ltr"[^>]*\blang="fr"|<textarea[^>]*\blang="fr"', editor)
 
 
 def test_a_french_memo_is_shown_and_printed_in_french_to_an_english_reader(client, setting):

@@ -173,6 +173,7 @@ def edit(slug: str, language: str | None):
     form.source.render_kw = {"lang": memo.language, "dir": text_direction(memo.language)}
     return render_template(
         "memos/edit.html", workshop=workshop, memo=memo, form=form, urls=_urls(slug),
+        is_organizer=can_manage(current_user, workshop),
         title=_title(workshop, memo), clear_autosave=request.args.get("saved") == "1",
     ), 422 if form.errors else 200
 
