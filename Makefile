@@ -28,7 +28,7 @@ install: $(STAMP) $(MO_FILES)
 # Extract every message (babel.cfg), bring each language's catalog up to date (new messages
 # arrive empty, never guessed: the catalog test names them), then compile.
 translations: $(STAMP)
-	$(PYBABEL) -q extract -F babel.cfg -k _l -k N_ --no-location --sort-output \
+	$(PYBABEL) -q extract -F babel.cfg -k _l -k N_ -k lazy_pgettext:1c,2 --no-location --sort-output \
 		--project=workshop --copyright-holder="workshop contributors" \
 		-o translations/messages.pot .
 	@for lang in $(LANGUAGES); do \

@@ -14,7 +14,7 @@ from pathlib import Path
 from jinja2 import Environment
 
 ROOT = Path(__file__).resolve().parent.parent
-GETTEXT_NAMES = {"_", "_l", "gettext", "lazy_gettext", "ngettext", "lazy_ngettext", "N_"}
+GETTEXT_NAMES = {"_", "_l", "gettext", "lazy_gettext", "ngettext", "lazy_ngettext", "N_", "pgettext", "lazy_pgettext"}
 # The one function that receives a message as a variable: its msgid was marked with N_ where the
 # error was raised.
 VARIABLE_MESSAGE_ALLOWED = {("workshop/platform/errors.py", "translated")}
@@ -46,7 +46,7 @@ def python_offences(path: Path, source: str) -> list[str]:
         if not isinstance(node, ast.Call) or _called_name(node) not in GETTEXT_NAMES:
             continue
         name = _called_name(node)
-        literal_count = 2 if name in {"ngettext", "lazy_ngettext"} else 1
+        literal_count = 2 if name in {"ngettext", "lazy_ngettext", "pgettext", "lazy_pgettext"} else 1
         arguments = node.args[:literal_count]
         if arguments and all(_literal(argument) for argument in arguments):
             continue

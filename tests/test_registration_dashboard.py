@@ -34,7 +34,7 @@ def test_dashboard_counts_by_state_and_category_and_filters_and_searches(app, cl
     login_as(organizer)
     page = client.get(f"/manage/w/{workshop.slug}/registrations").get_data(as_text=True)
     assert "Seats taken: 1 of 1." in page
-    assert '<th scope="row">confirmed</th><td>1</td>' in page and '<th scope="row">waitlisted</th><td>1</td>' in page
+    assert '<th scope="row">confirmed</th><td>1</td>' in page and '<th scope="row">on the waitlist</th><td>1</td>' in page
     assert '<th scope="row">R2P Focal Point</th><td>1</td>' in page
     only_waitlist = client.get(f"/manage/w/{workshop.slug}/registrations?state=waitlisted").get_data(as_text=True)
     assert "Beta Person" in only_waitlist and "Alpha Person" not in only_waitlist

@@ -88,7 +88,7 @@ def test_waitlist_places_are_the_current_ones_on_the_dashboard_and_in_the_email(
     assert first.state == "confirmed"
     login_as(organizer)
     dashboard = client.get(f"/manage/w/{workshop.slug}/registrations").get_data(as_text=True)
-    assert "waitlisted</span> #1" in dashboard and "waitlisted</span> #2" in dashboard
+    assert "on the waitlist</span> #1" in dashboard and "on the waitlist</span> #2" in dashboard
     assert "#3" not in dashboard
 
     # Moving the seated person to the waitlist gives their seat to Second; First is then number 2.

@@ -163,7 +163,16 @@ MATRIX = {
     ("POST", "/manage/contacts/<int:contact_id>/edit"):   (LOGIN, LOGIN, 403, 404, 302, 302),
     ("GET", "/manage/contacts/import"):                   (LOGIN, LOGIN, 403, 200, 200, 200),
     ("POST", "/manage/contacts/import"):                  (LOGIN, LOGIN, 403, 422, 422, 422),
+    # Starting a version of the memo in another language: organizers (an empty form: refused, back).
+    ("POST", "/manage/w/<slug>/memo/translations"):       (LOGIN, LOGIN, 403, 403, 302, 302),
+    # The memo in French (the sample world has one, unpublished).
+    ("GET", "/w/<slug>/memo/<lang:language>"):            (404, 404, 404, 404, 404, 404),
+    ("GET", "/w/<slug>/memo/<lang:language>.pdf"):        (404, 404, 404, 404, 404, 404),
 }
+# The memo's version in another language has the same pages as the memo, with the same rights.
+MATRIX.update({(method, rule.replace("/memo/", "/memo/<lang:language>/", 1)): row
+               for (method, rule), row in list(MATRIX.items())
+               if rule.startswith("/manage/w/<slug>/memo/") and not rule.endswith("/translations")})
 
 
 # Values that differ from World.samples for one route (one line each).
@@ -172,6 +181,7 @@ URL_OVERRIDES = {
     ("GET", "/manage/w/<slug>/agenda/<int:item_id>/<any(cancel, reinstate):action>"): {"action": "cancel"},
     ("POST", "/manage/w/<slug>/notes/<int:item_id>/state/<action>"): {"action": "approve"},  # organizers only
     ("POST", "/manage/w/<slug>/memo/state/<action>"): {"action": "publish"},  # organizers only
+    ("POST", "/manage/w/<slug>/memo/<lang:language>/state/<action>"): {"action": "publish"},
     ("POST", "/manage/w/<slug>/registrations/<int:registration_id>/<action>"): {"action": "reject"},
 }
 

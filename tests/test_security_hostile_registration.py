@@ -143,7 +143,8 @@ def test_registration_form_self_service_and_every_output(client, db, login_as, o
                                  "dietary_needs": value, "accessibility_needs": value},
             "needs only": {"name": f"Plain {n}", "dietary_needs": value, "accessibility_needs": value},
             "choices and dates": {"name": f"Chooser {n}", "country": value, "consent": value,
-                                  "category_id": value, "arrival_date": value, "departure_date": value},
+                                  "category_id": value, "arrival_date": value, "departure_date": value,
+                                  "mail_language": value},
         }
         for kind, fields in attempts.items():
             email = f"hostile-{n}-{len(kind)}@example.org"
@@ -312,10 +313,16 @@ def test_memo_settings_text_and_pdf(client, db, login_as, organizer, make_user, 
     url = f"/manage/w/{workshop.slug}/memo/settings"
     findings = Findings()
     for label, value in HOSTILE.items():
-        findings.check(post(client, url, {"disclaimer": value, "credit": value, "dated": "2030-06-03"}),
+        findings.check(post(client, url, {"disclaimer": value, "credit": value, "dated": "2030-06-03",
+                                          "language": "en"}),
                        label, value, "memo settings")
-        findings.check(post(client, url, {"disclaimer": "Plain", "credit": "Plain", "dated": value}),
+        findings.check(post(client, url, {"disclaimer": "Plain", "credit": "Plain", "dated": value, "language": "en"}),
                        label, value, "memo settings (date)", allowed=(422,))
+        findings.check(post(client, url, {"disclaimer": "Plain", "credit": "Plain", "language": value,
+                                          "translation_of_id": value}),
+                       label, value, "memo settings (language, translation of)", allowed=(302, 422))
+        findings.check(post(client, f"/manage/w/{workshop.slug}/memo/translations", {"language": value}),
+                       label, value, "memo translation (language)", allowed=(302,))
     findings.check(client.get(url), "memo settings", "", url, allowed=(200,))
     # The whole corpus in the memo text, one value per paragraph, plus markup that tries to fetch.
     # (Lone surrogates and NUL cannot arrive over HTTP: Werkzeug decodes them away, SafeForm refuses NUL.)

@@ -195,7 +195,7 @@ def test_journey_1_continued_the_organizer_opens_registration_and_invites_three_
         organizer.get_by_role("button", name="Invite", exact=True).click()
         expect(organizer.get_by_role("status")).to_contain_text(f"Invitation sent to {email}")
     for name, _email, _organization in INVITEES:
-        expect(organizer.get_by_role("row", name=re.compile(name))).to_contain_text("pending")
+        expect(organizer.get_by_role("row", name=re.compile(name))).to_contain_text("awaiting a reply")
 
     # The invitations leave through the outbox, each with the invitee's own link on this server.
     deliver_outbox(app)
@@ -332,7 +332,7 @@ def register_on_form(page, *, name=None, email=None, position="", country=None, 
     if name is not None:
         page.get_by_label("Full name").fill(name)
     if email is not None:
-        page.get_by_label("Email").fill(email)
+        page.get_by_label("Email", exact=True).fill(email)
     if position:
         page.get_by_label("Title or position").fill(position)
     if country:
@@ -456,7 +456,7 @@ def test_journey_3_the_third_person_is_waitlisted_then_promoted_when_someone_wit
     expect(pages["ama.mensah@example.org"].locator(".status")).to_have_text("confirmed")
     expect(pages["bo.lindqvist@example.org"].locator(".status")).to_have_text("confirmed")
     carla = pages["carla.jimenez@example.org"]
-    expect(carla.locator(".status")).to_have_text("waitlisted")
+    expect(carla.locator(".status")).to_have_text("on the waitlist")
     expect(carla.locator("main")).to_contain_text("You are number 1 on the waitlist")
     ama_link, carla_link = links["ama.mensah@example.org"], links["carla.jimenez@example.org"]
     deliver_outbox(app)
@@ -467,7 +467,7 @@ def test_journey_3_the_third_person_is_waitlisted_then_promoted_when_someone_wit
     sign_in(organizer, accounts["organizer"], PASSWORD)
     organizer.goto("/manage/w/early-warning-2031/registrations")
     waiting_row = organizer.get_by_role("row", name=re.compile("Carla Jiménez"))
-    expect(waiting_row).to_contain_text("waitlisted #1")
+    expect(waiting_row).to_contain_text("on the waitlist #1")
     expect(waiting_row.get_by_role("button", name="Approve")).to_have_count(0)
     expect(waiting_row.get_by_role("link", name="Seat above capacity…")).to_be_visible()
 

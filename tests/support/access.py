@@ -65,6 +65,8 @@ class World:
         notes.save(note, "First draft of the session notes.", self.rapporteur, None)
         memo = memos.memo_for(self.workshop)
         memos.save(memo, "## Key takeaways\n\nA first draft.", self.rapporteur, None)
+        french = memos.add_translation(memo, "fr")
+        memos.save(french, "## Principaux enseignements\n\nUn premier projet.", self.rapporteur, None)
         self._registration_records()
         db.session.commit()
 
@@ -116,6 +118,7 @@ class World:
             "category_id": self.category.id,
             "contact_id": self.contact.id,
             "fmt": "csv",
+            "language": "fr",
             "user_id": self.rapporteur.id,
         }
         if role != "registrant":

@@ -43,7 +43,7 @@ class MemoDocument:
         return format_month_year(self.dated, self.lang)
 
     @classmethod
-    def from_memo(cls, workshop, title, source, html, disclaimer, credit, dated, *, draft=False):
+    def from_memo(cls, workshop, title, source, html, disclaimer, credit, dated, *, draft=False, lang="en"):
         conveners = tuple(
             Convener(org.name, _logo_data_url(org)) for org in workshop.conveners
         )
@@ -61,6 +61,7 @@ class MemoDocument:
             disclaimer=disclaimer,
             credit=credit,
             draft=draft,
+            lang=lang,
         )
 
 

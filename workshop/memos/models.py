@@ -2,12 +2,14 @@ from datetime import date, datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
+from flask_babel import lazy_pgettext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workshop.workshops.models import Workshop  # noqa: F401  (named by a relationship)
 from workshop.platform.db import db
 from workshop.platform.public_cache import PRIVATE, PublicOwner
 from workshop.platform.revisions import RevisionMixin
+from workshop.platform.states import name_states
 from workshop.platform.types import UTCDateTime, utcnow
 
 DEFAULT_DISCLAIMER = (
@@ -25,6 +27,14 @@ class MemoState(StrEnum):
     PUBLISHED = "published"
 
 
+name_states("memo", {
+    MemoState.DRAFT: lazy_pgettext("memo state", "draft"),
+    MemoState.IN_REVIEW: lazy_pgettext("memo state", "in review"),
+    MemoState.APPROVED: lazy_pgettext("memo state", "approved"),
+    MemoState.PUBLISHED: lazy_pgettext("memo state", "published"),
+})
+
+
 class MemoRevision(RevisionMixin, db.Model):
     __tablename__ = "memo_revisions"
     # Private: drafts.
@@ -40,11 +50,18 @@ class Memo(db.Model):
     __tablename__ = "memos"
     # Private: draft state and front matter; the public reads MemoVersion only.
     __public_owner__ = PRIVATE
+    # One memo per language: the original and the versions that translate it.
+    __table_args__ = (sa.UniqueConstraint("workshop_id", "language", name="uq_memos_workshop_id_language"),)
 
     revision_class = MemoRevision
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    workshop_id: Mapped[int] = mapped_column(sa.ForeignKey("workshops.id", ondelete="CASCADE"), unique=True)
+    workshop_id: Mapped[int] = mapped_column(sa.ForeignKey("workshops.id", ondelete="CASCADE"))
+    # The language the memo is written in: its page and PDF say so, whatever the reader's.
+    language: Mapped[str] = mapped_column(sa.String(8), default="en", server_default="en")
+    # The memo of the same workshop this one translates; None for an original.
+    translation_of_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("memos.id", ondelete="SET NULL"), nullable=True)
     state: Mapped[str] = mapped_column(sa.String(20), default=MemoState.DRAFT)
     disclaimer: Mapped[str] = mapped_column(sa.Text, default=DEFAULT_DISCLAIMER)
     credit: Mapped[str] = mapped_column(sa.Text, default="")
@@ -63,6 +80,7 @@ class Memo(db.Model):
     compiled_note_ids: Mapped[list | None] = mapped_column(sa.JSON, nullable=True)
 
     workshop: Mapped["Workshop"] = relationship()  # noqa: F821
+    translation_of: Mapped["Memo | None"] = relationship(remote_side=[id])
     revisions: Mapped[list[MemoRevision]] = relationship(
         order_by=MemoRevision.number, cascade="all, delete-orphan"
     )
@@ -108,6 +126,8 @@ class MemoVersion(db.Model):
     html: Mapped[str] = mapped_column(sa.Text)
     disclaimer: Mapped[str] = mapped_column(sa.Text)
     credit: Mapped[str] = mapped_column(sa.Text, default="")
+    # The memo's language when this version was published (the memo's may change later).
+    language: Mapped[str] = mapped_column(sa.String(8), default="en", server_default="en")
     pdf: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True)
     pdf_sha256: Mapped[str] = mapped_column(sa.String(64))
     published_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -4,6 +4,7 @@ import hashlib
 from datetime import date
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from workshop.platform import audit
 from workshop.agenda.models import AgendaItem
@@ -12,13 +13,17 @@ from workshop.platform.db import db
 from workshop.memos import attribution
 from workshop.memos.attribution import ORGANIZATION, PERSON, Candidate
 from workshop.memos.compile import SessionNotes, append_sessions, compile_memo
-from workshop.memos.models import DEFAULT_DISCLAIMER, Memo, MemoState, MemoVersion
+from workshop.memos.models import Memo, MemoState, MemoVersion
+# What the public reads lives in its own module; callers find it here too.
+from workshop.memos.published import (  # noqa: F401
+    has_published_version, other_languages, published_pdf, published_version)
 from workshop.platform import revisions
 from workshop.registration.models import Registration
 from workshop.notes import service as notes
 from workshop.platform.types import utcnow
-from workshop.workshops.models import PUBLIC_STATUSES, Role, Workshop
+from workshop.workshops.models import Role
 from workshop.platform.errors import N_, UserError
+from workshop.platform.i18n import LANGUAGES, in_language, known, offered
 
 INACTIVE_REGISTRATION_STATES = {"withdrawn", "cancelled", "declined", "rejected"}
 
@@ -33,76 +38,109 @@ class AttributionUnresolved(MemoError):
         self.names = names
 
 
-def memo_title(workshop) -> str:
-    return f"{workshop.theme or workshop.title} | Discussion Takeaways"
+def memo_title(workshop, language: str = "en") -> str:
+    """'<theme> | Discussion Takeaways', in the memo's language (not the reader's)."""
+    with in_language(language):
+        return _("%(theme)s | Discussion Takeaways", theme=workshop.theme or workshop.title)
+
+
+def default_disclaimer(language: str = "en") -> str:
+    with in_language(language):
+        return _("This memo is the rapporteur's summary of the discussion. It has not been reviewed or "
+                 "endorsed by the participants, and it does not necessarily reflect the views of any of them "
+                 "or of their governments and institutions. The discussion was held under the Chatham House "
+                 "Rule: observations are reported without attribution.")
 
 
 def get_memo(workshop) -> Memo | None:
-    return db.session.scalar(sa.select(Memo).where(Memo.workshop_id == workshop.id))
+    """The workshop's memo: its first original (the others translate it, or stand apart)."""
+    return db.session.scalar(
+        sa.select(Memo).where(Memo.workshop_id == workshop.id, Memo.translation_of_id.is_(None))
+        .order_by(Memo.id).limit(1))
+
+
+def memo_in(workshop, language: str) -> Memo | None:
+    return db.session.scalar(sa.select(Memo).where(Memo.workshop_id == workshop.id, Memo.language == language))
+
+
+def memos_of(workshop) -> list[Memo]:
+    """Every memo of the workshop, the first original first, then by language in the site's order."""
+    rows = db.session.scalars(sa.select(Memo).where(Memo.workshop_id == workshop.id).order_by(Memo.id)).all()
+    first = get_memo(workshop)
+    order = list(LANGUAGES)
+    return sorted(rows, key=lambda m: (m is not first, order.index(m.language) if m.language in order else 99))
+
+
+def _new_memo(workshop, language: str, **fields) -> Memo:
+    fields = {"credit": "", **fields}
+    memo = Memo(workshop_id=workshop.id, language=language, state=MemoState.DRAFT, accepted_names=[],
+                revisions=[], versions=[], disclaimer=default_disclaimer(language), **fields)
+    memo.workshop = workshop
+    return memo
 
 
 def memo_for(workshop, *, create: bool = True) -> Memo:
-    """The workshop's memo. A missing one is made when ``create``; else an unsaved empty memo
-    (with the default disclaimer) is returned, so that merely viewing writes nothing."""
+    """The workshop's memo, in its default language when new. A missing one is made when
+    ``create``; else an unsaved empty memo (with the default disclaimer) is returned, so that
+    merely viewing writes nothing."""
     memo = get_memo(workshop)
     if memo is not None:
         return memo
-    memo = Memo(workshop_id=workshop.id, state=MemoState.DRAFT, accepted_names=[], revisions=[],
-                versions=[], disclaimer=DEFAULT_DISCLAIMER, credit="")
-    memo.workshop = workshop
+    memo = _new_memo(workshop, known(workshop.default_language) or "en")
     if not create:
         return memo
     return add_once(memo, lambda: get_memo(workshop))
 
 
-def rapporteur_credit(workshop) -> str:
+def untranslated_languages(memo: Memo) -> list[str]:
+    """The languages the workshop offers that none of its memos is written in."""
+    taken = {m.language for m in memos_of(memo.workshop)} | {memo.language}
+    return [code for code in offered(memo.workshop) if code not in taken]
+
+
+def add_translation(original: Memo, language: str, author=None) -> Memo:
+    """A new memo translating ``original`` into ``language``, empty, in draft. Raises MemoError
+    when the workshop does not offer the language or already has a memo in it."""
+    workshop = original.workshop
+    _check_language(workshop, language, None)
+    root = original.translation_of or original
+    memo = _new_memo(workshop, language, translation_of_id=root.id, credit=rapporteur_credit(workshop, language))
+    db.session.add(memo)
+    db.session.flush()
+    audit.record("memo.translation_added", workshop=workshop.id, actor=author, target=memo,
+                 language=language, translation_of=root.id)
+    return memo
+
+
+def _check_language(workshop, language: str, memo: Memo | None) -> None:
+    if known(language) != language or language not in offered(workshop):
+        raise MemoError(N_("The workshop does not offer this language. Choose one of its languages."))
+    other = memo_in(workshop, language)
+    if other is not None and other is not memo:
+        raise MemoError(N_("The workshop already has a memo in %(language)s."), language=LANGUAGES[language])
+
+
+def _check_translation_of(memo: Memo, original: Memo | None) -> None:
+    if original is None:
+        return
+    if original.workshop_id != memo.workshop_id or original.id == memo.id:
+        raise MemoError(N_("A memo can only translate another memo of the same workshop."))
+    if original.translation_of_id is not None:
+        raise MemoError(N_("Choose the original memo: that one is itself a translation."))
+    has_translations = db.session.scalar(
+        sa.select(sa.func.count(Memo.id)).where(Memo.translation_of_id == memo.id)) if memo.id else 0
+    if has_translations:
+        raise MemoError(N_("Other memos translate this one, so it cannot itself be a translation."))
+
+
+def rapporteur_credit(workshop, language: str = "en") -> str:
     names = sorted(m.user.name for m in workshop.members if m.role == Role.RAPPORTEUR)
     if not names:
         return ""
-    return "Rapporteur: " + (", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]) + "."
-
-
-def published_version(workshop, *, with_pdf: bool = False) -> MemoVersion | None:
-    query = (
-        sa.select(MemoVersion).join(Memo).where(Memo.workshop_id == workshop.id)
-        .order_by(MemoVersion.number.desc()).limit(1)
-    )
-    if with_pdf:
-        query = query.options(sa.orm.undefer(MemoVersion.pdf))
-    return db.session.scalar(query)
-
-
-_ANY_VERSION = (
-    sa.select(MemoVersion.id).join(Memo).where(Memo.workshop_id == sa.bindparam("workshop_id")).limit(1)
-)
-
-
-def has_published_version(workshop) -> bool:
-    """For the workshop page's button: an id, not the version's text."""
-    return db.session.scalar(_ANY_VERSION, {"workshop_id": workshop.id}) is not None
-
-
-def _published_pdf_query(with_bytes: bool):
-    pdf = MemoVersion.pdf if with_bytes else sa.null().label("pdf")
-    return (
-        sa.select(MemoVersion.id, MemoVersion.pdf_sha256, pdf)
-        .join(Memo, Memo.id == MemoVersion.memo_id)
-        .join(Workshop, Workshop.id == Memo.workshop_id)
-        .where(Workshop.slug == sa.bindparam("slug"),
-               Workshop.status.in_(PUBLIC_STATUSES))
-        .order_by(MemoVersion.number.desc()).limit(1)
-    )
-
-
-# Built once: constructing a select costs more than running this one.
-_PUBLISHED_PDF = {True: _published_pdf_query(True), False: _published_pdf_query(False)}
-
-
-def published_pdf(slug: str, *, with_bytes: bool = True):
-    """(id, pdf_sha256, pdf) of the newest published memo of a public workshop, or None, in one
-    query. ``with_bytes=False`` leaves the PDF out (pdf is None): enough to answer a download's
-    If-None-Match, since a published version never changes and its digest is its ETag."""
-    return db.session.execute(_PUBLISHED_PDF[with_bytes], {"slug": slug}).first()
+    with in_language(language):
+        joined = _("%(names)s and %(last)s", names=", ".join(names[:-1]), last=names[-1]) \
+            if len(names) > 1 else names[0]
+        return _("Rapporteur: %(names)s.", names=joined)
 
 
 # Writing ------------------------------------------------------------------------------------
@@ -181,7 +219,7 @@ def compile_from_notes(memo: Memo, author, *, replacing: int | None = None):
     sessions = [SessionNotes(item.title, note.current.source) for item, note in approved]
     source = compile_memo(workshop.description, sessions)
     if not memo.credit:
-        memo.credit = rapporteur_credit(workshop)
+        memo.credit = rapporteur_credit(workshop, memo.language)
     revision = revisions.save_text(memo, source, author, head.number if head else None)
     memo.compiled_note_ids = []
     _remember_compile(memo, revision, [note.id for _, note in approved], produced=True)
@@ -214,8 +252,34 @@ def add_notes_since_compile(memo: Memo, author, base_number: int | None):
     return revision
 
 
-def update_front_matter(memo: Memo, *, disclaimer: str, credit: str, dated: date | None) -> None:
+_KEEP = object()
+
+
+def language_options(memo: Memo) -> tuple[list[str], list[tuple[int, str]]]:
+    """What the memo's settings offer: the languages it may take (offered by the workshop, not
+    another memo's), and (id, language) of the originals it may translate."""
+    others = [m for m in memos_of(memo.workshop) if m.id != memo.id]
+    taken = {m.language for m in others}
+    languages = [code for code in offered(memo.workshop) if code not in taken]
+    if memo.language not in languages:  # a language the workshop no longer offers stays shown
+        languages.insert(0, memo.language)
+    return languages, [(m.id, m.language) for m in others if m.translation_of_id is None]
+
+
+def update_front_matter(memo: Memo, *, disclaimer: str, credit: str, dated: date | None,
+                        language: str | None = None, translation_of_id=_KEEP) -> None:
+    """``language`` (None: unchanged) must be offered by the workshop and no other memo's;
+    ``translation_of_id`` is the original memo this one translates, or None for an original."""
     _editable(memo)
+    if language is not None and language != memo.language:
+        _check_language(memo.workshop, language, memo)
+        memo.language = language
+    if translation_of_id is not _KEEP and translation_of_id != memo.translation_of_id:
+        original = db.session.get(Memo, translation_of_id) if translation_of_id is not None else None
+        if translation_of_id is not None and original is None:
+            raise MemoError(N_("A memo can only translate another memo of the same workshop."))
+        _check_translation_of(memo, original)
+        memo.translation_of_id = translation_of_id
     memo.disclaimer = disclaimer.strip()
     memo.credit = credit.strip()
     memo.dated = dated
@@ -320,9 +384,10 @@ def publish(memo: Memo, user, *, today: date | None = None) -> MemoVersion:
     workshop = memo.workshop
     dated = memo.dated or today or date.today()
     head = memo.current
-    document = MemoDocument.from_memo(workshop, memo_title(workshop), head.source, head.html,
-                                      memo.disclaimer, memo.credit, dated)
-    pdf = render_memo_pdf(document)
+    with in_language(memo.language):  # the PDF's own words in the memo's language
+        document = MemoDocument.from_memo(workshop, memo_title(workshop, memo.language), head.source, head.html,
+                                          memo.disclaimer, memo.credit, dated, lang=memo.language)
+        pdf = render_memo_pdf(document)
     version = MemoVersion(
         memo_id=memo.id,
         number=len(memo.versions) + 1,
@@ -333,6 +398,7 @@ def publish(memo: Memo, user, *, today: date | None = None) -> MemoVersion:
         html=head.html,
         disclaimer=memo.disclaimer,
         credit=memo.credit,
+        language=memo.language,
         pdf=pdf,
         pdf_sha256=hashlib.sha256(pdf).hexdigest(),
         published_at=utcnow(),
@@ -350,8 +416,9 @@ def draft_pdf(memo: Memo, *, today: date | None = None) -> bytes:
 
     workshop = memo.workshop
     head = memo.current
-    document = MemoDocument.from_memo(
-        workshop, memo_title(workshop), head.source if head else "", head.html if head else "",
-        memo.disclaimer, memo.credit, memo.dated or today or date.today(), draft=True,
-    )
-    return render_memo_pdf(document)
+    with in_language(memo.language):
+        document = MemoDocument.from_memo(
+            workshop, memo_title(workshop, memo.language), head.source if head else "", head.html if head else "",
+            memo.disclaimer, memo.credit, memo.dated or today or date.today(), draft=True, lang=memo.language,
+        )
+        return render_memo_pdf(document)

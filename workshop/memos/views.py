@@ -1,7 +1,7 @@
 """The takeaways memo: written and reviewed under /manage, published at /w/<slug>/memo."""
 
-from flask import (Blueprint, Response, abort, flash, make_response, redirect, render_template,
-                   request, url_for)
+from flask import (Blueprint, Response, abort, current_app, flash, g, make_response, redirect,
+                   render_template, request, url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -9,9 +9,10 @@ from workshop.platform import templating
 from workshop.platform.built_once import conditional
 from workshop.memos import service
 from workshop.memos.document import co_organizers_of
-from workshop.memos.forms import CompileForm, FrontMatterForm
+from workshop.memos.forms import CompileForm, FrontMatterForm, TranslationForm
 from workshop.notes import revision_views
 from workshop.platform import revisions
+from workshop.platform.i18n import LANGUAGES, in_language, text_direction
 from workshop.workshops.access import can_manage, load_for, load_public
 from workshop.workshops.forms import ConfirmForm
 from workshop.workshops.models import Role
@@ -19,33 +20,71 @@ from workshop.workshops.models import Role
 bp = Blueprint("memos", __name__)
 
 
+def memo_route(rule: str, **options):
+    """A page of the workshop's memo at /manage/w/<slug>/memo<rule>, and the same page of its
+    memo in another language at /manage/w/<slug>/memo/<language><rule>."""
+    def register(view):
+        bp.route("/manage/w/<slug>/memo" + rule, defaults={"language": None}, **options)(view)
+        bp.route("/manage/w/<slug>/memo/<lang:language>" + rule, **options)(view)
+        return view
+    return register
+
+
+@bp.url_defaults
+def _same_memo(endpoint: str, values: dict) -> None:
+    """Links between a memo's pages stay on the memo in that language."""
+    language = g.get("memo_language")
+    if language and "language" not in values and current_app.url_map.is_endpoint_expecting(endpoint, "language"):
+        values["language"] = language
+
+
 # Public ---------------------------------------------------------------------------------------
 
 
-def _published_or_404(slug: str, *, with_pdf: bool = False, preview: bool = False):
+def _published_or_404(slug: str, language: str | None, *, with_pdf: bool = False, preview: bool = False):
     workshop = load_public(slug, preview=preview)
-    version = service.published_version(workshop, with_pdf=with_pdf) or abort(404)
+    version = service.published_version(workshop, language=language, with_pdf=with_pdf) or abort(404)
     return workshop, version
 
 
-@bp.get("/w/<slug>/memo")
-def public(slug: str):
-    workshop, version = _published_or_404(slug, preview=True)
+def _front_matter(workshop, version) -> dict:
+    """The memo's own words above its text, in the memo's language (the page's chrome stays in
+    the reader's)."""
+    conveners = [org.name for org in workshop.conveners]
+    co_organizers = co_organizers_of(workshop)
+    with in_language(version.language):
+        return {
+            "convened": _("Convened by %(names)s", names=_(" and ").join(conveners)) if conveners else "",
+            "co_organizers": _("Co-organizers: %(names)s", names=", ".join(co_organizers)) if co_organizers else "",
+            "month": templating.format_month_year(version.dated, version.language),
+        }
+
+
+@bp.get("/w/<slug>/memo", defaults={"language": None})
+@bp.get("/w/<slug>/memo/<lang:language>")
+def public(slug: str, language: str | None):
+    workshop, version = _published_or_404(slug, language, preview=True)
+    others = [{"code": code, "name": LANGUAGES[code], "dir": text_direction(code),
+               "url": url_for("memos.public", slug=slug, language=code)}
+              for code in service.other_languages(version)]
     return conditional(make_response(render_template(
-        "memos/public.html", workshop=workshop, version=version,
-        conveners=[org.name for org in workshop.conveners], co_organizers=co_organizers_of(workshop))))
+        "memos/public.html", workshop=workshop, version=version, others=others,
+        front=_front_matter(workshop, version),
+        pdf_url=url_for("memos.public_pdf", slug=slug, language=language))))
 
 
-@bp.get("/w/<slug>/memo.pdf")
-def public_pdf(slug: str):
+@bp.get("/w/<slug>/memo.pdf", defaults={"language": None})
+@bp.get("/w/<slug>/memo/<lang:language>.pdf")
+def public_pdf(slug: str, language: str | None):
     # The stored bytes of the newest published version, found by slug in one query without
     # loading the workshop; a revalidation leaves the bytes out (benchmark figure 1).
-    found = service.published_pdf(slug, with_bytes=not request.if_none_match) or abort(404)
+    found = service.published_pdf(slug, language=language, with_bytes=not request.if_none_match) or abort(404)
     if found.pdf is None and not request.if_none_match.contains(found.pdf_sha256):
-        found = service.published_pdf(slug) or abort(404)  # a stale copy: send the bytes
+        found = service.published_pdf(slug, language=language) or abort(404)  # a stale copy: send the bytes
     response = Response(found.pdf or b"", mimetype="application/pdf")
     response.set_etag(found.pdf_sha256)
-    response.headers["Content-Disposition"] = f'inline; filename="{slug}-memo.pdf"'
+    name = f"{slug}-memo-{language}.pdf" if language else f"{slug}-memo.pdf"
+    response.headers["Content-Disposition"] = f'inline; filename="{name}"'
     response.headers["Cache-Control"] = "public, max-age=300, must-revalidate"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response.make_conditional(request)
@@ -55,6 +94,7 @@ def public_pdf(slug: str):
 
 
 def _urls(slug: str) -> revision_views.RevisionUrls:
+    # Built inside the request: _same_memo adds the memo's language to each.
     return revision_views.RevisionUrls(
         back=url_for("memos.manage", slug=slug), edit=url_for("memos.edit", slug=slug),
         history=url_for("memos.history", slug=slug), compare=url_for("memos.compare", slug=slug),
@@ -63,51 +103,86 @@ def _urls(slug: str) -> revision_views.RevisionUrls:
     )
 
 
-def _load(slug: str, need=Role.RAPPORTEUR):
+def _load(slug: str, language: str | None, need=Role.RAPPORTEUR):
+    """The workshop and its memo: the first original, or the memo in ``language`` (404 when
+    there is none; a translation is added from the memo's page)."""
     workshop = load_for(slug, need=need)
-    return workshop, service.memo_for(workshop, create=request.method == "POST")
+    if language is None:
+        return workshop, service.memo_for(workshop, create=request.method == "POST")
+    memo = service.memo_in(workshop, language) or abort(404)
+    g.memo_language = language
+    return workshop, memo
 
 
-@bp.get("/manage/w/<slug>/memo/")
+def _title(workshop, memo) -> str:
+    return service.memo_title(workshop, memo.language)
+
+
+@memo_route("/", methods=["GET"])
 @login_required
-def manage(slug: str):
-    workshop, memo = _load(slug)
+def manage(slug: str, language: str | None):
+    workshop, memo = _load(slug, language)
     hits = service.attribution_hits(memo) if memo.current else []
     return render_template(
-        "memos/manage.html", workshop=workshop, memo=memo, hits=hits, title=service.memo_title(workshop),
+        "memos/manage.html", workshop=workshop, memo=memo, hits=hits, title=_title(workshop, memo),
         unresolved=service.unresolved_names(memo, hits), confirm=ConfirmForm(),
         is_organizer=can_manage(current_user, workshop),
         approved_notes=len(service.notes.approved_notes(workshop)),
         new_notes=service.notes_since_compile(memo),
         compile_form=CompileForm(base=memo.current.number if memo.current else None),
+        versions=service.memos_of(workshop) if memo.id else [],
+        translation_form=TranslationForm(languages=service.untranslated_languages(memo)),
     )
 
 
-@bp.route("/manage/w/<slug>/memo/edit", methods=["GET", "POST"])
+@bp.post("/manage/w/<slug>/memo/translations")
 @login_required
-def edit(slug: str):
-    workshop, memo = _load(slug)
+def add_translation(slug: str):
+    """A new memo translating the workshop's memo into another offered language."""
+    workshop = load_for(slug, need=Role.ORGANIZER)
+    original = service.memo_for(workshop)
+    form = TranslationForm(languages=service.untranslated_languages(original))
+    if not form.validate_on_submit():
+        flash(_("Choose one of the languages offered for a new version."), "error")
+        return redirect(url_for("memos.manage", slug=slug))
+    try:
+        memo = service.add_translation(original, form.language.data, current_user)
+    except service.MemoError as error:
+        flash(error.translated(), "error")
+        return redirect(url_for("memos.manage", slug=slug))
+    flash(_("A version in %(language)s is started. Write or paste its text.", language=LANGUAGES[memo.language]),
+          "success")
+    return redirect(url_for("memos.manage", slug=slug, language=memo.language))
+
+
+@memo_route("/edit", methods=["GET", "POST"])
+@login_required
+def edit(slug: str, language: str | None):
+    workshop, memo = _load(slug, language)
     if memo.is_locked:
         flash(_("The memo is approved and locked. An organizer can reopen it for edits."), "error")
         return redirect(url_for("memos.manage", slug=slug))
     form, response = revision_views.edit_form(
         memo, lambda source, base: service.save(memo, source, current_user, base),
-        urls=_urls(slug), title=service.memo_title(workshop), error_type=service.MemoError,
+        urls=_urls(slug), title=_title(workshop, memo), error_type=service.MemoError,
         error_url=url_for("memos.manage", slug=slug), saved_message=_("Memo saved."),
         saved_url=url_for("memos.edit", slug=slug, saved=1))
     if response is not None:
         return response
+    # Spell-checking and the direction of the text follow the memo's language.
+    form.source.render_kw = {"lang": memo.language, "dir": text_direction(memo.language)}
     return render_template(
         "memos/edit.html", workshop=workshop, memo=memo, form=form, urls=_urls(slug),
-        title=service.memo_title(workshop), clear_autosave=request.args.get("saved") == "1",
+        is_organizer=can_manage(current_user, workshop),
+        title=_title(workshop, memo), clear_autosave=request.args.get("saved") == "1",
     ), 422 if form.errors else 200
 
 
-@bp.get("/manage/w/<slug>/memo/compile")
+@memo_route("/compile", methods=["GET"])
 @login_required
-def compile_preview(slug: str):
+def compile_preview(slug: str, language: str | None):
     """What compiling would replace, side by side, before anything is replaced."""
-    workshop, memo = _load(slug)
+    workshop, memo = _load(slug, language)
     if memo.is_locked:
         flash(_("The memo is approved and locked. An organizer can reopen it for edits."), "error")
         return redirect(url_for("memos.manage", slug=slug))
@@ -115,7 +190,7 @@ def compile_preview(slug: str):
     compiled = service.compiled_source(memo)
     form = CompileForm(base=head.number if head else None)
     return render_template(
-        "memos/compile.html", workshop=workshop, memo=memo, title=service.memo_title(workshop), form=form,
+        "memos/compile.html", workshop=workshop, memo=memo, title=_title(workshop, memo), form=form,
         comparison=revisions.compare(head.source if head else "", compiled),
         new_notes=service.notes_since_compile(memo),
     )
@@ -128,10 +203,10 @@ def _compiled_message(revision, before):
              "restore it below if you need it back.", n=revision.number, old=before.number)
 
 
-@bp.post("/manage/w/<slug>/memo/compile")
+@memo_route("/compile", methods=["POST"])
 @login_required
-def compile_notes(slug: str):
-    workshop, memo = _load(slug)
+def compile_notes(slug: str, language: str | None):
+    workshop, memo = _load(slug, language)
     form = CompileForm()
     if not form.validate_on_submit():
         flash(_("The form was not complete. Look at what compiling would replace, then confirm."), "error")
@@ -151,11 +226,11 @@ def compile_notes(slug: str):
     return redirect(url_for("memos.manage", slug=slug))
 
 
-@bp.post("/manage/w/<slug>/memo/compile/new-notes")
+@memo_route("/compile/new-notes", methods=["POST"])
 @login_required
-def add_new_notes(slug: str):
+def add_new_notes(slug: str, language: str | None):
     """Only the notes approved since the last compile, appended; the rest of the text stays."""
-    workshop, memo = _load(slug)
+    workshop, memo = _load(slug, language)
     form = CompileForm()
     if not form.validate_on_submit():
         flash(_("The form was not complete. Look at the new notes again, then add them."), "error")
@@ -174,34 +249,37 @@ def add_new_notes(slug: str):
     return redirect(url_for("memos.manage", slug=slug))
 
 
-@bp.route("/manage/w/<slug>/memo/settings", methods=["GET", "POST"])
+@memo_route("/settings", methods=["GET", "POST"])
 @login_required
-def settings(slug: str):
-    workshop, memo = _load(slug, need=Role.ORGANIZER)
-    form = FrontMatterForm(obj=memo)
+def settings(slug: str, language: str | None):
+    workshop, memo = _load(slug, language, need=Role.ORGANIZER)
+    languages, originals = service.language_options(memo)
+    form = FrontMatterForm(obj=memo, languages=languages, originals=originals)
     if form.validate_on_submit():
         try:
             service.update_front_matter(memo, disclaimer=form.disclaimer.data, credit=form.credit.data or "",
-                                        dated=form.dated.data)
+                                        dated=form.dated.data, language=form.language.data,
+                                        translation_of_id=form.translation_of_id.data)
         except service.MemoError as error:
             flash(error.translated(), "error")
         else:
-            flash(_("Disclaimer, credit and date saved."), "success")
-        return redirect(url_for("memos.manage", slug=slug))
+            flash(_("Language, disclaimer, credit and date saved."), "success")
+        # The memo's pages follow its language when it is not the workshop's first memo.
+        return redirect(url_for("memos.manage", slug=slug, language=memo.language if language else None))
     return render_template("memos/settings.html", workshop=workshop, memo=memo, form=form,
-                           title=service.memo_title(workshop)), 422 if form.errors else 200
+                           title=_title(workshop, memo)), 422 if form.errors else 200
 
 
 MEMO_ACTIONS = {"submit": Role.RAPPORTEUR, "approve": Role.ORGANIZER, "reopen": Role.ORGANIZER,
                 "publish": Role.ORGANIZER}
 
 
-@bp.post("/manage/w/<slug>/memo/state/<action>")
+@memo_route("/state/<action>", methods=["POST"])
 @login_required
-def change_state(slug: str, action: str):
+def change_state(slug: str, action: str, language: str | None):
     if action not in MEMO_ACTIONS:
         abort(404)
-    workshop, memo = _load(slug, need=MEMO_ACTIONS[action])
+    workshop, memo = _load(slug, language, need=MEMO_ACTIONS[action])
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
@@ -225,43 +303,43 @@ def change_state(slug: str, action: str):
     return redirect(url_for("memos.manage", slug=slug))
 
 
-@bp.get("/manage/w/<slug>/memo/preview.pdf")
+@memo_route("/preview.pdf", methods=["GET"])
 @login_required
-def preview_pdf(slug: str):
-    workshop, memo = _load(slug, need=Role.ORGANIZER)
+def preview_pdf(slug: str, language: str | None):
+    workshop, memo = _load(slug, language, need=Role.ORGANIZER)
     response = Response(service.draft_pdf(memo), mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="{workshop.slug}-memo-draft.pdf"'
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
-@bp.get("/manage/w/<slug>/memo/history")
+@memo_route("/history", methods=["GET"])
 @login_required
-def history(slug: str):
-    workshop, memo = _load(slug)
-    return revision_views.history_page(memo, _urls(slug), service.memo_title(workshop),
+def history(slug: str, language: str | None):
+    workshop, memo = _load(slug, language)
+    return revision_views.history_page(memo, _urls(slug), _title(workshop, memo),
                                        can_restore=not memo.is_locked)
 
 
-@bp.get("/manage/w/<slug>/memo/revisions/<int:number>")
+@memo_route("/revisions/<int:number>", methods=["GET"])
 @login_required
-def revision(slug: str, number: int):
-    workshop, memo = _load(slug)
-    return revision_views.revision_page(memo, number, _urls(slug), service.memo_title(workshop),
+def revision(slug: str, number: int, language: str | None):
+    workshop, memo = _load(slug, language)
+    return revision_views.revision_page(memo, number, _urls(slug), _title(workshop, memo),
                                         can_restore=not memo.is_locked)
 
 
-@bp.get("/manage/w/<slug>/memo/compare")
+@memo_route("/compare", methods=["GET"])
 @login_required
-def compare(slug: str):
-    workshop, memo = _load(slug)
-    return revision_views.compare_page(memo, _urls(slug), service.memo_title(workshop))
+def compare(slug: str, language: str | None):
+    workshop, memo = _load(slug, language)
+    return revision_views.compare_page(memo, _urls(slug), _title(workshop, memo))
 
 
-@bp.post("/manage/w/<slug>/memo/restore/<int:number>")
+@memo_route("/restore/<int:number>", methods=["POST"])
 @login_required
-def restore(slug: str, number: int):
-    workshop, memo = _load(slug)
+def restore(slug: str, number: int, language: str | None):
+    workshop, memo = _load(slug, language)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:

@@ -2,12 +2,14 @@ from datetime import datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
+from flask_babel import lazy_pgettext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workshop.agenda.models import AgendaItem  # noqa: F401  (named by a relationship)
 from workshop.platform.db import db
 from workshop.platform.public_cache import PRIVATE
 from workshop.platform.revisions import RevisionMixin
+from workshop.platform.states import name_states
 from workshop.platform.types import UTCDateTime, utcnow
 
 
@@ -15,6 +17,13 @@ class NoteState(StrEnum):
     DRAFT = "draft"
     SUBMITTED = "submitted"  # the rapporteur is done; an organizer reviews
     APPROVED = "approved"  # locked; feeds the memo
+
+
+name_states("note", {
+    NoteState.DRAFT: lazy_pgettext("note state", "draft"),
+    NoteState.SUBMITTED: lazy_pgettext("note state", "submitted for approval"),
+    NoteState.APPROVED: lazy_pgettext("note state", "approved"),
+})
 
 
 class NoteRevision(RevisionMixin, db.Model):

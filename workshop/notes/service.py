@@ -11,6 +11,7 @@ from workshop.platform import revisions
 from workshop.notes.models import Note, NoteState
 from workshop.platform.types import utcnow
 from workshop.platform.errors import N_, UserError
+from workshop.platform.states import state_label
 
 # Breaks, meals and receptions have nothing to report unless someone already wrote about them.
 NOTE_KINDS = (ItemKind.PLENARY, ItemKind.WORKING_SESSION, ItemKind.BREAKOUT)
@@ -95,7 +96,8 @@ def change_state(note: Note, action: str, user) -> None:
         raise NoteError(N_("Unknown action."))
     allowed_from, target = TRANSITIONS[action]
     if note.state not in allowed_from:
-        raise NoteError(N_("Notes that are %(state)s cannot be sent to %(target)s."), state=note.state, target=target)
+        raise NoteError(N_("Notes that are %(state)s cannot be sent to %(target)s."),
+                        state=state_label(note.state, "note"), target=state_label(target, "note"))
     if target != NoteState.DRAFT and note.current is None:
         raise NoteError(N_("Write and save the notes first."))
     audit.record("notes.state_changed", workshop=note.workshop_id, actor=user, target=note,

@@ -12,7 +12,8 @@ from flask import Flask
 
 def init_app(app: Flask, *, migrations: str) -> None:
     """Wire the extensions and the shared machinery, before any feature's ``init_app``."""
-    from workshop.platform import errors, i18n, public_cache, registry, routing, security, templating, transaction
+    from workshop.platform import (errors, i18n, public_cache, registry, routing, security, states, templating,
+                                   transaction)
     from workshop.platform.db import babel, csrf, db, login_manager, migrate
     from workshop.platform.mail.cli import worker_command
 
@@ -26,6 +27,7 @@ def init_app(app: Flask, *, migrations: str) -> None:
     transaction.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
+    states.init_app(app)
     security.init_app(app)
     public_cache.install()  # the workshops feature adds which statuses are public
     app.cli.add_command(worker_command)

@@ -1,7 +1,9 @@
 """URL converters shared by every route."""
 
 from flask import Flask
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import BaseConverter, IntegerConverter
+
+from workshop.platform.i18n import LANGUAGES
 
 # The smallest integer column both supported databases store (PostgreSQL's INTEGER).
 MAX_DATABASE_INT = 2**31 - 1
@@ -17,9 +19,16 @@ class DatabaseIntConverter(IntegerConverter):
                          max=MAX_DATABASE_INT if max is None else max, signed=signed)
 
 
+class LanguageConverter(BaseConverter):
+    """``<lang:...>``: one of the six language codes, nothing else ('fr', not 'edit')."""
+
+    regex = "(?:" + "|".join(LANGUAGES) + ")"
+
+
 def install(app: Flask) -> None:
     """Before any blueprint is registered: rules read the converter when they are added."""
     app.url_map.converters["int"] = DatabaseIntConverter
+    app.url_map.converters["lang"] = LanguageConverter
 
 
 def database_int(text: str) -> int:

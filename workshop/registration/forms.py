@@ -18,7 +18,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from workshop.platform.routing import database_int
+from wtforms.fields.choices import SelectChoice
+
 from workshop.platform.forms import SafeForm, choices
+from workshop.platform.i18n import LANGUAGES, offered, text_direction
 from workshop.people.countries import country_choices
 from workshop.registration.models import Consent, Mode
 
@@ -82,9 +85,22 @@ class RegistrationForm(_DetailsForm):
                                                 Length(max=254)])
     privacy = BooleanField(_l("I have read the privacy notice and agree to it."),
                            validators=[DataRequired(_l("You must agree to the privacy notice to register."))])
+    mail_language = SelectField(
+        _l("Language of the emails we send you"), validators=[Optional()],
+        description=_l("Confirmations, reminders and calendar invitations come in this language."))
     submit = SubmitField(_l("Register"))
 
     field_order = ("name", "email")
+
+    def __init__(self, *args, workshop=None, language: str = "en", **kwargs):
+        super().__init__(*args, **kwargs)
+        # The languages the workshop offers, each named in itself (as the switcher names them).
+        codes = offered(workshop) if workshop is not None else list(LANGUAGES)
+        self.mail_language.choices = [
+            SelectChoice(code, LANGUAGES[code], render_kw={"lang": code, "dir": text_direction(code)})
+            for code in codes]
+        if not self.mail_language.raw_data:
+            self.mail_language.data = language if language in codes else codes[0]
 
 
 class EditRegistrationForm(_DetailsForm):

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from workshop.platform.db import db
 from workshop.platform.forms import choices
+from workshop.platform.states import state_choices, state_label
 from workshop.platform.times import NonexistentTime, to_local, to_utc
 from workshop.people import service as people
 from workshop.registration import dashboard, exports, invitations, retention, service
@@ -61,7 +62,7 @@ def settings(slug: str):
 
 def _filtered(workshop):
     form = FilterForm(request.args)
-    form.state.choices = choices([("", _("All states"))] + [(s.value, s.value) for s in State])
+    form.state.choices = choices([("", _("All states"))] + state_choices("registration"))
     categories = service.categories_for(workshop)
     form.category.choices = choices([(None, _("All categories"))] + [(c.id, c.name) for c in categories])
     form.validate()
@@ -139,7 +140,7 @@ def registration_action(slug: str, registration_id: int, action: str):
     except service.RegistrationError as error:
         flash(error.translated(), "error")
     else:
-        flash(_("%(name)s is now %(state)s.", name=updated.name, state=updated.state), "success")
+        flash(_("%(name)s is now %(state)s.", name=updated.name, state=state_label(updated.state, "registration")), "success")
     return redirect(request.form.get("next") if request.form.get("next", "").startswith("/manage/")
                     else url_for("registration.manage", slug=slug))
 

@@ -4,11 +4,13 @@ from datetime import date, datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
+from flask_babel import lazy_pgettext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workshop.people.countries import country_name
 from workshop.platform.db import db
 from workshop.platform.public_cache import PRIVATE, PublicOwner
+from workshop.platform.states import name_states
 from workshop.people.models import Contact
 from workshop.platform.types import UTCDateTime, utcnow
 from workshop.workshops.models import Workshop
@@ -34,6 +36,14 @@ class InvitationState(StrEnum):
     EXPIRED = "expired"
 
 
+name_states("invitation", {
+    InvitationState.PENDING: lazy_pgettext("invitation state", "awaiting a reply"),
+    InvitationState.ACCEPTED: lazy_pgettext("invitation state", "accepted"),
+    InvitationState.DECLINED: lazy_pgettext("invitation state", "declined"),
+    InvitationState.EXPIRED: lazy_pgettext("invitation state", "expired"),
+})
+
+
 # The moves an invitation may make, all through ``invitations.transition``.
 INVITATION_TRANSITIONS: dict[str, set[str]] = {
     InvitationState.PENDING: {InvitationState.ACCEPTED, InvitationState.DECLINED, InvitationState.EXPIRED},
@@ -52,6 +62,18 @@ class State(StrEnum):
     WAITLISTED = "waitlisted"    # waits for a seat, in order of waitlist_position
     REJECTED = "rejected"
     WITHDRAWN = "withdrawn"
+
+
+# Read in "your registration is %(state)s" as well as alone in a table.
+name_states("registration", {
+    State.UNCONFIRMED: lazy_pgettext("registration state", "awaiting address confirmation"),
+    State.EXPIRED: lazy_pgettext("registration state", "expired (never confirmed)"),
+    State.PENDING: lazy_pgettext("registration state", "pending approval"),
+    State.CONFIRMED: lazy_pgettext("registration state", "confirmed"),
+    State.WAITLISTED: lazy_pgettext("registration state", "on the waitlist"),
+    State.REJECTED: lazy_pgettext("registration state", "not accepted"),
+    State.WITHDRAWN: lazy_pgettext("registration state", "withdrawn"),
+})
 
 
 # Which states a registration may move to from each state; None is "not yet registered".

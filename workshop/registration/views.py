@@ -10,12 +10,13 @@ from workshop.calendar import ics
 from workshop.platform.urls import absolute_url, webcal_url
 from workshop.agenda.calendar_views import calendar_response
 from workshop.platform.errors import render_error
-from workshop.platform.i18n import current_language
+from workshop.platform.i18n import current_language, language_for
 from workshop.registration import confirmation, invitations, notify, participants, service
 from workshop.registration.blueprint import bp
 from workshop.registration.forms import DeclineForm, EditRegistrationForm, RegistrationForm, ResendForm
 from workshop.registration.models import InvitationState, Mode, State
 from workshop.platform.security import email_key, rate_limit, spend, submitted_email
+from workshop.platform.states import state_label
 from workshop.platform.types import utcnow
 from workshop.workshops.forms import ConfirmForm
 from workshop.workshops.access import load_public
@@ -61,7 +62,9 @@ ANSWERED = (InvitationState.ACCEPTED, InvitationState.DECLINED)
 
 
 def _registration_form(workshop, **kwargs):
-    return RegistrationForm(categories=service.categories_for(workshop), **kwargs)
+    # The mail language offered first is the page's, when the workshop offers it.
+    return RegistrationForm(categories=service.categories_for(workshop), workshop=workshop,
+                            language=language_for(workshop, current_language()), **kwargs)
 
 
 def _check_inbox(workshop, email: str):
@@ -74,7 +77,8 @@ def _submit(workshop, form, *, invitation=None):
     """Hand a valid form to the service; a page for every outcome."""
     try:
         registration = service.register(workshop, {**form.details(), "email": form.email.data},
-                                        invitation=invitation, language=current_language())
+                                        invitation=invitation,
+                                        language=form.mail_language.data or current_language())
     except service.AlreadyRegistered as already:
         if invitation is not None:  # the invitee holds their own link: no one else learns anything
             return render_template("registration/already_registered.html", workshop=workshop)
@@ -243,7 +247,7 @@ def confirm_registration(token: str, registration):
         flash(error.translated(), "error")
     else:
         flash(_("Thank you: your registration is %(state)s. We have sent you the details.",
-                state=registration.state), "success")
+                state=state_label(registration.state, "registration")), "success")
     return redirect(url_for("registration.self_service", token=token))
 
 

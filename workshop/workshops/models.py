@@ -2,11 +2,13 @@ from datetime import date, datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
+from flask_babel import lazy_pgettext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workshop.auth.models import User  # noqa: F401  (named by a relationship)
 from workshop.platform.db import db
 from workshop.platform.public_cache import PRIVATE, PublicOwner
+from workshop.platform.states import name_states
 from workshop.platform.types import UTCDateTime, utcnow
 
 
@@ -17,6 +19,14 @@ class WorkshopStatus(StrEnum):
     # Called off after publication: the page stays up to say so, calendars get CANCEL, nobody
     # can register. Final: a new date is a new workshop.
     CANCELLED = "cancelled"
+
+
+name_states("workshop", {
+    WorkshopStatus.DRAFT: lazy_pgettext("workshop status", "draft"),
+    WorkshopStatus.PUBLISHED: lazy_pgettext("workshop status", "published"),
+    WorkshopStatus.ARCHIVED: lazy_pgettext("workshop status", "archived"),
+    WorkshopStatus.CANCELLED: lazy_pgettext("workshop status", "cancelled"),
+})
 
 
 # What the public sees: a cancelled workshop's page stays up to say so.
