@@ -10,7 +10,7 @@ from workshop.agenda.models import AgendaItem
 from workshop.platform.collections import add_once
 from workshop.platform.db import db
 from workshop.memos import attribution
-from workshop.memos.attribution import ORGANIZATION, PERSON, Candidate
+from workshop.memos.attribution import COUNTRY, ORGANIZATION, PERSON, POSITION, Candidate
 from workshop.memos.compile import SessionNotes, append_sessions, compile_memo
 from workshop.memos.models import DEFAULT_DISCLAIMER, Memo, MemoState, MemoVersion
 from workshop.platform import revisions
@@ -227,15 +227,27 @@ def update_front_matter(memo: Memo, *, disclaimer: str, credit: str, dated: date
 # The non-attribution check ------------------------------------------------------------------
 
 
+def _person(name, organization, country, position, source) -> list[Candidate]:
+    """A person in the room as the check sees them: their name, and what points at them, i.e.
+    their organization, the country they represent and their position."""
+    found = [Candidate(name, PERSON, source)]
+    if organization:
+        found.append(Candidate(organization, ORGANIZATION, source))
+    if country:
+        found.append(Candidate(country, COUNTRY, source))
+    if position:
+        found.append(Candidate(position, POSITION, source))
+    return found
+
+
 def _agenda_people(workshop) -> list[Candidate]:
     items = db.session.scalars(sa.select(AgendaItem).where(AgendaItem.workshop_id == workshop.id))
     candidates = []
     for item in items:
         for link in item.people:
-            source = f"{link.role}: {item.title}"
-            candidates.append(Candidate(link.contact.name, PERSON, source))
-            if link.contact.organization:
-                candidates.append(Candidate(link.contact.organization, ORGANIZATION, source))
+            contact = link.contact
+            candidates += _person(contact.name, contact.organization, contact.country, contact.position,
+                                  f"{link.role}: {item.title}")
     return candidates
 
 
@@ -245,15 +257,14 @@ def _registered_participants(workshop) -> list[Candidate]:
     for registration in rows:
         if str(registration.state) in INACTIVE_REGISTRATION_STATES:
             continue
-        candidates.append(Candidate(registration.name, PERSON, "registered participant"))
-        if registration.organization:
-            candidates.append(Candidate(registration.organization, ORGANIZATION, "participant's organization"))
+        candidates += _person(registration.name, registration.organization, registration.country,
+                              registration.position, "registered participant")
     return candidates
 
 
 def attribution_candidates(workshop) -> list[Candidate]:
-    """Everyone the memo must not name: chairs and speakers (the workshop's contacts on its
-    agenda) and registered participants, with their organizations."""
+    """Everyone the memo must not name or point at: chairs and speakers (the workshop's contacts
+    on its agenda) and registered participants, with their organizations, countries and positions."""
     return _agenda_people(workshop) + _registered_participants(workshop)
 
 
