@@ -312,3 +312,37 @@ def test_account_rights_form_and_the_contact_audit(client, db, make_user, make_w
             break
     findings.check(client.get(f"/manage/w/{workshop.slug}/audit"), label, value, "audit log", allowed=(200,))
     assert findings == []
+
+
+def test_attribution_rule_fields_and_the_non_attribution_check(client, organizer, make_workshop):
+    """The rule is a choice: any other value is a field error. Every hostile value as memo text,
+    as a registrant's name, organization or position, goes through the check and its page inert."""
+    from tests.support.agenda import add_item
+    from workshop.memos import service as memos
+    from workshop.memos.attribution import COUNTRY, ORGANIZATION, PERSON, POSITION, Candidate, find_attributions
+    from workshop.platform.db import db
+
+    workshop = make_workshop(organizer)
+    item = add_item(workshop)
+    findings = Findings()
+    for label, value in HOSTILE.items():
+        fields = {"title": "Plain", "slug": workshop.slug, **VALID_WORKSHOP, "attribution_rule": value}
+        findings.check(post(client, f"/manage/w/{workshop.slug}/edit", fields), label, value,
+                       "workshop attribution rule", allowed=(422,))
+        fields = {**AGENDA_TIMES, "title": "Plain", "attribution_rule": value}
+        findings.check(post(client, f"/manage/w/{workshop.slug}/agenda/{item.id}/edit", fields), label, value,
+                       "session attribution rule", allowed=(422,))
+        text = value if isinstance(value, str) else value.decode("utf-8", "replace")
+        candidates = [Candidate(text, kind) for kind in (PERSON, ORGANIZATION, COUNTRY, POSITION)]
+        try:
+            find_attributions({"body": text + " said the Ambassador.", "credit": text}, candidates)
+        except Exception as error:  # noqa: BLE001 (the finding names what broke)
+            findings.append(f"{label!r}: the check raised {error!r}")
+    source = "\n\n".join(v.replace("\x00", "") for v in HOSTILE.values()
+                         if isinstance(v, str) and not any("\ud800" <= c <= "\udfff" for c in v))
+    memo = memos.memo_for(workshop)
+    memos.save(memo, source + "\n\nThe Special Adviser said so.", organizer, None)
+    db.session.commit()
+    findings.check(client.get(f"/manage/w/{workshop.slug}/memo/"), "memo check page", source,
+                   "memo check page", allowed=(200,))
+    assert findings == []

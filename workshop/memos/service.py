@@ -17,6 +17,7 @@ from workshop.platform import revisions
 from workshop.registration.models import Registration
 from workshop.notes import service as notes
 from workshop.platform.types import utcnow
+from workshop.workshops.attribution_rules import AttributionRule, strictest
 from workshop.workshops.models import PUBLIC_STATUSES, Role, Workshop
 from workshop.platform.errors import N_, UserError
 
@@ -276,6 +277,18 @@ def attribution_hits(memo: Memo, candidates: list[Candidate] | None = None) -> l
     return attribution.find_attributions(texts, candidates)
 
 
+def check_rule(memo: Memo) -> str:
+    """The rule the non-attribution check applies: the strictest of the sessions the memo draws
+    on (those with approved notes; a closed session's never enter it), else the workshop's."""
+    workshop = memo.workshop
+    return strictest([item.rule for item, _ in notes.approved_notes(workshop)], default=workshop.attribution_rule)
+
+
+def check_required(memo: Memo) -> bool:
+    """On the record, the check is offered but approval does not wait for it."""
+    return check_rule(memo) != AttributionRule.ON_RECORD
+
+
 def unresolved_names(memo: Memo, hits=None, accepted=()) -> list[str]:
     hits = attribution_hits(memo) if hits is None else hits
     ok = set(memo.accepted_names or []) | set(accepted)
@@ -302,12 +315,13 @@ def submit_for_review(memo: Memo) -> None:
 
 
 def approve(memo: Memo, accepted: list[str] = ()) -> None:
-    """Approval needs the non-attribution check clean, or every remaining name accepted."""
+    """Approval needs the non-attribution check clean, or every remaining name accepted, unless
+    every session the memo draws on was on the record."""
     if memo.state != MemoState.IN_REVIEW:
         raise MemoError(N_("Only a memo in review can be approved."))
     hits = attribution_hits(memo)
     missing = unresolved_names(memo, hits, accepted)
-    if missing:
+    if missing and check_required(memo):
         raise AttributionUnresolved(missing)
     named = {hit.name for hit in hits}
     memo.accepted_names = sorted(named & (set(memo.accepted_names or []) | set(accepted)))

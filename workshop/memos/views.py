@@ -76,6 +76,7 @@ def manage(slug: str):
     return render_template(
         "memos/manage.html", workshop=workshop, memo=memo, hits=hits, title=service.memo_title(workshop),
         unresolved=service.unresolved_names(memo, hits), confirm=ConfirmForm(),
+        check_rule=service.check_rule(memo),
         is_organizer=can_manage(current_user, workshop),
         approved_notes=len(service.notes.approved_notes(workshop)),
         new_notes=service.notes_since_compile(memo),

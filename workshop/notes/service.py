@@ -5,6 +5,7 @@ from sqlalchemy.orm import selectinload
 
 from workshop.platform import audit
 from workshop.agenda.models import AgendaItem, ItemKind, ItemStatus
+from workshop.workshops.attribution_rules import AttributionRule
 from workshop.platform.collections import add_once
 from workshop.platform.db import db
 from workshop.platform import revisions
@@ -107,11 +108,13 @@ def change_state(note: Note, action: str, user) -> None:
 
 
 def approved_notes(workshop) -> list[tuple[AgendaItem, Note]]:
-    """Approved notes in agenda order: what the memo is compiled from."""
+    """Approved notes in agenda order: what the memo is compiled from. A closed session's notes
+    are never among them: nothing of a closed session enters the memo."""
     rows = db.session.execute(
         sa.select(AgendaItem, Note)
         .join(Note, Note.agenda_item_id == AgendaItem.id)
         .where(Note.workshop_id == workshop.id, Note.state == NoteState.APPROVED)
         .order_by(*agenda_order())
     ).all()
-    return [(item, note) for item, note in rows if note.current is not None]
+    return [(item, note) for item, note in rows
+            if note.current is not None and item.rule != AttributionRule.CLOSED]
