@@ -11,7 +11,8 @@ from workshop.platform.collections import add_once
 from workshop.platform.db import db
 from workshop.memos import attribution
 from workshop.memos.attribution import COUNTRY, ORGANIZATION, PERSON, POSITION, Candidate
-from workshop.memos.compile import SessionNotes, append_sessions, compile_memo
+from workshop.memos import participation
+from workshop.memos.compile import SessionNotes, append_sessions, compile_memo, insert_in_context
 from workshop.memos.models import DEFAULT_DISCLAIMER, Memo, MemoState, MemoVersion
 from workshop.platform import revisions
 from workshop.registration.models import Registration
@@ -127,6 +128,17 @@ def save(memo: Memo, source: str, author, base_number: int | None):
     _after_edit(memo)
     db.session.flush()
     return revision
+
+
+def participation_paragraph(workshop) -> str:
+    """Who took part, in counts, in the workshop's language; empty when nobody is confirmed."""
+    return participation.paragraph(participation.participation(workshop), workshop.default_language)
+
+
+def save_with_participation(memo: Memo, source: str, author, base_number: int | None):
+    """Save what was typed, with the participation paragraph drafted from the registrations at
+    the end of its Context (an editable block of text from then on)."""
+    return save(memo, insert_in_context(source, participation_paragraph(memo.workshop)), author, base_number)
 
 
 def restore(memo: Memo, number: int, author):

@@ -91,16 +91,22 @@ def edit(slug: str):
     if memo.is_locked:
         flash(_("The memo is approved and locked. An organizer can reopen it for edits."), "error")
         return redirect(url_for("memos.manage", slug=slug))
+    # The editor's second button saves what was typed with the participation paragraph added.
+    inserting = request.method == "POST" and request.form.get("insert") == "participation"
+    save = service.save_with_participation if inserting else service.save
     form, response = revision_views.edit_form(
-        memo, lambda source, base: service.save(memo, source, current_user, base),
+        memo, lambda source, base: save(memo, source, current_user, base),
         urls=_urls(slug), title=service.memo_title(workshop), error_type=service.MemoError,
-        error_url=url_for("memos.manage", slug=slug), saved_message=_("Memo saved."),
+        error_url=url_for("memos.manage", slug=slug),
+        saved_message=_("Memo saved, with the participation paragraph at the end of the Context: "
+                        "edit it as you like.") if inserting else _("Memo saved."),
         saved_url=url_for("memos.edit", slug=slug, saved=1))
     if response is not None:
         return response
     return render_template(
         "memos/edit.html", workshop=workshop, memo=memo, form=form, urls=_urls(slug),
         title=service.memo_title(workshop), clear_autosave=request.args.get("saved") == "1",
+        participation=service.participation_paragraph(workshop),
     ), 422 if form.errors else 200
 
 
