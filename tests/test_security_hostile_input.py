@@ -346,3 +346,33 @@ def test_attribution_rule_fields_and_the_non_attribution_check(client, organizer
     findings.check(client.get(f"/manage/w/{workshop.slug}/memo/"), "memo check page", source,
                    "memo check page", allowed=(200,))
     assert findings == []
+
+
+def test_hostile_category_names_in_the_participation_paragraph(client, organizer, make_workshop):
+    """Category names are typed by organizers: through the drafted paragraph into the memo, its
+    editor and its check page, they stay text."""
+    from tests.support.registration import details
+    from workshop.memos import service as memos
+    from workshop.platform.db import db
+    from workshop.registration import service as registration
+    from workshop.registration.models import Category
+
+    workshop = make_workshop(organizer)
+    registration.update_settings(workshop, mode="open", confirm_email=False, capacity=None)
+    findings = Findings()
+    strings = [v for v in HOSTILE.values() if isinstance(v, str) and "\x00" not in v
+               and not any("\ud800" <= c <= "\udfff" for c in v)]
+    for n, value in enumerate(strings):
+        category = Category(workshop_id=workshop.id, name=f"{n} {value}"[:120], position=100 + n)
+        db.session.add(category)
+        db.session.flush()
+        registration.register(workshop, details(email=f"hostile-{n}@example.org", category_id=category.id))
+    db.session.commit()
+    drafted = memos.participation_paragraph(workshop)
+    assert drafted.startswith("The workshop brought together")
+    url = f"/manage/w/{workshop.slug}/memo/edit"
+    findings.check(client.get(url), "participation preview", drafted, url, allowed=(200,))
+    findings.check(post(client, url, {"source": "## Context\n\nPlain.", "base_number": "", "insert": "participation"}),
+                   "participation insert", drafted, url, allowed=(302,))
+    findings.check(client.get(f"/manage/w/{workshop.slug}/memo/"), "memo page", drafted, "memo page", allowed=(200,))
+    assert findings == []
