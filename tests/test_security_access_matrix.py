@@ -101,6 +101,8 @@ MATRIX = {
     ("POST", "/manage/w/<slug>/notes/<int:item_id>"): (LOGIN, LOGIN, 409, 403, 409, 409),
     ("POST", "/manage/w/<slug>/notes/<int:item_id>/restore/<int:number>"): (LOGIN, LOGIN, 302, 403, 302, 302),
     ("POST", "/manage/w/<slug>/notes/<int:item_id>/state/<action>"): (LOGIN, LOGIN, 403, 403, 302, 302),
+    # Organizers approve every submitted note they saw listed in one go.
+    ("POST", "/manage/w/<slug>/notes/approve-submitted"): (LOGIN, LOGIN, 403, 403, 302, 302),
     # Registration: public pages, token links (the registrant holds a registration link and an
     # invitation link; everyone else tries a token that is not theirs: the invalid-link page, 404).
     ("GET", "/w/<slug>/register"):                        (200, 200, 200, 200, 200, 200),
