@@ -102,3 +102,4 @@ def test_the_editor_button_saves_the_typed_text_with_the_paragraph_in_the_contex
     client.post(url, data={"source": "## Context\n\nShorter.\n", "base_number": str(memo.current.number)})
     db.session.expire_all()
     assert memos.memo_for(workshop).current.source == "## Context\n\nShorter.\n"
+

@@ -76,7 +76,7 @@ def manage(slug: str):
     return render_template(
         "memos/manage.html", workshop=workshop, memo=memo, hits=hits, title=service.memo_title(workshop),
         unresolved=service.unresolved_names(memo, hits), confirm=ConfirmForm(),
-        check_rule=service.check_rule(memo),
+        check_rule=service.check_rule(memo), warnings=service.warnings(memo),
         is_organizer=can_manage(current_user, workshop),
         approved_notes=len(service.notes.approved_notes(workshop)),
         new_notes=service.notes_since_compile(memo),
@@ -107,6 +107,8 @@ def edit(slug: str):
         "memos/edit.html", workshop=workshop, memo=memo, form=form, urls=_urls(slug),
         title=service.memo_title(workshop), clear_autosave=request.args.get("saved") == "1",
         participation=service.participation_paragraph(workshop),
+        # Checked again at every save: the editor comes back here with the hits of the saved text.
+        hits=service.attribution_hits(memo) if memo.current else [],
     ), 422 if form.errors else 200
 
 
