@@ -123,3 +123,11 @@ def test_the_demonym_table_covers_the_member_states():
 
     assert len(DEMONYMS) >= 193 and DEMONYMS["GH"][0] == ("Ghanaian",)
     assert affiliation.display_name("GH") == "Ghana"
+
+
+def test_a_long_memo_with_many_hits_gets_every_hit_at_its_line():
+    text = "The chair said that Ghana stressed it. “We must act now,” one ambassador said.\n" * 2000
+    hits = find_attributions(text, OWUSU)
+    assert len(hits) == 6000
+    assert [(h.line, h.column, h.matched) for h in hits[-3:]] == [
+        (2000, 5, "chair"), (2000, 21, "Ghana"), (2000, 59, "one ambassador")]

@@ -10,11 +10,12 @@ Brazil") and quotations put in a role's mouth are flagged whoever holds them.
 """
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 
 import pycountry
 
-from workshop.memos.attribution import COUNTRY, ROLE, Found
+from workshop.memos.attribution import COUNTRY, ROLE, Found, fold
 from workshop.memos.demonyms import DEMONYMS
 from workshop.platform.errors import N_
 
@@ -89,8 +90,6 @@ def display_name(code: str) -> str:
 
 
 def _alternation(forms: list[str]) -> str:
-    from workshop.memos.attribution import fold
-
     return "|".join(r"\s+".join(re.escape(w) for w in fold(form).split())
                     for form in sorted(set(forms), key=len, reverse=True))
 
@@ -128,9 +127,10 @@ def sentences(folded: str) -> list[tuple[int, int]]:
 
 
 def _sentence_of(spans, index: int) -> tuple[int, int]:
-    for start, end in spans:
-        if start <= index < end:
-            return start, end
+    # Spans are in order and do not overlap: a binary search keeps a long memo fast.
+    position = bisect_right(spans, (index, float("inf"))) - 1
+    if position >= 0 and spans[position][0] <= index < spans[position][1]:
+        return spans[position]
     return 0, 0
 
 

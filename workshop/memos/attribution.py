@@ -9,6 +9,8 @@ roles and quotations are weighed in ``affiliation``.
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right, insort
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from workshop.platform.errors import N_
@@ -65,6 +67,7 @@ class Found:
     params: tuple[tuple[str, str], ...] = ()
 
 
+@lru_cache(maxsize=8192)
 def _fold_char(char: str) -> str:
     decomposed = unicodedata.normalize("NFKD", char)
     base = "".join(c for c in decomposed if not unicodedata.combining(c)) or char
@@ -189,6 +192,11 @@ def find_names(text: str, folded: str, merged) -> list[Found]:
 # The check ---------------------------------------------------------------------------------
 
 
+def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    index = bisect_left(taken, (start, start))
+    return (index > 0 and taken[index - 1][1] > start) or (index < len(taken) and taken[index][0] < end)
+
+
 def find_attributions(texts: dict[str, str] | str, candidates) -> list[Hit]:
     """Every place one of ``candidates`` is named or pointed at in ``texts`` (a text or
     {label: text}); where rules overlap the first wins, so each word is flagged once."""
@@ -203,13 +211,16 @@ def find_attributions(texts: dict[str, str] | str, candidates) -> list[Hit]:
         text = text or ""
         folded = fold(text)
         found = find_names(text, folded, merged) + affiliation.find_affiliations(text, folded, countries)
+        # Spans taken so far, sorted and apart; line starts: both searched by bisection, so that
+        # a long memo with many hits stays fast.
         taken: list[tuple[int, int]] = []
+        line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         for item in found:
-            if item.end <= item.start or any(item.start < end and start < item.end for start, end in taken):
+            if item.end <= item.start or _overlaps(taken, item.start, item.end):
                 continue
-            taken.append((item.start, item.end))
-            line = text.count("\n", 0, item.start) + 1
-            column = item.start - (text.rfind("\n", 0, item.start) + 1) + 1
+            insort(taken, (item.start, item.end))
+            line = bisect_right(line_starts, item.start)
+            column = item.start - line_starts[line - 1] + 1
             hits.append(Hit(item.name, item.kind, item.sources, where, line, column,
                             text[item.start:item.end], _excerpt(text, item.start, item.end),
                             item.reason, item.params))
