@@ -376,3 +376,31 @@ def test_hostile_category_names_in_the_participation_paragraph(client, organizer
                    "participation insert", drafted, url, allowed=(302,))
     findings.check(client.get(f"/manage/w/{workshop.slug}/memo/"), "memo page", drafted, "memo page", allowed=(200,))
     assert findings == []
+
+
+def test_approve_submitted_notes_and_the_editors_second_buttons(client, organizer, make_workshop):
+    from tests.support.agenda import add_item
+    from workshop.notes import service as notes
+    from workshop.notes.models import NoteState
+    from workshop.platform.db import db
+
+    workshop = make_workshop(organizer)
+    item = add_item(workshop)
+    note = notes.note_for(item)
+    notes.save(note, "Submitted notes.", organizer, None)
+    notes.change_state(note, "submit", organizer)
+    db.session.commit()
+    findings = Findings()
+    for label, value in HOSTILE.items():
+        findings.check(post(client, f"/manage/w/{workshop.slug}/notes/approve-submitted", {"note_ids": value}),
+                       label, value, "approve submitted notes", allowed=(302,))
+        findings.check(post(client, f"/manage/w/{workshop.slug}/notes/{item.id}",
+                            {"source": "Notes.", "base_number": "1", "then": value}),
+                       label, value, "notes editor (then)", allowed=(302, 409, 422))
+        findings.check(post(client, f"/manage/w/{workshop.slug}/memo/edit",
+                            {"source": "Memo.", "base_number": "", "insert": value}),
+                       label, value, "memo editor (insert)", allowed=(302, 409, 422))
+    db.session.expire_all()
+    assert notes.find_note(item).state == NoteState.SUBMITTED, "no hostile id approved anything"
+    findings.check(client.get(f"/manage/w/{workshop.slug}/notes/"), "notes list", "", "notes list", allowed=(200,))
+    assert findings == []
