@@ -563,8 +563,8 @@ def test_journey_4_two_rapporteurs_edit_the_same_notes_and_merge_the_conflict(
     expect(rita.get_by_role("status")).to_contain_text("Notes saved.")
     expect(rita.locator("main")).to_contain_text("revision 3")
     expect(rita.get_by_label("Text")).to_have_value(merged)
-    rita.get_by_role("button", name="Submit for approval").click()
-    expect(rita.get_by_role("status")).to_contain_text("Notes submitted")
+    rita.get_by_role("button", name="Save and submit for approval").click()  # saves what is typed first
+    expect(rita.get_by_role("status")).to_contain_text("Notes saved and submitted")
 
     organizer = new_context().new_page()
     sign_in(organizer, accounts["organizer"], PASSWORD)
@@ -599,7 +599,7 @@ def test_journey_5_the_memo_is_compiled_checked_for_attribution_published_and_do
     rafa.get_by_role("button", name=re.compile(r"Compile from notes \(1 approved\)")).click()
     expect(rafa.get_by_role("status")).to_contain_text("Compiled from the approved notes")
     check = rafa.get_by_role("region", name="Non-attribution check")
-    expect(check).to_contain_text("The memo names a participant")
+    expect(check).to_contain_text("The memo names or points at a participant")
     expect(check.get_by_role("row", name=re.compile("Ama Mensah"))).to_contain_text("registered participant")
 
     rafa.get_by_role("link", name="Edit text").click()
@@ -621,7 +621,7 @@ def test_journey_5_the_memo_is_compiled_checked_for_attribution_published_and_do
     rafa.get_by_role("link", name=re.compile(r"Compile from notes \(1 approved\)")).click()
     rafa.get_by_role("button", name="Replace the text with the compiled notes").click()
     expect(rafa.get_by_role("status")).to_contain_text("The text before is revision 2")
-    expect(rafa.get_by_role("region", name="Non-attribution check")).to_contain_text("The memo names a participant")
+    expect(rafa.get_by_role("region", name="Non-attribution check")).to_contain_text("The memo names or points at a participant")
     rafa.get_by_role("button", name="Restore revision 2").click()  # the edited text, one click away
     expect(rafa.get_by_role("status")).to_contain_text("Revision 2 restored as revision 4.")
     expect(rafa.get_by_role("region", name="Non-attribution check")).to_contain_text("Clean")
