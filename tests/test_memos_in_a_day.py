@@ -4,6 +4,7 @@ pointed out before publishing, and a clear button to the published memo."""
 from tests.support.memo import add_member
 from tests.support.registration import details
 from workshop.memos import service as memos
+from workshop.memos import publication_warnings as memo_warnings
 from workshop.platform.db import db
 from workshop.registration import service as registration
 from workshop.workshops.models import Role
@@ -56,7 +57,7 @@ def test_dates_and_a_copied_context_are_pointed_out(client, login_as, taking):
     memos.compile_from_notes(memo, organizer)
     memo.dated = date(2030, 5, 1)  # the workshop ends on 3 June 2030
     db.session.commit()
-    messages = [message % params if params else message for message, params in memos.warnings(memo)]
+    messages = [message % params if params else message for message, params in memo_warnings.warnings(memo)]
     assert messages == [
         "The memo is dated 2030-05-01, before the workshop ended (2030-06-03).",
         "Notes were approved before their session ended: Session 1.",
@@ -67,7 +68,7 @@ def test_dates_and_a_copied_context_are_pointed_out(client, login_as, taking):
     assert "Look again before publishing" in page and "before their session ended: Session 1." in page
     memo.dated = date(2030, 6, 1)
     memos.save(memo, "## Context\n\nOur own words.\n", organizer, memo.current.number)
-    assert [m for m, _ in memos.warnings(memo)] == ["Notes were approved before their session ended: %(sessions)s."]
+    assert [m for m, _ in memo_warnings.warnings(memo)] == ["Notes were approved before their session ended: %(sessions)s."]
 
 
 def test_the_published_memo_is_one_clear_button_away(client, login_as, taking):

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from workshop.platform import templating
 from workshop.platform.built_once import conditional
 from workshop.memos import service
+from workshop.memos import publication_warnings as memo_warnings
 from workshop.memos.document import co_organizers_of
 from workshop.memos.forms import CompileForm, FrontMatterForm
 from workshop.notes import revision_views
@@ -76,7 +77,7 @@ def manage(slug: str):
     return render_template(
         "memos/manage.html", workshop=workshop, memo=memo, hits=hits, title=service.memo_title(workshop),
         unresolved=service.unresolved_names(memo, hits), confirm=ConfirmForm(),
-        check_rule=service.check_rule(memo), warnings=service.warnings(memo),
+        check_rule=service.check_rule(memo), warnings=memo_warnings.warnings(memo),
         is_organizer=can_manage(current_user, workshop),
         approved_notes=len(service.notes.approved_notes(workshop)),
         new_notes=service.notes_since_compile(memo),
