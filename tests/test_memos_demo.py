@@ -60,3 +60,19 @@ def test_demo_memo_is_published_when_the_agenda_names_people_from_public_organiz
     memo = memos.get_memo(workshop)
     assert memo.accepted_names == ["Global Centre for the Responsibility to Protect", "United Nations"]
     assert memos.published_version(workshop).number == 1
+
+
+def test_the_2012_workshop_is_held_under_the_chatham_house_rule_and_its_memo_counts_who_took_part(client):
+    from workshop.registration.models import Registration
+
+    load_demo(today=date(2030, 1, 1))
+    workshop = db.session.scalar(sa.select(Workshop).where(Workshop.slug == R2P_SLUG))
+    assert workshop.attribution_rule == "chatham_house"
+    assert client.get(f"/w/{R2P_SLUG}/participants").status_code == 404
+    assert client.get("/w/demo-open-workshop/participants").status_code == 200  # on the record
+    version = memos.published_version(workshop)
+    [sentence] = [line for line in version.source.splitlines() if line.startswith("The workshop brought together")]
+    assert " participants from " in sentence and "R2P Focal Point" in sentence
+    names = db.session.scalars(sa.select(Registration.name).where(Registration.workshop_id == workshop.id)).all()
+    assert names and not any(name in sentence for name in names)
+    assert sentence in client.get(f"/w/{R2P_SLUG}/memo").get_data(as_text=True)

@@ -259,3 +259,21 @@ def test_settings_form_edits_disclaimer_credit_and_date(client, login_as, settin
     assert response.status_code == 302
     memo = service.get_memo(workshop)
     assert (memo.disclaimer, memo.credit, memo.dated) == ("Our disclaimer.", "By the rapporteur.", date(2012, 3, 1))
+
+
+def test_the_check_page_shows_the_words_flagged_and_why_in_the_readers_language(client, login_as, setting):
+    from tests.support.registration import details
+    from workshop.registration import service as registration
+
+    workshop, organizer, rapporteur = setting
+    registration.update_settings(workshop, mode="open", confirm_email=False)
+    registration.register(workshop, details(email="kwame@example.org", name="Kwame Owusu", country="GH"))
+    _memo_with_text(workshop, rapporteur, "As Owusu put it, the Ghanaian delegation argued for it.")
+    db.session.commit()
+    login_as(organizer)
+    page = client.get(f"/manage/w/{workshop.slug}/memo/").get_data(as_text=True)
+    assert "<mark>Owusu</mark>" in page and "<mark>Ghanaian delegation</mark>" in page
+    assert "The family name of a participant, speaker or chair." in page
+    assert "Points at the delegation or a participant of Ghana, a country represented in the room." in page
+    french = client.get(f"/manage/w/{workshop.slug}/memo/", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "Points at the delegation" not in french and "Ghana" in french

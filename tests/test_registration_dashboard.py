@@ -126,7 +126,7 @@ def test_every_csv_field_is_quoted_and_a_semicolon_split_makes_no_formula(
 def test_the_participant_list_shows_only_consenting_confirmed_people_at_their_level(app, db, client, taking_registrations):
     from workshop.registration import service
 
-    workshop = taking_registrations(capacity=3)
+    workshop = taking_registrations(capacity=3, attribution_rule="on_record")
     assert client.get(f"/w/{workshop.slug}/participants").status_code == 404  # not published
     service.update_settings(workshop, participants_published=True)
     _register(workshop, "public@example.org", name="Public Person", consent="public")
@@ -151,7 +151,7 @@ def test_the_participant_list_shows_only_consenting_confirmed_people_at_their_le
 def test_workshop_pages_carry_the_registration_buttons(app, client, make_user, login_as, taking_registrations):
     from workshop.registration import service
 
-    workshop = taking_registrations()
+    workshop = taking_registrations(attribution_rule="on_record")
     organizer = _team(make_user, workshop)
     service.update_settings(workshop, participants_published=True)
     public = client.get(f"/w/{workshop.slug}/").get_data(as_text=True)

@@ -101,11 +101,15 @@ MATRIX = {
     ("POST", "/manage/w/<slug>/notes/<int:item_id>"): (LOGIN, LOGIN, 409, 403, 409, 409),
     ("POST", "/manage/w/<slug>/notes/<int:item_id>/restore/<int:number>"): (LOGIN, LOGIN, 302, 403, 302, 302),
     ("POST", "/manage/w/<slug>/notes/<int:item_id>/state/<action>"): (LOGIN, LOGIN, 403, 403, 302, 302),
+    # Organizers approve every submitted note they saw listed in one go.
+    ("POST", "/manage/w/<slug>/notes/approve-submitted"): (LOGIN, LOGIN, 403, 403, 302, 302),
     # Registration: public pages, token links (the registrant holds a registration link and an
     # invitation link; everyone else tries a token that is not theirs: the invalid-link page, 404).
     ("GET", "/w/<slug>/register"):                        (200, 200, 200, 200, 200, 200),
     ("POST", "/w/<slug>/register"):                       (422, 422, 422, 422, 422, 422),
-    ("GET", "/w/<slug>/participants"):                    (200, 200, 200, 200, 200, 200),
+    # The sample workshop is held under the Chatham House Rule: its participant list is never
+    # public, only through a confirmed registrant's link (ATTRIBUTION_RULE_ROWS: the other rules).
+    ("GET", "/w/<slug>/participants"):                    (404, 404, 404, 404, 404, 404),
     ("GET", "/links/resend"):                             (200, 200, 200, 200, 200, 200),
     ("POST", "/links/resend"):                            (422, 422, 422, 422, 422, 422),
     ("GET", "/invitations/<token>"):                      (404, 200, 404, 404, 404, 404),
@@ -234,6 +238,36 @@ def test_access(app, client, method, rule, role, expected):
         assert response.headers["Location"].startswith("/login"), response.headers["Location"]
     else:
         assert response.status_code == expected
+
+
+# The participant list under each attribution rule (the list is published and the registrant
+# confirmed): public only on the record; the confirmed registrant sees it through their link.
+ATTRIBUTION_RULE_ROWS = {
+    ("on_record", "/w/<slug>/participants"):                 (200, 200, 200, 200, 200, 200),
+    ("chatham_house", "/w/<slug>/participants"):             (404, 404, 404, 404, 404, 404),
+    ("closed", "/w/<slug>/participants"):                    (404, 404, 404, 404, 404, 404),
+    ("on_record", "/registrations/<token>/participants"):     (404, 200, 404, 404, 404, 404),
+    ("chatham_house", "/registrations/<token>/participants"): (404, 200, 404, 404, 404, 404),
+    ("closed", "/registrations/<token>/participants"):        (404, 200, 404, 404, 404, 404),
+}
+RULE_CELLS = [
+    pytest.param(rule_name, rule, role, expected, id=f"{rule_name} {rule} as {role}")
+    for (rule_name, rule), row in ATTRIBUTION_RULE_ROWS.items()
+    for role, expected in zip(ROLES, row, strict=True)
+]
+
+
+@pytest.mark.parametrize("attribution_rule, rule, role, expected", RULE_CELLS)
+def test_the_participant_list_under_each_attribution_rule(app, client, attribution_rule, rule, role, expected):
+    world = World()
+    world.workshop.attribution_rule = attribution_rule
+    db.session.commit()
+    sign_in(client, world.user_for(role))
+    response = client.get(build_url(rule, world.samples(role)))
+    assert response.status_code == expected
+    # The sample registrant consented to be seen by participants only: not on the public list.
+    seen = "Registered Delegate" in response.get_data(as_text=True)
+    assert seen == (expected == 200 and rule.startswith("/registrations/"))
 
 
 # Ids past the range of the databases' integer columns: the route does not match (404) rather than

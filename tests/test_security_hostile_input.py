@@ -342,4 +342,95 @@ def test_hostile_and_huge_unsubscribe_tokens_answer_404_not_500(app, client, mak
             response = client.open(f"/unsubscribe/{token}", method=method)
             if response.status_code not in (404, 308):
                 findings.append(f"{label!r} {method}: status {response.status_code}")
+
+
+def test_attribution_rule_fields_and_the_non_attribution_check(client, organizer, make_workshop):
+    """The rule is a choice: any other value is a field error. Every hostile value as memo text,
+    as a registrant's name, organization or position, goes through the check and its page inert."""
+    from tests.support.agenda import add_item
+    from workshop.memos import service as memos
+    from workshop.memos.attribution import COUNTRY, ORGANIZATION, PERSON, POSITION, Candidate, find_attributions
+    from workshop.platform.db import db
+
+    workshop = make_workshop(organizer)
+    item = add_item(workshop)
+    findings = Findings()
+    for label, value in HOSTILE.items():
+        fields = {"title": "Plain", "slug": workshop.slug, **VALID_WORKSHOP, "attribution_rule": value}
+        findings.check(post(client, f"/manage/w/{workshop.slug}/edit", fields), label, value,
+                       "workshop attribution rule", allowed=(422,))
+        fields = {**AGENDA_TIMES, "title": "Plain", "attribution_rule": value}
+        findings.check(post(client, f"/manage/w/{workshop.slug}/agenda/{item.id}/edit", fields), label, value,
+                       "session attribution rule", allowed=(422,))
+        text = value if isinstance(value, str) else value.decode("utf-8", "replace")
+        candidates = [Candidate(text, kind) for kind in (PERSON, ORGANIZATION, COUNTRY, POSITION)]
+        try:
+            find_attributions({"body": text + " said the Ambassador.", "credit": text}, candidates)
+        except Exception as error:  # noqa: BLE001 (the finding names what broke)
+            findings.append(f"{label!r}: the check raised {error!r}")
+    source = "\n\n".join(v.replace("\x00", "") for v in HOSTILE.values()
+                         if isinstance(v, str) and not any("\ud800" <= c <= "\udfff" for c in v))
+    memo = memos.memo_for(workshop)
+    memos.save(memo, source + "\n\nThe Special Adviser said so.", organizer, None)
+    db.session.commit()
+    findings.check(client.get(f"/manage/w/{workshop.slug}/memo/"), "memo check page", source,
+                   "memo check page", allowed=(200,))
+    assert findings == []
+
+
+def test_hostile_category_names_in_the_participation_paragraph(client, organizer, make_workshop):
+    """Category names are typed by organizers: through the drafted paragraph into the memo, its
+    editor and its check page, they stay text."""
+    from tests.support.registration import details
+    from workshop.memos import service as memos
+    from workshop.platform.db import db
+    from workshop.registration import service as registration
+    from workshop.registration.models import Category
+
+    workshop = make_workshop(organizer)
+    registration.update_settings(workshop, mode="open", confirm_email=False, capacity=None)
+    findings = Findings()
+    strings = [v for v in HOSTILE.values() if isinstance(v, str) and "\x00" not in v
+               and not any("\ud800" <= c <= "\udfff" for c in v)]
+    for n, value in enumerate(strings):
+        category = Category(workshop_id=workshop.id, name=f"{n} {value}"[:120], position=100 + n)
+        db.session.add(category)
+        db.session.flush()
+        registration.register(workshop, details(email=f"hostile-{n}@example.org", category_id=category.id))
+    db.session.commit()
+    drafted = memos.participation_paragraph(workshop)
+    assert drafted.startswith("The workshop brought together")
+    url = f"/manage/w/{workshop.slug}/memo/edit"
+    findings.check(client.get(url), "participation preview", drafted, url, allowed=(200,))
+    findings.check(post(client, url, {"source": "## Context\n\nPlain.", "base_number": "", "insert": "participation"}),
+                   "participation insert", drafted, url, allowed=(302,))
+    findings.check(client.get(f"/manage/w/{workshop.slug}/memo/"), "memo page", drafted, "memo page", allowed=(200,))
+    assert findings == []
+
+
+def test_approve_submitted_notes_and_the_editors_second_buttons(client, organizer, make_workshop):
+    from tests.support.agenda import add_item
+    from workshop.notes import service as notes
+    from workshop.notes.models import NoteState
+    from workshop.platform.db import db
+
+    workshop = make_workshop(organizer)
+    item = add_item(workshop)
+    note = notes.note_for(item)
+    notes.save(note, "Submitted notes.", organizer, None)
+    notes.change_state(note, "submit", organizer)
+    db.session.commit()
+    findings = Findings()
+    for label, value in HOSTILE.items():
+        findings.check(post(client, f"/manage/w/{workshop.slug}/notes/approve-submitted", {"note_ids": value}),
+                       label, value, "approve submitted notes", allowed=(302,))
+        findings.check(post(client, f"/manage/w/{workshop.slug}/notes/{item.id}",
+                            {"source": "Notes.", "base_number": "1", "then": value}),
+                       label, value, "notes editor (then)", allowed=(302, 409, 422))
+        findings.check(post(client, f"/manage/w/{workshop.slug}/memo/edit",
+                            {"source": "Memo.", "base_number": "", "insert": value}),
+                       label, value, "memo editor (insert)", allowed=(302, 409, 422))
+    db.session.expire_all()
+    assert notes.find_note(item).state == NoteState.SUBMITTED, "no hostile id approved anything"
+    findings.check(client.get(f"/manage/w/{workshop.slug}/notes/"), "notes list", "", "notes list", allowed=(200,))
     assert findings == []

@@ -37,7 +37,7 @@ def organizer(make_user):
 def workshop(organizer, make_workshop):
     from workshop.registration import service
 
-    workshop = make_workshop(organizer)
+    workshop = make_workshop(organizer, attribution_rule="on_record")
     service.update_settings(workshop, mode="open", participants_published=True)
     return workshop
 

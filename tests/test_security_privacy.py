@@ -230,7 +230,7 @@ def test_participant_lists_follow_consent_and_the_organizer_export_records_it(cl
     import csv
     import io
 
-    workshop = taking_registrations(participants_published=True)
+    workshop = taking_registrations(participants_published=True, attribution_rule="on_record")
     _, public_link = _registered(client, db, workshop, 1, consent="public", name="Public Person")
     _, peers_link = _registered(client, db, workshop, 2, consent="participants", name="Peers Only")
     _registered(client, db, workshop, 3, consent="nobody", name="Nobody Sees")
@@ -258,7 +258,8 @@ def test_after_a_purge_state_changes_and_lists_never_write_to_or_show_removed_pe
     from workshop.registration import retention, service
     from workshop.registration.models import Registration
 
-    workshop = taking_registrations(retention_days=0, capacity=1, participants_published=True)
+    workshop = taking_registrations(retention_days=0, capacity=1, participants_published=True,
+                                    attribution_rule="on_record")
     _registered(client, db, workshop, 1, consent="public")
     _registered(client, db, workshop, 2, consent="public")  # waitlisted
     _past(db, workshop)

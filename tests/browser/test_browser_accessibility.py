@@ -53,6 +53,8 @@ PAGES = [
     pytest.param(Screen("/manage/w/{slug}/notes/{item}", signed_in=True, needs=("item",)), id="notes-editor"),
     pytest.param(Screen("/manage/w/{slug}/memo/", signed_in=True), id="manage-memo"),
     pytest.param(Screen("/manage/w/{slug}/memo/edit", signed_in=True), id="memo-editor"),
+    pytest.param(Screen("/manage/w/{slug}/memo/", signed_in=True, needs=("hits",)), id="manage-memo-with-hits"),
+    pytest.param(Screen("/manage/w/{slug}/memo/edit", signed_in=True, needs=("hits",)), id="memo-editor-with-hits"),
     pytest.param(Screen(f"/w/{R2P_SLUG}/memo", needs=("demo",)), id="memo"),
     # Registration
     pytest.param(Screen("/w/{slug}/register", needs=("open",)), id="register"),
@@ -83,6 +85,14 @@ def prepare(workshop, needs: tuple[str, ...]) -> dict:
     from workshop.registration import service as registration
 
     values = {"slug": workshop.slug}
+    if "hits" in needs:
+        # A confirmed participant from Ghana, and a memo that points at them three ways.
+        from workshop.memos import service as memos
+
+        registration.update_settings(workshop, mode="open", capacity=10, confirm_email=False)
+        registration.register(workshop, {"name": "Kwame Owusu", "email": "kwame@example.org", "country": "GH"})
+        memos.save(memos.memo_for(workshop), "## Context\n\nAs Owusu put it, the Ghanaian delegation argued "
+                   "for it. “We must act,” one ambassador said.\n", None, None)
     if "demo" in needs:
         load_demo()
     if {"open", "invitation", "registrant"} & set(needs):

@@ -520,7 +520,8 @@ def open_notes(page, title: str) -> None:
     page.get_by_role("link", name=GOOD_WORKSHOP["Title"]).click()
     if page.get_by_role("heading", level=1).inner_text() != "Session notes":  # organizers see the overview
         page.get_by_role("link", name="Session notes").click()
-    page.get_by_role("link", name=title).click()
+    # The list of all sessions (organizers also see the submitted ones listed for approval).
+    page.get_by_role("table").get_by_role("link", name=title).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
 
 
@@ -536,35 +537,35 @@ def test_journey_4_two_rapporteurs_edit_the_same_notes_and_merge_the_conflict(
     rafa = new_context().new_page()
     sign_in(rafa, accounts["rapporteur"], PASSWORD)
     open_notes(rafa, item.title)
-    rafa.get_by_label("Text").fill(RAFA_1)
-    rafa.get_by_role("button", name="Save").click()
+    rafa.get_by_label("Text", exact=True).fill(RAFA_1)
+    rafa.get_by_role("button", name="Save", exact=True).click()
     expect(rafa.get_by_role("status")).to_contain_text("Notes saved.")
 
     rita = new_context().new_page()
     sign_in(rita, accounts["rapporteur2"], PASSWORD)
     open_notes(rita, item.title)
-    expect(rita.get_by_label("Text")).to_have_value(RAFA_1)
+    expect(rita.get_by_label("Text", exact=True)).to_have_value(RAFA_1)
 
-    rafa.get_by_label("Text").fill(RAFA_2)  # Rafa saves again while Rita is writing
-    rafa.get_by_role("button", name="Save").click()
+    rafa.get_by_label("Text", exact=True).fill(RAFA_2)  # Rafa saves again while Rita is writing
+    rafa.get_by_role("button", name="Save", exact=True).click()
     expect(rafa.get_by_role("status")).to_contain_text("Notes saved.")
 
-    rita.get_by_label("Text").fill(RITA)
-    rita.get_by_role("button", name="Save").click()
+    rita.get_by_label("Text", exact=True).fill(RITA)
+    rita.get_by_role("button", name="Save", exact=True).click()
     expect(rita.get_by_role("heading", level=1)).to_have_text("Someone else saved first")
     expect(rita.get_by_role("alert")).to_contain_text("nothing was lost")
     expect(rita.get_by_role("alert")).to_contain_text("saved by Rafa Rapporteur")
     expect(rita.locator("main")).to_contain_text("Information rarely reaches the Focal Point in time.")
-    expect(rita.get_by_label("Text")).to_have_value(RITA)  # her text waits in the merge box
+    expect(rita.get_by_label("Text", exact=True)).to_have_value(RITA)  # her text waits in the merge box
 
     merged = RAFA_2 + "\n- Several participants asked for a shared list of risk indicators."
-    rita.get_by_label("Text").fill(merged)
+    rita.get_by_label("Text", exact=True).fill(merged)
     rita.get_by_role("button", name="Save merged text").click()
     expect(rita.get_by_role("status")).to_contain_text("Notes saved.")
     expect(rita.locator("main")).to_contain_text("revision 3")
-    expect(rita.get_by_label("Text")).to_have_value(merged)
-    rita.get_by_role("button", name="Submit for approval").click()
-    expect(rita.get_by_role("status")).to_contain_text("Notes submitted")
+    expect(rita.get_by_label("Text", exact=True)).to_have_value(merged)
+    rita.get_by_role("button", name="Save and submit for approval").click()  # saves what is typed first
+    expect(rita.get_by_role("status")).to_contain_text("Notes saved and submitted")
 
     organizer = new_context().new_page()
     sign_in(organizer, accounts["organizer"], PASSWORD)
@@ -599,14 +600,14 @@ def test_journey_5_the_memo_is_compiled_checked_for_attribution_published_and_do
     rafa.get_by_role("button", name=re.compile(r"Compile from notes \(1 approved\)")).click()
     expect(rafa.get_by_role("status")).to_contain_text("Compiled from the approved notes")
     check = rafa.get_by_role("region", name="Non-attribution check")
-    expect(check).to_contain_text("The memo names a participant")
+    expect(check).to_contain_text("The memo names or points at a participant")
     expect(check.get_by_role("row", name=re.compile("Ama Mensah"))).to_contain_text("registered participant")
 
     rafa.get_by_role("link", name="Edit text").click()
-    text = rafa.get_by_label("Text").input_value()
+    text = rafa.get_by_label("Text", exact=True).input_value()
     assert "Ama Mensah said" in text
-    rafa.get_by_label("Text").fill(text.replace("Ama Mensah said her ministry", "One participant said their ministry"))
-    rafa.get_by_role("button", name="Save").click()
+    rafa.get_by_label("Text", exact=True).fill(text.replace("Ama Mensah said her ministry", "One participant said their ministry"))
+    rafa.get_by_role("button", name="Save", exact=True).click()
     expect(rafa.get_by_role("status")).to_contain_text("Memo saved.")
     rafa.goto("/manage/w/early-warning-2031/memo/")
     expect(rafa.get_by_role("region", name="Non-attribution check")).to_contain_text("Clean")
@@ -621,7 +622,7 @@ def test_journey_5_the_memo_is_compiled_checked_for_attribution_published_and_do
     rafa.get_by_role("link", name=re.compile(r"Compile from notes \(1 approved\)")).click()
     rafa.get_by_role("button", name="Replace the text with the compiled notes").click()
     expect(rafa.get_by_role("status")).to_contain_text("The text before is revision 2")
-    expect(rafa.get_by_role("region", name="Non-attribution check")).to_contain_text("The memo names a participant")
+    expect(rafa.get_by_role("region", name="Non-attribution check")).to_contain_text("The memo names or points at a participant")
     rafa.get_by_role("button", name="Restore revision 2").click()  # the edited text, one click away
     expect(rafa.get_by_role("status")).to_contain_text("Revision 2 restored as revision 4.")
     expect(rafa.get_by_role("region", name="Non-attribution check")).to_contain_text("Clean")

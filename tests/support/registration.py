@@ -30,12 +30,13 @@ def details(**overrides) -> dict:
 def taking_registrations(make_workshop):
     """A published workshop with registration set up: open mode unless told otherwise. The
     address check of open registration is off unless asked for (``confirm_email=True``): most
-    tests are about what happens once an address is known."""
+    tests are about what happens once an address is known. The workshop is held under the
+    Chatham House Rule unless ``attribution_rule`` says otherwise."""
     from workshop.platform.db import db
     from workshop.registration import service
 
-    def make(**settings):
-        workshop = make_workshop()
+    def make(attribution_rule=None, **settings):
+        workshop = make_workshop(**({"attribution_rule": attribution_rule} if attribution_rule else {}))
         service.update_settings(workshop, **{"mode": "open", "confirm_email": False, **settings})
         db.session.commit()
         return workshop

@@ -10,6 +10,7 @@ from wtforms.fields import DateTimeLocalField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from workshop.platform.forms import SafeForm, choices
+from workshop.workshops.attribution_rules import LABELS as RULE_LABELS, label as rule_label
 from workshop.agenda import rules
 from workshop.agenda.models import ItemKind
 
@@ -147,10 +148,17 @@ class AgendaItemForm(ItemTimesForm):
                                  description=_l("One per line, as Name <email>."))
     rapporteurs = ContactMultipleField(_l("Rapporteurs"), coerce=_coerce_int,
                                        description=_l("Accounts with the rapporteur role on this workshop."))
+    attribution_rule = SelectField(_l("Attribution rule"), validators=[Optional()])
     submit = SubmitField(_l("Save item"))
 
     def __init__(self, *args, contacts=(), rapporteurs=(), **kwargs):
         super().__init__(*args, **kwargs)
+        workshop_rule = rule_label(self.workshop.attribution_rule) if self.workshop else ""
+        self.attribution_rule.choices = choices(
+            [("", _("As the workshop (%(rule)s)", rule=workshop_rule))]
+            + [(rule.value, text) for rule, text in RULE_LABELS.items()])
+        if self.attribution_rule.data is None:
+            self.attribution_rule.data = ""
         people = choices((c.id, f"{c.name} <{c.email}>") for c in contacts)
         self.chairs.choices = people
         self.speakers.choices = list(people)

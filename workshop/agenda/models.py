@@ -63,6 +63,8 @@ class AgendaItem(db.Model):
     room: Mapped[str] = mapped_column(sa.String(200), default="")
     status: Mapped[str] = mapped_column(sa.String(20), default=ItemStatus.SCHEDULED)
     sequence: Mapped[int] = mapped_column(default=0)
+    # None: the workshop's attribution rule; else this session's own (e.g. one closed session).
+    attribution_rule: Mapped[str | None] = mapped_column(sa.String(20), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -76,6 +78,11 @@ class AgendaItem(db.Model):
 
     def people_with_role(self, role: str) -> list[Contact]:
         return [link.contact for link in self.people if link.role == role]
+
+    @property
+    def rule(self) -> str:
+        """The attribution rule the session is held under: its own, or the workshop's."""
+        return self.attribution_rule or self.workshop.attribution_rule
 
     @property
     def chairs(self) -> list[Contact]:

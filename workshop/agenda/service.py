@@ -26,10 +26,12 @@ from workshop.people.models import Contact
 from workshop.people import access as people_access
 from workshop.people.service import find_or_create_contacts  # noqa: F401  (the agenda form's "Name <email>" lines)
 from workshop.platform.types import utcnow
+from workshop.workshops.attribution_rules import AttributionRule
 from workshop.workshops.models import Role, Workshop, WorkshopMember
 from workshop.platform.errors import N_, UserError
 
-ITEM_FIELDS = ("kind", "title", "description", "guiding_questions", "starts_at", "ends_at", "room")
+ITEM_FIELDS = ("kind", "title", "description", "guiding_questions", "starts_at", "ends_at", "room",
+               "attribution_rule")
 # Changes a calendar client must not ignore (RFC 5545 SEQUENCE).
 SEQUENCE_FIELDS = ("starts_at", "ends_at", "room", "status")
 
@@ -197,6 +199,10 @@ def _apply(item: AgendaItem, fields: dict, *, people=None, rapporteurs=None, new
         raise AgendaError(N_("Unknown agenda item fields: %(names)s"), names=", ".join(sorted(unknown)))
     if "kind" in fields and fields["kind"] not in set(ItemKind):
         raise AgendaError(N_("Choose a kind of item from the list."))
+    if "attribution_rule" in fields:
+        fields = {**fields, "attribution_rule": fields["attribution_rule"] or None}  # "": the workshop's
+        if fields["attribution_rule"] not in set(AttributionRule) | {None}:
+            raise AgendaError(N_("Choose an attribution rule from the list."))
     if "status" in fields and fields["status"] not in set(ItemStatus):
         raise AgendaError(N_("Unknown status."))
     for name in ("starts_at", "ends_at"):

@@ -42,7 +42,8 @@ def public_agenda(slug: str):
         "agenda/public.html", workshop=workshop, days=service.group_by_day(workshop, items),
         # Downloads only when there is something in them, and only once the files are public.
         scheduled=workshop.is_public and any(item.status == ItemStatus.SCHEDULED for item in items),
-        zone=ZoneInfo(workshop.timezone), kinds=KIND_LABELS, feed=feed_links(workshop))))
+        zone=ZoneInfo(workshop.timezone), kinds=KIND_LABELS, feed=feed_links(workshop),
+        has_own_rules=any(item.rule != workshop.attribution_rule for item in items))))
 
 
 @bp.get("/w/<slug>/agenda.json")
@@ -129,7 +130,7 @@ def _item_form(workshop, item=None) -> AgendaItemForm:
 
 def _item_fields(form: AgendaItemForm) -> dict:
     fields = form.time_fields()
-    for name in ("kind", "title", "description", "guiding_questions"):
+    for name in ("kind", "title", "description", "guiding_questions", "attribution_rule"):
         fields[name] = getattr(form, name).data or ""
     chairs = service.contacts_by_ids(form.chairs.data, current_user)
     chairs += service.find_or_create_contacts(form.contact_pairs(form.new_chairs), by=current_user)

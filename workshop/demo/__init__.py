@@ -148,6 +148,8 @@ def load_demo(today: date | None = None) -> list[str]:
         start_date=date(2012, 2, 24),
         end_date=date(2012, 2, 26),
         description=R2P_DESCRIPTION,
+        # Held under the Chatham House Rule: the participant list is for participants only.
+        attribution_rule="chatham_house",
         conveners=["Global Centre for the Responsibility to Protect", "Stanley Center"],
         contact_email="r2p-focal-points@example.org",
         co_organizers=[
@@ -176,6 +178,8 @@ def load_demo(today: date | None = None) -> list[str]:
             "A demo workshop for trying every step: registration is open, the agenda is set, "
             "and invitations have gone out. Nothing here is real."
         ),
+        # On the record, so that a new user sees a public participant list too.
+        attribution_rule="on_record",
         conveners=["Global Centre for the Responsibility to Protect"],
         co_organizers=["Government of Ghana", "Government of Denmark"],
         contact_email="early-warning-demo@example.org",

@@ -132,3 +132,36 @@ def append_sessions(source: str, sessions: list[SessionNotes]) -> str:
     if recommendations:
         insert("Recommendations", ["\n\n".join(recommendations)], (RECOMMENDATIONS_PLACEHOLDER,))
     return "\n".join(lines).strip() + "\n"
+
+
+def insert_in_context(source: str, paragraph: str) -> str:
+    """``source`` with ``paragraph`` at the end of its "Context" section (in place of the
+    placeholder, if it is still there); a memo without that heading gets it first. Nothing
+    changes when the paragraph is already in the text."""
+    paragraph = paragraph.strip()
+    if not paragraph or paragraph in source:
+        return source
+    lines = source.replace("\r\n", "\n").rstrip("\n").split("\n") if source.strip() else []
+    start, in_fence = None, False
+    for index, line in enumerate(lines):
+        if FENCE.match(line):
+            in_fence = not in_fence
+        elif not in_fence and (heading := TOP_HEADING.match(line)) and heading.group(1).strip().casefold() == "context":
+            start = index
+            break
+    if start is None:
+        return "\n".join(["## Context", "", paragraph, ""] + lines).strip() + "\n"
+    end, in_fence = len(lines), False
+    for index in range(start + 1, len(lines)):
+        if FENCE.match(lines[index]):
+            in_fence = not in_fence
+        elif not in_fence and TOP_HEADING.match(lines[index]):
+            end = index
+            break
+    section = [line for line in lines[start + 1:end] if line.strip() != CONTEXT_PLACEHOLDER]
+    while section and not section[-1].strip():
+        section.pop()
+    while section and not section[0].strip():
+        section.pop(0)
+    body = ([""] + section if section else []) + ["", paragraph, ""]
+    return "\n".join(lines[:start + 1] + body + lines[end:]).strip() + "\n"

@@ -16,7 +16,7 @@ from workshop.agenda.models import AgendaItem, ItemKind
 from workshop.platform.db import db
 from workshop.memos import service as memos
 from workshop.memos.attribution import find_attributions
-from workshop.memos.compile import SessionNotes, compile_memo
+from workshop.memos.compile import SessionNotes, compile_memo, insert_in_context
 from workshop.memos.models import MemoState
 from workshop.notes import service as notes
 
@@ -217,7 +217,9 @@ def _ensure_memo(demo, workshop) -> str:
         memos.compile_from_notes(memo, demo.rapporteur)
         approved = notes.approved_notes(workshop)
         sessions = [SessionNotes(_theme(item.title), _for_memo(note.current.source)) for item, note in approved]
-        memos.save(memo, compile_memo(CONTEXT, sessions), demo.rapporteur, memo.current.number)
+        # Who took part, in counts drafted from the registrations, at the end of the Context.
+        source = insert_in_context(compile_memo(CONTEXT, sessions), memos.participation_paragraph(workshop))
+        memos.save(memo, source, demo.rapporteur, memo.current.number)
         memo.credit = CREDIT
         memo.dated = MEMO_DATE
         db.session.commit()

@@ -11,8 +11,9 @@ from workshop.agenda.models import AgendaItem
 from workshop.platform.collections import add_once
 from workshop.platform.db import db
 from workshop.memos import attribution
-from workshop.memos.attribution import ORGANIZATION, PERSON, Candidate
-from workshop.memos.compile import SessionNotes, append_sessions, compile_memo
+from workshop.memos.attribution import COUNTRY, ORGANIZATION, PERSON, POSITION, Candidate
+from workshop.memos import participation
+from workshop.memos.compile import SessionNotes, append_sessions, compile_memo, insert_in_context
 from workshop.memos.models import Memo, MemoState, MemoVersion
 # What the public reads lives in its own module; callers find it here too.
 from workshop.memos.published import (  # noqa: F401
@@ -21,6 +22,7 @@ from workshop.platform import revisions
 from workshop.registration.models import Registration
 from workshop.notes import service as notes
 from workshop.platform.types import utcnow
+from workshop.workshops.attribution_rules import AttributionRule, strictest
 from workshop.workshops.models import Role
 from workshop.platform.errors import N_, UserError
 from workshop.platform.i18n import LANGUAGES, in_language, known, offered
@@ -166,6 +168,17 @@ def save(memo: Memo, source: str, author, base_number: int | None):
     return revision
 
 
+def participation_paragraph(workshop) -> str:
+    """Who took part, in counts, in the workshop's language; empty when nobody is confirmed."""
+    return participation.paragraph(participation.participation(workshop), workshop.default_language)
+
+
+def save_with_participation(memo: Memo, source: str, author, base_number: int | None):
+    """Save what was typed, with the participation paragraph drafted from the registrations at
+    the end of its Context (an editable block of text from then on)."""
+    return save(memo, insert_in_context(source, participation_paragraph(memo.workshop)), author, base_number)
+
+
 def restore(memo: Memo, number: int, author):
     _editable(memo)
     revision = revisions.restore(memo, number, author)
@@ -291,15 +304,27 @@ def update_front_matter(memo: Memo, *, disclaimer: str, credit: str, dated: date
 # The non-attribution check ------------------------------------------------------------------
 
 
+def _person(name, organization, country, position, source) -> list[Candidate]:
+    """A person in the room as the check sees them: their name, and what points at them, i.e.
+    their organization, the country they represent and their position."""
+    found = [Candidate(name, PERSON, source)]
+    if organization:
+        found.append(Candidate(organization, ORGANIZATION, source))
+    if country:
+        found.append(Candidate(country, COUNTRY, source))
+    if position:
+        found.append(Candidate(position, POSITION, source))
+    return found
+
+
 def _agenda_people(workshop) -> list[Candidate]:
     items = db.session.scalars(sa.select(AgendaItem).where(AgendaItem.workshop_id == workshop.id))
     candidates = []
     for item in items:
         for link in item.people:
-            source = f"{link.role}: {item.title}"
-            candidates.append(Candidate(link.contact.name, PERSON, source))
-            if link.contact.organization:
-                candidates.append(Candidate(link.contact.organization, ORGANIZATION, source))
+            contact = link.contact
+            candidates += _person(contact.name, contact.organization, contact.country, contact.position,
+                                  f"{link.role}: {item.title}")
     return candidates
 
 
@@ -309,15 +334,14 @@ def _registered_participants(workshop) -> list[Candidate]:
     for registration in rows:
         if str(registration.state) in INACTIVE_REGISTRATION_STATES:
             continue
-        candidates.append(Candidate(registration.name, PERSON, "registered participant"))
-        if registration.organization:
-            candidates.append(Candidate(registration.organization, ORGANIZATION, "participant's organization"))
+        candidates += _person(registration.name, registration.organization, registration.country,
+                              registration.position, "registered participant")
     return candidates
 
 
 def attribution_candidates(workshop) -> list[Candidate]:
-    """Everyone the memo must not name: chairs and speakers (the workshop's contacts on its
-    agenda) and registered participants, with their organizations."""
+    """Everyone the memo must not name or point at: chairs and speakers (the workshop's contacts
+    on its agenda) and registered participants, with their organizations, countries and positions."""
     return _agenda_people(workshop) + _registered_participants(workshop)
 
 
@@ -327,6 +351,18 @@ def attribution_hits(memo: Memo, candidates: list[Candidate] | None = None) -> l
     texts = {"body": memo.current.source if memo.current else "", "disclaimer": memo.disclaimer,
              "credit": memo.credit}
     return attribution.find_attributions(texts, candidates)
+
+
+def check_rule(memo: Memo) -> str:
+    """The rule the non-attribution check applies: the strictest of the sessions the memo draws
+    on (those with approved notes; a closed session's never enter it), else the workshop's."""
+    workshop = memo.workshop
+    return strictest([item.rule for item, _ in notes.approved_notes(workshop)], default=workshop.attribution_rule)
+
+
+def check_required(memo: Memo) -> bool:
+    """On the record, the check is offered but approval does not wait for it."""
+    return check_rule(memo) != AttributionRule.ON_RECORD
 
 
 def unresolved_names(memo: Memo, hits=None, accepted=()) -> list[str]:
@@ -355,12 +391,13 @@ def submit_for_review(memo: Memo) -> None:
 
 
 def approve(memo: Memo, accepted: list[str] = ()) -> None:
-    """Approval needs the non-attribution check clean, or every remaining name accepted."""
+    """Approval needs the non-attribution check clean, or every remaining name accepted, unless
+    every session the memo draws on was on the record."""
     if memo.state != MemoState.IN_REVIEW:
         raise MemoError(N_("Only a memo in review can be approved."))
     hits = attribution_hits(memo)
     missing = unresolved_names(memo, hits, accepted)
-    if missing:
+    if missing and check_required(memo):
         raise AttributionUnresolved(missing)
     named = {hit.name for hit in hits}
     memo.accepted_names = sorted(named & (set(memo.accepted_names or []) | set(accepted)))

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from workshop.platform import templating
 from workshop.platform.built_once import conditional
 from workshop.memos import service
+from workshop.memos import publication_warnings as memo_warnings
 from workshop.memos.document import co_organizers_of
 from workshop.memos.forms import CompileForm, FrontMatterForm, TranslationForm
 from workshop.notes import revision_views
@@ -126,6 +127,7 @@ def manage(slug: str, language: str | None):
     return render_template(
         "memos/manage.html", workshop=workshop, memo=memo, hits=hits, title=_title(workshop, memo),
         unresolved=service.unresolved_names(memo, hits), confirm=ConfirmForm(),
+        check_rule=service.check_rule(memo), warnings=memo_warnings.warnings(memo),
         is_organizer=can_manage(current_user, workshop),
         approved_notes=len(service.notes.approved_notes(workshop)),
         new_notes=service.notes_since_compile(memo),
@@ -162,10 +164,15 @@ def edit(slug: str, language: str | None):
     if memo.is_locked:
         flash(_("The memo is approved and locked. An organizer can reopen it for edits."), "error")
         return redirect(url_for("memos.manage", slug=slug))
+    # The editor's second button saves what was typed with the participation paragraph added.
+    inserting = request.method == "POST" and request.form.get("insert") == "participation"
+    save = service.save_with_participation if inserting else service.save
     form, response = revision_views.edit_form(
-        memo, lambda source, base: service.save(memo, source, current_user, base),
+        memo, lambda source, base: save(memo, source, current_user, base),
         urls=_urls(slug), title=_title(workshop, memo), error_type=service.MemoError,
-        error_url=url_for("memos.manage", slug=slug), saved_message=_("Memo saved."),
+        error_url=url_for("memos.manage", slug=slug),
+        saved_message=_("Memo saved, with the participation paragraph at the end of the Context: "
+                        "edit it as you like.") if inserting else _("Memo saved."),
         saved_url=url_for("memos.edit", slug=slug, saved=1))
     if response is not None:
         return response
@@ -175,6 +182,9 @@ def edit(slug: str, language: str | None):
         "memos/edit.html", workshop=workshop, memo=memo, form=form, urls=_urls(slug),
         is_organizer=can_manage(current_user, workshop),
         title=_title(workshop, memo), clear_autosave=request.args.get("saved") == "1",
+        participation=service.participation_paragraph(workshop),
+        # Checked again at every save: the editor comes back here with the hits of the saved text.
+        hits=service.attribution_hits(memo) if memo.current else [],
     ), 422 if form.errors else 200
 
 

@@ -28,3 +28,19 @@ class TextForm(SafeForm):
     @property
     def base(self) -> int | None:
         return int(self.base_number.data) if self.base_number.data else None
+
+
+class ApproveSubmittedForm(SafeForm):
+    """Approve, in one go, the submitted notes the organizer saw listed: their ids, so that notes
+    submitted after the page was loaded wait for the next look."""
+
+    note_ids = HiddenField(validators=[Optional()])
+
+    def validate_note_ids(self, field):
+        parts = (field.data or "").split()
+        if len(parts) > 1000 or not all(part.isdigit() and len(part) <= 18 for part in parts):
+            raise ValidationError(_l("The form is damaged. Reload the page and look again."))
+
+    @property
+    def ids(self) -> list[int]:
+        return [int(part) for part in (self.note_ids.data or "").split()]

@@ -5,6 +5,7 @@ from sqlalchemy.orm import selectinload
 
 from workshop.platform import audit
 from workshop.agenda.models import AgendaItem, ItemKind, ItemStatus
+from workshop.workshops.attribution_rules import AttributionRule
 from workshop.platform.collections import add_once
 from workshop.platform.db import db
 from workshop.platform import revisions
@@ -72,6 +73,40 @@ def save(note: Note, source: str, author, base_number: int | None):
     return revision
 
 
+def save_and_submit(note: Note, source: str, author, base_number: int | None):
+    """What the writer typed is saved first, then sent for approval (a note already submitted
+    stays so). Raises as ``save``, or NoteError when there is no text."""
+    if not (source or "").strip():
+        raise NoteError(N_("Write the notes first: there is nothing to submit."))
+    revision = save(note, source, author, base_number)
+    if note.state == NoteState.DRAFT:
+        change_state(note, "submit", author)
+    return revision
+
+
+def next_session(workshop, item: AgendaItem) -> AgendaItem | None:
+    """The session after ``item`` in the notes list, for the rapporteur's next note."""
+    items = [row_item for row_item, _ in notes_overview(workshop)]
+    following = [other for index, other in enumerate(items) if index and items[index - 1].id == item.id]
+    return following[0] if following else None
+
+
+def submitted_notes(workshop) -> list[tuple[AgendaItem, Note]]:
+    return [(item, note) for item, note in notes_overview(workshop)
+            if note is not None and note.state == NoteState.SUBMITTED]
+
+
+def approve_submitted(workshop, note_ids, user) -> int:
+    """Approve those of ``note_ids`` that are this workshop's and still submitted; how many."""
+    wanted = set(note_ids)
+    approved = 0
+    for _, note in submitted_notes(workshop):
+        if note.id in wanted:
+            change_state(note, "approve", user)
+            approved += 1
+    return approved
+
+
 def restore(note: Note, number: int, author):
     if note.is_locked:
         raise NoteError(N_("These notes are approved and locked. An organizer can reopen them."))
@@ -109,11 +144,13 @@ def change_state(note: Note, action: str, user) -> None:
 
 
 def approved_notes(workshop) -> list[tuple[AgendaItem, Note]]:
-    """Approved notes in agenda order: what the memo is compiled from."""
+    """Approved notes in agenda order: what the memo is compiled from. A closed session's notes
+    are never among them: nothing of a closed session enters the memo."""
     rows = db.session.execute(
         sa.select(AgendaItem, Note)
         .join(Note, Note.agenda_item_id == AgendaItem.id)
         .where(Note.workshop_id == workshop.id, Note.state == NoteState.APPROVED)
         .order_by(*agenda_order())
     ).all()
-    return [(item, note) for item, note in rows if note.current is not None]
+    return [(item, note) for item, note in rows
+            if note.current is not None and item.rule != AttributionRule.CLOSED]

@@ -1,11 +1,12 @@
 """Session notes: rapporteurs and organizers write them; organizers approve. Never public."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_datetime, gettext as _
+from flask_babel import format_datetime, gettext as _, ngettext
 from flask_login import current_user, login_required
 
 from workshop.platform import templating
 from workshop.notes import revision_views, service
+from workshop.notes.forms import ApproveSubmittedForm
 from workshop.platform import revisions
 from workshop.notes.models import NoteState
 from workshop.workshops.access import can_manage, load_for
@@ -47,25 +48,47 @@ def _title(item) -> str:
 @login_required
 def index(slug: str):
     workshop = load_for(slug, need=Role.RAPPORTEUR)
+    submitted = service.submitted_notes(workshop)
     return render_template("notes/index.html", workshop=workshop, rows=service.notes_overview(workshop),
-                           is_organizer=can_manage(current_user, workshop))
+                           is_organizer=can_manage(current_user, workshop), submitted=submitted,
+                           approve_form=ApproveSubmittedForm(note_ids=" ".join(str(n.id) for _, n in submitted)))
+
+
+@bp.post("/approve-submitted")
+@login_required
+def approve_submitted(slug: str):
+    """Every submitted note the organizer saw in the list, approved in one go."""
+    workshop = load_for(slug, need=Role.ORGANIZER)
+    form = ApproveSubmittedForm()
+    if not form.validate_on_submit():
+        flash(_("The form is damaged. Reload the page and look again."), "error")
+        return redirect(url_for("notes.index", slug=slug))
+    approved = service.approve_submitted(workshop, form.ids, current_user)
+    flash(ngettext("%(num)d note approved and locked: it will feed the memo.",
+                   "%(num)d notes approved and locked: they will feed the memo.", approved), "success")
+    return redirect(url_for("notes.index", slug=slug))
 
 
 @bp.route("/<int:item_id>", methods=["GET", "POST"])
 @login_required
 def edit(slug: str, item_id: int):
     workshop, item, note = _load(slug, item_id)
+    # "Save and submit" is the editor's second button: what was typed is saved first.
+    submitting = request.method == "POST" and request.form.get("then") == "submit"
+    save = service.save_and_submit if submitting else service.save
     form, response = revision_views.edit_form(
-        note, lambda source, base: service.save(note, source, current_user, base),
+        note, lambda source, base: save(note, source, current_user, base),
         urls=_urls(slug, item_id), title=_title(item), error_type=service.NoteError,
-        error_url=url_for("notes.edit", slug=slug, item_id=item_id), saved_message=_("Notes saved."),
+        error_url=url_for("notes.edit", slug=slug, item_id=item_id),
+        saved_message=_("Notes saved and submitted: the organizers can review and approve them.")
+        if submitting else _("Notes saved."),
         saved_url=url_for("notes.edit", slug=slug, item_id=item_id, saved=1))
     if response is not None:
         return response
     return render_template(
         "notes/edit.html", workshop=workshop, item=item, note=note, form=form, urls=_urls(slug, item_id),
         confirm=ConfirmForm(), is_organizer=can_manage(current_user, workshop),
-        clear_autosave=request.args.get("saved") == "1",
+        clear_autosave=request.args.get("saved") == "1", next_item=service.next_session(workshop, item),
     ), 422 if form.errors else 200
 
 

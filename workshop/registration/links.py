@@ -4,6 +4,7 @@ from flask import has_request_context, request, url_for
 from flask_babel import gettext as _
 
 from workshop.platform import templating
+from workshop.registration import participants
 from workshop.registration.models import Mode
 from workshop.registration.service import existing_settings
 from workshop.platform.types import utcnow
@@ -27,8 +28,7 @@ def public_register_link(workshop):
 
 
 def public_participants_link(workshop):
-    settings = _settings(workshop)
-    if settings is None or not settings.participants_published:
+    if not participants.public_list_allowed(workshop, _settings(workshop)):
         return None
     return _("Participants"), url_for("registration.public_participants", slug=workshop.slug)
 

@@ -331,7 +331,7 @@ def resend():
 def public_participants(slug: str):
     workshop = load_public(slug)
     settings = service.settings_for(workshop)
-    if not settings.participants_published:
+    if not participants.public_list_allowed(workshop, settings):
         abort(404)
     return render_template("registration/participants.html", workshop=workshop,
                            people=participants.visible_to(workshop, viewer=None), token=None)

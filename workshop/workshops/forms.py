@@ -14,6 +14,7 @@ from workshop.platform.db import db
 from workshop.platform.forms import SafeForm, choices
 from workshop.platform.routing import database_int
 from workshop.platform.i18n import LANGUAGES
+from workshop.workshops.attribution_rules import DEFAULT_RULE, LABELS
 from workshop.workshops.models import Role, Workshop
 from workshop.workshops.service import similar_organizations
 
@@ -90,6 +91,9 @@ class WorkshopForm(SafeForm):
     languages = LanguagesField(_l("Languages offered to participants"), choices=choices(LANGUAGES.items()),
                                     default=list(LANGUAGES), validators=[Optional()],
                                     description=_l("Hold Ctrl (Cmd on a Mac) to choose several. None chosen: all six."))
+    attribution_rule = SelectField(
+        _l("Attribution rule"), choices=choices((rule.value, text) for rule, text in LABELS.items()),
+        default=DEFAULT_RULE.value, description=_l("A session may have its own rule, set on the agenda."))
     submit = SubmitField(_l("Save workshop"))
 
     def __init__(self, *args, workshop: Workshop | None = None, **kwargs):

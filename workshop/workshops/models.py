@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workshop.auth.models import User  # noqa: F401  (named by a relationship)
 from workshop.platform.db import db
+from workshop.workshops.attribution_rules import DEFAULT_RULE
 from workshop.platform.public_cache import PRIVATE, PublicOwner
 from workshop.platform.states import name_states
 from workshop.platform.types import UTCDateTime, utcnow
@@ -101,6 +102,9 @@ class Workshop(db.Model):
     languages: Mapped[str] = mapped_column(sa.String(64), default="en fr es ar zh ru",
                                            server_default="en fr es ar zh ru")
     public_version: Mapped[str] = mapped_column(sa.String(32), default="", server_default="")
+    # On the record, Chatham House Rule or closed: see attribution_rules. A session may differ.
+    attribution_rule: Mapped[str] = mapped_column(sa.String(20), default=DEFAULT_RULE,
+                                                  server_default=DEFAULT_RULE.value)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -15,6 +15,7 @@ from workshop.auth.models import User
 from workshop.platform.collections import sync_ordered_links
 from workshop.platform.db import db
 from workshop.platform.transaction import lock_workshop
+from workshop.workshops.attribution_rules import AttributionRule
 from workshop.workshops.models import (
     PUBLIC_STATUSES,
     Organization,
@@ -33,7 +34,7 @@ SEQUENCE_FIELDS = ("start_date", "end_date", "venue", "city")
 WORKSHOP_FIELDS = (
     "title", "slug", "theme", "network", "prepares_meeting", "conference",
     "venue", "city", "timezone", "start_date", "end_date", "description",
-    "default_language", "languages", "contact_email",
+    "default_language", "languages", "contact_email", "attribution_rule",
 )
 LOGO_MAX_BYTES = logos.MAX_BYTES
 
@@ -155,6 +156,8 @@ def _apply_fields(workshop: Workshop, fields: dict) -> None:
     unknown = set(fields) - set(WORKSHOP_FIELDS)
     if unknown:
         raise WorkshopError(N_("Unknown workshop fields: %(names)s"), names=", ".join(sorted(unknown)))
+    if "attribution_rule" in fields and fields["attribution_rule"] not in set(AttributionRule):
+        raise WorkshopError(N_("Choose an attribution rule from the list."))
     moved = False
     for name, value in fields.items():
         if name == "languages" and not isinstance(value, str):
