@@ -66,6 +66,10 @@ class World:
         memo = memos.memo_for(self.workshop)
         memos.save(memo, "## Key takeaways\n\nA first draft.", self.rapporteur, None)
         self._registration_records()
+        from workshop.workshops import team
+
+        _outcome, self.team_invitation = team.invite(self.workshop, "joining@matrix.test", Role.RAPPORTEUR,
+                                                     by=self.organizer)
         db.session.commit()
 
     def _registration_records(self):
@@ -116,6 +120,7 @@ class World:
             "contact_id": self.contact.id,
             "fmt": "csv",
             "user_id": self.rapporteur.id,
+            "team_invitation_id": self.team_invitation.id,
         }
         if role != "registrant":
             # Everyone but the registrant tries the route with a token that is not theirs.
@@ -140,5 +145,5 @@ def sign_in(client, user: User | None) -> None:
     if user is None:
         return
     with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+        session["_user_id"] = user.get_id()
         session["_fresh"] = True

@@ -14,19 +14,19 @@ from workshop.platform.security import rate_limit
 bp = Blueprint("team", __name__)
 
 
-@bp.post("/manage/w/<slug>/team/invitations/<int:invitation_id>/<any(resend, revoke):action>")
+@bp.post("/manage/w/<slug>/team/invitations/<int:team_invitation_id>/<any(resend, revoke):action>")
 @login_required
-def change_invitation(slug: str, invitation_id: int, action: str):
+def change_invitation(slug: str, team_invitation_id: int, action: str):
     workshop = load_for(slug)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
         if action == "resend":
-            invitation = team.resend(workshop, invitation_id, by=current_user._get_current_object())
+            invitation = team.resend(workshop, team_invitation_id, by=current_user._get_current_object())
             flash(_("The invitation is sent again to %(email)s, with a new link valid for 7 days.",
                     email=invitation.email), "success")
         else:
-            invitation = team.revoke(workshop, invitation_id)
+            invitation = team.revoke(workshop, team_invitation_id)
             flash(_("The invitation to %(email)s is withdrawn: its link no longer works.",
                     email=invitation.email), "success")
     except WorkshopError as error:
