@@ -9,6 +9,14 @@ from tests.support.hostile import HOSTILE, path_segment
 from tests.test_security_hostile_input import Findings, post
 from workshop.auth import service
 
+# Real addresses among the corpus: accepted where an address is asked for.
+DELIVERABLE = {"sharp s domain", "email plus tag"}
+
+
+def _other(value):
+    """A repetition that never matches ``value``: the rules run, nothing can be accepted."""
+    return value + (b"x" if isinstance(value, bytes) else "x")
+
 
 @pytest.fixture
 def app_config(app_config):
@@ -23,7 +31,7 @@ def test_forgot_and_reset_forms(client, db, make_user):
     for label, value in HOSTILE.items():
         findings.check(post(client, "/password/forgot", {"email": value}), label, value, "forgot",
                        allowed=(200, 422))
-        findings.check(post(client, link, {"password": value, "confirm": value + "x" if isinstance(value, str) else value}),
+        findings.check(post(client, link, {"password": value, "confirm": _other(value)}),
                        label, value, "reset", allowed=(422,))
         for prefix in ("/password/reset/", "/team-invitations/", "/account/email/confirm/"):
             response = client.get(prefix + path_segment(value))
@@ -41,11 +49,11 @@ def test_account_forms(client, make_user):
         findings.check(post(client, "/account/name", {"name": value}), label, value, "name")
         findings.check(client.get("/account"), label, value, "account page", allowed=(200,))
         findings.check(post(client, "/account/email", {"email": value, "current_password": TEST_PASSWORD}),
-                       label, value, "email", allowed=(422,))
+                       label, value, "email", allowed=(302,) if label in DELIVERABLE else (422,))
         findings.check(post(client, "/account/email", {"email": "x@example.org", "current_password": value}),
                        label, value, "email password", allowed=(422,))
         findings.check(post(client, "/account/password", {"current_password": value, "password": value,
-                                                          "confirm": value}), label, value, "password", allowed=(422,))
+                                                          "confirm": _other(value)}), label, value, "password", allowed=(422,))
         findings.check(post(client, "/account/two-factor", {"code": value}), label, value, "two-factor",
                        allowed=(422,))
     assert service.find_user(user.email).check_password(TEST_PASSWORD)
@@ -87,7 +95,7 @@ def test_team_join_form(app, client, db, make_user, make_workshop):
     for label, value in HOSTILE.items():
         findings.check(post(invitee, link, {"name": value, "password": "short", "confirm": "short"}),
                        label, value, "join name", allowed=(422,))
-        findings.check(post(invitee, link, {"name": "Plain", "password": value, "confirm": value}),
+        findings.check(post(invitee, link, {"name": "Plain", "password": value, "confirm": _other(value)}),
                        label, value, "join password", allowed=(422,))
     assert service.find_user("joiner@example.org") is None
     findings.check(client.get(f"/manage/w/{workshop.slug}/team"), "-", "-", "team page", allowed=(200,))
