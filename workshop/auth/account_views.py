@@ -1,6 +1,6 @@
 """The signed-in person's own account: name, email, password, two-factor, sessions."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -34,7 +34,7 @@ def _page(status: int = 200, **forms):
 
 def _stay_signed_in(user) -> None:
     """After the account's sessions were ended on purpose, keep this browser signed in."""
-    remember = request.cookies.get("remember_token") is not None
+    remember = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
     login_user(user, remember=remember)
 
 
@@ -45,8 +45,8 @@ def account():
 
 
 @bp.post("/name")
-@login_required
 @rate_limit("account")
+@login_required
 def change_name():
     form = NameForm()
     if form.validate_on_submit():
@@ -57,8 +57,8 @@ def change_name():
 
 
 @bp.post("/email")
-@login_required
 @rate_limit("account")
+@login_required
 def change_email():
     form = EmailChangeForm()
     if form.validate_on_submit():
@@ -95,8 +95,8 @@ def confirm_email(token: str):
 
 
 @bp.post("/password")
-@login_required
 @rate_limit("account")
+@login_required
 def change_password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
@@ -124,8 +124,8 @@ def sign_out_everywhere():
 
 
 @bp.route("/two-factor", methods=["GET", "POST"])
-@login_required
 @rate_limit("account")
+@login_required
 def two_factor_setup():
     user = _me()
     if user.has_two_factor:
@@ -148,8 +148,8 @@ def two_factor_setup():
 
 
 @bp.post("/two-factor/disable")
-@login_required
 @rate_limit("account")
+@login_required
 def two_factor_disable():
     form = TwoFactorDisableForm()
     if form.validate_on_submit():
