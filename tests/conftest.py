@@ -88,6 +88,11 @@ class CommittingClient(FlaskClient):
     def open(self, *args, **kwargs):
         if has_app_context():  # a thread of its own has no test work to commit
             _db.session.commit()
+            # Requests share the test's app context, and so its ``g``: forget the account the
+            # previous request signed in, as a request of its own would (each client is a browser).
+            from flask import g
+
+            g.pop("_login_user", None)
         return super().open(*args, **kwargs)
 
 

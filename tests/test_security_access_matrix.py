@@ -30,6 +30,27 @@ MATRIX = {
     ("GET", "/logout"):                                   (200, 200, 200, 200, 200, 200),
     ("POST", "/logout"):                                  (302, 302, 302, 302, 302, 302),
     ("GET", "/w/<slug>/"):                                (200, 200, 200, 200, 200, 200),
+    # The second step of a two-factor sign-in: without a password given first, back to /login.
+    ("GET", "/login/code"):                               (302, 302, 302, 302, 302, 302),
+    ("POST", "/login/code"):                              (302, 302, 302, 302, 302, 302),
+    # Password reset: open to all; a link nobody was sent is a 404 in words.
+    ("GET", "/password/forgot"):                          (200, 200, 200, 200, 200, 200),
+    ("POST", "/password/forgot"):                         (422, 422, 422, 422, 422, 422),
+    ("GET", "/password/reset/<token>"):                   (404, 404, 404, 404, 404, 404),
+    ("POST", "/password/reset/<token>"):                  (404, 404, 404, 404, 404, 404),
+    ("GET", "/account/email/confirm/<token>"):            (404, 404, 404, 404, 404, 404),
+    ("POST", "/account/email/confirm/<token>"):           (404, 404, 404, 404, 404, 404),
+    ("GET", "/team-invitations/<token>"):                 (404, 404, 404, 404, 404, 404),
+    ("POST", "/team-invitations/<token>"):                (404, 404, 404, 404, 404, 404),
+    # One's own account: every signed-in person.
+    ("GET", "/account"):                                  (LOGIN, LOGIN, 200, 200, 200, 200),
+    ("POST", "/account/name"):                            (LOGIN, LOGIN, 422, 422, 422, 422),
+    ("POST", "/account/email"):                           (LOGIN, LOGIN, 422, 422, 422, 422),
+    ("POST", "/account/password"):                        (LOGIN, LOGIN, 422, 422, 422, 422),
+    ("POST", "/account/sign-out-everywhere"):             (LOGIN, LOGIN, 302, 302, 302, 302),
+    ("GET", "/account/two-factor"):                       (LOGIN, LOGIN, 200, 200, 200, 200),
+    ("POST", "/account/two-factor"):                      (LOGIN, LOGIN, 422, 422, 422, 422),
+    ("POST", "/account/two-factor/disable"):              (LOGIN, LOGIN, 422, 422, 422, 422),
     ("GET", "/organizations/<int:organization_id>/logo"): (200, 200, 200, 200, 200, 200),
     ("GET", "/manage/"):                                  (LOGIN, LOGIN, 200, 200, 200, 200),
     # Creating workshops is a right a site admin grants (both organizers hold it; the
@@ -39,6 +60,7 @@ MATRIX = {
     # Site admins grant rights to accounts.
     ("GET", "/manage/accounts/"):                         (LOGIN, LOGIN, 403, 403, 403, 200),
     ("POST", "/manage/accounts/<int:user_id>"):           (LOGIN, LOGIN, 403, 403, 403, 302),
+    ("POST", "/manage/accounts/<int:user_id>/<any(disable, enable):action>"): (LOGIN, LOGIN, 403, 403, 403, 302),
     # Rapporteurs see the overview with links to their notes and the memo.
     ("GET", "/manage/w/<slug>/"):                         (LOGIN, LOGIN, 200, 403, 200, 200),
     ("GET", "/manage/w/<slug>/edit"):                     (LOGIN, LOGIN, 403, 403, 200, 200),
@@ -48,6 +70,7 @@ MATRIX = {
     ("GET", "/manage/w/<slug>/team"):                     (LOGIN, LOGIN, 403, 403, 200, 200),
     ("POST", "/manage/w/<slug>/team"):                    (LOGIN, LOGIN, 403, 403, 422, 422),
     ("POST", "/manage/w/<slug>/team/<int:member_id>/remove"): (LOGIN, LOGIN, 403, 403, 302, 302),
+    ("POST", "/manage/w/<slug>/team/invitations/<int:team_invitation_id>/<any(resend, revoke):action>"): (LOGIN, LOGIN, 403, 403, 302, 302),
     ("GET", "/manage/w/<slug>/audit"):                    (LOGIN, LOGIN, 403, 403, 200, 200),
     # Organizations are shared by all workshops: any account may add or edit one.
     # Organizations are shared: organizers of any workshop list and add them; one appearing on
@@ -181,6 +204,8 @@ MATRIX.update({(method, rule.replace("/memo/", "/memo/<lang:language>/", 1)): ro
 
 # Values that differ from World.samples for one route (one line each).
 URL_OVERRIDES = {
+    ("POST", "/manage/accounts/<int:user_id>/<any(disable, enable):action>"): {"action": "disable"},
+    ("POST", "/manage/w/<slug>/team/invitations/<int:team_invitation_id>/<any(resend, revoke):action>"): {"action": "resend"},
     ("POST", "/manage/w/<slug>/agenda/<int:item_id>/<any(cancel, reinstate):action>"): {"action": "cancel"},
     ("GET", "/manage/w/<slug>/agenda/<int:item_id>/<any(cancel, reinstate):action>"): {"action": "cancel"},
     ("POST", "/manage/w/<slug>/notes/<int:item_id>/state/<action>"): {"action": "approve"},  # organizers only

@@ -101,9 +101,11 @@ def test_team_form(client, organizer, make_workshop):
     workshop = make_workshop(organizer)
     url = f"/manage/w/{workshop.slug}/team"
     findings = Findings()
+    # Two entries of the corpus are real addresses: with no account, they are invited by email.
+    deliverable = {"sharp s domain", "email plus tag"}
     for label, value in HOSTILE.items():
         findings.check(post(client, url, {"email": value, "role": "rapporteur"}), label, value,
-                       "team email", allowed=(422,))
+                       "team email", allowed=(302,) if label in deliverable else (422,))
         findings.check(post(client, url, {"email": organizer.email, "role": value}), label, value,
                        "team role", allowed=(422,))
     findings.check(client.get(url), "team page", "", url, allowed=(200,))

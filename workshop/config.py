@@ -20,6 +20,8 @@ ENV_SETTINGS += ("WORKSHOP_CREATION",)
 WORKSHOP_CREATION_SETTINGS = ("granted", "everyone")
 # Quiet period before agenda-change notices go to participants (registration/session_notices.py).
 ENV_SETTINGS += ("AGENDA_NOTICE_DELAY_SECONDS",)
+# 1: site admins must set up two-factor sign-in before they use the site (workshop/auth).
+ENV_SETTINGS += ("REQUIRE_2FA_FOR_ADMINS",)
 
 
 def defaults(instance_path: str) -> dict:

@@ -2,11 +2,12 @@
 
 from workshop.agenda.models import AgendaItem, AgendaItemPerson  # noqa: F401
 from workshop.platform.audit.models import AuditEntry  # noqa: F401
-from workshop.auth.models import User  # noqa: F401
+from workshop.auth.models import AccountToken, RecoveryCode, User  # noqa: F401
 from workshop.platform.mail.models import OutboxMessage  # noqa: F401
 from workshop.people.models import Contact  # noqa: F401
 from workshop.workshops.models import (  # noqa: F401
     Organization,
+    TeamInvitation,
     Workshop,
     WorkshopMember,
     WorkshopOrganization,

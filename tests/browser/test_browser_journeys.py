@@ -114,7 +114,7 @@ def test_journey_1_an_organizer_creates_staffs_publishes_and_schedules_a_worksho
     organizer.goto("/manage/w/early-warning-2031/")
 
     organizer.get_by_role("link", name="Team").click()
-    organizer.get_by_label("Account email").fill(accounts["rapporteur"])
+    organizer.get_by_label("Email").fill(accounts["rapporteur"])
     organizer.get_by_label("Role").select_option(label="Rapporteur")
     organizer.get_by_role("button", name="Add to the team").click()
     expect(organizer.get_by_role("status")).to_contain_text("Rafa Rapporteur is on the team as rapporteur")

@@ -68,6 +68,10 @@ class World:
         french = memos.add_translation(memo, "fr")
         memos.save(french, "## Principaux enseignements\n\nUn premier projet.", self.rapporteur, None)
         self._registration_records()
+        from workshop.workshops import team
+
+        _outcome, self.team_invitation = team.invite(self.workshop, "joining@matrix.test", Role.RAPPORTEUR,
+                                                     by=self.organizer)
         db.session.commit()
 
     def _registration_records(self):
@@ -120,6 +124,7 @@ class World:
             "fmt": "csv",
             "language": "fr",
             "user_id": self.rapporteur.id,
+            "team_invitation_id": self.team_invitation.id,
         }
         if role != "registrant":
             # Everyone but the registrant tries the route with a token that is not theirs.
@@ -150,5 +155,5 @@ def sign_in(client, user: User | None) -> None:
     if user is None:
         return
     with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+        session["_user_id"] = user.get_id()
         session["_fresh"] = True

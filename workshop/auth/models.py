@@ -3,7 +3,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from workshop.platform.db import db
@@ -32,6 +32,22 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # The language its owner last chose (workshop.platform.i18n); None until they choose.
     language: Mapped[str | None] = mapped_column(sa.String(8), nullable=True)
+    # Part of the id Flask-Login keeps in the session and remember-me cookies: raising it (sign
+    # out, a new password, "sign out everywhere", disabling) makes every such cookie worthless.
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # The shared secret of time-based two-factor codes; None while two-factor is off.
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64), nullable=True)
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    def end_sessions(self) -> None:
+        """Every session and remember-me cookie of this account stops working."""
+        self.session_version = (self.session_version or 1) + 1
+
+    @property
+    def has_two_factor(self) -> bool:
+        return bool(self.totp_secret)
 
     @property
     def is_active(self) -> bool:
@@ -47,3 +63,37 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.email}>"
+
+
+class AccountToken(db.Model):
+    """A one-time link mailed to an account's owner: a password reset, or the confirmation of
+    a new email address. Only the SHA-256 of the token is stored."""
+
+    __tablename__ = "account_tokens"
+    # Private: token hashes.
+    __public_owner__ = PRIVATE
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(sa.String(20))  # "password_reset" or "email_change"
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    # The address an email change moves to; None for a password reset.
+    new_email: Mapped[str | None] = mapped_column(sa.String(254), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class RecoveryCode(db.Model):
+    """A one-time two-factor recovery code, stored hashed like a password."""
+
+    __tablename__ = "recovery_codes"
+    # Private: code hashes.
+    __public_owner__ = PRIVATE
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(sa.String(64))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

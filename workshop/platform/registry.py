@@ -35,6 +35,7 @@ class Registry:
     housekeeping: list[Callable] = field(default_factory=list)
     worker_rounds: list[Callable] = field(default_factory=list)
     reactions: dict[str, list[Callable]] = field(default_factory=dict)
+    memberships: list[Callable] = field(default_factory=list)
 
 
 def install(app: Flask) -> Registry:
@@ -76,3 +77,9 @@ def worker_round_job(app: Flask, function: Callable) -> None:
     and by ``worker --once``), before it delivers; the worker commits. For work that must not
     wait an hour, such as writing mail that has become due."""
     registry(app).worker_rounds.append(function)
+
+
+def memberships(app: Flask, provider: Callable) -> None:
+    """``provider(user)`` returns ``(title, url, role)`` for each workshop the account belongs
+    to; the account page (an earlier feature than the workshops) lists them."""
+    registry(app).memberships.append(provider)

@@ -19,7 +19,10 @@ growing delays, ``workshop/auth/throttle.py``, rather than lock an account);
 its accept and decline pages, ``token`` for ``/registrations/<token>``, its calendar, edit,
 withdraw and participant pages (both with ``methods=("GET", "POST")``, so guessing tokens costs
 requests too); ``resend`` (per IP) and ``resend_email`` (per submitted email, so the form cannot
-flood one inbox) on ``/links/resend``. ``limiter`` is the Flask-Limiter object for anything else.
+flood one inbox) on ``/links/resend``; ``password_forgot`` (per IP) on ``/password/forgot``, whose mail is also
+counted per address (``password_email``, spent from code so the page says the same either way);
+``account_link`` on ``/password/reset/<token>``, email confirmations and ``/team-invitations/<token>``;
+``account`` on the forms of ``/account``. ``limiter`` is the Flask-Limiter object for anything else.
 
 The per-IP limits are generous: at a conference, many delegates share one address (the venue's
 Wi-Fi, a mission's proxy) and may all register in the same few minutes.
@@ -62,7 +65,8 @@ SECURITY_HEADERS = {
 }
 
 # Pages with personal data that a shared computer's browser must not keep in its cache.
-NO_STORE_PREFIXES = ("/manage/", "/registrations/", "/invitations/", "/team-invitations/", "/password/reset/")
+NO_STORE_PREFIXES = ("/manage/", "/registrations/", "/invitations/", "/team-invitations/", "/password/reset/",
+                     "/account", "/login/code")
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # What we accept from a proxy or a client: short, printable, nothing that could forge a log line.
@@ -75,6 +79,10 @@ DEFAULT_RATELIMITS = {
     "token": "60 per minute",
     "resend": "5 per minute",
     "resend_email": "3 per hour",
+    "password_forgot": "5 per minute",
+    "password_email": "3 per hour",
+    "account_link": "30 per minute",
+    "account": "30 per minute",
 }
 
 
@@ -101,7 +109,7 @@ def current_request_id() -> str:
 TOKEN_MASK = "[token]"
 _TOKEN_PATH = re.compile(
     r"(?P<before>^|[\s\"'(<\[=,]|://[^/\s\"'<>]+)"
-    r"(?P<prefix>/(?:team-invitations|invitations|registrations|password/reset)/)"
+    r"(?P<prefix>/(?:team-invitations|invitations|registrations|password/reset|account/email/confirm)/)"
     r"(?P<token>[^/?#\s\"'<>&]+)"
 )
 

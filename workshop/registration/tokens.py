@@ -1,12 +1,3 @@
-"""Link tokens: 256 random bits, shown once in an email, stored only as a SHA-256 digest."""
+"""Link tokens for invitations and registrations (the platform's, under their old address)."""
 
-import hashlib
-import secrets
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+from workshop.platform.tokens import hash_token, new_token  # noqa: F401

@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, URL, Valid
 from werkzeug.datastructures import FileStorage
 
 from workshop.platform.db import db
+from workshop.auth.forms import new_password_fields
 from workshop.platform.forms import SafeForm, choices
 from workshop.platform.routing import database_int
 from workshop.platform.i18n import LANGUAGES
@@ -146,9 +147,18 @@ class WorkshopForm(SafeForm):
 
 
 class MemberForm(SafeForm):
-    email = EmailField(_l("Account email"), validators=[DataRequired(_l("Enter the email of an account.")), Email(_l("Enter a valid email address."))])
+    email = EmailField(_l("Email"), validators=[DataRequired(_l("Enter the person's email address.")), Email(_l("Enter a valid email address."), allow_smtputf8=False), Length(max=254)],
+                       description=_l("With an account, they are added at once; without one, they get a link to create it."))
     role = SelectField(_l("Role"), choices=choices([(Role.ORGANIZER.value, _l("Organizer")), (Role.RAPPORTEUR.value, _l("Rapporteur"))]))
     submit = SubmitField(_l("Add to the team"))
+
+
+class JoinTeamForm(SafeForm):
+    """The invitee of a team invitation without an account: their name and a password."""
+
+    name = StringField(_l("Your name"), validators=[DataRequired(_l("Enter your name.")), Length(max=200)])
+    password, confirm = new_password_fields()
+    submit = SubmitField(_l("Create my account and join"))
 
 
 class OrganizationForm(SafeForm):

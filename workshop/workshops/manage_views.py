@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from workshop.platform.db import db
 from workshop.workshops import service
+from workshop.workshops import team as team_invitations
 from workshop.workshops.access import (can_edit_organization, can_manage, editable_organizations, load_for,
                                        may_create_workshops, organizes_any)
 from workshop.platform.forms import choices
@@ -104,13 +105,22 @@ def team(slug: str):
     form = MemberForm()
     if form.validate_on_submit():
         try:
-            member = service.add_member(workshop, form.email.data, form.role.data)
+            outcome, added = team_invitations.invite(workshop, form.email.data, form.role.data,
+                                                     by=current_user._get_current_object())
         except service.WorkshopError as error:
             form.email.errors.append(error.translated())
         else:
-            flash(_("%(name)s is on the team as %(role)s.", name=member.user.name, role=member.role), "success")
+            role = team_invitations.role_label(form.role.data)
+            if outcome == "added":
+                flash(_("%(name)s is on the team as %(role)s and has been told by email.",
+                        name=added.user.name, role=role), "success")
+            else:
+                flash(_("No account uses %(email)s yet: an invitation to join as %(role)s is on its way there.",
+                        email=added.email, role=role), "success")
             return redirect(url_for("manage.team", slug=slug))
-    return render_template("manage/team.html", workshop=workshop, form=form, confirm=ConfirmForm()), 422 if form.errors else 200
+    return render_template("manage/team.html", workshop=workshop, form=form, confirm=ConfirmForm(),
+                           invitations=team_invitations.pending_invitations(workshop),
+                           role_label=team_invitations.role_label), 422 if form.errors else 200
 
 
 @bp.post("/w/<slug>/team/<int:member_id>/remove")

@@ -174,3 +174,27 @@ class WorkshopMember(db.Model):
 
     workshop: Mapped[Workshop] = relationship(back_populates="members")
     user: Mapped["User"] = relationship(lazy="joined")  # noqa: F821
+
+
+class TeamInvitation(db.Model):
+    """An email invitation to join a workshop's team, for a person without an account yet.
+    Only the SHA-256 of its link token is stored; re-sending replaces the token."""
+
+    __tablename__ = "team_invitations"
+    # Private: who is invited to the team, and token hashes.
+    __public_owner__ = PRIVATE
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(sa.ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(sa.String(254))
+    role: Mapped[str] = mapped_column(sa.String(20))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    # "pending", "accepted" or "revoked".
+    state: Mapped[str] = mapped_column(sa.String(20), default="pending")
+    invited_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    workshop: Mapped[Workshop] = relationship()

@@ -296,9 +296,8 @@ def add_member(workshop: Workshop, email: str, role: str) -> WorkshopMember:
         raise WorkshopError(N_("Choose organizer or rapporteur."))
     user = db.session.scalar(sa.select(User).where(User.email == normalize_email(email)))
     if user is None:
-        raise WorkshopError(
-            N_("No account uses this email. Ask a site administrator to create one "
-            "(flask create-user), then add it here."))
+        # Team invitations (workshops/team.py) deal with addresses that have no account yet.
+        raise WorkshopError(N_("No account uses this email."))
     existing = db.session.scalar(
         sa.select(WorkshopMember).where(
             WorkshopMember.workshop_id == workshop.id,
