@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 from flask import (Blueprint, abort, current_app, flash, jsonify, make_response, redirect,
                    render_template, request, url_for)
-from flask_babel import format_date, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -240,9 +240,3 @@ def public_link(workshop):
 
 def manage_link(workshop):
     return _l("Agenda"), url_for("agenda.manage", slug=workshop.slug)
-
-
-@bp.app_template_filter("full_date")
-def full_date(day) -> str:
-    """'Friday, February 24, 2012' in the reader's locale."""
-    return format_date(day, "full")

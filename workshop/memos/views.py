@@ -54,12 +54,13 @@ def public_pdf(slug: str):
 # Organizers and rapporteurs --------------------------------------------------------------------
 
 
-def _urls(slug: str) -> revision_views.RevisionUrls:
+def _urls(workshop) -> revision_views.RevisionUrls:
+    slug = workshop.slug
     return revision_views.RevisionUrls(
         back=url_for("memos.manage", slug=slug), edit=url_for("memos.edit", slug=slug),
         history=url_for("memos.history", slug=slug), compare=url_for("memos.compare", slug=slug),
         revision=lambda n: url_for("memos.revision", slug=slug, number=n),
-        restore=lambda n: url_for("memos.restore", slug=slug, number=n),
+        restore=lambda n: url_for("memos.restore", slug=slug, number=n), timezone=workshop.timezone,
     )
 
 
@@ -92,13 +93,13 @@ def edit(slug: str):
         return redirect(url_for("memos.manage", slug=slug))
     form, response = revision_views.edit_form(
         memo, lambda source, base: service.save(memo, source, current_user, base),
-        urls=_urls(slug), title=service.memo_title(workshop), error_type=service.MemoError,
+        urls=_urls(workshop), title=service.memo_title(workshop), error_type=service.MemoError,
         error_url=url_for("memos.manage", slug=slug), saved_message=_("Memo saved."),
         saved_url=url_for("memos.edit", slug=slug, saved=1))
     if response is not None:
         return response
     return render_template(
-        "memos/edit.html", workshop=workshop, memo=memo, form=form, urls=_urls(slug),
+        "memos/edit.html", workshop=workshop, memo=memo, form=form, urls=_urls(workshop),
         title=service.memo_title(workshop), clear_autosave=request.args.get("saved") == "1",
     ), 422 if form.errors else 200
 
@@ -239,7 +240,7 @@ def preview_pdf(slug: str):
 @login_required
 def history(slug: str):
     workshop, memo = _load(slug)
-    return revision_views.history_page(memo, _urls(slug), service.memo_title(workshop),
+    return revision_views.history_page(memo, _urls(workshop), service.memo_title(workshop),
                                        can_restore=not memo.is_locked)
 
 
@@ -247,7 +248,7 @@ def history(slug: str):
 @login_required
 def revision(slug: str, number: int):
     workshop, memo = _load(slug)
-    return revision_views.revision_page(memo, number, _urls(slug), service.memo_title(workshop),
+    return revision_views.revision_page(memo, number, _urls(workshop), service.memo_title(workshop),
                                         can_restore=not memo.is_locked)
 
 
@@ -255,7 +256,7 @@ def revision(slug: str, number: int):
 @login_required
 def compare(slug: str):
     workshop, memo = _load(slug)
-    return revision_views.compare_page(memo, _urls(slug), service.memo_title(workshop))
+    return revision_views.compare_page(memo, _urls(workshop), service.memo_title(workshop))
 
 
 @bp.post("/manage/w/<slug>/memo/restore/<int:number>")
