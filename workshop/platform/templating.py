@@ -14,6 +14,7 @@ from babel.dates import format_date, format_skeleton, get_timezone_location
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from workshop.platform import zones
 from workshop.platform.markup import paragraphs
 from workshop.platform.registry import registry
 
@@ -140,6 +141,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["stamp"] = format_stamp
     app.jinja_env.filters["zone_name"] = zone_name
     app.jinja_env.filters["paragraphs"] = paragraphs
+    app.jinja_env.globals["zone_options"] = lambda: zones.zone_options(str(get_locale() or "en"))
     init_links(app)
 
 
