@@ -46,6 +46,16 @@ def test_an_organizer_adds_an_item_in_local_time_and_it_is_stored_in_utc(client,
     assert "Early warning" in page and "09:00–10:30" in page and "Europe/London" in page
 
 
+def test_save_and_add_another_saves_the_item_and_opens_an_empty_form(client, workshop, signed_in, db):
+    page = client.get("/manage/w/london-2030/agenda/new").get_data(as_text=True)
+    assert 'name="and_another"' in page
+    response = client.post("/manage/w/london-2030/agenda/new", data=form(and_another="1"))
+    assert response.status_code == 302 and response.headers["Location"].endswith("/manage/w/london-2030/agenda/new")
+    assert only_item(db).title == "Early warning"
+    assert client.post("/manage/w/london-2030/agenda/new", data=form(starts_at="2030-06-01T11:00",
+                       ends_at="2030-06-01T12:00")).headers["Location"].endswith("/manage/w/london-2030/agenda")
+
+
 @pytest.mark.parametrize("fields, message", [
     ({"ends_at": "2030-06-01T08:00"}, "The end must be after the start."),
     ({"starts_at": "2030-05-31T09:00"}, "starts before the workshop&#39;s first day (1 June 2030)"),

@@ -162,6 +162,8 @@ def new_item(slug: str):
         flash(_("Added “%(title)s” to the agenda.", title=item.title), "success")
         _say_who_hears(workshop, told)
         _warn_about_clashes(item)
+        if request.form.get("and_another"):  # a day's sessions are entered one after another
+            return redirect(url_for("agenda.new_item", slug=slug))
         return redirect(url_for("agenda.manage", slug=slug))
     return render_template("agenda/item_form.html", workshop=workshop, form=form, item=None), 422 if form.errors else 200
 
