@@ -46,10 +46,20 @@ def test_an_organizer_adds_an_item_in_local_time_and_it_is_stored_in_utc(client,
     assert "Early warning" in page and "09:00–10:30" in page and "Europe/London" in page
 
 
+def test_save_and_add_another_saves_the_item_and_opens_an_empty_form(client, workshop, signed_in, db):
+    page = client.get("/manage/w/london-2030/agenda/new").get_data(as_text=True)
+    assert 'name="and_another"' in page
+    response = client.post("/manage/w/london-2030/agenda/new", data=form(and_another="1"))
+    assert response.status_code == 302 and response.headers["Location"].endswith("/manage/w/london-2030/agenda/new")
+    assert only_item(db).title == "Early warning"
+    assert client.post("/manage/w/london-2030/agenda/new", data=form(starts_at="2030-06-01T11:00",
+                       ends_at="2030-06-01T12:00")).headers["Location"].endswith("/manage/w/london-2030/agenda")
+
+
 @pytest.mark.parametrize("fields, message", [
     ({"ends_at": "2030-06-01T08:00"}, "The end must be after the start."),
-    ({"starts_at": "2030-05-31T09:00"}, "starts before the workshop&#39;s first day (2030-06-01)"),
-    ({"ends_at": "2030-06-04T09:00"}, "ends after the workshop&#39;s last day (2030-06-03)"),
+    ({"starts_at": "2030-05-31T09:00"}, "starts before the workshop&#39;s first day (1 June 2030)"),
+    ({"ends_at": "2030-06-04T09:00"}, "ends after the workshop&#39;s last day (3 June 2030)"),
     ({"starts_at": "tomorrow morning"}, "Enter a date and time such as 2030-06-01 09:30."),
     ({"ends_at": ""}, "Enter when the item ends."),
     ({"title": ""}, "Give the item a title."),
@@ -70,7 +80,7 @@ def test_a_time_skipped_by_the_clock_change_is_refused_in_words(client, make_wor
     response = client.post("/manage/w/spring/agenda/new",
                            data=form(starts_at="2030-03-31T01:30", ends_at="2030-03-31T03:00"))
     assert response.status_code == 422
-    assert "does not exist in Europe/London" in response.get_data(as_text=True)
+    assert "does not exist in London time" in response.get_data(as_text=True)
 
 
 def test_chairs_and_speakers_come_from_contacts_or_new_lines(client, workshop, signed_in, db, organizer):

@@ -160,3 +160,34 @@ def test_workshop_pages_carry_the_registration_buttons(app, client, make_user, l
     overview = client.get(f"/manage/w/{workshop.slug}/").get_data(as_text=True)
     assert f'href="/manage/w/{workshop.slug}/registrations"' in overview
     assert f'href="/manage/w/{workshop.slug}/invitations"' in overview
+
+
+def test_the_xlsx_export_reads_as_a_spreadsheet_people_use(app, client, make_user, login_as, taking_registrations):
+    """Columns wide enough to read, the header frozen and filterable, real date cells, and
+    countries by name in the reader's language (the CSV too)."""
+    from datetime import date, datetime
+
+    workshop = taking_registrations()
+    organizer = _team(make_user, workshop)
+    _register(workshop, "ama@example.org", country="GH", arrival_date=date(2030, 5, 31),
+              departure_date=date(2030, 6, 4))
+    login_as(organizer)
+
+    sheet = load_workbook(io.BytesIO(client.post(f"/manage/w/{workshop.slug}/registrations.xlsx").get_data())).active
+    header = [cell.value for cell in sheet[1]]
+    row = {title: cell for title, cell in zip(header, sheet[2])}
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(header)).column_letter}2"
+    assert sheet.column_dimensions["B"].width >= 30  # the email column
+    assert row["Arrival"].is_date and row["Arrival"].value.date() == date(2030, 5, 31)
+    assert row["Arrival"].number_format == "yyyy-mm-dd"
+    registered = row["Registered at (workshop time)"]
+    assert registered.is_date and isinstance(registered.value, datetime)
+    assert row["Country"].value == "Ghana"
+
+    client.get("/?lang=fr")
+    sheet = load_workbook(io.BytesIO(client.post(f"/manage/w/{workshop.slug}/registrations.xlsx").get_data())).active
+    assert sheet.cell(2, header.index("Country") + 1).value == "Ghana"  # the same word in French
+    client.get("/?lang=ru")
+    text = client.post(f"/manage/w/{workshop.slug}/registrations.csv").get_data().decode("utf-8-sig")
+    assert "Гана" in text and '"2030-05-31"' in text

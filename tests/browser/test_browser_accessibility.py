@@ -181,11 +181,11 @@ def test_form_errors_lead_the_keyboard_to_the_field_to_fix(page, organizer):
     wait_for_focus(page, "timezone")
     expect = pytest.importorskip("playwright.sync_api").expect
     expect(page.get_by_label("Time zone")).to_have_accessible_description(
-        "An IANA name such as Europe/London, America/New_York or Africa/Accra. Choose the time zone of the venue."
+        "Type the city (Geneva, New York, Accra) and pick it from the list. Choose the time zone of the venue."
     )
     # Hints are text: "<slug>" and "<theme>" are shown, not swallowed as HTML tags.
     expect(page.get_by_label("Web address (slug)")).to_have_accessible_description(
         "Lower-case letters, digits and single hyphens, e.g. r2p-focal-points-2012. It becomes /w/<slug>/. "
-        "Choose a web address."
+        "Left empty, it is made from the title. Choose a web address."
     )
     expect(page.get_by_text("The memo is titled '<theme> | Discussion Takeaways'.")).to_be_visible()

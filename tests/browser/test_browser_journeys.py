@@ -98,7 +98,7 @@ def test_journey_1_an_organizer_creates_staffs_publishes_and_schedules_a_worksho
     expect(organizer.get_by_role("heading", level=1)).to_have_text(GOOD_WORKSHOP["Title"])
     facts = organizer.locator("dl.facts")
     expect(facts).to_contain_text("10–11 March 2031")
-    expect(facts).to_contain_text("Africa/Accra")
+    expect(facts).to_contain_text("Accra time")
     expect(facts).to_contain_text("Government of Denmark; Government of Ghana; Government of Costa Rica")
 
     # A draft is the team's alone: its team previews the public pages behind a banner.

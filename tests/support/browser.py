@@ -227,3 +227,52 @@ def save_screen(page, name: str) -> Path:
     path = SCREENS / f"{name}-{page.viewport_size['width']}x{page.viewport_size['height']}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+# A word split over two lines has client rects on two lines; a word wider than its cell sticks out
+# of the cell's content box. Break opportunities a reader expects (spaces, after a hyphen or a
+# slash) separate the words; ideographic scripts break between any two characters, so they are
+# left out.
+_SPLIT_WORDS_IN_CELLS = r"""() => {
+    const found = [];
+    const cells = [...document.querySelectorAll('main td, main th')].filter((c) => c.getClientRects().length);
+    for (const cell of cells) {
+        const box = cell.getBoundingClientRect();
+        const s = getComputedStyle(cell);
+        const left = box.left + parseFloat(s.paddingLeft) + parseFloat(s.borderLeftWidth);
+        const right = box.right - parseFloat(s.paddingRight) - parseFloat(s.borderRightWidth);
+        const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            if (node.parentElement.closest('.visually-hidden, input, select, textarea, button')) continue;
+            const word = /[^\s\-\u2010-\u2014\/]+[\-\u2010-\u2014\/]?/g;
+            for (let m = word.exec(node.data); m; m = word.exec(node.data)) {
+                if (/[\u3000-\u9fff\uac00-\ud7af]/.test(m[0]) || m[0].length < 2) continue;
+                const range = document.createRange();
+                range.setStart(node, m.index);
+                range.setEnd(node, m.index + m[0].length);
+                const rects = [...range.getClientRects()].filter((r) => r.width > 0.5);
+                if (!rects.length) continue;
+                const lines = new Set(rects.map((r) => Math.round(r.top)));
+                const whole = range.getBoundingClientRect();
+                if (lines.size > 1) {
+                    found.push(`"${m[0]}" is split over ${lines.size} lines in a ${Math.round(right - left)}px cell`);
+                } else if (whole.width > right - left + 1) {
+                    found.push(`"${m[0]}" (${Math.round(whole.width)}px) is wider than its ${Math.round(right - left)}px cell`);
+                }
+                if (found.length >= 12) return found;
+            }
+        }
+    }
+    return found;
+}"""
+
+
+def words_split_in_table_cells(page) -> list[str]:
+    """Each word in a table cell that the layout breaks inside, or that is wider than its cell."""
+    return page.evaluate(_SPLIT_WORDS_IN_CELLS)
+
+
+def assert_no_word_split_in_table_cells(page) -> None:
+    split = words_split_in_table_cells(page)
+    assert not split, (f"{page.url} at {page.viewport_size['width']}px breaks words in table cells:\n  "
+                       + "\n  ".join(split))

@@ -9,6 +9,7 @@ from wtforms import BooleanField, SelectField, SelectMultipleField, StringField,
 from wtforms.fields import DateTimeLocalField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from workshop.platform import templating
 from workshop.platform.forms import SafeForm, choices
 from workshop.workshops.attribution_rules import LABELS as RULE_LABELS, label as rule_label
 from workshop.agenda import rules
@@ -127,8 +128,8 @@ class ItemTimesForm(SafeForm):
 
 
 def _format(message, *, zone, workshop) -> str:
-    return str(message) % {"zone": zone, "first": workshop.start_date.isoformat(),
-                           "last": workshop.end_date.isoformat()}
+    return str(message) % {"zone": templating.zone_name(zone), "first": templating.format_day(workshop.start_date),
+                           "last": templating.format_day(workshop.end_date)}
 
 
 class AgendaItemForm(ItemTimesForm):

@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 from flask import (Blueprint, abort, current_app, flash, jsonify, make_response, redirect,
                    render_template, request, url_for)
-from flask_babel import format_date, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -163,6 +163,8 @@ def new_item(slug: str):
         flash(_("Added “%(title)s” to the agenda.", title=item.title), "success")
         _say_who_hears(workshop, told)
         _warn_about_clashes(item)
+        if request.form.get("and_another"):  # a day's sessions are entered one after another
+            return redirect(url_for("agenda.new_item", slug=slug))
         return redirect(url_for("agenda.manage", slug=slug))
     return render_template("agenda/item_form.html", workshop=workshop, form=form, item=None), 422 if form.errors else 200
 
@@ -241,9 +243,3 @@ def public_link(workshop):
 
 def manage_link(workshop):
     return _l("Agenda"), url_for("agenda.manage", slug=workshop.slug)
-
-
-@bp.app_template_filter("full_date")
-def full_date(day) -> str:
-    """'Friday, February 24, 2012' in the reader's locale."""
-    return format_date(day, "full")

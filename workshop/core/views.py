@@ -1,7 +1,7 @@
-"""Site-wide pages: the list of workshops and the health check."""
+"""Site-wide pages: the list of workshops, the health check and the icon browsers ask for."""
 
 import sqlalchemy as sa
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template, send_from_directory
 
 from workshop.platform.db import db
 from workshop.workshops import service as workshops
@@ -24,3 +24,9 @@ def healthz():
         return {"status": "unavailable", "database": "error",
                 "message": "The database does not answer."}, 503
     return {"status": "ok", "database": "ok"}
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers and feed readers ask for /favicon.ico whatever the page links: the same icon."""
+    return send_from_directory(current_app.static_folder, "favicon.svg", mimetype="image/svg+xml", max_age=86400)

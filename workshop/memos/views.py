@@ -94,13 +94,14 @@ def public_pdf(slug: str, language: str | None):
 # Organizers and rapporteurs --------------------------------------------------------------------
 
 
-def _urls(slug: str) -> revision_views.RevisionUrls:
+def _urls(workshop) -> revision_views.RevisionUrls:
     # Built inside the request: _same_memo adds the memo's language to each.
+    slug = workshop.slug
     return revision_views.RevisionUrls(
         back=url_for("memos.manage", slug=slug), edit=url_for("memos.edit", slug=slug),
         history=url_for("memos.history", slug=slug), compare=url_for("memos.compare", slug=slug),
         revision=lambda n: url_for("memos.revision", slug=slug, number=n),
-        restore=lambda n: url_for("memos.restore", slug=slug, number=n),
+        restore=lambda n: url_for("memos.restore", slug=slug, number=n), timezone=workshop.timezone,
     )
 
 
@@ -169,7 +170,7 @@ def edit(slug: str, language: str | None):
     save = service.save_with_participation if inserting else service.save
     form, response = revision_views.edit_form(
         memo, lambda source, base: save(memo, source, current_user, base),
-        urls=_urls(slug), title=_title(workshop, memo), error_type=service.MemoError,
+        urls=_urls(workshop), title=_title(workshop, memo), error_type=service.MemoError,
         error_url=url_for("memos.manage", slug=slug),
         saved_message=_("Memo saved, with the participation paragraph at the end of the Context: "
                         "edit it as you like.") if inserting else _("Memo saved."),
@@ -179,7 +180,7 @@ def edit(slug: str, language: str | None):
     # Spell-checking and the direction of the text follow the memo's language.
     form.source.render_kw = {"lang": memo.language, "dir": text_direction(memo.language)}
     return render_template(
-        "memos/edit.html", workshop=workshop, memo=memo, form=form, urls=_urls(slug),
+        "memos/edit.html", workshop=workshop, memo=memo, form=form, urls=_urls(workshop),
         is_organizer=can_manage(current_user, workshop),
         title=_title(workshop, memo), clear_autosave=request.args.get("saved") == "1",
         participation=service.participation_paragraph(workshop),
@@ -327,7 +328,7 @@ def preview_pdf(slug: str, language: str | None):
 @login_required
 def history(slug: str, language: str | None):
     workshop, memo = _load(slug, language)
-    return revision_views.history_page(memo, _urls(slug), _title(workshop, memo),
+    return revision_views.history_page(memo, _urls(workshop), _title(workshop, memo),
                                        can_restore=not memo.is_locked)
 
 
@@ -335,7 +336,7 @@ def history(slug: str, language: str | None):
 @login_required
 def revision(slug: str, number: int, language: str | None):
     workshop, memo = _load(slug, language)
-    return revision_views.revision_page(memo, number, _urls(slug), _title(workshop, memo),
+    return revision_views.revision_page(memo, number, _urls(workshop), _title(workshop, memo),
                                         can_restore=not memo.is_locked)
 
 
@@ -343,7 +344,7 @@ def revision(slug: str, number: int, language: str | None):
 @login_required
 def compare(slug: str, language: str | None):
     workshop, memo = _load(slug, language)
-    return revision_views.compare_page(memo, _urls(slug), _title(workshop, memo))
+    return revision_views.compare_page(memo, _urls(workshop), _title(workshop, memo))
 
 
 @memo_route("/restore/<int:number>", methods=["POST"])

@@ -20,6 +20,7 @@ class RevisionUrls:
     compare: str
     revision: Callable[[int], str]
     restore: Callable[[int], str]
+    timezone: str = "UTC"  # the workshop's: the pages show when each revision was saved in it
 
 
 def history_page(document, urls: RevisionUrls, title: str, *, can_restore: bool):

@@ -112,7 +112,7 @@ def restore(note: Note, number: int, author):
         raise NoteError(N_("These notes are approved and locked. An organizer can reopen them."))
     revision = revisions.restore(note, number, author)
     audit.record("notes.restored", workshop=note.workshop_id, actor=author, target=note,
-                 agenda_item_id=note.agenda_item_id, from_revision=number)
+                 agenda_item_id=note.agenda_item_id, session=note.agenda_item.title, from_revision=number)
     db.session.flush()
     return revision
 
@@ -136,7 +136,8 @@ def change_state(note: Note, action: str, user) -> None:
     if target != NoteState.DRAFT and note.current is None:
         raise NoteError(N_("Write and save the notes first."))
     audit.record("notes.state_changed", workshop=note.workshop_id, actor=user, target=note,
-                 agenda_item_id=note.agenda_item_id, from_state=note.state, to_state=target)
+                 agenda_item_id=note.agenda_item_id, session=note.agenda_item.title,
+                 from_state=note.state, to_state=target)
     note.state = target
     note.state_changed_at = utcnow()
     note.state_changed_by_id = getattr(user, "id", None)

@@ -1,7 +1,7 @@
 """Session notes: rapporteurs and organizers write them; organizers approve. Never public."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_datetime, gettext as _, ngettext
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required
 
 from workshop.platform import templating
@@ -16,27 +16,21 @@ from workshop.workshops.models import Role
 bp = Blueprint("notes", __name__, url_prefix="/manage/w/<slug>/notes")
 
 
-@bp.app_template_filter("revision_time")
-def revision_time(value) -> str:
-    """When a revision was saved, in UTC: '28 Nov 2026, 15:39'."""
-    return format_datetime(value, "d MMM yyyy, HH:mm", rebase=False) if value else ""
-
-
 def _load(slug: str, item_id: int, need=Role.RAPPORTEUR):
     workshop = load_for(slug, need=need)
     item = service.item_of(workshop, item_id) or abort(404)
     return workshop, item, service.note_for(item, create=request.method == "POST")
 
 
-def _urls(slug: str, item_id: int) -> revision_views.RevisionUrls:
+def _urls(workshop, item_id: int) -> revision_views.RevisionUrls:
     def url(endpoint, **values):
-        return url_for(endpoint, slug=slug, item_id=item_id, **values)
+        return url_for(endpoint, slug=workshop.slug, item_id=item_id, **values)
 
     return revision_views.RevisionUrls(
         back=url("notes.edit"), edit=url("notes.edit"), history=url("notes.history"),
         compare=url("notes.compare"),
         revision=lambda n: url("notes.revision", number=n),
-        restore=lambda n: url("notes.restore", number=n),
+        restore=lambda n: url("notes.restore", number=n), timezone=workshop.timezone,
     )
 
 
@@ -78,7 +72,7 @@ def edit(slug: str, item_id: int):
     save = service.save_and_submit if submitting else service.save
     form, response = revision_views.edit_form(
         note, lambda source, base: save(note, source, current_user, base),
-        urls=_urls(slug, item_id), title=_title(item), error_type=service.NoteError,
+        urls=_urls(workshop, item_id), title=_title(item), error_type=service.NoteError,
         error_url=url_for("notes.edit", slug=slug, item_id=item_id),
         saved_message=_("Notes saved and submitted: the organizers can review and approve them.")
         if submitting else _("Notes saved."),
@@ -86,7 +80,7 @@ def edit(slug: str, item_id: int):
     if response is not None:
         return response
     return render_template(
-        "notes/edit.html", workshop=workshop, item=item, note=note, form=form, urls=_urls(slug, item_id),
+        "notes/edit.html", workshop=workshop, item=item, note=note, form=form, urls=_urls(workshop, item_id),
         confirm=ConfirmForm(), is_organizer=can_manage(current_user, workshop),
         clear_autosave=request.args.get("saved") == "1", next_item=service.next_session(workshop, item),
     ), 422 if form.errors else 200
@@ -116,23 +110,23 @@ def change_state(slug: str, item_id: int, action: str):
 @bp.get("/<int:item_id>/history")
 @login_required
 def history(slug: str, item_id: int):
-    _workshop, item, note = _load(slug, item_id)
-    return revision_views.history_page(note, _urls(slug, item_id), _title(item), can_restore=not note.is_locked)
+    workshop, item, note = _load(slug, item_id)
+    return revision_views.history_page(note, _urls(workshop, item_id), _title(item), can_restore=not note.is_locked)
 
 
 @bp.get("/<int:item_id>/revisions/<int:number>")
 @login_required
 def revision(slug: str, item_id: int, number: int):
-    _workshop, item, note = _load(slug, item_id)
-    return revision_views.revision_page(note, number, _urls(slug, item_id), _title(item),
+    workshop, item, note = _load(slug, item_id)
+    return revision_views.revision_page(note, number, _urls(workshop, item_id), _title(item),
                                         can_restore=not note.is_locked)
 
 
 @bp.get("/<int:item_id>/compare")
 @login_required
 def compare(slug: str, item_id: int):
-    _workshop, item, note = _load(slug, item_id)
-    return revision_views.compare_page(note, _urls(slug, item_id), _title(item))
+    workshop, item, note = _load(slug, item_id)
+    return revision_views.compare_page(note, _urls(workshop, item_id), _title(item))
 
 
 @bp.post("/<int:item_id>/restore/<int:number>")

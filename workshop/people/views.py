@@ -8,10 +8,13 @@ from flask_login import current_user, login_required
 from workshop.platform.db import db
 from workshop.platform.errors import render_error
 from workshop.people import access, service
+from workshop.people.countries import country_name
 from workshop.people.forms import ContactForm, ImportConfirmForm, ImportUploadForm
 from workshop.people.models import Contact
 
 bp = Blueprint("people", __name__, url_prefix="/manage")
+# "Ghana", "Гана": a country code as the reader names the country (the code itself if unknown).
+bp.add_app_template_filter(lambda code: country_name(code), "country")
 
 
 def require_directory_access() -> None:

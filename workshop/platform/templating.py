@@ -1,14 +1,20 @@
-"""Jinja filters and globals shared by every template."""
+"""Jinja filters and globals shared by every template.
+
+Dates and times have one set of formats, all through Babel in the reader's language: a day
+(``long_date``), a day with its weekday (``full_date``), a span of days (``date_range``), a time
+of day (``clock``), a moment (``when``), when something was done (``stamp``) and the zone's name
+(``zone_name``). Moments are shown in the workshop's time zone."""
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask
 from babel import Locale
-from babel.dates import format_date, format_skeleton
-from flask_babel import format_date as format_in_reader_language
+from babel.dates import format_date, format_skeleton, get_timezone_location
 from flask_babel import get_locale
+from flask_babel import gettext as _
 
+from workshop.platform import zones
 from workshop.platform.markup import paragraphs
 from workshop.platform.registry import registry
 
@@ -50,22 +56,74 @@ def _english_range(start: date, end: date) -> str:
     return f"{start.day} {start:%B %Y} – {end.day} {end:%B %Y}"
 
 
-def format_when(value: datetime, *, weekday: bool = False, short: bool = False, locale=None) -> str:
-    """A moment (already in the workshop's zone) in the reader's language: '08 January 2027, 18:00',
-    '8 janvier 2027, 18:00', 'الجمعة، 8 يناير 2027، 18:00'. English keeps the day-first form
-    of UN documents."""
-    locale = Locale.parse(str(locale or get_locale() or "en"))
+def _reader_locale(locale=None) -> Locale:
+    return Locale.parse(str(locale or get_locale() or "en"))
+
+
+# English patterns put the day first, as UN documents do (CLDR's English puts the month first);
+# every other language takes CLDR's own pattern.
+_ENGLISH = {"day": "d MMMM y", "weekday_day": "EEEE d MMMM y", "short_day": "d MMM y",
+            "short_weekday_day": "EEE d MMM"}
+# CLDR's formats by width, or a skeleton (a list of fields) where no width fits.
+_CLDR = {"day": "long", "weekday_day": "full", "short_day": "skeleton:yMMMd", "short_weekday_day": "skeleton:MMMEd"}
+
+
+def _day(value: date, kind: str, locale: Locale) -> str:
     if locale.language == "en":
-        return value.strftime("%a %d %b %H:%M" if short else "%A %d %B %Y, %H:%M" if weekday else "%d %B %Y, %H:%M")
-    if short:
-        return format_skeleton("MMMEd", value, locale=locale) + " " + value.strftime("%H:%M")
-    day = format_date(value, "full" if weekday else "long", locale=locale)
-    return locale.datetime_formats["medium"].replace("{1}", day).replace("{0}", value.strftime("%H:%M"))
+        return format_date(value, _ENGLISH[kind], locale=locale)
+    form = _CLDR[kind]
+    if form.startswith("skeleton:"):
+        return format_skeleton(form.removeprefix("skeleton:"), value, locale=locale)
+    return format_date(value, form, locale=locale)
+
+
+def format_day(value: date, locale=None) -> str:
+    """'24 February 2012', '24 février 2012', '2012年2月24日'."""
+    return _day(value, "day", _reader_locale(locale))
+
+
+def format_weekday_day(value: date, locale=None) -> str:
+    """'Friday 24 February 2012', 'vendredi 24 février 2012'."""
+    return _day(value, "weekday_day", _reader_locale(locale))
+
+
+def format_clock(value: datetime, locale=None) -> str:
+    """The time of day of a moment already in the workshop's zone, on the 24-hour clock: '09:00'."""
+    return format_skeleton("Hm", value, locale=_reader_locale(locale))
+
+
+def _day_and_time(day: str, clock: str, locale: Locale) -> str:
+    return locale.datetime_formats["medium"].replace("{1}", day).replace("{0}", clock)
+
+
+def format_when(value: datetime, *, weekday: bool = False, short: bool = False, locale=None) -> str:
+    """A moment (already in the workshop's zone) in the reader's language: '8 January 2027, 18:00',
+    '8 janvier 2027, 18:00', 'الجمعة، 8 يناير 2027، 18:00'; ``short``: 'Fri 8 Jan, 18:00'."""
+    locale = _reader_locale(locale)
+    kind = "short_weekday_day" if short else "weekday_day" if weekday else "day"
+    return _day_and_time(_day(value, kind, locale), format_clock(value, locale), locale)
+
+
+def format_stamp(value: datetime | None, tz_name: str, locale=None) -> str:
+    """When something was done, as lists show it: '10 Mar 2027, 09:05' in the workshop's zone."""
+    if value is None:
+        return "—"
+    locale = _reader_locale(locale)
+    value = local_time(value, tz_name)
+    return _day_and_time(_day(value, "short_day", locale), format_clock(value, locale), locale)
+
+
+def zone_name(tz_name: str, locale=None) -> str:
+    """The zone as a reader names it: 'Zurich time', 'heure de Zurich'; 'UTC' for UTC."""
+    if tz_name in ("UTC", "Etc/UTC"):
+        return "UTC"
+    city = get_timezone_location(tz_name, locale=_reader_locale(locale), return_city=True)
+    return _("%(city)s time", city=city)
 
 
 def format_month_year(value: date, locale=None) -> str:
     """'February 2012', 'février 2012', 'февраль 2012 г.' (a memo's date shows no day)."""
-    return format_skeleton("yMMMM", value, locale=Locale.parse(str(locale or get_locale() or "en")))
+    return format_skeleton("yMMMM", value, locale=_reader_locale(locale))
 
 
 def local_time(value: datetime, tz_name: str) -> datetime:
@@ -77,8 +135,13 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["when"] = format_when
     app.jinja_env.filters["month_year"] = format_month_year
-    app.jinja_env.filters["long_date"] = lambda d: format_in_reader_language(d, "long")
+    app.jinja_env.filters["long_date"] = format_day
+    app.jinja_env.filters["full_date"] = format_weekday_day
+    app.jinja_env.filters["clock"] = format_clock
+    app.jinja_env.filters["stamp"] = format_stamp
+    app.jinja_env.filters["zone_name"] = zone_name
     app.jinja_env.filters["paragraphs"] = paragraphs
+    app.jinja_env.globals["zone_options"] = lambda: zones.zone_options(str(get_locale() or "en"))
     init_links(app)
 
 

@@ -4,16 +4,23 @@ A cell that starts with = + - @ (or a tab or carriage return, which some program
 reading a formula) would run as a formula; such cells get a leading apostrophe. A spreadsheet
 that splits cells on another separator (a semicolon in much of Europe, a tab, a pipe) or
 ignores the quotes starts a new cell after each one, so a formula start after any separator gets
-an apostrophe too: ``ACME;=1+1`` is exported as ``ACME;'=1+1``. Every CSV field is quoted."""
+an apostrophe too: ``ACME;=1+1`` is exported as ``ACME;'=1+1``. Every CSV field is quoted.
+
+Countries are written by name in the reader's language; dates are real date cells in the
+spreadsheet (ISO dates in the CSV), and the time of registration is on the workshop's clock."""
 
 import csv
 import io
 import re
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from workshop.platform import audit
+from workshop.people.countries import country_name
 from workshop.platform.db import db
 from workshop.registration.models import Registration
 
@@ -29,14 +36,21 @@ COLUMNS = (
     ("Category", lambda r: r.category.name if r.category else ""),
     ("Title/position", lambda r: r.position),
     ("Organization", lambda r: r.organization),
-    ("Country", lambda r: r.country),
+    ("Country", lambda r: country_name(r.country)),
     ("Dietary needs", lambda r: r.dietary_needs),
     ("Accessibility needs", lambda r: r.accessibility_needs),
-    ("Arrival", lambda r: r.arrival_date.isoformat() if r.arrival_date else ""),
-    ("Departure", lambda r: r.departure_date.isoformat() if r.departure_date else ""),
+    ("Arrival", lambda r: r.arrival_date or ""),
+    ("Departure", lambda r: r.departure_date or ""),
     ("Participant list consent", lambda r: r.consent),
-    ("Registered at (UTC)", lambda r: r.created_at.strftime("%Y-%m-%d %H:%M")),
+    ("Registered at (workshop time)",
+     lambda r: r.created_at.astimezone(ZoneInfo(r.workshop.timezone)).replace(tzinfo=None, microsecond=0)),
 )
+# Widths in characters: room for a typical value, not the longest one.
+WIDTHS = {"Name": 26, "Email": 32, "State": 12, "Waitlist position": 10, "Category": 22,
+          "Title/position": 24, "Organization": 30, "Country": 20, "Dietary needs": 22,
+          "Accessibility needs": 22, "Arrival": 12, "Departure": 12, "Participant list consent": 14,
+          "Registered at (workshop time)": 18}
+DATE_FORMAT, MOMENT_FORMAT = "yyyy-mm-dd", "yyyy-mm-dd hh:mm"
 
 
 def neutralize(value):
@@ -54,10 +68,18 @@ def rows(registrations: list[Registration]) -> list[list]:
     return [header] + [[neutralize(get(r)) for _, get in COLUMNS] for r in registrations]
 
 
+def _as_text(value):
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
 def to_csv(registrations: list[Registration]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
-    writer.writerows(rows(registrations))
+    writer.writerows([[_as_text(value) for value in row] for row in rows(registrations)])
     return buffer.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8
 
 
@@ -67,14 +89,21 @@ def to_xlsx(registrations: list[Registration]) -> bytes:
     sheet.title = "Registrations"
     for row in rows(registrations):
         sheet.append(row)
-    for cell in sheet[1]:
+    for index, cell in enumerate(sheet[1], 1):
         cell.font = Font(bold=True)
+        sheet.column_dimensions[get_column_letter(index)].width = WIDTHS.get(cell.value, 16)
+    sheet.freeze_panes = "A2"  # the header stays in view while scrolling
+    sheet.auto_filter.ref = sheet.dimensions
     # openpyxl stores a string starting with "=" as a formula; neutralized values never do,
     # and every value is written as a string cell.
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             if isinstance(cell.value, str):
                 cell.data_type = "s"
+            elif isinstance(cell.value, datetime):
+                cell.number_format = MOMENT_FORMAT
+            elif isinstance(cell.value, date):
+                cell.number_format = DATE_FORMAT
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

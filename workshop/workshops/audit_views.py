@@ -6,6 +6,7 @@ from flask_login import login_required
 
 from workshop.platform import audit, templating
 from workshop.platform.routing import database_int
+from workshop.platform.audit import words as audit_words
 from workshop.platform.audit.service import PAGE_SIZE
 from workshop.workshops.access import load_for
 
@@ -23,7 +24,7 @@ def log(slug: str):
         entries = entries[: PAGE_SIZE]
         older = url_for("audit.log", slug=slug, before=entries[-1].id)
     return render_template("audit/log.html", workshop=workshop, entries=entries, older=older,
-                           describe=audit.describe)
+                           describe=audit.describe, audit_words=audit_words)
 
 
 def manage_link(workshop):

@@ -1,4 +1,5 @@
 import re
+import unicodedata
 from zoneinfo import available_timezones
 
 import sqlalchemy as sa
@@ -10,6 +11,7 @@ from wtforms import (BooleanField, DateField, EmailField, SelectField, SelectMul
 from wtforms.validators import DataRequired, Email, Length, Optional, URL, ValidationError
 from werkzeug.datastructures import FileStorage
 
+from workshop.platform import zones
 from workshop.platform.db import db
 from workshop.auth.forms import new_password_fields
 from workshop.platform.forms import SafeForm, choices
@@ -20,6 +22,12 @@ from workshop.workshops.models import Role, Workshop
 from workshop.workshops.service import similar_organizations
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def slug_from(title: str) -> str:
+    """'Prévention : atelier 2027' -> 'prevention-atelier-2027' (at most 80 characters)."""
+    plain = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:80].rstrip("-")
 MAX_ORGANIZATIONS = 20
 
 
@@ -61,7 +69,7 @@ class WorkshopForm(SafeForm):
     title = StringField(_l("Title"), validators=[DataRequired(_l("Enter the workshop's title.")), Length(max=300)],
                         description=_l("For example: Preparatory Workshop for the Second Meeting of the R2P Focal Points Network"))
     slug = StringField(_l("Web address (slug)"), validators=[DataRequired(_l("Choose a web address.")), Length(min=3, max=80, message=_l("Use 3 to 80 characters."))],
-                       description=_l("Lower-case letters, digits and single hyphens, e.g. r2p-focal-points-2012. It becomes /w/<slug>/."))
+                       description=_l("Lower-case letters, digits and single hyphens, e.g. r2p-focal-points-2012. It becomes /w/<slug>/. Left empty, it is made from the title."))
     theme = StringField(_l("Theme"), validators=[Optional(), Length(max=200)],
                         description=_l("For example: Mass Violence and Atrocities. The memo is titled '<theme> | Discussion Takeaways'."))
     network = StringField(_l("Network or series"), validators=[Optional(), Length(max=200)])
@@ -80,8 +88,9 @@ class WorkshopForm(SafeForm):
                                description=_l("Replies to the workshop's emails and calendar invitations go here. Empty: the site's sending address."))
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=300)])
     city = StringField(_l("City"), validators=[Optional(), Length(max=120)])
-    timezone = StringField(_l("Time zone"), validators=[DataRequired(_l("Choose the time zone of the venue.")), Length(max=64)],
-                           description=_l("An IANA name such as Europe/London, America/New_York or Africa/Accra."))
+    timezone = StringField(_l("Time zone"), validators=[DataRequired(_l("Choose the time zone of the venue.")), Length(max=120)],
+                           render_kw={"list": "timezone-options", "autocomplete": "off"},
+                           description=_l("Type the city (Geneva, New York, Accra) and pick it from the list."))
     start_date = DateField(_l("First day"), validators=[DataRequired(_l("Enter the first day as a date."))])
     end_date = DateField(_l("Last day"), validators=[DataRequired(_l("Enter the last day as a date."))])
     description = TextAreaField(_l("Purpose"), validators=[Optional(), Length(max=20000)])
@@ -101,6 +110,23 @@ class WorkshopForm(SafeForm):
         super().__init__(*args, **kwargs)
         self._workshop = workshop
 
+    def validate(self, extra_validators=None):
+        """An empty web address is made from the title: 'Early Warning 2027' -> early-warning-2027."""
+        if not (self.slug.data or "").strip() and (self.title.data or "").strip():
+            self.slug.data = self._free_slug(slug_from(self.title.data))
+        return super().validate(extra_validators)
+
+    def _free_slug(self, base: str) -> str:
+        if len(base) < 3:
+            return ""  # a title in another script: the organizer chooses the address
+        taken = set(db.session.scalars(sa.select(Workshop.slug).where(Workshop.slug.like(base + "%"))))
+        if self._workshop is not None:
+            taken.discard(self._workshop.slug)
+        candidate, n = base, 2
+        while candidate in taken:
+            candidate, n = f"{base[:75]}-{n}", n + 1
+        return candidate
+
     def validate_slug(self, field):
         field.data = (field.data or "").strip().lower()
         if not SLUG_PATTERN.match(field.data):
@@ -112,7 +138,7 @@ class WorkshopForm(SafeForm):
             raise ValidationError(_l("Another workshop already uses this address. Choose another."))
 
     def validate_timezone(self, field):
-        field.data = (field.data or "").strip()
+        field.data = zones.zone_for(field.data) or (field.data or "").strip()
         if field.data not in available_timezones():
             # gettext, not lazy_gettext: a lazy string is treated as safe HTML, and this one quotes user input.
             raise ValidationError(_("'%(name)s' is not a known time zone. Use a name like Europe/London.", name=field.data))
