@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from workshop.platform import public_cache, templating
+from workshop.platform import public_cache, registry, templating
 from workshop.agenda import service
 from workshop.agenda.export import agenda_document
 from workshop.agenda.forms import KIND_LABELS, AgendaItemForm, ItemStatusForm, ItemTimesForm
@@ -42,7 +42,9 @@ def public_agenda(slug: str):
         "agenda/public.html", workshop=workshop, days=service.group_by_day(workshop, items),
         # Downloads only when there is something in them, and only once the files are public.
         scheduled=workshop.is_public and any(item.status == ItemStatus.SCHEDULED for item in items),
-        zone=ZoneInfo(workshop.timezone), kinds=KIND_LABELS, feed=feed_links(workshop))))
+        zone=ZoneInfo(workshop.timezone), kinds=KIND_LABELS, feed=feed_links(workshop),
+        # What later features show beside each session (None: the workshop as a whole).
+        item_extras=registry.contributions_by_key("agenda items", workshop))))
 
 
 @bp.get("/w/<slug>/agenda.json")
@@ -50,6 +52,11 @@ def public_agenda(slug: str):
 def agenda_json(slug: str):
     workshop = load_public(slug)
     document = agenda_document(workshop, service.public_items(workshop), settings_from_app())
+    for key, parts in registry.contributions_by_key("agenda.json", workshop).items():
+        target = document["workshop"] if key is None else next(
+            (entry for entry in document["items"] if entry["id"] == key), None)
+        for part in parts if target is not None else ():
+            target.update(part)
     response = jsonify(document)
     response.add_etag()
     return response.make_conditional(request)

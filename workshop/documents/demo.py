@@ -1,0 +1,5 @@
+"""Demo documents: placeholder replaced below."""
+
+
+def load(demo):
+    return None
