@@ -1,5 +1,5 @@
 """documents: files attached to a workshop or an agenda item, stored in the database, with their
-visibility and the versions they replaced
+visibility and the versions they replaced; online meeting links of workshops and sessions
 
 Revision ID: 0022
 Revises: 0019
@@ -50,7 +50,16 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_documents_workshop_id'), ['workshop_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_documents_agenda_item_id'), ['agenda_item_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_documents_superseded_by_id'), ['superseded_by_id'], unique=False)
+    # Online and hybrid meetings: a link and how to get in, for the workshop and each session.
+    for table in ('workshops', 'agenda_items'):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.add_column(sa.Column('online_link', sa.String(length=500), nullable=False, server_default=''))
+            batch_op.add_column(sa.Column('online_details', sa.Text(), nullable=False, server_default=''))
 
 
 def downgrade():
+    for table in ('agenda_items', 'workshops'):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_column('online_details')
+            batch_op.drop_column('online_link')
     op.drop_table('documents')

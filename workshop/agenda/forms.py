@@ -9,7 +9,7 @@ from wtforms import BooleanField, SelectField, SelectMultipleField, StringField,
 from wtforms.fields import DateTimeLocalField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from workshop.platform.forms import SafeForm, choices
+from workshop.platform.forms import SafeForm, choices, meeting_link_fields
 from workshop.agenda import rules
 from workshop.agenda.models import ItemKind
 
@@ -147,6 +147,8 @@ class AgendaItemForm(ItemTimesForm):
                                  description=_l("One per line, as Name <email>."))
     rapporteurs = ContactMultipleField(_l("Rapporteurs"), coerce=_coerce_int,
                                        description=_l("Accounts with the rapporteur role on this workshop."))
+    # A session's own link; empty: the workshop's link, if it has one.
+    online_link, online_details = meeting_link_fields()
     submit = SubmitField(_l("Save item"))
 
     def __init__(self, *args, contacts=(), rapporteurs=(), **kwargs):

@@ -136,7 +136,7 @@ def _item_form(workshop, item=None) -> AgendaItemForm:
 
 def _item_fields(form: AgendaItemForm) -> dict:
     fields = form.time_fields()
-    for name in ("kind", "title", "description", "guiding_questions"):
+    for name in ("kind", "title", "description", "guiding_questions", "online_link", "online_details"):
         fields[name] = getattr(form, name).data or ""
     chairs = service.contacts_by_ids(form.chairs.data, current_user)
     chairs += service.find_or_create_contacts(form.contact_pairs(form.new_chairs), by=current_user)

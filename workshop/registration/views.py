@@ -12,7 +12,7 @@ from workshop.platform.urls import absolute_url, webcal_url
 from workshop.agenda.calendar_views import calendar_response
 from workshop.platform.errors import render_error
 from workshop.platform.i18n import current_language, language_for
-from workshop.registration import (confirmation, invitations, notify, participant_documents, participants,
+from workshop.registration import (confirmation, invitations, notify, participant_material, participants,
                                    service)
 from workshop.registration.blueprint import bp
 from workshop.registration.forms import DeclineForm, EditRegistrationForm, RegistrationForm, ResendForm
@@ -229,7 +229,8 @@ def self_service(token: str, registration):
                            can_edit=settings.can_edit(utcnow()) and registration.state not in (State.WITHDRAWN, State.REJECTED),
                            can_see_participants=participants.viewer_may_see(registration, settings),
                            calendar_webcal=webcal_url(absolute_url("registration.personal_calendar", token=token)),
-                           documents=participant_documents.documents_of(registration))
+                           documents=participant_material.documents_of(registration),
+                           meetings=participant_material.meetings_of(registration))
 
 
 @bp.post("/registrations/<token>/confirm")
@@ -280,7 +281,7 @@ def personal_calendar(token: str, registration):
 def participant_document(token: str, registration, document_id: int, filename: str):
     """A document for confirmed participants, through their own link (the name in the URL is
     for the reader's browser; the id decides)."""
-    document = participant_documents.get(registration, document_id)
+    document = participant_material.get(registration, document_id)
     if document is None:
         abort(404)
     response = download(document, public=False)
