@@ -3,7 +3,7 @@ from enum import StrEnum
 
 import sqlalchemy as sa
 from flask_babel import lazy_pgettext
-from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workshop.agenda.models import AgendaItem  # noqa: F401  (named by a relationship)
 from workshop.platform.db import db
@@ -65,7 +65,7 @@ class Document(db.Model):
     mimetype: Mapped[str] = mapped_column(sa.String(120))
     size: Mapped[int] = mapped_column(sa.Integer)
     sha256: Mapped[str] = mapped_column(sa.String(64))
-    content: Mapped[bytes] = deferred(mapped_column(sa.LargeBinary))
+    content: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True)
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     superseded_by_id: Mapped[int | None] = mapped_column(
