@@ -135,10 +135,11 @@ def location_of(*parts: str | None) -> str:
 
 def meeting_link(workshop, item=None) -> tuple[str, str]:
     """(link, access details) of the online meeting of ``item`` (its own, else the workshop's),
-    or of the workshop; ('', '') when there is none."""
+    or of the workshop; ('', '') when there is none. Only web addresses count: the forms accept
+    nothing else, and a link that reached the row another way must not become a script."""
     for source in (item, workshop):
         link = (getattr(source, "online_link", "") or "").strip() if source is not None else ""
-        if link:
+        if link.lower().startswith(("https://", "http://")):
             return link, (getattr(source, "online_details", "") or "").strip()
     return "", ""
 

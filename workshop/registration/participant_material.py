@@ -38,6 +38,7 @@ def meetings_of(registration) -> list[tuple[object, str, str]]:
     if link:
         found.append((None, link, details))
     for item in agenda.items_for(workshop, include_cancelled=False):
-        if (item.online_link or "").strip():
-            found.append((item, item.online_link.strip(), (item.online_details or "").strip()))
+        own = meeting_link(None, item)
+        if own[0]:
+            found.append((item, *own))
     return found
