@@ -52,10 +52,14 @@ def public_agenda(slug: str):
 def agenda_json(slug: str):
     workshop = load_public(slug)
     document = agenda_document(workshop, service.public_items(workshop), settings_from_app())
-    for key, parts in registry.contributions_by_key("agenda.json", workshop).items():
+    contributed = registry.contributions_by_key("agenda.json", workshop)
+    for entry in document["items"]:  # "*": what every item carries, even with nothing in it
+        for part in contributed.get("*", ()):
+            entry.update(part)
+    for key, parts in contributed.items():
         target = document["workshop"] if key is None else next(
             (entry for entry in document["items"] if entry["id"] == key), None)
-        for part in parts if target is not None else ():
+        for part in parts if target is not None and key != "*" else ():
             target.update(part)
     response = jsonify(document)
     response.add_etag()

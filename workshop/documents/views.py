@@ -53,6 +53,15 @@ def public_download(slug: str, document_id: int, filename: str):
     return download(document, public=True)
 
 
+def _public_documents(workshop) -> list:
+    """The workshop's public documents, read once per request: the page's button, its list and
+    the agenda's parts all ask (public pages have a fixed query budget)."""
+    kept = request.environ.setdefault("workshop.public_documents", {})
+    if workshop.id not in kept:
+        kept[workshop.id] = service.documents_for(workshop, "public")
+    return kept[workshop.id]
+
+
 def public_url(document, workshop, *, external: bool = False) -> str:
     if external:
         return absolute_url("documents.public_download", slug=workshop.slug, document_id=document.id,
@@ -62,14 +71,14 @@ def public_url(document, workshop, *, external: bool = False) -> str:
 
 
 def public_link(workshop):
-    if workshop.is_public and service.documents_for(workshop, "public"):
+    if workshop.is_public and _public_documents(workshop):
         return _l("Documents"), url_for("documents.public_list", slug=workshop.slug)
     return None
 
 
 def workshop_page_part(workshop):
     """The public documents of the workshop itself, on its page."""
-    documents = [d for d in service.documents_for(workshop, "public") if d.agenda_item_id is None]
+    documents = [d for d in _public_documents(workshop) if d.agenda_item_id is None]
     if not documents or not workshop.is_public:
         return None
     return Markup(render_template("documents/_section.html", workshop=workshop, documents=documents,
@@ -82,14 +91,15 @@ def agenda_parts(workshop):
         return {}
     return {key: Markup(render_template("documents/_list.html", documents=documents,
                                         url=lambda d: public_url(d, workshop)))
-            for key, documents in service.by_item(service.documents_for(workshop, "public")).items()}
+            for key, documents in service.by_item(_public_documents(workshop)).items()}
 
 
 def agenda_json_parts(workshop):
     """Each item's public documents in agenda.json, with the URL to fetch each."""
-    grouped = service.by_item(service.documents_for(workshop, "public"))
+    grouped = service.by_item(_public_documents(workshop))
     parts = {key: {"documents": [_as_data(d, workshop) for d in documents]} for key, documents in grouped.items()}
     parts.setdefault(None, {"documents": []})
+    parts["*"] = {"documents": []}
     return parts
 
 

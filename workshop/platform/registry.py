@@ -87,7 +87,7 @@ def contribute(app: Flask, where: str, provider: Callable) -> None:
     - ``"agenda items"``, ``(workshop)``: ``{item_id: Markup}`` shown under each session of the
       public agenda (None for the workshop itself, shown above the days);
     - ``"agenda.json"``, ``(workshop)``: ``{item_id: {key: value}}`` added to each item of
-      ``agenda.json`` (None: to the workshop).
+      ``agenda.json`` (None: to the workshop; "*": to every item, before its own).
     """
     registry(app).contributions.setdefault(where, []).append(provider)
 
