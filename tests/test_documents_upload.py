@@ -40,6 +40,7 @@ def test_each_accepted_type_is_stored_and_served_as_the_type_its_bytes_say(clien
     assert download.data == data
     assert download.mimetype == mimetype
     assert download.headers["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in download.headers["Content-Security-Policy"]  # never a page of this site
     assert download.headers["Content-Disposition"].startswith("attachment;")
     assert download.headers["ETag"] == f'"{hashlib.sha256(data).hexdigest()}"'
     again = client.get(f"/w/{organizer_workshop.slug}/documents/{document.id}/{filename}",

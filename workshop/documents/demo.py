@@ -17,6 +17,11 @@ from workshop.documents.models import Document, Kind, Visibility
 from workshop.platform.db import db
 from workshop.platform.pdf import render_pdf
 
+# English, as the demo workshops are: demo content, not the application's interface.
+NOTICE = ("Illustrative document written for the demo of this application; it is not an original "
+          "document of the workshop and quotes no one.")
+FOOTER = "Illustrative document written for the demo"
+
 R2P = [
     (Kind.CONCEPT_NOTE, Visibility.PUBLIC, None, "Concept note: preparing the second meeting of the R2P Focal Points Network",
      "concept-note-r2p-focal-points-2012.pdf",
@@ -57,7 +62,7 @@ def _load(workshop, documents, organizer) -> None:
     for kind, visibility, session, title, filename, description, sections in documents:
         pdf = render_pdf(render_template("pdf/demo_document.html", title=title, workshop=workshop.title,
                                          kind=str(Kind(kind).name.replace("_", " ").capitalize()),
-                                         sections=sections))
+                                         sections=sections, notice=NOTICE, footer=FOOTER))
         service.upload(workshop, filename=filename, data=pdf, by=organizer, title=title, description=description,
                        language="en", kind=kind, visibility=visibility, agenda_item_id=_item(workshop, session))
 
