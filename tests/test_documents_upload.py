@@ -142,6 +142,8 @@ def test_replacing_keeps_the_old_version_listed_as_superseded(client, db, organi
     assert (new.title, new.visibility, new.filename) == (old.title, old.visibility, "v2.docx")
     page = client.get(f"/manage/w/{slug}/documents").get_data(as_text=True)
     assert "v1.pdf" in page and "v2.docx" in page and "Superseded" in page
+    log = client.get(f"/manage/w/{slug}/audit").get_data(as_text=True)
+    assert "Document uploaded" in log and "Document replaced by a new version" in log
     # The public sees the current version only; the team may still fetch the old one.
     assert client.get(f"/w/{slug}/documents/{old.id}/v1.pdf").status_code == 404
     assert client.get(f"/w/{slug}/documents/{new.id}/v2.docx").status_code == 200

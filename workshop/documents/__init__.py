@@ -1,8 +1,10 @@
 """Documents on a workshop or an agenda item: upload, versions, visibility, downloads."""
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 from workshop.platform import registry, uploads
+from workshop.platform.audit.labels import ACTION_LABELS
 
 
 def init_app(app: Flask) -> None:
@@ -17,3 +19,7 @@ def init_app(app: Flask) -> None:
     registry.contribute(app, "agenda items", views.agenda_parts)
     registry.contribute(app, "agenda.json", views.agenda_json_parts)
     registry.demo_loader(app, demo.load)
+    ACTION_LABELS["document.uploaded"] = _l("Document uploaded")
+    ACTION_LABELS["document.replaced"] = _l("Document replaced by a new version")
+    ACTION_LABELS["document.changed"] = _l("Document details changed")
+    ACTION_LABELS["document.removed"] = _l("Document removed")
