@@ -113,8 +113,10 @@ def test_online_meeting_fields(app, db, client, taking_registrations, login_as):
             # The rest of the form is empty (title required): a field error, never a 500.
             findings.check(response, label, value, "workshop form", allowed=(302, 422))
             # Stored directly (as the CLI or a future form might), the participant page keeps it
-            # inert. Invalid UTF-8 never reaches a row as text: the form refuses it above.
-            if isinstance(value, bytes) or "\ud800" in value or "\udfff" in value:
+            # inert. Invalid UTF-8, NUL (PostgreSQL refuses it in text) and a link past the
+            # column's 500 characters never reach a row: the form refuses them above.
+            if (isinstance(value, bytes) or any(c in value for c in "\ud800\udfff\x00")
+                    or len(link) > 500):
                 continue
             workshop.online_link, workshop.online_details = link, access
             db.session.commit()
