@@ -196,6 +196,23 @@ MATRIX = {
     # The memo in French (the sample world has one, unpublished).
     ("GET", "/w/<slug>/memo/<lang:language>"):            (404, 404, 404, 404, 404, 404),
     ("GET", "/w/<slug>/memo/<lang:language>.pdf"):        (404, 404, 404, 404, 404, 404),
+    # Documents (the sample is one for confirmed participants; every visibility for every
+    # audience is in tests/test_documents_visibility.py): the public see public ones only, the
+    # registrant theirs through their link, the whole team any; organizers upload, replace,
+    # change and remove.
+    ("GET", "/w/<slug>/documents"): (200, 200, 200, 200, 200, 200),
+    ("GET", "/w/<slug>/documents/<int:document_id>/<path:filename>"): (404, 404, 404, 404, 404, 404),
+    ("GET", "/registrations/<token>/documents/<int:document_id>/<path:filename>"): (404, 200, 404, 404, 404, 404),
+    ("GET", "/manage/w/<slug>/documents"): (LOGIN, LOGIN, 403, 403, 200, 200),
+    ("GET", "/manage/w/<slug>/documents/new"): (LOGIN, LOGIN, 403, 403, 200, 200),
+    ("POST", "/manage/w/<slug>/documents/new"): (LOGIN, LOGIN, 403, 403, 422, 422),
+    ("GET", "/manage/w/<slug>/documents/<int:document_id>/replace"): (LOGIN, LOGIN, 403, 403, 200, 200),
+    ("POST", "/manage/w/<slug>/documents/<int:document_id>/replace"): (LOGIN, LOGIN, 403, 403, 422, 422),
+    # An empty POST keeps the stored values: saved unchanged, redirected.
+    ("GET", "/manage/w/<slug>/documents/<int:document_id>/edit"): (LOGIN, LOGIN, 403, 403, 200, 200),
+    ("POST", "/manage/w/<slug>/documents/<int:document_id>/edit"): (LOGIN, LOGIN, 403, 403, 302, 302),
+    ("POST", "/manage/w/<slug>/documents/<int:document_id>/remove"): (LOGIN, LOGIN, 403, 403, 302, 302),
+    ("GET", "/manage/w/<slug>/documents/<int:document_id>/file"): (LOGIN, LOGIN, 200, 403, 200, 200),
 }
 # The memo's version in another language has the same pages as the memo, with the same rights.
 MATRIX.update({(method, rule.replace("/memo/", "/memo/<lang:language>/", 1)): row

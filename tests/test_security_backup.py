@@ -59,9 +59,18 @@ def backup_during_writes(app, destination):
     made before the backup started and after it finished."""
     from workshop.auth import service as accounts
 
+    from workshop.documents import service as documents
+    from workshop.workshops import service as workshops
+
     with app.app_context():
         organizer = accounts.create_user("writer@example.org", "Writer", "correct horse battery staple")
         organizer_id = organizer.id
+        # A document is stored in the database: the backup must carry its bytes exactly.
+        workshop = workshops.create_workshop(organizer, title="With a paper", slug="with-a-paper",
+                                             start_date=date(2030, 1, 1), end_date=date(2030, 1, 2))
+        documents.upload(workshop, filename="paper.pdf", data=DOCUMENT, title="Background paper",
+                         description="", language="en", kind="background_paper", visibility="participants",
+                         agenda_item_id=None)
         _db.session.commit()
         _db.session.remove()
     writer = Writer(app, organizer_id)
@@ -80,6 +89,10 @@ def backup_during_writes(app, destination):
     return before, after, writer.commits
 
 
+# Every byte value, after a PDF signature (the upload checks the content).
+DOCUMENT = b"%PDF-1.4\n" + bytes(range(256)) * 64
+
+
 def assert_consistent(url, at_least):
     engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
     try:
@@ -89,8 +102,10 @@ def assert_consistent(url, at_least):
             members = connection.execute(sa.text("SELECT count(*) FROM workshop_members")).scalar_one()
             created = connection.execute(sa.text(
                 "SELECT count(*) FROM audit_entries WHERE action = 'workshop.created'")).scalar_one()
+            stored = connection.execute(sa.text("SELECT content, sha256 FROM documents")).all()
         assert workshops >= at_least
         assert workshops == members == created
+        assert [bytes(content) for content, _ in stored] == [DOCUMENT]
     finally:
         engine.dispose()
 

@@ -19,6 +19,7 @@ FEATURES = (
     "workshop.people",
     "workshop.calendar",
     "workshop.agenda",
+    "workshop.documents",
     "workshop.registration",
     "workshop.notes",
     "workshop.memos",

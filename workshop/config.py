@@ -17,6 +17,8 @@ ENV_SETTINGS += ("RATELIMIT_STORAGE_URI", "TRUSTED_PROXIES")
 ENV_SETTINGS += ("PUBLIC_CACHE_SECONDS",)
 # Who may create workshops: "granted" (accounts a site admin has given the right) or "everyone".
 ENV_SETTINGS += ("WORKSHOP_CREATION",)
+# Largest document an organizer may upload, in bytes (workshop/documents/).
+ENV_SETTINGS += ("DOCUMENT_MAX_BYTES",)
 WORKSHOP_CREATION_SETTINGS = ("granted", "everyone")
 # Quiet period before agenda-change notices go to participants (registration/session_notices.py).
 ENV_SETTINGS += ("AGENDA_NOTICE_DELAY_SECONDS",)
@@ -45,6 +47,7 @@ def defaults(instance_path: str) -> dict:
         # Hours an unconfirmed open registration waits for its address to be confirmed.
         "REGISTRATION_CONFIRM_HOURS": 48,
         "AGENDA_NOTICE_DELAY_SECONDS": 600,
+        "DOCUMENT_MAX_BYTES": 25 * 1024 * 1024,
     }
 
 
@@ -80,6 +83,7 @@ def finish(config) -> None:
         raise ValueError(f"WORKSHOP_CREATION must be one of {WORKSHOP_CREATION_SETTINGS}, "
                          f"not {config['WORKSHOP_CREATION']!r}")
     config["AGENDA_NOTICE_DELAY_SECONDS"] = max(0, int(config["AGENDA_NOTICE_DELAY_SECONDS"]))
+    config["DOCUMENT_MAX_BYTES"] = max(1, int(config["DOCUMENT_MAX_BYTES"]))
     secure = config["BASE_URL"].startswith("https://")
     config["SESSION_COOKIE_SECURE"] = secure
     config["REMEMBER_COOKIE_SECURE"] = secure

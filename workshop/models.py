@@ -17,3 +17,4 @@ from workshop.memos.models import Memo, MemoRevision, MemoVersion  # noqa: F401
 from workshop.registration.models import (  # noqa: F401
     AccessToken, Category, ContactCategory, Invitation, Registration, RegistrationChange, RegistrationSettings,
 )
+from workshop.documents.models import Document  # noqa: F401

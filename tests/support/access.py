@@ -72,6 +72,7 @@ class World:
 
         _outcome, self.team_invitation = team.invite(self.workshop, "joining@matrix.test", Role.RAPPORTEUR,
                                                      by=self.organizer)
+        self._documents()
         db.session.commit()
 
     def _registration_records(self):
@@ -105,6 +106,19 @@ class World:
             AccessToken(token_hash=hash_token(self.invitation_token), invitation_id=self.invitation.id),
         ])
 
+    def _documents(self):
+        """One document of each visibility, on the sample session; routes take the one for
+        confirmed participants unless their row says otherwise."""
+        from tests.support.documents import pdf
+        from workshop.documents import service as documents
+
+        self.documents = {
+            visibility: documents.upload(
+                self.workshop, filename="paper.pdf", data=pdf(), title=f"A {visibility} paper", description="",
+                language="en", kind="background_paper", visibility=visibility, agenda_item_id=self.item.id)
+            for visibility in ("public", "participants", "team")
+        }
+
     def samples(self, role: str) -> dict:
         """Values for the variable parts of every rule, by name."""
         values = {
@@ -125,6 +139,8 @@ class World:
             "language": "fr",
             "user_id": self.rapporteur.id,
             "team_invitation_id": self.team_invitation.id,
+            "document_id": self.documents["participants"].id,
+            "filename": "paper.pdf",
         }
         if role != "registrant":
             # Everyone but the registrant tries the route with a token that is not theirs.

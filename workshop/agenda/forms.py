@@ -10,7 +10,7 @@ from wtforms.fields import DateTimeLocalField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from workshop.platform import templating
-from workshop.platform.forms import SafeForm, choices
+from workshop.platform.forms import SafeForm, choices, meeting_link_fields
 from workshop.workshops.attribution_rules import LABELS as RULE_LABELS, label as rule_label
 from workshop.agenda import rules
 from workshop.agenda.models import ItemKind
@@ -150,6 +150,8 @@ class AgendaItemForm(ItemTimesForm):
     rapporteurs = ContactMultipleField(_l("Rapporteurs"), coerce=_coerce_int,
                                        description=_l("Accounts with the rapporteur role on this workshop."))
     attribution_rule = SelectField(_l("Attribution rule"), validators=[Optional()])
+    # A session's own link; empty: the workshop's link, if it has one.
+    online_link, online_details = meeting_link_fields()
     submit = SubmitField(_l("Save item"))
 
     def __init__(self, *args, contacts=(), rapporteurs=(), **kwargs):

@@ -58,6 +58,9 @@ class AgendaItem(db.Model):
     title: Mapped[str] = mapped_column(sa.String(300))
     description: Mapped[str] = mapped_column(sa.Text, default="")
     guiding_questions: Mapped[str] = mapped_column(sa.Text, default="")
+    # Its own online meeting (else the workshop's): for confirmed participants only.
+    online_link: Mapped[str] = mapped_column(sa.String(500), default="", server_default="")
+    online_details: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     room: Mapped[str] = mapped_column(sa.String(200), default="")

@@ -31,7 +31,7 @@ from workshop.workshops.models import Role, Workshop, WorkshopMember
 from workshop.platform.errors import N_, UserError
 
 ITEM_FIELDS = ("kind", "title", "description", "guiding_questions", "starts_at", "ends_at", "room",
-               "attribution_rule")
+               "attribution_rule", "online_link", "online_details")
 # Changes a calendar client must not ignore (RFC 5545 SEQUENCE).
 SEQUENCE_FIELDS = ("starts_at", "ends_at", "room", "status")
 

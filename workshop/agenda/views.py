@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from workshop.platform import public_cache, templating
+from workshop.platform import public_cache, registry, templating
 from workshop.agenda import service
 from workshop.agenda.export import agenda_document
 from workshop.agenda.forms import KIND_LABELS, AgendaItemForm, ItemStatusForm, ItemTimesForm
@@ -43,7 +43,9 @@ def public_agenda(slug: str):
         # Downloads only when there is something in them, and only once the files are public.
         scheduled=workshop.is_public and any(item.status == ItemStatus.SCHEDULED for item in items),
         zone=ZoneInfo(workshop.timezone), kinds=KIND_LABELS, feed=feed_links(workshop),
-        has_own_rules=any(item.rule != workshop.attribution_rule for item in items))))
+        has_own_rules=any(item.rule != workshop.attribution_rule for item in items),
+        # What later features show beside each session (None: the workshop as a whole).
+        item_extras=registry.contributions_by_key("agenda items", workshop))))
 
 
 @bp.get("/w/<slug>/agenda.json")
@@ -51,6 +53,15 @@ def public_agenda(slug: str):
 def agenda_json(slug: str):
     workshop = load_public(slug)
     document = agenda_document(workshop, service.public_items(workshop), settings_from_app())
+    contributed = registry.contributions_by_key("agenda.json", workshop)
+    for entry in document["items"]:  # "*": what every item carries, even with nothing in it
+        for part in contributed.get("*", ()):
+            entry.update(part)
+    for key, parts in contributed.items():
+        target = document["workshop"] if key is None else next(
+            (entry for entry in document["items"] if entry["id"] == key), None)
+        for part in parts if target is not None and key != "*" else ():
+            target.update(part)
     response = jsonify(document)
     response.add_etag()
     return response.make_conditional(request)
@@ -130,7 +141,7 @@ def _item_form(workshop, item=None) -> AgendaItemForm:
 
 def _item_fields(form: AgendaItemForm) -> dict:
     fields = form.time_fields()
-    for name in ("kind", "title", "description", "guiding_questions", "attribution_rule"):
+    for name in ("kind", "title", "description", "guiding_questions", "attribution_rule", "online_link", "online_details"):
         fields[name] = getattr(form, name).data or ""
     chairs = service.contacts_by_ids(form.chairs.data, current_user)
     chairs += service.find_or_create_contacts(form.contact_pairs(form.new_chairs), by=current_user)

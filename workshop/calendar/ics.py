@@ -133,7 +133,33 @@ def location_of(*parts: str | None) -> str:
     return ", ".join(kept)
 
 
-def build_workshop_event(workshop, settings: CalendarSettings, stamp: datetime | None = None) -> Event:
+def meeting_link(workshop, item=None) -> tuple[str, str]:
+    """(link, access details) of the online meeting of ``item`` (its own, else the workshop's),
+    or of the workshop; ('', '') when there is none. Only web addresses count: the forms accept
+    nothing else, and a link that reached the row another way must not become a script."""
+    for source in (item, workshop):
+        link = (getattr(source, "online_link", "") or "").strip() if source is not None else ""
+        if link.lower().startswith(("https://", "http://")):
+            return link, (getattr(source, "online_details", "") or "").strip()
+    return "", ""
+
+
+def online_text(link: str, details: str) -> str:
+    """The meeting in words, for a description: what a calendar without CONFERENCE shows."""
+    if not link:
+        return ""
+    return "\n".join(part for part in (_("Join online: %(link)s", link=link), details) if part)
+
+
+def _add_conference(event: Event, link: str) -> None:
+    """RFC 7986 CONFERENCE: clients that know it show a Join button."""
+    if link:
+        event.add("conference", link, parameters={"VALUE": "URI", "FEATURE": "AUDIO,VIDEO",
+                                                  "LABEL": _param_text(_("Online meeting"))})
+
+
+def build_workshop_event(workshop, settings: CalendarSettings, stamp: datetime | None = None,
+                         *, online: bool = False) -> Event:
     """The whole workshop as one all-day event; DTEND is exclusive (the day after the last day).
 
     It is TRANSPARENT so that three all-day days do not show the attendee as busy; the sessions
@@ -150,14 +176,18 @@ def build_workshop_event(workshop, settings: CalendarSettings, stamp: datetime |
     location = location_of(workshop.venue, workshop.city)
     if location:
         event.add("location", PlainText(location))
-    event.add("description", PlainText(_join_paragraphs(workshop.description, url)))
+    # ``online``: for a confirmed participant only; the public feed never carries the link.
+    link, details = meeting_link(workshop) if online else ("", "")
+    event.add("description", PlainText(_join_paragraphs(workshop.description, online_text(link, details), url)))
+    _add_conference(event, link)
     event.add("url", url)
     event.add("status", "CANCELLED" if workshop.status == "cancelled" else "CONFIRMED")
     event.add("transp", "TRANSPARENT")
     return event
 
 
-def build_session_event(workshop, item, settings: CalendarSettings, stamp: datetime | None = None) -> Event:
+def build_session_event(workshop, item, settings: CalendarSettings, stamp: datetime | None = None,
+                        *, online: bool = False) -> Event:
     zone = ZoneInfo(workshop.timezone)
     url = session_page_url(workshop, item, settings)
     event = Event()
@@ -170,14 +200,16 @@ def build_session_event(workshop, item, settings: CalendarSettings, stamp: datet
     location = location_of(item.room, workshop.venue, workshop.city)
     if location:
         event.add("location", PlainText(location))
-    event.add("description", PlainText(session_description(workshop, item, url)))
+    link, details = meeting_link(workshop, item) if online else ("", "")
+    event.add("description", PlainText(session_description(workshop, item, url, online_text(link, details))))
+    _add_conference(event, link)
     event.add("url", url)
     cancelled = item.status == "cancelled" or workshop.status == "cancelled"
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     return event
 
 
-def session_description(workshop, item, url: str) -> str:
+def session_description(workshop, item, url: str, online: str = "") -> str:
     """Plain text: the description, guiding questions, chairs and speakers by name, the page."""
     parts = [item.description or ""]
     if item.guiding_questions:
@@ -189,6 +221,7 @@ def session_description(workshop, item, url: str) -> str:
         people.append(_("Speakers:") + " " + "; ".join(c.name for c in item.speakers))
     if people:
         parts.append("\n".join(people))
+    parts.append(online)
     parts.append(f"{_one_line(workshop.title)}")
     return _join_paragraphs(*parts, url)
 
@@ -261,8 +294,9 @@ def build_registrant_calendar(workshop, items: Iterable, attendee_name: str, att
     _refresh_hint(calendar)
     attendee = Attendee(attendee_name, attendee_email)
     sessions = scheduled(items)
-    events = [build_workshop_event(workshop, settings)]
-    events += [build_session_event(workshop, item, settings) for item in sessions]
+    # Only a confirmed registrant has a calendar: it carries the online meeting links.
+    events = [build_workshop_event(workshop, settings, online=True)]
+    events += [build_session_event(workshop, item, settings, online=True) for item in sessions]
     for event in events:
         event.add("organizer", _organizer(workshop, settings))
         event.add("attendee", _attendee(attendee, partstat="ACCEPTED", rsvp=False))
@@ -304,28 +338,30 @@ def _attendee(attendee, *, partstat: str, rsvp: bool) -> vCalAddress:
 
 
 def _itip_event(workshop, items: Sequence, settings: CalendarSettings,
-                stamp: datetime | None) -> tuple[Event, list]:
+                stamp: datetime | None, online: bool = False) -> tuple[Event, list]:
     """An iTIP message carries one UID: the workshop (no items) or a single session, stamped
     with the moment the message is written."""
     items = list(items)
     if len(items) > 1:
         raise ValueError("An iTIP message carries one event: pass no items (the workshop) or one.")
     stamp = stamp or datetime.now(timezone.utc)
+    # Invitations go to people who hold a seat (a confirmed registration): they carry the link.
     if items:
-        return build_session_event(workshop, items[0], settings, stamp), items
-    return build_workshop_event(workshop, settings, stamp), []
+        return build_session_event(workshop, items[0], settings, stamp, online=online), items
+    return build_workshop_event(workshop, settings, stamp, online=online), []
 
 
 def build_request(workshop, items: Sequence, attendee, settings: CalendarSettings | None = None,
-                  *, stamp: datetime | None = None) -> bytes:
+                  *, stamp: datetime | None = None, online: bool = False) -> bytes:
     """METHOD:REQUEST inviting ``attendee`` (``.name``, ``.email``) to the workshop or a session.
 
     Send it as ``text/calendar; method=REQUEST`` so mail clients offer Accept and Decline.
     A moved session is announced by sending this again: same UID, the item's higher SEQUENCE.
-    ``stamp`` (DTSTAMP) is the moment of writing unless given.
+    ``stamp`` (DTSTAMP) is the moment of writing unless given. ``online``: the attendee holds
+    a seat, so the invitation carries the online meeting link (CONFERENCE and the description).
     """
     settings = settings or settings_from_app()
-    event, used = _itip_event(workshop, items, settings, stamp)
+    event, used = _itip_event(workshop, items, settings, stamp, online)
     event.add("organizer", _organizer(workshop, settings))
     event.add("attendee", _attendee(attendee, partstat="NEEDS-ACTION", rsvp=True))
     calendar = _calendar(workshop, method="REQUEST")

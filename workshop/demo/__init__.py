@@ -28,6 +28,7 @@ RAPPORTEUR_EMAIL = "rapporteur@demo.example"
 # foundation's records exist.
 FEATURE_LOADERS: tuple[str, ...] = (
     "workshop.agenda.demo",
+    "workshop.documents.demo",
     "workshop.registration.demo",
     "workshop.memos.demo",
 )

@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length, Optional, Regexp
 
 from workshop.platform.markup import normalize_newlines
 
@@ -52,6 +53,20 @@ class SafeForm(FlaskForm):
                 check = multi_line_text if multi else single_line_text
                 options["filters"] = [check, *unbound_field.kwargs.get("filters", ())]
             return super().bind_field(form, unbound_field, options)
+
+
+def meeting_link_fields():
+    """The link of an online or hybrid meeting and how to get in (only confirmed participants
+    are shown them): ``(online_link, online_details)`` fields for a form class."""
+    link = StringField(_l("Online meeting link"), filters=[lambda v: v.strip() if isinstance(v, str) else v],
+                       validators=[Optional(), Length(max=500),
+                                   Regexp(r"^https?://[^\s/]+\S*$",
+                                          message=_l("Enter a full web address starting with https://."))],
+                       description=_l("For an online or hybrid meeting. Shown only to confirmed participants: "
+                                      "their page, their calendar and their invitations; never on public pages."))
+    details = TextAreaField(_l("Access details"), validators=[Optional(), Length(max=2000)],
+                            description=_l("Meeting ID, passcode, dial-in numbers."))
+    return link, details
 
 
 def choices(pairs) -> list[SelectChoice]:

@@ -36,6 +36,7 @@ class Registry:
     worker_rounds: list[Callable] = field(default_factory=list)
     reactions: dict[str, list[Callable]] = field(default_factory=dict)
     memberships: list[Callable] = field(default_factory=list)
+    contributions: dict[str, list[Callable]] = field(default_factory=dict)
 
 
 def install(app: Flask) -> Registry:
@@ -83,3 +84,31 @@ def memberships(app: Flask, provider: Callable) -> None:
     """``provider(user)`` returns ``(title, url, role)`` for each workshop the account belongs
     to; the account page (an earlier feature than the workshops) lists them."""
     registry(app).memberships.append(provider)
+
+
+def contribute(app: Flask, where: str, provider: Callable) -> None:
+    """A later feature's part of an earlier feature's page: ``provider(*args)`` is called by
+    ``contributions(where, *args)``. Where they are read, and what they return:
+
+    - ``"workshop page"``, ``(workshop)``: HTML (Markup) shown on the public workshop page, or None;
+    - ``"agenda items"``, ``(workshop)``: ``{item_id: Markup}`` shown under each session of the
+      public agenda (None for the workshop itself, shown above the days);
+    - ``"agenda.json"``, ``(workshop)``: ``{item_id: {key: value}}`` added to each item of
+      ``agenda.json`` (None: to the workshop; "*": to every item, before its own).
+    """
+    registry(app).contributions.setdefault(where, []).append(provider)
+
+
+def contributions(where: str, *args) -> list:
+    """What the features gave for ``where``, in FEATURES order, Nones left out."""
+    answers = (provider(*args) for provider in registry().contributions.get(where, ()))
+    return [answer for answer in answers if answer is not None]
+
+
+def contributions_by_key(where: str, *args) -> dict:
+    """The ``{key: value}`` answers for ``where`` merged: ``{key: [value, ...]}``."""
+    merged: dict = {}
+    for answer in contributions(where, *args):
+        for key, value in answer.items():
+            merged.setdefault(key, []).append(value)
+    return merged

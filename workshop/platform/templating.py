@@ -157,3 +157,6 @@ def init_links(app: Flask) -> None:
     links = registry(app)
     app.jinja_env.globals["workshop_links"] = lambda workshop: _collect(links.public_links, workshop)
     app.jinja_env.globals["manage_links"] = lambda workshop: _collect(links.manage_links, workshop)
+    app.jinja_env.globals["workshop_contributions"] = lambda workshop: [
+        answer for provider in links.contributions.get("workshop page", ())
+        if (answer := provider(workshop)) is not None]

@@ -57,7 +57,7 @@ def _attendee(registration: Registration) -> ics.Attendee:
 def confirmation_calendar(registration: Registration) -> tuple[bytes, str] | None:
     """The workshop as an invitation (``METHOD:REQUEST``, the registrant as ATTENDEE who has yet
     to answer), for a confirmation or a promotion from the waitlist."""
-    return ics.build_request(registration.workshop, [], _attendee(registration)), "REQUEST"
+    return ics.build_request(registration.workshop, [], _attendee(registration), online=True), "REQUEST"
 
 
 def cancellation_calendar(registration: Registration) -> tuple[bytes, str]:

@@ -151,7 +151,8 @@ def _send_changes(workshop, registration, changes, sent: dict) -> None:
     parts = []  # (item, method, iTIP bytes)
     for kind, item in changes:
         if kind in (NEW, CHANGED, FIRST_COPY):
-            parts.append((item, "REQUEST", ics.build_request(workshop, [item], attendee)))
+            # Only participants holding a seat get these: the meeting link goes with them.
+            parts.append((item, "REQUEST", ics.build_request(workshop, [item], attendee, online=True)))
         elif kind == CANCELLED:
             parts.append((item, "CANCEL", ics.build_cancel(workshop, [item], attendee)))
     calendar = method = None

@@ -7,11 +7,13 @@ from flask_babel import gettext as _
 
 from workshop.agenda import service as agenda
 from workshop.calendar import ics
+from workshop.documents.views import download
 from workshop.platform.urls import absolute_url, webcal_url
 from workshop.agenda.calendar_views import calendar_response
 from workshop.platform.errors import render_error
 from workshop.platform.i18n import current_language, language_for
-from workshop.registration import confirmation, invitations, notify, participants, service
+from workshop.registration import (confirmation, invitations, notify, participant_material, participants,
+                                   service)
 from workshop.registration.blueprint import bp
 from workshop.registration.forms import DeclineForm, EditRegistrationForm, RegistrationForm, ResendForm
 from workshop.registration.models import InvitationState, Mode, State
@@ -31,11 +33,11 @@ def invalid_link(kind: str):
 def by_registration_token(view):
     """The view gets the registration its link opens; an unknown link gets the page in words."""
     @functools.wraps(view)
-    def wrapper(token: str):
+    def wrapper(token: str, **kwargs):
         registration = service.registration_by_token(token)
         if registration is None:
             return invalid_link("registration")
-        return view(token, registration)
+        return view(token, registration, **kwargs)
     return wrapper
 
 
@@ -226,7 +228,9 @@ def self_service(token: str, registration):
                            place=service.waitlist_place(registration),
                            can_edit=settings.can_edit(utcnow()) and registration.state not in (State.WITHDRAWN, State.REJECTED),
                            can_see_participants=participants.viewer_may_see(registration, settings),
-                           calendar_webcal=webcal_url(absolute_url("registration.personal_calendar", token=token)))
+                           calendar_webcal=webcal_url(absolute_url("registration.personal_calendar", token=token)),
+                           documents=participant_material.documents_of(registration),
+                           meetings=participant_material.meetings_of(registration))
 
 
 @bp.post("/registrations/<token>/confirm")
@@ -267,6 +271,20 @@ def personal_calendar(token: str, registration):
     response = calendar_response(body, f"{workshop.slug}-my-calendar.ics")
     # A personal calendar names the registrant and sits behind their link: like the other
     # token pages, nothing keeps a copy (the public feeds may be revalidated from a cache).
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/registrations/<token>/documents/<int:document_id>/<path:filename>")
+@rate_limit("token", methods=("GET", "POST"))
+@by_registration_token
+def participant_document(token: str, registration, document_id: int, filename: str):
+    """A document for confirmed participants, through their own link (the name in the URL is
+    for the reader's browser; the id decides)."""
+    document = participant_material.get(registration, document_id)
+    if document is None:
+        abort(404)
+    response = download(document, public=False)
     response.headers["Cache-Control"] = "no-store"
     return response
 

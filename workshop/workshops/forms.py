@@ -14,7 +14,7 @@ from werkzeug.datastructures import FileStorage
 from workshop.platform import zones
 from workshop.platform.db import db
 from workshop.auth.forms import new_password_fields
-from workshop.platform.forms import SafeForm, choices
+from workshop.platform.forms import SafeForm, choices, meeting_link_fields
 from workshop.platform.routing import database_int
 from workshop.platform.i18n import LANGUAGES
 from workshop.workshops.attribution_rules import DEFAULT_RULE, LABELS
@@ -86,6 +86,7 @@ class WorkshopForm(SafeForm):
                                            Email(_l("Enter a valid email address, like name@example.org."),
                                                  allow_smtputf8=False)],
                                description=_l("Replies to the workshop's emails and calendar invitations go here. Empty: the site's sending address."))
+    online_link, online_details = meeting_link_fields()
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=300)])
     city = StringField(_l("City"), validators=[Optional(), Length(max=120)])
     timezone = StringField(_l("Time zone"), validators=[DataRequired(_l("Choose the time zone of the venue.")), Length(max=120)],

@@ -91,6 +91,9 @@ class Workshop(db.Model):
     # Where participants write to: the Reply-To of the workshop's mail and the ORGANIZER of its
     # calendar invitations (so an Accept goes to a person); empty: the site's MAIL_FROM.
     contact_email: Mapped[str] = mapped_column(sa.String(254), default="", server_default="")
+    # An online or hybrid meeting: shown to confirmed participants only, never on public pages.
+    online_link: Mapped[str] = mapped_column(sa.String(500), default="", server_default="")
+    online_details: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     status: Mapped[str] = mapped_column(sa.String(20), default=WorkshopStatus.DRAFT)
     # iCalendar SEQUENCE of the workshop's all-day event: raised when its dates or place change.
     sequence: Mapped[int] = mapped_column(default=0, server_default="0")

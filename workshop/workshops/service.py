@@ -34,7 +34,7 @@ SEQUENCE_FIELDS = ("start_date", "end_date", "venue", "city")
 WORKSHOP_FIELDS = (
     "title", "slug", "theme", "network", "prepares_meeting", "conference",
     "venue", "city", "timezone", "start_date", "end_date", "description",
-    "default_language", "languages", "contact_email", "attribution_rule",
+    "default_language", "languages", "contact_email", "attribution_rule", "online_link", "online_details",
 )
 LOGO_MAX_BYTES = logos.MAX_BYTES
 
