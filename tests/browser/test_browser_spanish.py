@@ -42,11 +42,12 @@ def english_phrases() -> list[str]:
 
 
 # The page with the workshop's own data taken out, and the memo's own words (in the memo's
-# language: every part of the article not marked with the reader's): what is left is the site.
+# language: every part of the article not marked with the reader's), and whatever is marked as
+# written in another language (a document's title): what is left is the site.
 CHROME_TEXT = """() => {
   const copy = document.body.cloneNode(true);
   copy.querySelectorAll('article.memo > header > :not([lang]), article.memo > footer > :not([lang]),'
-    + ' article.memo > .memo-text, .breadcrumb, select option, script, style')
+    + ' article.memo > .memo-text, .breadcrumb, select option, script, style, body [lang]:not([lang="es"])')
     .forEach(node => node.remove());
   return copy.innerText;
 }"""
