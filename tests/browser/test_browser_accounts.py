@@ -131,7 +131,7 @@ def test_journey_7_a_new_rapporteur_is_invited_by_email_turns_on_two_factor_and_
         newcomer.get_by_role("link", name="Session notes").click()
     newcomer.get_by_role("link", name=SESSION).click()
     newcomer.get_by_label("Text").fill("## Observations\n\n- Early warning needs one senior convener.")
-    newcomer.get_by_role("button", name="Save").click()
+    newcomer.get_by_role("button", name="Save", exact=True).click()
     expect(newcomer.get_by_role("status")).to_contain_text("Notes saved.")
 
     # The organizer's Team page now lists the newcomer, and no pending invitation.
