@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.fields import DateTimeLocalField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from workshop.platform import templating
 from workshop.platform.forms import SafeForm, choices, meeting_link_fields
@@ -50,7 +51,12 @@ class LocalDateTimeField(DateTimeLocalField):
 
 
 class ContactMultipleField(SelectMultipleField):
-    """Contacts by id; a stale or forged id is an error in words, not a 500."""
+    """Contacts by id, as a list of tick boxes: a list of hundreds of contacts cannot be used
+    with Ctrl-click, and boxes work without JavaScript (static/picker.js adds a filter).
+    A stale or forged id is an error in words, not a 500."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
     def pre_validate(self, form):
         known = {choice.value for choice in (self.choices or [])}
@@ -140,11 +146,11 @@ class AgendaItemForm(ItemTimesForm):
     guiding_questions = TextAreaField(_l("Guiding questions"), validators=[Optional(), Length(max=10000)],
                                       description=_l("One question per line."))
     chairs = ContactMultipleField(_l("Chairs or moderators"), coerce=_coerce_int,
-                                  description=_l("Hold Ctrl (Cmd on a Mac) to choose several."))
+                                  description=_l("Tick each person in the list of contacts."))
     new_chairs = TextAreaField(_l("Chairs not in the list"), validators=[Optional(), Length(max=4000)],
                                description=_l("One per line, as Name <email>."))
     speakers = ContactMultipleField(_l("Speakers"), coerce=_coerce_int,
-                                    description=_l("Hold Ctrl (Cmd on a Mac) to choose several."))
+                                    description=_l("Tick each person in the list of contacts."))
     new_speakers = TextAreaField(_l("Speakers not in the list"), validators=[Optional(), Length(max=4000)],
                                  description=_l("One per line, as Name <email>."))
     rapporteurs = ContactMultipleField(_l("Rapporteurs"), coerce=_coerce_int,
