@@ -4,11 +4,14 @@ Each test walks the whole corpus (``tests/support/hostile.py``) and reports ever
 misbehaved at once. New forms add a test here after merging, following the same pattern.
 """
 
+from email import policy
+from email.parser import BytesParser
 from urllib.parse import urlsplit
 
 import pytest
 
 from tests.support.hostile import HOSTILE, active_markup, form_body, path_segment, risky_markup
+from tests.support.registration import body
 from workshop.workshops import service
 from workshop.workshops.models import WorkshopStatus
 
@@ -342,4 +345,40 @@ def test_hostile_and_huge_unsubscribe_tokens_answer_404_not_500(app, client, mak
             response = client.open(f"/unsubscribe/{token}", method=method)
             if response.status_code not in (404, 308):
                 findings.append(f"{label!r} {method}: status {response.status_code}")
+    assert findings == []
+
+
+def test_composed_messages_subject_and_body(app, db, client, organizer, make_workshop):
+    from tests.support.registration import outbox
+    from workshop.messages.models import ComposedMessage
+    from workshop.registration import service as registration
+
+    workshop = make_workshop(organizer)
+    registration.update_settings(workshop, mode="open", confirm_email=False)
+    registration.register(workshop, {"name": "Ama Mensah", "email": "ama@example.org", "position": "",
+                                     "organization": "Mission", "country": "GH", "consent": "nobody"})
+    db.session.commit()
+    url = f"/manage/w/{workshop.slug}/messages/new"
+    plain = {"audience": "registrants", "states": "confirmed", "category": "None", "country": "",
+             "subject": "Plain subject", "body": "Plain body"}
+    findings = Findings()
+    for n, (label, value) in enumerate(HOSTILE.items()):
+        for kind, fields in {"subject": {"subject": value}, "body": {"body": value}}.items():
+            fields = {**plain, **fields, "key": f"hostile-message-key-{n:04d}-{kind}"}
+            findings.check(post(client, url, {**fields, "preview": "Preview"}), label, value,
+                           f"message preview ({kind})", allowed=(200, 422))
+            response = findings.check(post(client, url, {**fields, "send": "Send"}), label, value,
+                                      f"message sent ({kind})")
+            if response.status_code == 302:
+                findings.check(client.get(response.headers["Location"]), label, value,
+                               f"message page ({kind})", allowed=(200,))
+        findings.check(post(client, url, {**plain, "key": value, "send": "Send"}), label, value,
+                       "message form key", allowed=(302, 422))
+    findings.check(client.get(f"/manage/w/{workshop.slug}/messages"), "history", "", "message history",
+                   allowed=(200,))
+    assert db.session.scalar(db.select(db.func.count()).select_from(ComposedMessage)) > 0
+    for row in outbox(db):  # the mail the worker writes from every message that went
+        html = body(BytesParser(policy=policy.default).parsebytes(row.raw), "html")
+        for piece in active_markup(html):
+            findings.append(f"mail {row.subject!r}: active markup {piece!r}")
     assert findings == []

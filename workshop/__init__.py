@@ -20,6 +20,7 @@ FEATURES = (
     "workshop.calendar",
     "workshop.agenda",
     "workshop.registration",
+    "workshop.messages",
     "workshop.notes",
     "workshop.memos",
     "workshop.maintenance",

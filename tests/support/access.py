@@ -68,6 +68,7 @@ class World:
         french = memos.add_translation(memo, "fr")
         memos.save(french, "## Principaux enseignements\n\nUn premier projet.", self.rapporteur, None)
         self._registration_records()
+        self._message()
         db.session.commit()
 
     def _registration_records(self):
@@ -101,6 +102,14 @@ class World:
             AccessToken(token_hash=hash_token(self.invitation_token), invitation_id=self.invitation.id),
         ])
 
+    def _message(self):
+        """A message the organizer wrote to the confirmed registrant."""
+        from workshop.messages.service import Audience, send
+
+        self.message, _ = send(self.workshop, by=self.organizer, subject="Matrix message", body="Hello {first_name}",
+                               audience=Audience(states=("confirmed",)), audience_label="Registrants: confirmed",
+                               key="matrix-message-key-0000")
+
     def samples(self, role: str) -> dict:
         """Values for the variable parts of every rule, by name."""
         values = {
@@ -120,6 +129,7 @@ class World:
             "fmt": "csv",
             "language": "fr",
             "user_id": self.rapporteur.id,
+            "message_id": self.message.id,
         }
         if role != "registrant":
             # Everyone but the registrant tries the route with a token that is not theirs.
