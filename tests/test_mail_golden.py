@@ -94,12 +94,18 @@ def _scenario(db, make_user, make_workshop):
                              city="Geneva", start_date=date(2031, 6, 2), end_date=date(2031, 6, 3),
                              contact_email="briefing@example.org")
     registration.update_settings(briefing, mode="open", confirm_email=False)
-    registration.register(briefing, {**details, "name": "Fatima Al-Sayed", "email": "fatima@example.org"})
+    from workshop.messages import team
+
+    team.choose(briefing, organizer, daily_digest=False)
+    registration.register(briefing, {**details, "name": "Fatima Al-Sayed", "email": "fatima@example.org"})  # the team told at once
     messages.send(briefing, by=organizer, subject="Practical details: {workshop_title}",
                   body="Dear {first_name},\n\nWe look forward to seeing you at **{venue}** on {dates}.\n\n"
                        "- Bring your badge.\n- Check [your registration]({self_service_link}).\n\nOlga",
                   audience=messages.Audience(states=("confirmed",)), audience_label="Registrants: confirmed",
                   key="golden-composed-message-key")                          # composed message
+    team.choose(briefing, organizer, daily_digest=True)
+    registration.register(briefing, {**details, "name": "Gao Yan", "email": "gao@example.org"})
+    team.send_digests()                                                        # the team's daily digest
     db.session.commit()
 
 

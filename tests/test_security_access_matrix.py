@@ -142,6 +142,8 @@ MATRIX = {
     ("POST", "/manage/w/<slug>/messages/new"):            (LOGIN, LOGIN, 403, 403, 422, 422),
     ("GET", "/manage/w/<slug>/messages/<int:message_id>"): (LOGIN, LOGIN, 403, 403, 200, 200),
     ("GET", "/manage/w/<slug>/messages/<int:message_id>/progress.json"): (LOGIN, LOGIN, 403, 403, 200, 200),
+    ("GET", "/manage/w/<slug>/notifications"):            (LOGIN, LOGIN, 403, 403, 200, 200),
+    ("POST", "/manage/w/<slug>/notifications"):           (LOGIN, LOGIN, 403, 403, 422, 422),
     ("GET", "/manage/w/<slug>/invitations"):              (LOGIN, LOGIN, 403, 403, 200, 200),
     ("POST", "/manage/w/<slug>/invitations/one"):         (LOGIN, LOGIN, 403, 403, 422, 422),
     ("POST", "/manage/w/<slug>/invitations/category"):    (LOGIN, LOGIN, 403, 403, 422, 422),

@@ -16,4 +16,4 @@ from workshop.memos.models import Memo, MemoRevision, MemoVersion  # noqa: F401
 from workshop.registration.models import (  # noqa: F401
     AccessToken, Category, ContactCategory, Invitation, Registration, RegistrationChange, RegistrationSettings,
 )
-from workshop.messages.models import ComposedMessage, MessageRecipient  # noqa: F401
+from workshop.messages.models import ComposedMessage, MessageRecipient, TeamNotice, TeamNoticePreference  # noqa: F401

@@ -1,4 +1,5 @@
-"""messages organizers compose to a chosen group of a workshop's people, and their recipients
+"""messages organizers compose to a chosen group of a workshop's people, and their recipients;
+how each team member hears of registrations (at once or a daily digest), and the digest's queue
 
 Revision ID: 0021
 Revises: 0019
@@ -52,8 +53,35 @@ def upgrade():
     )
     op.create_index('ix_message_recipients_message_id', 'message_recipients', ['message_id'])
     op.create_index('ix_message_recipients_outbox_message_id', 'message_recipients', ['outbox_message_id'])
+    op.create_table(
+        'team_notice_preferences',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('workshop_id', sa.Integer(), nullable=False),
+        sa.Column('user_id', sa.Integer(), nullable=False),
+        sa.Column('daily_digest', sa.Boolean(), nullable=False),
+        sa.Column('last_digest_on', sa.Date(), nullable=True),
+        sa.ForeignKeyConstraint(['workshop_id'], ['workshops.id'], ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['user_id'], ['users.id'], ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id'),
+        sa.UniqueConstraint('workshop_id', 'user_id'),
+    )
+    op.create_table(
+        'team_notices',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('workshop_id', sa.Integer(), nullable=False),
+        sa.Column('user_id', sa.Integer(), nullable=False),
+        sa.Column('kind', sa.String(length=40), nullable=False),
+        sa.Column('about', sa.String(length=300), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(['workshop_id'], ['workshops.id'], ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['user_id'], ['users.id'], ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id'),
+    )
+    op.create_index('ix_team_notices_user_id', 'team_notices', ['user_id'])
 
 
 def downgrade():
+    op.drop_table('team_notices')
+    op.drop_table('team_notice_preferences')
     op.drop_table('message_recipients')
     op.drop_table('composed_messages')

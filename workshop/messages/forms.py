@@ -40,3 +40,10 @@ class ComposeForm(SafeForm):
     preview = SubmitField(_l("Preview"))
     test = SubmitField(_l("Send a test to me"))
     send = SubmitField(_l("Send"))
+
+
+class TeamNoticeForm(SafeForm):
+    how = RadioField(_l("New registrations, withdrawals and declines"), validators=[InputRequired()],
+                     choices=choices([("immediate", _l("Tell me at once, one email each")),
+                                      ("digest", _l("One email a day with everything new"))]))
+    submit = SubmitField(_l("Save"))

@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -57,3 +57,35 @@ class MessageRecipient(db.Model):
         sa.ForeignKey("outbox_messages.id", ondelete="SET NULL"), nullable=True, index=True)
 
     message: Mapped[ComposedMessage] = relationship(back_populates="recipients")
+
+
+class TeamNoticePreference(db.Model):
+    """How one organizer hears of new registrations, withdrawals and declines: at once, or in a
+    daily digest; ``last_digest_on`` is the day the last digest went (one a day at most)."""
+
+    __tablename__ = "team_notice_preferences"
+    # Private: a team member's own setting.
+    __public_owner__ = PRIVATE
+    __table_args__ = (sa.UniqueConstraint("workshop_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(sa.ForeignKey("workshops.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    daily_digest: Mapped[bool] = mapped_column(default=True)
+    last_digest_on: Mapped[date | None] = mapped_column(nullable=True)
+
+
+class TeamNotice(db.Model):
+    """Something the next daily digest tells one team member (written in their language then)."""
+
+    __tablename__ = "team_notices"
+    # Private: team mail waiting for its digest.
+    __public_owner__ = PRIVATE
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(sa.ForeignKey("workshops.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(40))
+    # Whom or what it is about, as it was then: a person's name, a session's title.
+    about: Mapped[str] = mapped_column(sa.String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

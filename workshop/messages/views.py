@@ -6,8 +6,8 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from workshop.messages import service
-from workshop.messages.forms import ComposeForm
+from workshop.messages import service, team
+from workshop.messages.forms import ComposeForm, TeamNoticeForm
 from workshop.people.countries import country_choices, country_name
 from workshop.platform.forms import choices
 from workshop.platform.states import state_choices, state_label
@@ -122,3 +122,19 @@ def progress(slug: str, message_id: int):
     response = jsonify({**counts, "label": _("%(sent)d of %(total)d", sent=counts["sent"], total=counts["total"])})
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.route("/manage/w/<slug>/notifications", methods=["GET", "POST"])
+@login_required
+def notifications(slug: str):
+    """The signed-in organizer's own choice: registration news at once or in a daily digest."""
+    workshop = load_for(slug)
+    form = TeamNoticeForm()
+    if not form.is_submitted():
+        form.how.data = "digest" if team.takes_digest(workshop.id, current_user.id) else "immediate"
+    if form.validate_on_submit():
+        team.choose(workshop, current_user, daily_digest=form.how.data == "digest")
+        flash(_("Your choice is saved."), "success")
+        return redirect(url_for("messages.notifications", slug=slug))
+    return render_template("messages/notifications.html", workshop=workshop, form=form), \
+        422 if form.errors else 200
