@@ -382,3 +382,13 @@ def test_composed_messages_subject_and_body(app, db, client, organizer, make_wor
         for piece in active_markup(html):
             findings.append(f"mail {row.subject!r}: active markup {piece!r}")
     assert findings == []
+
+
+def test_team_notifications_choice(client, organizer, make_workshop):
+    workshop = make_workshop(organizer)
+    url = f"/manage/w/{workshop.slug}/notifications"
+    findings = Findings()
+    for label, value in HOSTILE.items():
+        findings.check(post(client, url, {"how": value}), label, value, "notifications choice", allowed=(422,))
+    findings.check(client.get(url), "notifications page", "", url, allowed=(200,))
+    assert findings == []
