@@ -88,6 +88,24 @@ def _scenario(db, make_user, make_workshop):
                           start_date=date(2031, 5, 1), end_date=date(2031, 5, 1))
     registration.update_settings(forum, mode="open")                           # addresses confirmed by link
     registration.register(forum, {**details, "name": "Eve Okafor", "email": "eve@example.org"})  # confirm your address
+    from workshop.messages import service as messages
+
+    briefing = make_workshop(organizer, title="Briefing for Delegations", slug="briefing", venue="Palais des Nations",
+                             city="Geneva", start_date=date(2031, 6, 2), end_date=date(2031, 6, 3),
+                             contact_email="briefing@example.org")
+    registration.update_settings(briefing, mode="open", confirm_email=False)
+    from workshop.messages import team
+
+    team.choose(briefing, organizer, daily_digest=False)
+    registration.register(briefing, {**details, "name": "Fatima Al-Sayed", "email": "fatima@example.org"})  # the team told at once
+    messages.send(briefing, by=organizer, subject="Practical details: {workshop_title}",
+                  body="Dear {first_name},\n\nWe look forward to seeing you at **{venue}** on {dates}.\n\n"
+                       "- Bring your badge.\n- Check [your registration]({self_service_link}).\n\nOlga",
+                  audience=messages.Audience(states=("confirmed",)), audience_label="Registrants: confirmed",
+                  key="golden-composed-message-key")                          # composed message
+    team.choose(briefing, organizer, daily_digest=True)
+    registration.register(briefing, {**details, "name": "Gao Yan", "email": "gao@example.org"})
+    team.send_digests()                                                        # the team's daily digest
     db.session.commit()
 
 

@@ -4,11 +4,14 @@ Each test walks the whole corpus (``tests/support/hostile.py``) and reports ever
 misbehaved at once. New forms add a test here after merging, following the same pattern.
 """
 
+from email import policy
+from email.parser import BytesParser
 from urllib.parse import urlsplit
 
 import pytest
 
 from tests.support.hostile import HOSTILE, active_markup, form_body, path_segment, risky_markup
+from tests.support.registration import body
 from workshop.workshops import service
 from workshop.workshops.models import WorkshopStatus
 
@@ -435,4 +438,50 @@ def test_approve_submitted_notes_and_the_editors_second_buttons(client, organize
     db.session.expire_all()
     assert notes.find_note(item).state == NoteState.SUBMITTED, "no hostile id approved anything"
     findings.check(client.get(f"/manage/w/{workshop.slug}/notes/"), "notes list", "", "notes list", allowed=(200,))
+    assert findings == []
+
+
+def test_composed_messages_subject_and_body(app, db, client, organizer, make_workshop):
+    from tests.support.registration import outbox
+    from workshop.messages.models import ComposedMessage
+    from workshop.registration import service as registration
+
+    workshop = make_workshop(organizer)
+    registration.update_settings(workshop, mode="open", confirm_email=False)
+    registration.register(workshop, {"name": "Ama Mensah", "email": "ama@example.org", "position": "",
+                                     "organization": "Mission", "country": "GH", "consent": "nobody"})
+    db.session.commit()
+    url = f"/manage/w/{workshop.slug}/messages/new"
+    plain = {"audience": "registrants", "states": "confirmed", "category": "None", "country": "",
+             "subject": "Plain subject", "body": "Plain body"}
+    findings = Findings()
+    for n, (label, value) in enumerate(HOSTILE.items()):
+        for kind, fields in {"subject": {"subject": value}, "body": {"body": value}}.items():
+            fields = {**plain, **fields, "key": f"hostile-message-key-{n:04d}-{kind}"}
+            findings.check(post(client, url, {**fields, "preview": "Preview"}), label, value,
+                           f"message preview ({kind})", allowed=(200, 422))
+            response = findings.check(post(client, url, {**fields, "send": "Send"}), label, value,
+                                      f"message sent ({kind})")
+            if response.status_code == 302:
+                findings.check(client.get(response.headers["Location"]), label, value,
+                               f"message page ({kind})", allowed=(200,))
+        findings.check(post(client, url, {**plain, "key": value, "send": "Send"}), label, value,
+                       "message form key", allowed=(302, 422))
+    findings.check(client.get(f"/manage/w/{workshop.slug}/messages"), "history", "", "message history",
+                   allowed=(200,))
+    assert db.session.scalar(db.select(db.func.count()).select_from(ComposedMessage)) > 0
+    for row in outbox(db):  # the mail the worker writes from every message that went
+        html = body(BytesParser(policy=policy.default).parsebytes(row.raw), "html")
+        for piece in active_markup(html):
+            findings.append(f"mail {row.subject!r}: active markup {piece!r}")
+    assert findings == []
+
+
+def test_team_notifications_choice(client, organizer, make_workshop):
+    workshop = make_workshop(organizer)
+    url = f"/manage/w/{workshop.slug}/notifications"
+    findings = Findings()
+    for label, value in HOSTILE.items():
+        findings.check(post(client, url, {"how": value}), label, value, "notifications choice", allowed=(422,))
+    findings.check(client.get(url), "notifications page", "", url, allowed=(200,))
     assert findings == []

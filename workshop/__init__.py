@@ -21,6 +21,7 @@ FEATURES = (
     "workshop.agenda",
     "workshop.documents",
     "workshop.registration",
+    "workshop.messages",
     "workshop.notes",
     "workshop.memos",
     "workshop.maintenance",

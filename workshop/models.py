@@ -18,3 +18,4 @@ from workshop.registration.models import (  # noqa: F401
     AccessToken, Category, ContactCategory, Invitation, Registration, RegistrationChange, RegistrationSettings,
 )
 from workshop.documents.models import Document  # noqa: F401
+from workshop.messages.models import ComposedMessage, MessageRecipient, TeamNotice, TeamNoticePreference  # noqa: F401

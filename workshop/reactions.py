@@ -7,6 +7,7 @@ against the order of ``workshop.FEATURES``.
 
 from flask import Flask
 
+from workshop.messages import team
 from workshop.platform import events
 from workshop.registration import notify, session_notices
 from workshop.registration import settings as registration_settings
@@ -22,6 +23,12 @@ REACTIONS = {
     "agenda.session_added": [session_notices.session_added],
     "agenda.session_moved": [session_notices.session_moved],
     "agenda.session_cancelled": [session_notices.session_cancelled],
+    # The workshop's team hears of registrations and declines (at once or in a daily digest),
+    # of notes submitted or approved and of the memo going to review or being published.
+    "registration.state_changed": [team.registration_changed],
+    "invitation.declined": [team.invitation_declined],
+    "notes.state_changed": [team.notes_changed],
+    "memo.state_changed": [team.memo_changed],
 }
 
 

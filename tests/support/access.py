@@ -73,6 +73,7 @@ class World:
         _outcome, self.team_invitation = team.invite(self.workshop, "joining@matrix.test", Role.RAPPORTEUR,
                                                      by=self.organizer)
         self._documents()
+        self._message()
         db.session.commit()
 
     def _registration_records(self):
@@ -119,6 +120,14 @@ class World:
             for visibility in ("public", "participants", "team")
         }
 
+    def _message(self):
+        """A message the organizer wrote to the confirmed registrant."""
+        from workshop.messages.service import Audience, send
+
+        self.message, _ = send(self.workshop, by=self.organizer, subject="Matrix message", body="Hello {first_name}",
+                               audience=Audience(states=("confirmed",)), audience_label="Registrants: confirmed",
+                               key="matrix-message-key-0000")
+
     def samples(self, role: str) -> dict:
         """Values for the variable parts of every rule, by name."""
         values = {
@@ -141,6 +150,7 @@ class World:
             "team_invitation_id": self.team_invitation.id,
             "document_id": self.documents["participants"].id,
             "filename": "paper.pdf",
+            "message_id": self.message.id,
         }
         if role != "registrant":
             # Everyone but the registrant tries the route with a token that is not theirs.

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from workshop.platform import audit
+from workshop.platform.events import announce
 from workshop.agenda.models import AgendaItem
 from workshop.platform.collections import add_once
 from workshop.platform.db import db
@@ -379,6 +380,7 @@ def _set_state(memo: Memo, state: str) -> None:
                  from_state=memo.state, to_state=state)
     memo.state = state
     memo.state_changed_at = utcnow()
+    announce("memo.state_changed", memo=memo, to_state=state)
 
 
 def submit_for_review(memo: Memo) -> None:

@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from workshop.platform import audit
+from workshop.platform.events import announce
 from workshop.agenda.models import AgendaItem, ItemKind, ItemStatus
 from workshop.workshops.attribution_rules import AttributionRule
 from workshop.platform.collections import add_once
@@ -142,6 +143,7 @@ def change_state(note: Note, action: str, user) -> None:
     note.state_changed_at = utcnow()
     note.state_changed_by_id = getattr(user, "id", None)
     db.session.flush()
+    announce("notes.state_changed", note=note, to_state=target)
 
 
 def approved_notes(workshop) -> list[tuple[AgendaItem, Note]]:

@@ -25,6 +25,7 @@ from workshop.registration.models import (
     Registration,
 )
 from workshop.platform import audit
+from workshop.platform.events import announce
 from workshop.registration.settings import RegistrationError, settings_for
 from workshop.registration.tokens import hash_token
 from workshop.platform.types import utcnow
@@ -188,6 +189,8 @@ def transition(invitation: Invitation, new_state: str, *, now: datetime | None =
         invitation.decline_message = (message or "").strip()[:2000]
     audit.record(f"invitation.{new_state}", workshop=invitation.workshop_id, target=invitation,
                  actor=by if by is not None else actor, from_state=old_state, to_state=new_state)
+    if new_state == InvitationState.DECLINED:
+        announce("invitation.declined", invitation=invitation)
 
 
 def overdue(invitation: Invitation, now: datetime | None = None) -> bool:

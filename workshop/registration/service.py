@@ -13,6 +13,7 @@ from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from workshop.platform import audit
+from workshop.platform.events import announce
 from workshop.platform.db import db
 from workshop.registration import invitations, notify, sequences
 from workshop.platform.transaction import lock_workshop
@@ -185,6 +186,7 @@ def transition(registration: Registration, new_state: str, *, by=None, actor: st
     audit.record("registration.state_changed", workshop=registration.workshop_id,
                  actor=by if by is not None else ("registrant via token" if change.actor == "registrant" else change.actor),
                  target=registration, from_state=old_state, to_state=new_state)
+    announce("registration.state_changed", registration=registration, from_state=old_state, to_state=new_state)
     if notify_registrant:
         notify.state_changed(registration, old_state, new_state, reason=reason,
                              waitlist_place=waitlist_place(registration))

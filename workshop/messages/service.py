@@ -1,0 +1,267 @@
+"""Messages organizers write to a chosen group of one workshop's people.
+
+Sending stores the message, one row per recipient and one outbox row each, in the organizer's
+request; the mail worker writes every message from those rows (``write_composed``), as it does
+for bulk invitations, so a large group does not keep the request busy.
+"""
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from workshop.platform.db import db
+from workshop.platform.errors import N_, UserError
+from workshop.platform.i18n import in_language
+from workshop.platform.mail.models import OutboxMessage, OutboxStatus
+from workshop.platform.mail.outbox import Letter, queue_mail, queue_mail_later
+from workshop.platform.templating import format_date_range
+from workshop.platform.transaction import lock_workshop
+from workshop.platform.urls import absolute_url
+from workshop.messages import placeholders
+from workshop.messages.models import ComposedMessage, MessageRecipient
+from workshop.registration.models import AccessToken, Invitation, InvitationState, Registration
+from workshop.registration.notice_models import MailUnsubscribe
+from workshop.registration.notify import invitation_language
+from workshop.registration.tokens import hash_token, new_token
+from workshop.registration.unsubscribe import email_digest, unsubscribe_url
+
+MAX_BODY = 20_000
+MAX_SUBJECT = 200
+REGISTRANTS = "registrants"
+INVITEES = "invitees"
+# A link of the right shape that opens nothing: previews and tests must not hand out a real one.
+PREVIEW_TOKEN = "preview-only-link"
+
+
+class MessageError(UserError):
+    pass
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who a message goes to: registrants in some states (and a category, a country), or the
+    invitees who have not answered."""
+
+    kind: str = REGISTRANTS
+    states: tuple[str, ...] = ()
+    category_id: int | None = None
+    country: str = ""
+
+
+@dataclass
+class Person:
+    email: str
+    name: str
+    language: str
+    registration: Registration | None = None
+    invitation: Invitation | None = None
+    key: tuple = field(default=())
+
+
+def recipients(workshop, audience: Audience) -> list[Person]:
+    """The people ``audience`` names today, in name order, each address once."""
+    if audience.kind == INVITEES:
+        rows = db.session.scalars(sa.select(Invitation).where(
+            Invitation.workshop_id == workshop.id, Invitation.state == InvitationState.PENDING,
+            Invitation.purged_at.is_(None)).order_by(Invitation.name, Invitation.id))
+        people = [Person(row.email, row.name, invitation_language(row), invitation=row,
+                         key=("invitation", row.id)) for row in rows]
+    else:
+        query = sa.select(Registration).where(
+            Registration.workshop_id == workshop.id, Registration.purged_at.is_(None),
+            Registration.state.in_(audience.states))
+        if audience.category_id is not None:
+            query = query.where(Registration.category_id == audience.category_id)
+        if audience.country:
+            query = query.where(Registration.country == audience.country)
+        rows = db.session.scalars(query.order_by(Registration.name, Registration.id))
+        people = [Person(row.email, row.name, row.language, registration=row,
+                         key=("registration", row.id)) for row in rows]
+    seen, unique = set(), []
+    for person in people:
+        if person.email.casefold() not in seen:
+            seen.add(person.email.casefold())
+            unique.append(person)
+    return unique
+
+
+def find_person(workshop, audience: Audience, key: str) -> Person | None:
+    """One of the audience by the key a preview picked ("registration-12")."""
+    for person in recipients(workshop, audience):
+        if "-".join(map(str, person.key)) == key:
+            return person
+    return None
+
+
+def check(subject: str, body: str) -> dict[str, str]:
+    """Field errors (untranslated messages with their values) before anything is queued."""
+    errors = {}
+    for name, text in (("subject", subject), ("body", body)):
+        bad = placeholders.unknown(text)
+        if bad:
+            errors[name] = MessageError(
+                N_("Unknown placeholder %(names)s. Use only: %(known)s."),
+                names=", ".join("{" + b + "}" for b in bad),
+                known=", ".join("{" + n + "}" for n in placeholders.NAMES))
+    if len(body or "") > MAX_BODY:
+        errors["body"] = MessageError(N_("The message is too long: at most %(limit)s characters."), limit=MAX_BODY)
+    return errors
+
+
+def values_for(workshop, person: Person, link: str | None) -> dict:
+    """The placeholders' values for one person, in the current language."""
+    return {
+        "first_name": placeholders.first_name(person.name),
+        "full_name": person.name,
+        "self_service_link": link or "",
+        "workshop_title": workshop.title,
+        "dates": format_date_range(workshop.start_date, workshop.end_date),
+        "venue": ", ".join(part for part in (workshop.venue, workshop.city) if part),
+    }
+
+
+def _sample_link(person: Person) -> str:
+    endpoint = "registration.invitation" if person.invitation is not None else "registration.self_service"
+    return absolute_url(endpoint, token=PREVIEW_TOKEN)
+
+
+def preview(workshop, subject: str, body: str, person: Person) -> tuple[str, str, str]:
+    """What ``person`` would read (subject, text, HTML), in their language; nothing is written."""
+    with in_language(person.language):
+        return placeholders.render(subject, body, values_for(workshop, person, _sample_link(person)))
+
+
+def send_test(workshop, subject: str, body: str, person: Person, to: str) -> None:
+    """The message as ``person`` would get it, to ``to`` (the organizer) instead; the personal
+    link is a sample that opens nothing."""
+    filled_subject, text, html = preview(workshop, subject, body, person)
+    queue_mail(to, "composed_message", subject=_("[Test] %(subject)s", subject=filled_subject),
+               context=_context(workshop, text, html), reply_to=workshop.contact_email or None)
+
+
+def _context(workshop, text: str, html: str) -> dict:
+    return {"workshop": workshop, "text_body": text, "html_body": html}
+
+
+def send(workshop, *, by, subject: str, body: str, audience: Audience, audience_label: str,
+         key: str) -> tuple[ComposedMessage, bool]:
+    """Queue the message to everyone ``audience`` names. Returns the message and whether it is
+    new: a key already used finds the message it sent (a form submitted twice queues once)."""
+    lock_workshop(workshop.id)
+    existing = db.session.scalar(sa.select(ComposedMessage).where(ComposedMessage.idempotency_key == key))
+    if existing is not None:
+        if existing.workshop_id != workshop.id:
+            raise MessageError(N_("This form was already used. Open the page again."))
+        return existing, False
+    errors = check(subject, body)
+    if errors:
+        raise next(iter(errors.values()))
+    people = recipients(workshop, audience)
+    if not people:
+        raise MessageError(N_("Nobody matches this choice: choose other people to write to."))
+    message = ComposedMessage(workshop_id=workshop.id, sent_by_id=getattr(by, "id", None),
+                              sender_name=getattr(by, "name", "") or "", subject=subject, body=body,
+                              audience=audience_label, idempotency_key=key)
+    db.session.add(message)
+    db.session.flush()
+    opted_out = set(db.session.scalars(sa.select(MailUnsubscribe.email_hash).where(
+        MailUnsubscribe.workshop_id == workshop.id)))
+    needs_link = placeholders.uses(body, "self_service_link")
+    rows, tokens = [], []
+    for person in people:
+        row = MessageRecipient(message_id=message.id, email=person.email, name=person.name,
+                               registration_id=person.registration.id if person.registration else None,
+                               invitation_id=person.invitation.id if person.invitation else None,
+                               unsubscribed=email_digest(person.email) in opted_out)
+        rows.append(row)
+        token = None
+        if needs_link and not row.unsubscribed:
+            token = new_token()
+            db.session.add(AccessToken(token_hash=hash_token(token), registration_id=row.registration_id,
+                                       invitation_id=row.invitation_id))
+        tokens.append(token)
+    db.session.add_all(rows)
+    db.session.flush()
+    queued = []
+    for row, token in zip(rows, tokens):
+        if not row.unsubscribed:
+            queued.append((row, queue_mail_later(row.email, "composed_message", subject=subject,
+                                                 args={"recipient_id": row.id, "token": token})))
+    db.session.flush()
+    for row, outbox_row in queued:
+        row.outbox_message_id = outbox_row.id
+    db.session.flush()
+    return message, True
+
+
+def write_composed(args: dict) -> Letter:
+    """The mail worker's half: one recipient's message, in their language."""
+    row = db.session.get(MessageRecipient, args["recipient_id"])
+    if row is None:
+        raise LookupError("the message no longer exists")
+    message = row.message
+    workshop = message.workshop
+    registration = db.session.get(Registration, row.registration_id) if row.registration_id else None
+    invitation = db.session.get(Invitation, row.invitation_id) if row.invitation_id else None
+    if registration is not None:
+        language, endpoint = registration.language, "registration.self_service"
+    elif invitation is not None:
+        language, endpoint = invitation_language(invitation), "registration.invitation"
+    else:
+        language, endpoint = workshop.default_language, None
+    person = Person(row.email, row.name, language, registration, invitation)
+    link = absolute_url(endpoint, token=args["token"]) if args.get("token") and endpoint else ""
+    with in_language(language):
+        subject, text, html = placeholders.render(message.subject, message.body,
+                                                  values_for(workshop, person, link))
+        return Letter(row.email, "composed_message", subject=subject, context=_context(workshop, text, html),
+                      reply_to=workshop.contact_email or None,
+                      unsubscribe_url=unsubscribe_url(workshop, row.email))
+
+
+# History ---------------------------------------------------------------------------------------
+
+QUEUED, SENT, FAILED, UNSUBSCRIBED = "queued", "sent", "failed", "unsubscribed"
+
+
+def messages_of(workshop) -> list[tuple[ComposedMessage, dict]]:
+    """Every message of the workshop, newest first, with its progress."""
+    rows = db.session.scalars(sa.select(ComposedMessage).where(ComposedMessage.workshop_id == workshop.id)
+                              .order_by(ComposedMessage.created_at.desc(), ComposedMessage.id.desc())).all()
+    return [(row, progress(row)) for row in rows]
+
+
+def message_of(workshop, message_id: int) -> ComposedMessage | None:
+    return db.session.scalar(sa.select(ComposedMessage).where(
+        ComposedMessage.id == message_id, ComposedMessage.workshop_id == workshop.id))
+
+
+def progress(message: ComposedMessage) -> dict:
+    """How far delivery has come: counts by state, and ``sent`` of ``total`` to be sent."""
+    counts = dict(db.session.execute(
+        sa.select(OutboxMessage.status, sa.func.count())
+        .join(MessageRecipient, MessageRecipient.outbox_message_id == OutboxMessage.id)
+        .where(MessageRecipient.message_id == message.id).group_by(OutboxMessage.status)).all())
+    skipped = db.session.scalar(sa.select(sa.func.count()).select_from(MessageRecipient).where(
+        MessageRecipient.message_id == message.id, MessageRecipient.unsubscribed.is_(True)))
+    sent, failed = counts.get(OutboxStatus.SENT, 0), counts.get(OutboxStatus.FAILED, 0)
+    total = sum(counts.values())
+    return {"sent": sent, "failed": failed, "queued": counts.get(OutboxStatus.QUEUED, 0),
+            "unsubscribed": skipped, "total": total, "done": sent + failed >= total}
+
+
+def deliveries(message: ComposedMessage) -> list[tuple[MessageRecipient, str, str]]:
+    """Each recipient with their delivery state and, when it failed, the reason."""
+    rows = db.session.execute(
+        sa.select(MessageRecipient, OutboxMessage.status, OutboxMessage.last_error)
+        .outerjoin(OutboxMessage, MessageRecipient.outbox_message_id == OutboxMessage.id)
+        .where(MessageRecipient.message_id == message.id).order_by(MessageRecipient.name, MessageRecipient.id)).all()
+    result = []
+    for row, status, error in rows:
+        if row.unsubscribed:
+            state = UNSUBSCRIBED
+        else:
+            state = status or QUEUED
+        result.append((row, state, (error or "") if state == FAILED else ""))
+    return result
