@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from tests.support.agenda import add_item
 from tests.support.documents import pdf
-from tests.support.hostile import HOSTILE, active_markup, as_bytes, risky_markup
+from tests.support.hostile import HOSTILE, Findings, as_bytes
 from tests.support.registration import details, link_from_outbox, taking_registrations  # noqa: F401
 
 
@@ -29,20 +29,6 @@ def multipart(fields: dict, file: tuple[bytes, bytes] | None) -> tuple[bytes, st
                      b"Content-Type: text/html\r\n\r\n%s\r\n" % (boundary, filename.replace(b'"', b"%22"), data))
     body = b"".join(parts) + b"--%s--\r\n" % boundary
     return body, f"multipart/form-data; boundary={boundary.decode()}"
-
-
-class Findings(list):
-    def check(self, response, label, value, where, allowed=(302, 422)):
-        page = response.get_data(as_text=True)
-        if response.status_code not in allowed:
-            self.append(f"{label!r} at {where}: status {response.status_code}")
-        if response.status_code == 422 and 'role="alert"' not in page:
-            self.append(f"{label!r} at {where}: refused without a field error")
-        if risky_markup(value) and value in page:
-            self.append(f"{label!r} at {where}: printed unescaped")
-        for piece in active_markup(page):
-            self.append(f"{label!r} at {where}: active markup {piece!r}")
-        return response
 
 
 def test_titles_descriptions_and_file_names(app, db, client, taking_registrations, login_as):

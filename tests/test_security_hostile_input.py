@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.support.hostile import HOSTILE, active_markup, form_body, path_segment, risky_markup
+from tests.support.hostile import HOSTILE, Findings, active_markup, form_body, path_segment, risky_markup
 from tests.support.registration import body
 from workshop.workshops import service
 from workshop.workshops.models import WorkshopStatus
@@ -32,20 +32,6 @@ def organizer(make_user, login_as):
     user = make_user(email="hostile-organizer@example.org", can_create_workshops=True)
     login_as(user)
     return user
-
-
-class Findings(list):
-    def check(self, response, label, value, where, allowed=(302, 422)):
-        page = response.get_data(as_text=True)
-        if response.status_code not in allowed:
-            self.append(f"{label!r} at {where}: status {response.status_code}")
-        if response.status_code == 422 and 'role="alert"' not in page:
-            self.append(f"{label!r} at {where}: refused without a field error")
-        if risky_markup(value) and value in page:
-            self.append(f"{label!r} at {where}: printed unescaped")
-        for piece in active_markup(page):
-            self.append(f"{label!r} at {where}: active markup {piece!r}")
-        return response
 
 
 def post(client, url, fields):

@@ -156,3 +156,19 @@ def active_markup(page: str) -> list[str]:
     finder.feed(page)
     finder.close()
     return finder.found
+
+
+class Findings(list):
+    """What a hostile value did wrong across a test's requests, as sentences; empty is a pass."""
+
+    def check(self, response, label, value, where, allowed=(302, 422)):
+        page = response.get_data(as_text=True)
+        if response.status_code not in allowed:
+            self.append(f"{label!r} at {where}: status {response.status_code}")
+        if response.status_code == 422 and 'role="alert"' not in page:
+            self.append(f"{label!r} at {where}: refused without a field error")
+        if risky_markup(value) and value in page:
+            self.append(f"{label!r} at {where}: printed unescaped")
+        for piece in active_markup(page):
+            self.append(f"{label!r} at {where}: active markup {piece!r}")
+        return response
