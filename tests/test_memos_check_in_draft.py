@@ -62,7 +62,7 @@ def test_the_editor_marks_the_words_in_the_saved_text_and_names_them(client, log
     login_as(rapporteur)
     page = client.get(f"/manage/w/{workshop.slug}/memo/edit").get_data(as_text=True)
     assert "The saved text, with the flagged words marked" in page
-    assert '<mark id="hit-1"><a href="#hit-item-1">Ambassador of Ghana</a></mark>' in page
+    assert '<li value="3">The <mark id="hit-1"><a href="#hit-item-1">Ambassador of Ghana</a></mark> said' in page
     assert '<a href="#hit-1">line 3</a>' in page  # the hit links to its place in the marked text
     assert "(registered participant)" in page  # why listed, beside the editor too
     assert 'name="reason"' not in page  # rapporteurs rewrite; organizers may also accept
@@ -174,3 +174,12 @@ def test_hostile_reasons_and_names_are_refused_in_words_or_kept_as_text(client, 
     db.session.expire_all()
     assert set(memo.accepted_names) <= {"Ghana"}
     assert findings == []
+
+
+def test_only_the_lines_around_the_hits_are_shown_with_their_numbers():
+    lines = [[("a", None)], [("b", None)], [("c", 1)], [("d", None)], [("e", None)], [("f", None)],
+             [("g", 2)]]
+    assert check_words.around_hits(lines) == [
+        (2, [("b", None)]), (3, [("c", 1)]), (4, [("d", None)]), None, (6, [("f", None)]), (7, [("g", 2)])]
+    assert check_words.around_hits(lines, context=0) == [(3, [("c", 1)]), None, (7, [("g", 2)])]
+    assert check_words.around_hits([[("clean", None)]]) == []

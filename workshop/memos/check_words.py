@@ -58,3 +58,17 @@ def marked_lines(text: str, hits) -> list[list[tuple[str, int | None]]]:
             parts.append((text[at:end], None))
         result.append(parts)
     return result
+
+
+def around_hits(lines: list[list[tuple[str, int | None]]], context: int = 1) -> list[tuple[int, list] | None]:
+    """Only the lines with a hit and ``context`` lines either side, as (line number, parts);
+    None where lines are left out. A long memo's marks then all show without scrolling."""
+    marked = [index for index, parts in enumerate(lines) if any(number for _, number in parts)]
+    keep = sorted({i for index in marked for i in range(index - context, index + context + 1)
+                   if 0 <= i < len(lines)})
+    result: list[tuple[int, list] | None] = []
+    for position, index in enumerate(keep):
+        if position and index != keep[position - 1] + 1:
+            result.append(None)
+        result.append((index + 1, lines[index]))
+    return result

@@ -188,7 +188,7 @@ def edit(slug: str, language: str | None):
         title=_title(workshop, memo), clear_autosave=request.args.get("saved") == "1",
         participation=service.participation_paragraph(workshop),
         # Checked again at every save: the editor comes back here with the hits of the saved text.
-        hits=hits, marked=check_words.marked_lines(memo.current.source if memo.current else "", hits),
+        hits=hits, marked=check_words.around_hits(check_words.marked_lines(memo.current.source, hits)) if hits else [],
         check_rule=service.check_rule(memo), accept_form=AcceptForm(),
     ), 422 if form.errors else 200
 
