@@ -139,6 +139,8 @@ def test_why_listed_is_in_the_readers_language(client, login_as, team):
     page = client.get(f"/manage/w/{workshop.slug}/memo/?lang=fr").get_data(as_text=True)
     assert "intervenant à la séance Session 1" in page and "participant inscrit" in page
     assert "registered participant" not in page and "speaker: Session 1" not in page
+    page = client.get(f"/manage/w/{workshop.slug}/memo/?lang=ru").get_data(as_text=True)
+    assert "Гана" in page and "зарегистрированный участник" in page
     page = client.get(f"/manage/w/{workshop.slug}/memo/edit?lang=es").get_data(as_text=True)
     assert "participante inscrito" in page and "registered participant" not in page
 

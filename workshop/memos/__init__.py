@@ -13,3 +13,4 @@ def init_app(app: Flask) -> None:
     registry.manage_link(app, views.manage_link)
     registry.demo_loader(app, demo.load)
     app.add_template_filter(check_words.describe_source, "check_source")
+    app.add_template_filter(check_words.reason_params, "check_reason_params")

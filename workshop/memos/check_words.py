@@ -6,12 +6,25 @@ plenary") so that the pure check and its tests need no request; the pages transl
 
 from flask_babel import gettext as _
 
+from workshop.people.countries import country_code, country_name
+
 REGISTERED = "registered participant"
 # The agenda roles a contact may have on a session, each with its sentence.
 AGENDA_ROLES = {
     "chair": lambda session: _("chair of %(session)s", session=session),
     "speaker": lambda session: _("speaker in %(session)s", session=session),
 }
+
+
+def reason_params(hit) -> dict[str, str]:
+    """The parameters of a hit's reason for the reader: a country named in their language (the
+    check names it in English, as pycountry does)."""
+    params = dict(hit.params)
+    if params.get("country"):
+        code = country_code(params["country"])
+        if code:
+            params["country"] = country_name(code)
+    return params
 
 
 def agenda_source(role: str, session: str) -> str:
