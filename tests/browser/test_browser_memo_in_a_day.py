@@ -105,13 +105,29 @@ def ended_workshop(runner, make_workshop, slug: str, sessions: int):
 
 
 def notes_of(n: int) -> str:
-    lines = [f"## Session {n}", "", f"- Observation {n}.1: early warning needs one senior convener.",
+    lines = [f"- Observation {n}.1: early warning needs one senior convener.",
              f"- Observation {n}.2: information rarely reaches the Focal Point in time."]
     if n == 2:
         lines.append(f"- {GHANA}")
     if n == 3:
         lines.append(f"- {DENMARK}")
     return "\n".join(lines)
+
+
+def look_at(page, name: str) -> None:
+    """Screenshots of the page in English, French and Arabic at 390 and 1280 px, in a second tab
+    (not counted: the person's own tab goes on as they would); none scrolls sideways."""
+    look = page.context.new_page()
+    address = page.url.split("?")[0].split("#")[0]
+    for language in ("en", "fr", "ar"):
+        for width in (1280, 390):
+            look.set_viewport_size({"width": width, "height": 900})
+            look.goto(f"{address}?lang={language}")
+            look.screenshot(path=str(SCREENS / f"{name}-{language}-{width}.png"), full_page=True)
+            overflow = look.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 1, (name, language, width, overflow)
+    look.goto(f"{address}?lang=en")  # the language is remembered: back to English
+    look.close()
 
 
 def memo_in_a_day(new_context, workshop, sessions: int, *, screens: bool = False) -> tuple[Effort, Effort]:
@@ -148,21 +164,14 @@ def memo_in_a_day(new_context, workshop, sessions: int, *, screens: bool = False
     for words in ("Ambassador of Ghana", "Danish Focal Point"):
         expect(check.get_by_role("row", name=re.compile(words))).to_contain_text("registered participant")
 
+    if screens:
+        look_at(nana, "memo-check")
     organizer.click(nana.get_by_role("link", name="Edit text"), "edit text")
     beside = nana.get_by_role("complementary", name="Non-attribution check of the saved text")
     marked = beside.get_by_role("list", name="The saved text, line by line")
     expect(marked.locator("mark")).to_have_text(["Ambassador of Ghana", "Danish Focal Point"])
-    if screens:  # in a second tab, not counted: the organizer's own tab goes on as they would
-        look = nana.context.new_page()
-        for language in ("en", "fr", "ar"):
-            for width in (1280, 390):
-                look.set_viewport_size({"width": width, "height": 900})
-                look.goto(nana.url.split("?")[0] + f"?lang={language}")
-                look.screenshot(path=str(SCREENS / f"memo-editor-check-{language}-{width}.png"), full_page=True)
-                overflow = look.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-                assert overflow <= 1, (language, width, overflow)
-        look.goto(nana.url.split("?")[0] + "?lang=en")  # the language is remembered: back to English
-        look.close()
+    if screens:
+        look_at(nana, "memo-editor-check")
     text = nana.get_by_label("Text", exact=True).input_value()
     assert GHANA in text and DENMARK in text
     rewritten = (text.replace("The Ambassador of Ghana said", "One participant said")
