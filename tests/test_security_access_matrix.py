@@ -122,6 +122,10 @@ MATRIX = {
     ("POST", "/manage/w/<slug>/memo/restore/<int:number>"): (LOGIN, LOGIN, 302, 403, 302, 302),
     ("POST", "/manage/w/<slug>/memo/settings"): (LOGIN, LOGIN, 403, 403, 302, 302),
     ("POST", "/manage/w/<slug>/memo/state/<action>"): (LOGIN, LOGIN, 403, 403, 302, 302),
+    # Accepting words the check flagged, with a reason (or flagging them again): organizers; an
+    # empty form is refused in words and sends them back.
+    ("POST", "/manage/w/<slug>/memo/accept"): (LOGIN, LOGIN, 403, 403, 302, 302),
+    ("POST", "/manage/w/<slug>/memo/accept/withdraw"): (LOGIN, LOGIN, 403, 403, 302, 302),
     ("POST", "/manage/w/<slug>/notes/<int:item_id>"): (LOGIN, LOGIN, 409, 403, 409, 409),
     ("POST", "/manage/w/<slug>/notes/<int:item_id>/restore/<int:number>"): (LOGIN, LOGIN, 302, 403, 302, 302),
     ("POST", "/manage/w/<slug>/notes/<int:item_id>/state/<action>"): (LOGIN, LOGIN, 403, 403, 302, 302),

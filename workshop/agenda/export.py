@@ -35,6 +35,8 @@ def agenda_document(workshop, items, settings: CalendarSettings) -> dict:
             "url": settings.url(f"{base}/"),
             "agenda_url": settings.url(f"{base}/agenda"),
             "calendar_url": settings.url(f"{base}/calendar.ics"),
+            # on_record, chatham_house or closed: what may be reported of the discussions.
+            "attribution_rule": str(workshop.attribution_rule),
         },
         "items": [
             {
@@ -48,6 +50,8 @@ def agenda_document(workshop, items, settings: CalendarSettings) -> dict:
                 "starts_at": item.starts_at.astimezone(zone).isoformat(timespec="seconds"),
                 "ends_at": item.ends_at.astimezone(zone).isoformat(timespec="seconds"),
                 "room": item.room or "",
+                # The rule the session is held under: its own, else the workshop's.
+                "attribution_rule": str(item.rule),
                 "chairs": [_person(c) for c in item.chairs],
                 "speakers": [_person(c) for c in item.speakers],
                 "sequence": item.sequence or 0,

@@ -77,6 +77,7 @@ def agenda_pdf(slug: str):
         return render_pdf(render_template(
             "pdf/agenda.html", workshop=workshop, days=service.group_by_day(workshop, items),
             zone=ZoneInfo(workshop.timezone), kinds=KIND_LABELS,
+            has_own_rules=any(item.rule != workshop.attribution_rule for item in items),
             agenda_url=absolute_url("agenda.public_agenda", slug=workshop.slug)))
 
     # A render costs about a second of CPU: once per version of the rows and language.

@@ -6,9 +6,11 @@ from workshop.platform import registry
 
 
 def init_app(app: Flask) -> None:
-    from workshop.memos import demo, views
+    from workshop.memos import check_views, check_words, demo, views  # noqa: F401  (check_views: its routes)
 
     app.register_blueprint(views.bp)
     registry.public_link(app, views.public_link)
     registry.manage_link(app, views.manage_link)
     registry.demo_loader(app, demo.load)
+    app.add_template_filter(check_words.describe_source, "check_source")
+    app.add_template_filter(check_words.reason_params, "check_reason_params")

@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, IntegerField, SelectField, TextAreaField
+from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
@@ -72,3 +72,13 @@ class CompileForm(SafeForm):
     memo without text), so nothing they have not seen is replaced."""
 
     base = IntegerField(widget=HiddenInput(), validators=[Optional(), NumberRange(min=1, max=10**9)])
+
+
+class AcceptForm(SafeForm):
+    """Words the check flagged that may stay: the name as the check lists it, and why.
+    ``back`` says which page to return to (the editor or the memo's page)."""
+
+    name = HiddenField(validators=[DataRequired(), Length(max=400)])
+    reason = StringField(_l("Why these words may stay"), validators=[Optional(), Length(max=2000)],
+                         description=_l("For example: a convening organization, named in the Context."))
+    back = HiddenField(validators=[Optional()])

@@ -70,6 +70,9 @@ class Memo(db.Model):
     # Names the non-attribution check found that an organizer accepted (e.g. a convener named
     # in the context); a JSON list of strings, checked again at every approval.
     accepted_names: Mapped[list] = mapped_column(sa.JSON, default=list)
+    # Why each accepted name may stay, as the organizer wrote it: {name: reason}. None: no reason
+    # given (names accepted by ticking them at approval).
+    accepted_reasons: Mapped[dict | None] = mapped_column(sa.JSON, nullable=True)
     state_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # The last "compile from notes": the revision it produced, when, and which notes it took in.

@@ -11,7 +11,7 @@ from workshop.platform.events import announce
 from workshop.agenda.models import AgendaItem
 from workshop.platform.collections import add_once
 from workshop.platform.db import db
-from workshop.memos import attribution
+from workshop.memos import attribution, check_words
 from workshop.memos.attribution import COUNTRY, ORGANIZATION, PERSON, POSITION, Candidate
 from workshop.memos import participation
 from workshop.memos.compile import SessionNotes, append_sessions, compile_memo, insert_in_context
@@ -325,7 +325,7 @@ def _agenda_people(workshop) -> list[Candidate]:
         for link in item.people:
             contact = link.contact
             candidates += _person(contact.name, contact.organization, contact.country, contact.position,
-                                  f"{link.role}: {item.title}")
+                                  check_words.agenda_source(str(link.role), item.title))
     return candidates
 
 
@@ -336,7 +336,7 @@ def _registered_participants(workshop) -> list[Candidate]:
         if str(registration.state) in INACTIVE_REGISTRATION_STATES:
             continue
         candidates += _person(registration.name, registration.organization, registration.country,
-                              registration.position, "registered participant")
+                              registration.position, check_words.REGISTERED)
     return candidates
 
 
@@ -403,6 +403,8 @@ def approve(memo: Memo, accepted: list[str] = ()) -> None:
         raise AttributionUnresolved(missing)
     named = {hit.name for hit in hits}
     memo.accepted_names = sorted(named & (set(memo.accepted_names or []) | set(accepted)))
+    memo.accepted_reasons = {name: reason for name, reason in (memo.accepted_reasons or {}).items()
+                             if name in memo.accepted_names} or None
     _set_state(memo, MemoState.APPROVED)
     db.session.flush()
 

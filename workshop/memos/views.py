@@ -10,7 +10,8 @@ from workshop.platform.built_once import conditional
 from workshop.memos import service
 from workshop.memos import publication_warnings as memo_warnings
 from workshop.memos.document import co_organizers_of
-from workshop.memos.forms import CompileForm, FrontMatterForm, TranslationForm
+from workshop.memos import check_words
+from workshop.memos.forms import AcceptForm, CompileForm, FrontMatterForm, TranslationForm
 from workshop.notes import revision_views
 from workshop.platform import revisions
 from workshop.platform.i18n import LANGUAGES, in_language, text_direction
@@ -135,6 +136,7 @@ def manage(slug: str, language: str | None):
         compile_form=CompileForm(base=memo.current.number if memo.current else None),
         versions=service.memos_of(workshop) if memo.id else [],
         translation_form=TranslationForm(languages=service.untranslated_languages(memo)),
+        accept_form=AcceptForm(),
     )
 
 
@@ -177,6 +179,7 @@ def edit(slug: str, language: str | None):
         saved_url=url_for("memos.edit", slug=slug, saved=1))
     if response is not None:
         return response
+    hits = service.attribution_hits(memo) if memo.current else []
     # Spell-checking and the direction of the text follow the memo's language.
     form.source.render_kw = {"lang": memo.language, "dir": text_direction(memo.language)}
     return render_template(
@@ -185,7 +188,8 @@ def edit(slug: str, language: str | None):
         title=_title(workshop, memo), clear_autosave=request.args.get("saved") == "1",
         participation=service.participation_paragraph(workshop),
         # Checked again at every save: the editor comes back here with the hits of the saved text.
-        hits=service.attribution_hits(memo) if memo.current else [],
+        hits=hits, marked=check_words.around_hits(check_words.marked_lines(memo.current.source, hits)) if hits else [],
+        check_rule=service.check_rule(memo), accept_form=AcceptForm(),
     ), 422 if form.errors else 200
 
 

@@ -21,6 +21,8 @@ ACTION_LABELS = {
     "memo.restored": _l("Memo: older revision restored"),
     "memo.settings_changed": _l("Memo settings changed"),
     "memo.state_changed": _l("Memo: status changed"),
+    "memo.name_accepted": _l("Memo: words the check flagged accepted, with a reason"),
+    "memo.acceptance_withdrawn": _l("Memo: accepted words flagged again"),
     "registration.personal_data_purged": _l("Participants' personal data removed (retention period over)"),
     "registration.links_revoked": _l("Registrant's links revoked"),
     "invitation.links_revoked": _l("Invitee's links revoked"),
