@@ -282,3 +282,11 @@ def test_without_the_box_ticked_no_pack_is_attached(app, db, world, smtp_server)
     db.session.commit()
     [to_ama] = delivered(app, smtp_server)["ama@example.org"]
     assert list(to_ama.iter_attachments()) == []
+
+
+def test_the_command_builds_every_due_pack_at_once(app, client, db, world, runner):
+    workshop, _, _, link, _ = world
+    result = runner.invoke(args=["build-briefing-packs"])
+    assert result.exit_code == 0 and "1 briefing pack(s) built." in result.output
+    assert pack_pdf(client, link)[0].pages[0].extract_text().count(NAME) >= 1
+    assert "0 briefing pack(s) built." in runner.invoke(args=["build-briefing-packs"]).output
