@@ -7,6 +7,7 @@ mid-round loses at most the pack in hand, whose lease runs out for the next one 
 """
 
 import logging
+import time
 from datetime import timedelta
 
 import click
@@ -21,8 +22,10 @@ from workshop.registration.models import Registration, State
 
 logger = logging.getLogger("workshop.briefing")
 
-# Packs built per worker round: a round also delivers mail, which must not wait long.
+# A worker round also delivers mail, which must not wait long: it starts building packs for
+# about ROUND_SECONDS (a pack of some sixty pages takes about three seconds), BATCH at most.
 BATCH = 3
+ROUND_SECONDS = 2.0
 # How long a worker may take to build one pack before another may take it over, and how long
 # a pack whose build failed waits before it is tried again.
 LEASE = timedelta(minutes=10)
@@ -66,13 +69,20 @@ def _claim(now, limit: int) -> list[tuple[int, int]]:
     return claimed
 
 
-def build_due_packs(*, clock=utcnow, limit: int = BATCH) -> int:
-    """Build the packs that are due, a few per round, each committed on its own; a build that
-    fails is recorded on its pack and tried again later. Returns how many were built."""
+def build_due_packs(*, clock=utcnow, limit: int = BATCH, seconds: float | None = ROUND_SECONDS) -> int:
+    """Build packs that are due, one after the other while ``seconds`` last (None: no limit),
+    ``limit`` at most, each committed on its own; a build that fails is recorded on its pack and
+    tried again later. Returns how many were built."""
     _add_missing()
     db.session.commit()
-    built = 0
-    for pack_id, registration_id in _claim(clock(), limit):
+    built, started = 0, time.monotonic()
+    for _ in range(limit):
+        if seconds is not None and time.monotonic() - started >= seconds:
+            break
+        claimed = _claim(clock(), 1)
+        if not claimed:
+            break
+        [(pack_id, registration_id)] = claimed
         try:
             build_briefing_pack(registration_id)
             db.session.commit()
@@ -92,7 +102,7 @@ def build_command() -> None:
     """Build every briefing pack that is due now (the worker does this a few at a time)."""
     total = 0
     while True:
-        built = build_due_packs(limit=20)
+        built = build_due_packs(limit=20, seconds=None)
         total += built
         if not built:
             break
