@@ -22,6 +22,7 @@ def test_the_demo_documents_are_where_the_contract_says_and_load_once(app, db, c
     r2p = documents_of(db, R2P_SLUG)
     assert [(d.kind, d.visibility) for d in r2p] == [("concept_note", "public"), ("background_paper", "participants")]
     assert r2p[1].agenda_item is not None  # beside its session
+    assert [d.confidential for d in r2p] == [False, True]  # the participants' paper: name in the pack's margin
     assert [d.visibility for d in documents_of(db, OPEN_SLUG)] == ["public"]
     for document in r2p + documents_of(db, OPEN_SLUG):
         text = " ".join(page.extract_text() for page in PdfReader(BytesIO(document.content)).pages)

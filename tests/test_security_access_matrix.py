@@ -214,6 +214,9 @@ MATRIX = {
     ("GET", "/w/<slug>/documents"): (200, 200, 200, 200, 200, 200),
     ("GET", "/w/<slug>/documents/<int:document_id>/<path:filename>"): (404, 404, 404, 404, 404, 404),
     ("GET", "/registrations/<token>/documents/<int:document_id>/<path:filename>"): (404, 200, 404, 404, 404, 404),
+    # The briefing pack through the confirmed registrant's own link; the worker has not built
+    # the sample's yet, so it is told in words that it is being prepared (202).
+    ("GET", "/registrations/<token>/briefing-pack.pdf"): (404, 202, 404, 404, 404, 404),
     ("GET", "/manage/w/<slug>/documents"): (LOGIN, LOGIN, 403, 403, 200, 200),
     ("GET", "/manage/w/<slug>/documents/new"): (LOGIN, LOGIN, 403, 403, 200, 200),
     ("POST", "/manage/w/<slug>/documents/new"): (LOGIN, LOGIN, 403, 403, 422, 422),

@@ -21,6 +21,7 @@ FEATURES = (
     "workshop.agenda",
     "workshop.documents",
     "workshop.registration",
+    "workshop.briefing",
     "workshop.messages",
     "workshop.notes",
     "workshop.memos",

@@ -19,3 +19,4 @@ from workshop.registration.models import (  # noqa: F401
 )
 from workshop.documents.models import Document  # noqa: F401
 from workshop.messages.models import ComposedMessage, MessageRecipient, TeamNotice, TeamNoticePreference  # noqa: F401
+from workshop.briefing.models import BriefingPack  # noqa: F401

@@ -7,6 +7,7 @@ against the order of ``workshop.FEATURES``.
 
 from flask import Flask
 
+from workshop.briefing import service as briefing
 from workshop.messages import team
 from workshop.platform import events
 from workshop.registration import notify, session_notices
@@ -16,16 +17,20 @@ REACTIONS = {
     # A new workshop gets its registration settings and default participant categories.
     "workshop.created": [registration_settings.set_up],
     # Confirmed participants get the workshop's calendar event again, or its cancellation.
-    "workshop.moved": [notify.workshop_moved],
+    "workshop.moved": [notify.workshop_moved, briefing.mark_workshop],
     "workshop.cancelled": [notify.workshop_cancelled],
     # Confirmed participants of a published workshop hear about new, moved and cancelled
     # sessions: noted now, told by the mail worker after a quiet period.
-    "agenda.session_added": [session_notices.session_added],
-    "agenda.session_moved": [session_notices.session_moved],
-    "agenda.session_cancelled": [session_notices.session_cancelled],
+    "agenda.session_added": [session_notices.session_added, briefing.mark_workshop],
+    "agenda.session_moved": [session_notices.session_moved, briefing.mark_workshop],
+    "agenda.session_cancelled": [session_notices.session_cancelled, briefing.mark_workshop],
+    # Briefing packs show the agenda and the documents: any change makes them due again (the
+    # worker rebuilds them); taking a seat wants one, giving it up takes it away.
+    "agenda.item_changed": [briefing.mark_workshop],
+    "documents.changed": [briefing.mark_workshop],
     # The workshop's team hears of registrations and declines (at once or in a daily digest),
     # of notes submitted or approved and of the memo going to review or being published.
-    "registration.state_changed": [team.registration_changed],
+    "registration.state_changed": [team.registration_changed, briefing.registration_changed],
     "invitation.declined": [team.invitation_declined],
     "notes.state_changed": [team.notes_changed],
     "memo.state_changed": [team.memo_changed],

@@ -1,7 +1,9 @@
 """An organizer uploads a background paper to a session; a confirmed participant downloads it from
-their own page, and finds the online meeting link there."""
+their own page, finds the online meeting link there, and downloads their briefing pack once the
+worker has built it (the confidential paper in it carries their name on every page)."""
 
 import pytest
+from pypdf import PdfReader
 
 from tests.support.agenda import add_item
 from tests.support.browser import create_account, save_screen, sign_in
@@ -55,9 +57,11 @@ def test_a_background_paper_uploaded_to_a_session_is_downloaded_by_a_participant
     page.get_by_label("Kind").select_option(label="Background paper")
     page.get_by_label("Who may see it").select_option(label="Confirmed participants")
     page.get_by_label("Session").select_option(label="Early warning: from information to action")
+    page.get_by_label("Confidential").check()
     page.get_by_role("button", name="Upload", exact=True).click()
     expect(page.locator("main")).to_contain_text("“Early warning: a background paper” uploaded.")
     expect(page.locator("table.documents-table")).to_contain_text("Confirmed participants")
+    expect(page.locator("table.documents-table")).to_contain_text("Confidential")
     save_screen(page, "documents-manage")
 
     # Not on the public pages: it is for participants.
@@ -68,6 +72,11 @@ def test_a_background_paper_uploaded_to_a_session_is_downloaded_by_a_participant
 
     mine = new_context().new_page()
     mine.goto(participant_url)
+    expect(mine.locator("main")).to_contain_text("Your briefing pack is being prepared")
+    with app.app_context():  # the worker's round (`flask worker`) builds the packs that are due
+        from workshop.briefing.commands import build_due_packs
+        assert build_due_packs() == 1
+    mine.reload()
     expect(mine.locator("main")).to_contain_text("Documents for participants")
     expect(mine.locator("main")).to_contain_text("https://meet.example.org/j/early-warning")
     save_screen(mine, "documents-participant")
@@ -76,3 +85,15 @@ def test_a_background_paper_uploaded_to_a_session_is_downloaded_by_a_participant
     download = download_info.value
     assert download.suggested_filename == "Early warning – background paper.pdf"
     assert open(download.path(), "rb").read() == paper.read_bytes()
+
+    with mine.expect_download() as download_info:
+        mine.get_by_role("link", name="Download my briefing pack").click()
+    pack = download_info.value
+    for width, height in ((390, 844), (1280, 800)):  # the pack's part of the page, narrow and wide
+        mine.set_viewport_size({"width": width, "height": height})
+        save_screen(mine, "briefing-participant")
+    assert pack.suggested_filename == f"{workshop.slug}-briefing-pack.pdf"
+    reader = PdfReader(pack.path())
+    assert "Ama Mensah" in reader.pages[0].extract_text()
+    assert "prepared for Ama Mensah" in reader.pages[-1].extract_text()  # the confidential paper, stamped
+    assert [entry.title for entry in reader.outline if not isinstance(entry, list)][:2] == ["Cover", "Agenda"]

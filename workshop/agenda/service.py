@@ -161,6 +161,7 @@ def update_item(item: AgendaItem, *, chairs=None, speakers=None, rapporteurs=Non
     if _apply(item, fields, people=people, rapporteurs=rapporteurs):
         audit.record("agenda.item_changed", workshop=item.workshop_id, target=item, title=item.title,
                      fields=sorted(fields))
+        announce("agenda.item_changed", item=item)
     if item.sequence != sequence and item.status == ItemStatus.SCHEDULED:
         announce("agenda.session_moved", item=item, tell_participants=tell_participants)
     db.session.flush()

@@ -1,5 +1,6 @@
 """Demo documents, written for the demo and marked illustrative: for the 2012 workshop a public
-concept note and a background paper for participants only; for the open workshop a public
+concept note and a background paper for participants only (marked confidential, so a
+participant's briefing pack shows their name in its margin); for the open workshop a public
 concept note. The PDFs are rendered at demo load (WeasyPrint), so no binary sits in the
 repository.
 
@@ -64,7 +65,8 @@ def _load(workshop, documents, organizer) -> None:
                                          kind=str(Kind(kind).name.replace("_", " ").capitalize()),
                                          sections=sections, notice=NOTICE, footer=FOOTER))
         service.upload(workshop, filename=filename, data=pdf, by=organizer, title=title, description=description,
-                       language="en", kind=kind, visibility=visibility, agenda_item_id=_item(workshop, session))
+                       language="en", kind=kind, visibility=visibility, agenda_item_id=_item(workshop, session),
+                       confidential=visibility == Visibility.PARTICIPANTS)
 
 
 def load(demo) -> None:

@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from werkzeug.datastructures import FileStorage
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from workshop.documents.models import KIND_LABELS, VISIBILITY_LABELS, Kind, Visibility
@@ -28,6 +28,9 @@ class DocumentForm(SafeForm):
     visibility = SelectField(_l("Who may see it"), choices=choices((v.value, label) for v, label in VISIBILITY_LABELS.items()),
                              default=Visibility.PARTICIPANTS)
     agenda_item_id = SelectField(_l("Session"), coerce=_session_id, validate_choice=True)
+    confidential = BooleanField(
+        _l("Confidential"),
+        description=_l("In each participant's briefing pack, every page of it carries that participant's name in the margin."))
 
     def __init__(self, *args, items=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -36,7 +39,7 @@ class DocumentForm(SafeForm):
     def fields(self) -> dict:
         return {"title": self.title.data, "description": self.description.data or "",
                 "language": self.language.data, "kind": self.kind.data, "visibility": self.visibility.data,
-                "agenda_item_id": self.agenda_item_id.data}
+                "agenda_item_id": self.agenda_item_id.data, "confidential": bool(self.confidential.data)}
 
 
 class UploadForm(DocumentForm):

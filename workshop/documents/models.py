@@ -61,6 +61,9 @@ class Document(db.Model):
     language: Mapped[str] = mapped_column(sa.String(8), default="en")
     kind: Mapped[str] = mapped_column(sa.String(30), default=Kind.OTHER)
     visibility: Mapped[str] = mapped_column(sa.String(20), default=Visibility.TEAM)
+    # A team decision per document: in a participant's briefing pack every page of it carries
+    # that participant's name in the margin, so a copy passed on says whose it was.
+    confidential: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     filename: Mapped[str] = mapped_column(sa.String(255))
     mimetype: Mapped[str] = mapped_column(sa.String(120))
     size: Mapped[int] = mapped_column(sa.Integer)

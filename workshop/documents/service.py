@@ -18,6 +18,7 @@ from workshop.documents import files
 from workshop.documents.models import Document, Kind, Visibility
 from workshop.platform import audit
 from workshop.platform.db import db
+from workshop.platform.events import announce
 from workshop.platform.errors import N_, UserError
 from workshop.platform.i18n import LANGUAGES
 from workshop.platform.markup import normalize_newlines
@@ -54,7 +55,8 @@ def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.0f} MB" if size >= 1024 * 1024 else f"{size} bytes"
 
 
-def _fields(workshop: Workshop, *, title, description, language, kind, visibility, agenda_item_id) -> dict:
+def _fields(workshop: Workshop, *, title, description, language, kind, visibility, agenda_item_id,
+            confidential: bool = False) -> dict:
     title = (title or "").strip()
     if not title:
         raise UserError(N_("Give the document a title."))
@@ -67,7 +69,8 @@ def _fields(workshop: Workshop, *, title, description, language, kind, visibilit
         if item is None or item.workshop_id != workshop.id:
             raise UserError(N_("Choose a session of this workshop, or none."))
     return {"title": title[:300], "description": normalize_newlines(description or "").strip(),
-            "language": language, "kind": kind, "visibility": visibility, "agenda_item_id": agenda_item_id}
+            "language": language, "kind": kind, "visibility": visibility, "agenda_item_id": agenda_item_id,
+            "confidential": bool(confidential)}
 
 
 def upload(workshop: Workshop, *, filename: str | None, data: bytes, by=None, **fields) -> Document:
@@ -81,6 +84,7 @@ def upload(workshop: Workshop, *, filename: str | None, data: bytes, by=None, **
     db.session.flush()
     audit.record("document.uploaded", workshop=workshop, target=document, title=document.title,
                  filename=document.filename, visibility=document.visibility)
+    announce("documents.changed", workshop_id=workshop.id)
     return document
 
 
@@ -92,7 +96,8 @@ def replace(document: Document, *, filename: str | None, data: bytes, by=None) -
     name, kind = _checked_file(filename, data)
     newer = Document(workshop_id=document.workshop_id, agenda_item_id=document.agenda_item_id,
                      title=document.title, description=document.description, language=document.language,
-                     kind=document.kind, visibility=document.visibility, filename=name,
+                     kind=document.kind, visibility=document.visibility, confidential=document.confidential,
+                     filename=name,
                      mimetype=kind.mimetype, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
                      content=data, uploaded_at=utcnow(), uploaded_by_id=getattr(by, "id", None))
     db.session.add(newer)
@@ -103,6 +108,7 @@ def replace(document: Document, *, filename: str | None, data: bytes, by=None) -
     db.session.flush()
     audit.record("document.replaced", workshop=document.workshop_id, target=newer, title=newer.title,
                  filename=newer.filename)
+    announce("documents.changed", workshop_id=document.workshop_id)
     return newer
 
 
@@ -115,6 +121,7 @@ def update(document: Document, *, workshop: Workshop, **fields) -> Document:
     db.session.flush()
     audit.record("document.changed", workshop=document.workshop_id, target=document, title=document.title,
                  visibility=document.visibility)
+    announce("documents.changed", workshop_id=document.workshop_id)
     return document
 
 
@@ -126,6 +133,7 @@ def remove(document: Document) -> None:
     for version in [*versions_of(current), current]:
         db.session.delete(version)
     db.session.flush()
+    announce("documents.changed", workshop_id=current.workshop_id)
 
 
 def versions_of(document: Document) -> list[Document]:

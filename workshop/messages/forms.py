@@ -1,7 +1,7 @@
 import secrets
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -35,6 +35,9 @@ class ComposeForm(SafeForm):
         _l("Message"), validators=[DataRequired(_l("Write the message."))],
         description=_l("Markdown. Placeholders: {first_name} {full_name} {self_service_link} "
                        "{workshop_title} {dates} {venue}. A link: [your registration]({self_service_link})."))
+    briefing_pack = BooleanField(
+        _l("Attach each recipient's briefing pack"),
+        description=_l("Only confirmed participants have one; the others get the message without it."))
     preview_as = SelectField(_l("Preview as"), validators=[Optional()], validate_choice=False)
     key = HiddenField(default=lambda: secrets.token_urlsafe(24), validators=[Length(min=16, max=64)])
     preview = SubmitField(_l("Preview"))

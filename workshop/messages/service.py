@@ -14,10 +14,11 @@ from workshop.platform.db import db
 from workshop.platform.errors import N_, UserError
 from workshop.platform.i18n import in_language
 from workshop.platform.mail.models import OutboxMessage, OutboxStatus
-from workshop.platform.mail.outbox import Letter, queue_mail, queue_mail_later
+from workshop.platform.mail.outbox import Attachment, Letter, queue_mail, queue_mail_later
 from workshop.platform.templating import format_date_range
 from workshop.platform.transaction import lock_workshop
 from workshop.platform.urls import absolute_url
+from workshop.briefing import service as briefing
 from workshop.messages import placeholders
 from workshop.messages.models import ComposedMessage, MessageRecipient
 from workshop.registration.models import AccessToken, Invitation, InvitationState, Registration
@@ -145,7 +146,7 @@ def _context(workshop, text: str, html: str) -> dict:
 
 
 def send(workshop, *, by, subject: str, body: str, audience: Audience, audience_label: str,
-         key: str) -> tuple[ComposedMessage, bool]:
+         key: str, attach_briefing_pack: bool = False) -> tuple[ComposedMessage, bool]:
     """Queue the message to everyone ``audience`` names. Returns the message and whether it is
     new: a key already used finds the message it sent (a form submitted twice queues once)."""
     lock_workshop(workshop.id)
@@ -186,8 +187,8 @@ def send(workshop, *, by, subject: str, body: str, audience: Audience, audience_
     queued = []
     for row, token in zip(rows, tokens):
         if not row.unsubscribed:
-            queued.append((row, queue_mail_later(row.email, "composed_message", subject=subject,
-                                                 args={"recipient_id": row.id, "token": token})))
+            args = {"recipient_id": row.id, "token": token, **briefing_pack_choice(attach_briefing_pack)}
+            queued.append((row, queue_mail_later(row.email, "composed_message", subject=subject, args=args)))
     db.session.flush()
     for row, outbox_row in queued:
         row.outbox_message_id = outbox_row.id
@@ -217,7 +218,24 @@ def write_composed(args: dict) -> Letter:
                                                   values_for(workshop, person, link))
         return Letter(row.email, "composed_message", subject=subject, context=_context(workshop, text, html),
                       reply_to=workshop.contact_email or None,
-                      unsubscribe_url=unsubscribe_url(workshop, row.email))
+                      unsubscribe_url=unsubscribe_url(workshop, row.email),
+                      attachments=briefing_pack_attachment(registration, args))
+
+
+def briefing_pack_choice(attach: bool) -> dict:
+    """What the worker is told when the organizer ticked "attach each recipient's briefing pack"."""
+    return {"briefing_pack": True} if attach else {}
+
+
+def briefing_pack_attachment(registration, args: dict) -> tuple:
+    """The recipient's own briefing pack, when the organizer chose to attach it and the
+    recipient holds a seat; built here, in the worker, if it is not up to date."""
+    if not args.get("briefing_pack") or registration is None:
+        return ()
+    pack = briefing.current_pack(registration)
+    if pack is None:
+        return ()
+    return (Attachment(briefing.filename_for(registration), briefing.PDF, pack.content),)
 
 
 # History ---------------------------------------------------------------------------------------

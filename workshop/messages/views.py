@@ -74,7 +74,8 @@ def compose(slug: str):
                 try:
                     message, new = service.send(workshop, by=current_user, subject=form.subject.data,
                                                 body=form.body.data, audience=_audience(form),
-                                                audience_label=_audience_label(form, categories), key=form.key.data)
+                                                audience_label=_audience_label(form, categories), key=form.key.data,
+                                                attach_briefing_pack=bool(form.briefing_pack.data))
                 except service.MessageError as error:
                     form.body.errors = list(form.body.errors) + [error.translated()]
                 else:

@@ -19,6 +19,8 @@ EVENTS = frozenset({
     "agenda.session_added",      # a new item
     "agenda.session_moved",      # start, end or room changed, or reinstated (SEQUENCE raised)
     "agenda.session_cancelled",
+    "agenda.item_changed",       # item=: anything else about an item changed (title, people, ...)
+    "documents.changed",         # workshop_id=: a document was uploaded, replaced, changed or removed
     "registration.state_changed",  # registration=, from_state= (None: new), to_state=
     "invitation.declined",         # invitation=
     "notes.state_changed",         # note=, to_state=

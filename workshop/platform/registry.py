@@ -95,6 +95,8 @@ def contribute(app: Flask, where: str, provider: Callable) -> None:
       public agenda (None for the workshop itself, shown above the days);
     - ``"agenda.json"``, ``(workshop)``: ``{item_id: {key: value}}`` added to each item of
       ``agenda.json`` (None: to the workshop; "*": to every item, before its own).
+    - ``"registration page"``, ``(registration, token)``: HTML (Markup) shown on a registrant's own
+      page ``/registrations/<token>``, or None.
     """
     registry(app).contributions.setdefault(where, []).append(provider)
 
