@@ -21,6 +21,8 @@ FEATURES = (
     "workshop.agenda",
     "workshop.documents",
     "workshop.registration",
+    "workshop.questions",
+    "workshop.letters",
     "workshop.messages",
     "workshop.notes",
     "workshop.memos",

@@ -20,6 +20,7 @@ EVENTS = frozenset({
     "agenda.session_moved",      # start, end or room changed, or reinstated (SEQUENCE raised)
     "agenda.session_cancelled",
     "registration.state_changed",  # registration=, from_state= (None: new), to_state=
+    "registration.purged",         # registration=: the retention purge removed its personal data
     "invitation.declined",         # invitation=
     "notes.state_changed",         # note=, to_state=
     "memo.state_changed",          # memo=, to_state=
