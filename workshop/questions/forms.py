@@ -169,7 +169,9 @@ def answers_form(questions, all_questions, previous: dict, *, formdata, csrf: bo
     fields = {f"q{q.id}": _field_for(q, previous.get(q.id)) for q in questions}
     form_class = type("WorkshopAnswersForm", (AnswersForm,), fields)
     data = {f"q{q.id}": previous[q.id] for q in questions if q.id in previous}
-    form = form_class(formdata=formdata, data=data, meta={"csrf": csrf}, prefix=prefix)
+    # With its own CSRF token the form follows the app's setting; inside the registration form it
+    # has none (that form's token covers the page).
+    form = form_class(formdata=formdata, data=data, prefix=prefix, **({} if csrf else {"meta": {"csrf": False}}))
     form.questions = list(questions)
     form.all_questions = all_questions
     form.previous = previous
