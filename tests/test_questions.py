@@ -276,3 +276,26 @@ def test_hostile_questions_and_answers_are_refused_or_inert(client, db, login_as
     export = client.post(f"/manage/w/{workshop.slug}/registrations.csv", data={"csrf_token": _csrf(client, workshop)})
     for row in csv.reader(io.StringIO(export.data.decode("utf-8-sig"))):
         assert not any(cell.startswith(("=", "+", "-", "@")) for cell in row)
+
+
+def test_the_open_demo_asks_about_a_visa_letter_and_a_yes_brings_the_follow_up(app, db, client):
+    from workshop.demo import OPEN_SLUG, load_demo
+    from workshop.letters import service as letters
+    from workshop.questions import service
+    from workshop.questions.models import Question
+    from workshop.workshops.models import Workshop
+
+    load_demo()
+    count = db.session.scalar(sa.select(sa.func.count(Question.id)))
+    load_demo()
+    assert db.session.scalar(sa.select(sa.func.count(Question.id))) == count
+    workshop = db.session.scalar(sa.select(Workshop).where(Workshop.slug == OPEN_SLUG))
+    questions = {q.label: q for q in service.questions_of(workshop)}
+    visa = questions["Do you need a letter of invitation for a visa?"]
+    assert visa.kind == "yes_no" and visa.stage == "registration"
+    follow_up = [q for q in questions.values() if q.stage == "follow_up"]
+    assert {q.label for q in follow_up} >= {"Passport number", "Nationality (as in the passport)",
+                                           "Embassy or consulate that will issue the visa"}
+    assert all(q.condition_question_id == visa.id and q.condition_value == "yes" for q in follow_up)
+    assert "Do you need a letter of invitation for a visa?" in client.get(f"/w/{OPEN_SLUG}/register").get_data(as_text=True)
+    assert letters.template_of(workshop).visa_question_id == visa.id
