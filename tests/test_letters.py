@@ -117,3 +117,50 @@ def test_an_unknown_placeholder_is_refused_in_words(client, db, login_as, letter
     login_as(organizer)
     response = client.post(f"/manage/w/{workshop.slug}/letters", data={"body": "Dear {nmae}", "letterhead": "X"})
     assert response.status_code == 422 and "Unknown placeholder {nmae}" in response.get_data(as_text=True)
+
+
+def test_hostile_answers_print_as_plain_text_in_the_letter(app):
+    from tests.support.hostile import HOSTILE, active_markup
+    from workshop.letters import service as letters
+    from workshop.platform.markup import render_markdown
+
+    for label, value in HOSTILE.items():
+        try:
+            value = value.encode("utf-8").decode("utf-8") if isinstance(value, str) else value.decode("utf-8")
+        except UnicodeError:
+            continue  # never reaches an answer: the form refuses what is not UTF-8
+        html = render_markdown(letters.fill("To {embassy}: [ok](https://example.org)", {"embassy": value}))
+        assert not active_markup(html.replace('<a href="https://example.org" rel="nofollow noopener">ok</a>', "")), label
+
+
+def test_a_hostile_letter_renders_without_fetching_anything(app, db, client, letter_workshop):
+    from workshop.letters.models import VisaLetter
+    from workshop.platform.pdf import StaticOnlyFetcher, render_pdf
+    from workshop.letters import service as letters
+
+    workshop, _organizer, q = letter_workshop
+    client.post(f"/w/{workshop.slug}/register", data=form_data("h@example.org", **{f"q{q['visa']}": "yes"}))
+    link = link_from_outbox(db, "h@example.org")
+    client.post(f"{link}/follow-up", data={f"q{q['passport']}": '<img src="http://evil.example/x.png">',
+                                           f"q{q['embassy']}": "![x](http://evil.example/y.png) <iframe src=//evil.example>"})
+    client.post(f"{link}/letters")
+    letter = db.session.scalar(sa.select(VisaLetter))
+    with app.test_request_context():
+        fetcher = StaticOnlyFetcher()
+        pdf = render_pdf(letters.letter_html(letter), fetcher=fetcher)
+    assert not fetcher.refused
+    assert "evil.example" in _text(pdf)  # printed as the words typed, never fetched
+
+
+def test_the_memo_check_flags_a_confidential_answer(app, db, client, letter_workshop):
+    from workshop.memos import service as memos
+
+    workshop, organizer, q = letter_workshop
+    client.post(f"/w/{workshop.slug}/register", data=form_data("m@example.org", **{f"q{q['visa']}": "yes"}))
+    link = link_from_outbox(db, "m@example.org")
+    client.post(f"{link}/follow-up", data={f"q{q['passport']}": "ZX9981234"})
+    memo = memos.memo_for(workshop)
+    memos.save(memo, "One participant (passport ZX9981234) raised early warning.", organizer, None)
+    db.session.commit()
+    hits = memos.attribution_hits(memo)
+    assert any(hit.matched == "ZX9981234" and hit.kind == "personal_data" for hit in hits)

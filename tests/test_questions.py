@@ -299,3 +299,20 @@ def test_the_open_demo_asks_about_a_visa_letter_and_a_yes_brings_the_follow_up(a
     assert all(q.condition_question_id == visa.id and q.condition_value == "yes" for q in follow_up)
     assert "Do you need a letter of invitation for a visa?" in client.get(f"/w/{OPEN_SLUG}/register").get_data(as_text=True)
     assert letters.template_of(workshop).visa_question_id == visa.id
+
+
+def test_composed_messages_can_go_to_those_who_gave_an_answer(client, db, login_as, visa_workshop):
+    from workshop.messages import service as messages
+
+    workshop, organizer, visa, _passport = visa_workshop
+    city = _q(db, "Consulate city")
+    client.post(f"/w/{workshop.slug}/register", data=form_data("yes@example.org", name="Ya Yes", **{f"q{visa}": "yes", f"q{city}": "Accra"}))
+    client.post(f"/w/{workshop.slug}/register", data=form_data("no@example.org", name="Na No", **{f"q{visa}": "no"}))
+    people = messages.recipients(workshop, messages.Audience(states=("confirmed",), answer=f"{visa}:yes"))
+    assert [p.email for p in people] == ["yes@example.org"]
+    login_as(organizer)
+    page = client.post(f"/manage/w/{workshop.slug}/messages/new", data={
+        "audience": "registrants", "states": ["confirmed"], "answer": f"{visa}:no", "subject": "Hello",
+        "body": "Dear {first_name}", "preview": "Preview", "key": "k" * 24})
+    text = page.get_data(as_text=True)
+    assert "no@example.org" in text and "yes@example.org" not in text
