@@ -4,16 +4,16 @@ same figures, so the SVG is hidden from screen readers (they read the table)."""
 
 from markupsafe import Markup, escape
 
-BAR_HEIGHT, GAP, LABEL_WIDTH, WIDTH = 22, 8, 220, 640
+BAR_HEIGHT, GAP, LABEL_WIDTH, WIDTH = 24, 8, 190, 480
 COLOURS = ("#1d5a8a", "#2f7d4f", "#8a5a1d", "#6b3f8a", "#8a1d3f", "#3f6b8a")
 
 
-def _text(x, y, value, *, anchor="start", size=13, weight="normal"):
+def _text(x, y, value, *, anchor="start", size=15, weight="normal"):
     return (f'<text x="{x}" y="{y}" font-size="{size}" text-anchor="{anchor}" font-weight="{weight}" '
             f'fill="currentColor">{escape(value)}</text>')
 
 
-def _short(label: str, limit: int = 32) -> str:
+def _short(label: str, limit: int = 24) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
@@ -37,7 +37,7 @@ def bar_chart(rows: list[tuple[str, int]]) -> Markup:
 
 def line_chart(points: list[tuple[str, int]], capacity: int | None, capacity_label: str) -> Markup:
     """A running total over days (``(day label, total)``), with the capacity as a dashed line."""
-    width, height, left, bottom, top_pad = WIDTH, 240, 48, 40, 16
+    width, height, left, bottom, top_pad = WIDTH, 220, 48, 40, 24
     top = max([total for _day, total in points] + [capacity or 0, 1])
     plot_w, plot_h = width - left - 16, height - bottom - top_pad
 
@@ -54,12 +54,12 @@ def line_chart(points: list[tuple[str, int]], capacity: int | None, capacity_lab
     if capacity:
         parts.append(f'<line x1="{left}" y1="{y(capacity):.1f}" x2="{width - 16}" y2="{y(capacity):.1f}" '
                      f'stroke="#8a1d3f" stroke-dasharray="6 4"/>')
-        parts.append(_text(width - 16, y(capacity) - 4, f"{capacity_label} {capacity}", anchor="end", size=12))
+        parts.append(_text(width - 16, y(capacity) - 4, f"{capacity_label} {capacity}", anchor="end", size=13))
     if points:
         path = " ".join(f"{x(i):.1f},{y(total):.1f}" for i, (_day, total) in enumerate(points))
         parts.append(f'<polyline points="{path}" fill="none" stroke="#1d5a8a" stroke-width="3"/>')
-        parts.append(_text(left, height - 12, points[0][0], size=12))
+        parts.append(_text(left, height - 12, points[0][0], size=13))
         if len(points) > 1:
-            parts.append(_text(width - 16, height - 12, points[-1][0], anchor="end", size=12))
+            parts.append(_text(width - 16, height - 12, points[-1][0], anchor="end", size=13))
     parts.append("</svg>")
     return Markup("".join(parts))

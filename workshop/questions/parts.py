@@ -57,7 +57,7 @@ def registrant_page(registration, token):
     questions, rows = _answered(registration, organizer=False)
     if not questions:
         return None
-    follow_up = any(q.stage == Stage.FOLLOW_UP for q in questions) and registration.state == "confirmed"
+    follow_up = registration.state == "confirmed" and bool(service.follow_up_questions_for(registration, questions))
     return Markup(render_template("questions/_registrant.html", registration=registration, token=token,
                                   rows=rows, follow_up=follow_up,
                                   sensitive_answered=any(q.sensitive and q.id in service.answers_of(registration)

@@ -20,7 +20,9 @@ def questions_of(workshop, stage: str | None = None) -> list[Question]:
     query = sa.select(Question).where(Question.workshop_id == workshop.id)
     if stage:
         query = query.where(Question.stage == stage)
-    return list(db.session.scalars(query.order_by(Question.stage, Question.position, Question.id)))
+    # The registration form's questions first, then the follow-up form's, each in its order.
+    rows = db.session.scalars(query.order_by(Question.position, Question.id))
+    return sorted(rows, key=lambda q: q.stage != Stage.REGISTRATION)
 
 
 def by_id(questions) -> dict[int, Question]:
@@ -161,6 +163,25 @@ def answered_follow_up(registration: Registration) -> None:
 # The follow-up form -------------------------------------------------------------------------
 
 
+def follow_up_questions_for(registration: Registration, questions: list[Question] | None = None) -> list[Question]:
+    """The follow-up questions this registrant is asked: those whose condition rests on an
+    earlier answer (the registration form's) only when that answer holds; a condition on
+    another follow-up question is settled on the form itself."""
+    questions = questions if questions is not None else questions_of(registration.workshop)
+    everything = by_id(questions)
+    answers = answers_of(registration)
+    shown = []
+    for question in questions:
+        if question.stage != Stage.FOLLOW_UP:
+            continue
+        parent = everything.get(question.condition_question_id)
+        if parent is not None and parent.stage == Stage.FOLLOW_UP:
+            shown.append(question)
+        elif rules.asked(question, answers, registration.category_id, everything):
+            shown.append(question)
+    return shown
+
+
 def follow_up_audience(workshop) -> list[Registration]:
     return list(db.session.scalars(sa.select(Registration).where(
         Registration.workshop_id == workshop.id, Registration.state == State.CONFIRMED,
@@ -185,8 +206,9 @@ def send_follow_up(workshop, *, by=None) -> int:
     asked = set(db.session.scalars(sa.select(FollowUpRequest.registration_id).join(Registration).where(
         Registration.workshop_id == workshop.id)))
     count = 0
+    questions = questions_of(workshop)
     for registration in follow_up_audience(workshop):
-        if registration.id in asked:
+        if registration.id in asked or not follow_up_questions_for(registration, questions):
             continue
         db.session.add(FollowUpRequest(registration_id=registration.id))
         _mail_follow_up(registration, reminder=False)

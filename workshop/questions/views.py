@@ -149,7 +149,7 @@ def follow_up(slug: str, what: str):
 def follow_up_form(token: str, registration):
     workshop = registration.workshop
     questions = service.questions_of(workshop)
-    asked = [q for q in questions if q.stage == Stage.FOLLOW_UP]
+    asked = service.follow_up_questions_for(registration, questions)
     if not asked or registration.state != State.CONFIRMED:
         abort(404)
     settings = registrations.settings_for(workshop)
