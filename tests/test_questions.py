@@ -316,3 +316,45 @@ def test_composed_messages_can_go_to_those_who_gave_an_answer(client, db, login_
         "body": "Dear {first_name}", "preview": "Preview", "key": "k" * 24})
     text = page.get_data(as_text=True)
     assert "no@example.org" in text and "yes@example.org" not in text
+
+
+def test_answers_change_through_the_edit_link_until_the_deadline(client, db, visa_workshop):
+    from workshop.platform.types import utcnow
+    from workshop.registration import service as registrations
+
+    workshop, _organizer, visa, _passport = visa_workshop
+    travel, city = _q(db, "Travel"), _q(db, "Consulate city")
+    client.post(f"/w/{workshop.slug}/register", data=form_data("e@example.org", **{f"q{visa}": "no", f"q{travel}": "Air"}))
+    link = link_from_outbox(db, "e@example.org")
+    page = client.get(f"{link}/edit").get_data(as_text=True)
+    assert 'value="Air" checked' in page or 'checked id' in page or "checked" in page
+    refused = client.post(f"{link}/edit", data=form_data("e@example.org", **{f"q{visa}": "yes"}))
+    assert refused.status_code == 422  # a yes now asks for the consulate
+    assert client.post(f"{link}/edit", data=form_data("e@example.org", **{f"q{visa}": "yes", f"q{city}": "Lomé",
+                                                                         f"q{travel}": "Train"})).status_code == 302
+    assert _answers(db, "e@example.org") == {"Need a visa letter?": "yes", "Consulate city": "Lomé", "Travel": "Train"}
+    registrations.settings_for(workshop).edit_deadline = utcnow() - timedelta(hours=1)
+    db.session.commit()
+    client.post(f"{link}/edit", data=form_data("e@example.org", **{f"q{visa}": "no", f"q{travel}": "Air"}))
+    assert _answers(db, "e@example.org")["Travel"] == "Train"
+
+
+def test_a_question_for_one_category_is_not_asked_of_another(client, db, visa_workshop):
+    from workshop.questions import service
+    from workshop.registration import service as registrations
+
+    workshop, _organizer, visa, _passport = visa_workshop
+    focal, other = registrations.categories_for(workshop)[:2]
+    question = service.save_question(workshop, {"label": "Focal point since", "kind": "date", "stage": "registration",
+                                                "required": True, "sensitive": False, "help_text": "", "choices": [],
+                                                "category_ids": [focal.id], "condition": ""})
+    db.session.commit()
+    url = f"/w/{workshop.slug}/register"
+    asked = client.post(url, data=form_data("f@example.org", category_id=str(focal.id), **{f"q{visa}": "no"}))
+    assert asked.status_code == 422 and "Answer this question." in asked.get_data(as_text=True)
+    assert client.post(url, data=form_data("f@example.org", category_id=str(focal.id),
+                                           **{f"q{visa}": "no", f"q{question.id}": "2019-05-01"})).status_code == 200
+    assert client.post(url, data=form_data("g@example.org", category_id=str(other.id),
+                                           **{f"q{visa}": "no", f"q{question.id}": "2019-05-01"})).status_code == 200
+    assert "Focal point since" not in _answers(db, "g@example.org")
+    assert _answers(db, "f@example.org")["Focal point since"] == "2019-05-01"

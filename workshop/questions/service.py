@@ -102,16 +102,6 @@ def move_question(question: Question, step: int) -> None:
     db.session.flush()
 
 
-def reorder(workshop, stage: str, ordered_ids: list[int]) -> None:
-    """The order a drag and drop left, by id; ids that are not this form's are ignored."""
-    siblings = [q for q in questions_of(workshop, stage)]
-    rank = {qid: place for place, qid in enumerate(ordered_ids)}
-    siblings.sort(key=lambda q: (rank.get(q.id, len(rank)), q.position))
-    for position, sibling in enumerate(siblings, start=1):
-        sibling.position = position
-    db.session.flush()
-
-
 def questions_of_id(workshop_id: int) -> list[Question]:
     return list(db.session.scalars(sa.select(Question).where(Question.workshop_id == workshop_id)
                                    .order_by(Question.position, Question.id)))
@@ -227,8 +217,7 @@ def remind_follow_up(workshop, *, by=None) -> int:
     count = 0
     for request in rows:
         request.reminded_at = utcnow()
-        _mail_follow_up(request.registration if hasattr(request, "registration") else
-                        db.session.get(Registration, request.registration_id), reminder=True)
+        _mail_follow_up(db.session.get(Registration, request.registration_id), reminder=True)
         count += 1
     audit.record("questions.follow_up_reminded", workshop=workshop, actor=by, target=("workshop", workshop.id),
                  registrations=count)
