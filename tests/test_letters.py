@@ -164,3 +164,27 @@ def test_the_memo_check_flags_a_confidential_answer(app, db, client, letter_work
     db.session.commit()
     hits = memos.attribution_hits(memo)
     assert any(hit.matched == "ZX9981234" and hit.kind == "personal_data" for hit in hits)
+
+
+def test_the_purge_removes_the_letter_details_and_keeps_its_number(app, client, db, letter_workshop):
+    from datetime import date, timedelta
+
+    from workshop.letters.models import VisaLetter
+    from workshop.registration import retention, service as registrations
+
+    workshop, _organizer, q = letter_workshop
+    client.post(f"/w/{workshop.slug}/register", data=form_data("p@example.org", **{f"q{q['visa']}": "yes"}))
+    link = link_from_outbox(db, "p@example.org")
+    client.post(f"{link}/follow-up", data={f"q{q['passport']}": "PURGE0001"})
+    client.post(f"{link}/letters")
+    outbox(db)  # the worker writes the letter
+    registrations.settings_for(workshop).retention_days = 0
+    workshop.start_date = workshop.end_date = date.today() - timedelta(days=2)
+    db.session.commit()
+    with app.test_request_context():
+        retention.purge_expired()
+        db.session.commit()
+    db.session.expire_all()
+    letter = db.session.scalar(sa.select(VisaLetter))
+    assert letter.purged_at is not None and letter.pdf is None and "PURGE0001" not in letter.body
+    assert letter.reference.endswith("/001")

@@ -203,6 +203,11 @@ def test_follow_up_form_by_mail_sensitive_answer_kept_out_of_mail_and_exports_an
     own = client.get(link).get_data(as_text=True)
     assert "P1234567" not in own and "confidential" in own
     assert not any(b"P1234567" in (row.raw or b"") for row in outbox(db))
+    # A reminder goes only to those who have not answered: here, nobody.
+    login_as(organizer)
+    before = len(outbox(db))
+    client.post(f"/manage/w/{workshop.slug}/questions/follow-up/remind", data={"csrf_token": ""})
+    assert len(outbox(db)) == before
     login_as(organizer)
     plain = client.post(f"/manage/w/{workshop.slug}/registrations.csv", data={"csrf_token": _csrf(client, workshop)})
     assert b"P1234567" not in plain.data
@@ -358,3 +363,26 @@ def test_a_question_for_one_category_is_not_asked_of_another(client, db, visa_wo
                                            **{f"q{visa}": "no", f"q{question.id}": "2019-05-01"})).status_code == 200
     assert "Focal point since" not in _answers(db, "g@example.org")
     assert _answers(db, "f@example.org")["Focal point since"] == "2019-05-01"
+
+
+def test_the_follow_up_reminder_reaches_who_has_not_answered_and_the_xlsx_has_a_column_a_question(
+        client, db, login_as, visa_workshop):
+    from openpyxl import load_workbook
+
+    workshop, organizer, visa, _passport = visa_workshop
+    city = _q(db, "Consulate city")
+    client.post(f"/w/{workshop.slug}/register", data=form_data("r@example.org", **{f"q{visa}": "yes", f"q{city}": "Dakar"}))
+    client.post(f"/w/{workshop.slug}/register", data=form_data("n@example.org", name="No Visa", **{f"q{visa}": "no"}))
+    login_as(organizer)
+    client.post(f"/manage/w/{workshop.slug}/questions/follow-up/send", data={})
+    sent = [row.recipients for row in outbox(db) if "more questions" in row.subject]
+    assert sent == ["r@example.org"]  # the other has no follow-up question to answer
+    client.post(f"/manage/w/{workshop.slug}/questions/follow-up/remind", data={})
+    reminded = [row.recipients for row in outbox(db) if row.subject.startswith("Reminder")]
+    assert reminded == ["r@example.org"]
+    book = load_workbook(io.BytesIO(client.post(f"/manage/w/{workshop.slug}/registrations.xlsx", data={}).data))
+    sheet = book.active
+    header = [cell.value for cell in sheet[1]]
+    assert "Consulate city" in header and "Passport number" not in header
+    column = header.index("Consulate city")
+    assert "Dakar" in [row[column].value for row in sheet.iter_rows(min_row=2)]

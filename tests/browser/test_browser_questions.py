@@ -8,7 +8,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from tests.support.browser import DESK, PHONE, create_account, save_screen, sign_in
+from tests.support.browser import DESK, PHONE, check_accessibility, create_account, save_screen, sign_in
 from tests.support.registration import body, outbox
 from workshop.platform.db import db as _db
 
@@ -58,17 +58,20 @@ def test_a_visa_question_leads_to_a_letter_of_invitation(app, live_server, new_c
     service.update_settings(workshop, mode="open", confirm_email=False)
     _db.session.commit()
 
-    page = new_context(viewport=viewport).new_page()
+    # The CSP is bypassed only so that axe-core can be injected for the accessibility checks.
+    page = new_context(viewport=viewport, bypass_csp=True).new_page()
     sign_in(page, "nana.organizer@example.org", PASSWORD)
     page.goto(f"/manage/w/{workshop.slug}/registrations")
     page.get_by_role("link", name="Questions and follow-up form").first.click()
     add_question(page, "Do you need a letter of invitation for a visa?", "Yes or no", required=True)
     condition = "“Do you need a letter of invitation for a visa?” is answered “yes”"
+    add_question(page, "Are you travelling with family members?", "Yes or no", condition=condition)
     add_question(page, "Passport number", "Short text", stage="Follow-up form (confirmed participants, later)",
                  condition=condition, required=True, sensitive=True)
     add_question(page, "Embassy or consulate", "Short text", stage="Follow-up form (confirmed participants, later)",
                  condition=condition, required=True)
     save_screen(page, "questions-builder")
+    check_accessibility(page)
 
     page.goto(f"/manage/w/{workshop.slug}/letters")
     page.get_by_label("Letterhead").fill("Global Centre for Early Warning\n1 Example Plaza, Accra")
@@ -81,16 +84,21 @@ def test_a_visa_question_leads_to_a_letter_of_invitation(app, live_server, new_c
     page.get_by_role("button", name="Save the letter").click()
     expect(page.locator("main")).to_contain_text("The letter is saved.")
 
-    participant = new_context(viewport=viewport).new_page()
+    participant = new_context(viewport=viewport, bypass_csp=True).new_page()
     participant.goto(f"/w/{workshop.slug}/register")
     participant.get_by_label("Full name").fill("Ama Mensah") if participant.get_by_label("Full name").count() \
         else participant.locator("input[name=name]").fill("Ama Mensah")
     participant.locator("input[name=email]").fill("ama@example.org")
     participant.locator("select[name=country]").select_option("GH")
     participant.locator("input[name=consent][value=nobody]").check()
+    # The question a yes brings stays hidden until the yes (static/questions.js).
+    family = participant.get_by_role("group", name=re.compile("travelling with family"))
+    expect(family).to_be_hidden()
     participant.get_by_role("group", name=re.compile("Do you need a letter")).get_by_label("Yes").check()
+    expect(family).to_be_visible()
     participant.locator("input[name=privacy]").check()
     save_screen(participant, "questions-register")
+    check_accessibility(participant)
     participant.get_by_role("button", name="Register").click()
     expect(participant.locator("main")).to_contain_text("inbox")
 
@@ -100,12 +108,14 @@ def test_a_visa_question_leads_to_a_letter_of_invitation(app, live_server, new_c
     participant.get_by_label("Passport number").fill("G7654321")
     participant.get_by_label("Embassy or consulate").fill("Embassy of Ruritania in Accra")
     save_screen(participant, "questions-follow-up")
+    check_accessibility(participant)
     participant.get_by_role("button", name="Save my answers").click()
     expect(participant.locator("main")).to_contain_text("your answers are saved")
     expect(participant.locator("main")).not_to_contain_text("G7654321")
     participant.get_by_role("button", name="Request a letter of invitation").click()
     expect(participant.locator("main")).to_contain_text("Your letter is issued")
     save_screen(participant, "questions-letter")
+    check_accessibility(participant)
     with participant.expect_download() as download_info:
         participant.get_by_role("link", name=re.compile("Download letter")).click()
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(open(download_info.value.path(), "rb").read())).pages)
@@ -117,3 +127,7 @@ def test_a_visa_question_leads_to_a_letter_of_invitation(app, live_server, new_c
     expect(page.locator("main")).to_contain_text("Who is coming")
     expect(page.locator("main")).to_contain_text("African Group")
     save_screen(page, "questions-dashboard")
+    check_accessibility(page)
+    page.goto(f"/manage/w/{workshop.slug}/letters")
+    expect(page.locator("main")).to_contain_text("WORKSHOP")
+    check_accessibility(page)
