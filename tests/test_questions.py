@@ -386,3 +386,17 @@ def test_the_follow_up_reminder_reaches_who_has_not_answered_and_the_xlsx_has_a_
     assert "Consulate city" in header and "Passport number" not in header
     column = header.index("Consulate city")
     assert "Dakar" in [row[column].value for row in sheet.iter_rows(min_row=2)]
+
+
+def test_a_drag_and_drop_order_is_saved_and_foreign_ids_are_ignored(client, db, login_as, visa_workshop):
+    from workshop.questions import service
+
+    workshop, organizer, visa, passport = visa_workshop
+    travel, city = _q(db, "Travel"), _q(db, "Consulate city")
+    login_as(organizer)
+    response = client.post(f"/manage/w/{workshop.slug}/questions/order/registration",
+                           data={"order": f"{city},{passport},99999999999,x,{visa}"})
+    assert response.status_code == 204
+    db.session.expire_all()
+    assert [q.id for q in service.questions_of(workshop, "registration")] == [city, visa, travel]
+    assert client.post(f"/manage/w/{workshop.slug}/questions/order/elsewhere", data={}).status_code == 404

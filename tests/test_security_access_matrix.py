@@ -216,6 +216,7 @@ MATRIX = {
     ("POST", "/manage/w/<slug>/questions/<int:question_id>/<direction>"): (LOGIN, LOGIN, 403, 403, 302, 302),
     ("POST", "/manage/w/<slug>/questions/<int:question_id>/delete"): (LOGIN, LOGIN, 403, 403, 302, 302),
     ("POST", "/manage/w/<slug>/questions/follow-up/<what>"): (LOGIN, LOGIN, 403, 403, 302, 302),
+    ("POST", "/manage/w/<slug>/questions/order/<stage>"): (LOGIN, LOGIN, 403, 403, 204, 204),
     ("GET", "/registrations/<token>/follow-up"): (404, 200, 404, 404, 404, 404),
     ("POST", "/registrations/<token>/follow-up"): (404, 422, 404, 404, 404, 404),
     ("GET", "/manage/w/<slug>/letters"): (LOGIN, LOGIN, 403, 403, 200, 200),

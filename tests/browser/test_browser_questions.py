@@ -70,6 +70,11 @@ def test_a_visa_question_leads_to_a_letter_of_invitation(app, live_server, new_c
                  condition=condition, required=True, sensitive=True)
     add_question(page, "Embassy or consulate", "Short text", stage="Follow-up form (confirmed participants, later)",
                  condition=condition, required=True)
+    if viewport == DESK:  # drag the family question above the visa one: the order is saved
+        items = page.locator(".question-list").first.locator(":scope > li")
+        with page.expect_navigation():  # the script saves the order, then reloads the page from the server
+            items.nth(1).drag_to(items.nth(0), target_position={"x": 5, "y": 2})
+        expect(page.locator(".question-list").first.locator(":scope > li").first).to_contain_text("travelling with family")
     save_screen(page, "questions-builder")
     check_accessibility(page)
 

@@ -172,6 +172,7 @@ class World:
             "question_id": self.question.id,
             "direction": "up",
             "what": "send",
+            "stage": "registration",
             "letter_id": self.letter.id,
         }
         if role != "registrant":

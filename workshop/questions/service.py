@@ -102,6 +102,17 @@ def move_question(question: Question, step: int) -> None:
     db.session.flush()
 
 
+def reorder(workshop, stage: str, ordered_ids: list[int]) -> None:
+    """The order a drag and drop left, by id; ids that are not this form's are ignored and the
+    questions left out keep their place after the named ones."""
+    siblings = questions_of(workshop, stage)
+    rank = {question_id: place for place, question_id in enumerate(ordered_ids)}
+    siblings.sort(key=lambda q: (rank.get(q.id, len(rank)), q.position))
+    for position, sibling in enumerate(siblings, start=1):
+        sibling.position = position
+    db.session.flush()
+
+
 def questions_of_id(workshop_id: int) -> list[Question]:
     return list(db.session.scalars(sa.select(Question).where(Question.workshop_id == workshop_id)
                                    .order_by(Question.position, Question.id)))
