@@ -400,3 +400,36 @@ def test_a_drag_and_drop_order_is_saved_and_foreign_ids_are_ignored(client, db, 
     db.session.expire_all()
     assert [q.id for q in service.questions_of(workshop, "registration")] == [city, visa, travel]
     assert client.post(f"/manage/w/{workshop.slug}/questions/order/elsewhere", data={}).status_code == 404
+
+
+def test_hostile_follow_up_answers_are_refused_or_inert(client, db, visa_workshop):
+    from tests.support.hostile import HOSTILE, active_markup, form_body
+
+    workshop, _organizer, visa, passport = visa_workshop
+    city = _q(db, "Consulate city")
+    client.post(f"/w/{workshop.slug}/register", data=form_data("hf@example.org", **{f"q{visa}": "yes", f"q{city}": "Accra"}))
+    link = link_from_outbox(db, "hf@example.org")
+    for label, value in HOSTILE.items():
+        response = client.post(f"{link}/follow-up", data=form_body({f"q{passport}": value}),
+                               content_type="application/x-www-form-urlencoded")
+        assert response.status_code in (302, 422), label
+        assert not active_markup(response.get_data(as_text=True)), label
+        assert not active_markup(client.get(f"{link}/follow-up").get_data(as_text=True)), label
+
+
+def test_an_invitee_answers_the_questions_when_accepting(client, db, make_user, visa_workshop):
+    from workshop.people import service as people
+    from workshop.registration import invitations
+
+    workshop, organizer, visa, _passport = visa_workshop
+    city = _q(db, "Consulate city")
+    contact = people.save_contact(None, name="Chen Wei", email="chen@example.org", organization="Mission")
+    invitations.invite(workshop, contact, by=organizer)
+    db.session.commit()
+    link = link_from_outbox(db, "chen@example.org", kind="invitations")
+    page = client.get(f"{link}/accept").get_data(as_text=True)
+    assert "Need a visa letter?" in page
+    refused = client.post(f"{link}/accept", data=form_data("chen@example.org", name="Chen Wei", **{f"q{visa}": "yes"}))
+    assert refused.status_code == 422
+    client.post(f"{link}/accept", data=form_data("chen@example.org", name="Chen Wei", **{f"q{visa}": "yes", f"q{city}": "Beijing"}))
+    assert _answers(db, "chen@example.org") == {"Need a visa letter?": "yes", "Consulate city": "Beijing"}
