@@ -188,3 +188,18 @@ def test_the_purge_removes_the_letter_details_and_keeps_its_number(app, client, 
     letter = db.session.scalar(sa.select(VisaLetter))
     assert letter.purged_at is not None and letter.pdf is None and "PURGE0001" not in letter.body
     assert letter.reference.endswith("/001")
+
+
+def test_hostile_letter_templates_are_refused_or_inert(client, db, login_as, letter_workshop):
+    from tests.support.hostile import HOSTILE, active_markup, form_body
+
+    workshop, organizer, _q = letter_workshop
+    login_as(organizer)
+    url = f"/manage/w/{workshop.slug}/letters"
+    for label, value in HOSTILE.items():
+        response = client.post(url, data=form_body({"letterhead": value, "body": value, "signatory_name": value,
+                                                    "signatory_title": value, "visa_question_id": value}),
+                               content_type="application/x-www-form-urlencoded")
+        assert response.status_code in (302, 422), label
+        assert not active_markup(response.get_data(as_text=True)), label
+    assert not active_markup(client.get(url).get_data(as_text=True))

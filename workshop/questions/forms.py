@@ -3,7 +3,7 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from workshop.people.countries import country_choices
@@ -67,24 +67,19 @@ class QuestionForm(SafeForm):
         if self.kind.data in (Kind.SINGLE, Kind.MULTIPLE):
             lines = choice_lines(field.data)
             if len(lines) < 2:
-                raise rules_error(_("Give at least two choices, one a line."))
+                raise ValidationError(_("Give at least two choices, one a line."))
             if len(lines) > MAX_CHOICES:
-                raise rules_error(_("At most %(n)d choices.", n=MAX_CHOICES))
+                raise ValidationError(_("At most %(n)d choices.", n=MAX_CHOICES))
             if any(len(line) > 300 for line in lines):
-                raise rules_error(_("A choice can be at most 300 characters long."))
+                raise ValidationError(_("A choice can be at most 300 characters long."))
 
     def validate_category_ids(self, field):
         if any(value not in self._category_values for value in field.data or []):
-            raise rules_error(_("Choose categories from the list."))
+            raise ValidationError(_("Choose categories from the list."))
 
     def validate_condition(self, field):
         if field.data and field.data not in self._condition_values:
-            raise rules_error(_("Choose a condition from the list."))
-
-
-def rules_error(message: str):
-    from wtforms.validators import ValidationError
-    return ValidationError(message)
+            raise ValidationError(_("Choose a condition from the list."))
 
 
 def _yes_no():
@@ -176,7 +171,3 @@ def answers_form(questions, all_questions, previous: dict, *, formdata, csrf: bo
     form.all_questions = all_questions
     form.previous = previous
     return form
-
-
-class LetterRequestForm(SafeForm):
-    submit = SubmitField(_l("Request a letter of invitation"))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from flask import render_template, request
 from markupsafe import Markup
 
+from workshop.platform.registry import contributions
 from workshop.questions import display, service
 from workshop.questions.forms import answers_form
 from workshop.questions.models import COUNTABLE, Kind, Stage
@@ -53,7 +54,6 @@ def _answered(registration, *, organizer: bool):
 
 def registrant_page(registration, token):
     """The registrant's own answers, their follow-up form and their letter, on their page."""
-    from workshop.platform.registry import contributions
     questions, rows = _answered(registration, organizer=False)
     if not questions:
         return None

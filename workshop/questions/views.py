@@ -7,6 +7,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from workshop.platform.security import rate_limit
+from workshop.platform.types import utcnow
 from workshop.questions import rules, service
 from workshop.questions.forms import KIND_LABELS, STAGE_LABELS, QuestionForm, answers_form, choice_lines
 from workshop.questions.models import Kind, Stage
@@ -167,7 +168,6 @@ def follow_up_form(token: str, registration):
     if not asked or registration.state != State.CONFIRMED:
         abort(404)
     settings = registrations.settings_for(workshop)
-    from workshop.platform.types import utcnow
     locked = not settings.can_edit(utcnow())
     previous = service.answers_of(registration)
     form = answers_form(asked, service.by_id(questions), previous,
