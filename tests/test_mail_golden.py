@@ -106,6 +106,24 @@ def _scenario(db, make_user, make_workshop):
     team.choose(briefing, organizer, daily_digest=True)
     registration.register(briefing, {**details, "name": "Gao Yan", "email": "gao@example.org"})
     team.send_digests()                                                        # the team's daily digest
+    from workshop.letters import service as letters
+    from workshop.questions import service as questions
+
+    def ask(label, kind, stage, condition=""):
+        return questions.save_question(briefing, {"label": label, "kind": kind, "stage": stage, "required": True,
+                                                  "sensitive": stage == "follow_up", "help_text": "", "choices": [],
+                                                  "category_ids": [], "condition": condition})
+    visa = ask("Do you need a letter of invitation for a visa?", "yes_no", "registration")
+    passport = ask("Passport number", "short_text", "follow_up", f"{visa.id}:yes")
+    fatima = registration.find_registration(briefing, "fatima@example.org")
+    questions.save_answers(fatima, {visa.id: "yes"})
+    questions.send_follow_up(briefing, by=organizer)                          # the follow-up form
+    questions.remind_follow_up(briefing, by=organizer)                        # its reminder
+    questions.save_answers(fatima, {passport.id: "GOLDEN-PASSPORT-1"})
+    letters.save_template(briefing, {"body": "We invite {name}, passport {passport_number}.",
+                                     "letterhead": "Briefing Centre", "visa_question_id": visa.id,
+                                     "passport_question_id": passport.id})
+    letters.issue(fatima)                                                      # letter of invitation
     db.session.commit()
 
 

@@ -211,6 +211,24 @@ MATRIX = {
     # audience is in tests/test_documents_visibility.py): the public see public ones only, the
     # registrant theirs through their link, the whole team any; organizers upload, replace,
     # change and remove.
+    # Questions, the follow-up form and letters of invitation: organizers build and issue; the
+    # registrant answers and asks for their letter through their own link, and nobody else can.
+    ("GET", "/manage/w/<slug>/questions"): (LOGIN, LOGIN, 403, 403, 200, 200),
+    ("POST", "/manage/w/<slug>/questions"): (LOGIN, LOGIN, 403, 403, 422, 422),
+    ("GET", "/manage/w/<slug>/questions/<int:question_id>"): (LOGIN, LOGIN, 403, 403, 200, 200),
+    ("POST", "/manage/w/<slug>/questions/<int:question_id>"): (LOGIN, LOGIN, 403, 403, 422, 422),
+    ("POST", "/manage/w/<slug>/questions/<int:question_id>/<direction>"): (LOGIN, LOGIN, 403, 403, 302, 302),
+    ("POST", "/manage/w/<slug>/questions/<int:question_id>/delete"): (LOGIN, LOGIN, 403, 403, 302, 302),
+    ("POST", "/manage/w/<slug>/questions/follow-up/<what>"): (LOGIN, LOGIN, 403, 403, 302, 302),
+    ("POST", "/manage/w/<slug>/questions/order/<stage>"): (LOGIN, LOGIN, 403, 403, 204, 204),
+    ("GET", "/registrations/<token>/follow-up"): (404, 200, 404, 404, 404, 404),
+    ("POST", "/registrations/<token>/follow-up"): (404, 422, 404, 404, 404, 404),
+    ("GET", "/manage/w/<slug>/letters"): (LOGIN, LOGIN, 403, 403, 200, 200),
+    ("POST", "/manage/w/<slug>/letters"): (LOGIN, LOGIN, 403, 403, 422, 422),
+    ("POST", "/manage/w/<slug>/letters/issue"): (LOGIN, LOGIN, 403, 403, 302, 302),
+    ("GET", "/manage/w/<slug>/letters/<int:letter_id>.pdf"): (LOGIN, LOGIN, 403, 403, 200, 200),
+    ("POST", "/registrations/<token>/letters"): (404, 302, 404, 404, 404, 404),
+    ("GET", "/registrations/<token>/letters/<int:letter_id>.pdf"): (404, 200, 404, 404, 404, 404),
     ("GET", "/w/<slug>/documents"): (200, 200, 200, 200, 200, 200),
     ("GET", "/w/<slug>/documents/<int:document_id>/<path:filename>"): (404, 404, 404, 404, 404, 404),
     ("GET", "/registrations/<token>/documents/<int:document_id>/<path:filename>"): (404, 200, 404, 404, 404, 404),

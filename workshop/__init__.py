@@ -21,6 +21,8 @@ FEATURES = (
     "workshop.agenda",
     "workshop.documents",
     "workshop.registration",
+    "workshop.questions",
+    "workshop.letters",
     "workshop.briefing",
     "workshop.messages",
     "workshop.notes",

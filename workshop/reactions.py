@@ -8,7 +8,9 @@ against the order of ``workshop.FEATURES``.
 from flask import Flask
 
 from workshop.briefing import service as briefing
+from workshop.letters import service as letters
 from workshop.messages import team
+from workshop.questions import service as questions
 from workshop.platform import events
 from workshop.registration import notify, session_notices
 from workshop.registration import settings as registration_settings
@@ -32,6 +34,8 @@ REACTIONS = {
     # of notes submitted or approved and of the memo going to review or being published.
     "registration.state_changed": [team.registration_changed, briefing.registration_changed],
     "invitation.declined": [team.invitation_declined],
+    # The retention purge also removes sensitive and free-text answers, and the letters' details.
+    "registration.purged": [questions.purge_answers, letters.purge_letters],
     "notes.state_changed": [team.notes_changed],
     "memo.state_changed": [team.memo_changed],
 }

@@ -74,6 +74,7 @@ class World:
                                                      by=self.organizer)
         self._documents()
         self._message()
+        self._questions_and_letter()
         db.session.commit()
 
     def _registration_records(self):
@@ -128,6 +129,23 @@ class World:
                                audience=Audience(states=("confirmed",)), audience_label="Registrants: confirmed",
                                key="matrix-message-key-0000")
 
+    def _questions_and_letter(self):
+        """A visa question the registrant answered yes, a follow-up question it brings, the
+        workshop's letter and the registrant's letter issued from it."""
+        from workshop.letters import service as letters
+        from workshop.questions import service as questions
+
+        def add(label, kind, stage, condition=""):
+            return questions.save_question(self.workshop, {
+                "label": label, "kind": kind, "stage": stage, "required": True, "sensitive": stage == "follow_up",
+                "help_text": "", "choices": [], "category_ids": [], "condition": condition})
+        visa = add("Visa letter?", "yes_no", "registration")
+        self.question = add("Passport number", "short_text", "follow_up", f"{visa.id}:yes")
+        questions.save_answers(self.registration, {visa.id: "yes"})
+        letters.save_template(self.workshop, {"body": "We invite {name}.", "letterhead": "Matrix Centre",
+                                              "visa_question_id": visa.id, "passport_question_id": self.question.id})
+        self.letter = letters.issue(self.registration)
+
     def samples(self, role: str) -> dict:
         """Values for the variable parts of every rule, by name."""
         values = {
@@ -151,6 +169,11 @@ class World:
             "document_id": self.documents["participants"].id,
             "filename": "paper.pdf",
             "message_id": self.message.id,
+            "question_id": self.question.id,
+            "direction": "up",
+            "what": "send",
+            "stage": "registration",
+            "letter_id": self.letter.id,
         }
         if role != "registrant":
             # Everyone but the registrant tries the route with a token that is not theirs.

@@ -10,6 +10,6 @@ def init_app(app: Flask) -> None:
     from workshop.briefing import commands, views
 
     app.register_blueprint(views.bp)
-    registry.contribute(app, "registration page", views.participant_page_part)
+    registry.contribute(app, "registrant material", views.participant_page_part)
     registry.worker_round_job(app, commands.build_due_packs)
     app.cli.add_command(commands.build_command)

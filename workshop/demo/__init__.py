@@ -30,6 +30,8 @@ FEATURE_LOADERS: tuple[str, ...] = (
     "workshop.agenda.demo",
     "workshop.documents.demo",
     "workshop.registration.demo",
+    "workshop.questions.demo",
+    "workshop.letters.demo",
     "workshop.memos.demo",
 )
 

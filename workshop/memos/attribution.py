@@ -20,6 +20,7 @@ ORGANIZATION = "organization"
 COUNTRY = "country"  # the name is an ISO 3166-1 alpha-2 code: the country a participant represents
 POSITION = "position"  # a participant's or speaker's title, e.g. "Director of Policy Planning"
 ROLE = "role"  # found without a candidate: an identifying title or a role quoted
+PERSONAL_DATA = "personal_data"  # a confidential answer a participant gave (a passport number)
 MIN_LENGTH = 3
 
 REASON_PERSON = N_("The name of a participant, speaker or chair.")
@@ -27,6 +28,7 @@ REASON_FAMILY = N_("The family name of a participant, speaker or chair.")
 REASON_ORGANIZATION = N_("The organization of a participant, speaker or chair.")
 REASON_ACRONYM = N_("The short name or acronym of %(organization)s, the organization of a participant, speaker or chair.")
 REASON_POSITION = N_("The position a participant, speaker or chair holds.")
+REASON_PERSONAL_DATA = N_("Personal data a participant gave in a confidential answer (a passport number, for example).")
 
 
 @dataclass(frozen=True)
@@ -173,7 +175,7 @@ def find_names(text: str, folded: str, merged) -> list[Found]:
         if kind == POSITION and len(name.split()) < 2:
             pattern = None
         reason = {PERSON: REASON_PERSON, ORGANIZATION: REASON_ORGANIZATION,
-                  POSITION: REASON_POSITION}.get(kind, REASON_PERSON)
+                  POSITION: REASON_POSITION, PERSONAL_DATA: REASON_PERSONAL_DATA}.get(kind, REASON_PERSON)
         if pattern:
             full += [Found(m.start(), m.end(), name, kind, sources, reason) for m in re.finditer(pattern, folded)
                      if kind != POSITION or THE_BEFORE.search(folded, 0, m.start())]

@@ -22,6 +22,7 @@ from workshop.memos.published import (  # noqa: F401
 from workshop.platform import revisions
 from workshop.registration.models import Registration
 from workshop.notes import service as notes
+from workshop.questions import service as questions
 from workshop.platform.types import utcnow
 from workshop.workshops.attribution_rules import AttributionRule, strictest
 from workshop.workshops.models import Role
@@ -340,10 +341,18 @@ def _registered_participants(workshop) -> list[Candidate]:
     return candidates
 
 
+def _confidential_answers(workshop) -> list[Candidate]:
+    """What participants told the organizers in confidence (sensitive answers) is personal
+    data: a memo that repeats it is flagged like a name."""
+    return [Candidate(text, attribution.PERSONAL_DATA, "confidential answer")
+            for text in questions.sensitive_texts(workshop)]
+
+
 def attribution_candidates(workshop) -> list[Candidate]:
     """Everyone the memo must not name or point at: chairs and speakers (the workshop's contacts
-    on its agenda) and registered participants, with their organizations, countries and positions."""
-    return _agenda_people(workshop) + _registered_participants(workshop)
+    on its agenda) and registered participants, with their organizations, countries and
+    positions; and what participants said in confidential answers."""
+    return _agenda_people(workshop) + _registered_participants(workshop) + _confidential_answers(workshop)
 
 
 def attribution_hits(memo: Memo, candidates: list[Candidate] | None = None) -> list[attribution.Hit]:

@@ -29,6 +29,7 @@ class ComposeForm(SafeForm):
     states = CheckboxesField(_l("Registrants in these states"), validators=[Optional()])
     category = SelectField(_l("Participant category"), coerce=_optional_int, validators=[Optional()])
     country = SelectField(_l("Country"), validators=[Optional()])
+    answer = SelectField(_l("Answer"), validators=[Optional()])
     subject = StringField(_l("Subject"), validators=[DataRequired(_l("Enter a subject.")),
                                                      Length(max=service.MAX_SUBJECT)])
     body = TextAreaField(

@@ -21,6 +21,7 @@ from workshop.platform.urls import absolute_url
 from workshop.briefing import service as briefing
 from workshop.messages import placeholders
 from workshop.messages.models import ComposedMessage, MessageRecipient
+from workshop.questions import service as questions
 from workshop.registration.models import AccessToken, Invitation, InvitationState, Registration
 from workshop.registration.notice_models import MailUnsubscribe
 from workshop.registration.notify import invitation_language
@@ -48,6 +49,8 @@ class Audience:
     states: tuple[str, ...] = ()
     category_id: int | None = None
     country: str = ""
+    # "<question id>:<answer>": only those who gave that answer to one of the workshop's questions.
+    answer: str = ""
 
 
 @dataclass
@@ -76,6 +79,10 @@ def recipients(workshop, audience: Audience) -> list[Person]:
             query = query.where(Registration.category_id == audience.category_id)
         if audience.country:
             query = query.where(Registration.country == audience.country)
+        if audience.answer:
+            head, _sep, value = audience.answer.partition(":")
+            answering = questions.registrations_answering(workshop, int(head), value) if head.isdigit() else set()
+            query = query.where(Registration.id.in_(answering or [-1]))
         rows = db.session.scalars(query.order_by(Registration.name, Registration.id))
         people = [Person(row.email, row.name, row.language, registration=row,
                          key=("registration", row.id)) for row in rows]

@@ -11,6 +11,7 @@ from workshop.messages.forms import ComposeForm, TeamNoticeForm
 from workshop.people.countries import country_choices, country_name
 from workshop.platform.forms import choices
 from workshop.platform.states import state_choices, state_label
+from workshop.questions import service as questions
 from workshop.registration.models import ACTIVE_STATES
 from workshop.registration.settings import categories_for
 from workshop.workshops.access import load_for
@@ -24,7 +25,8 @@ def _audience(form) -> service.Audience:
     if form.audience.data == service.INVITEES:
         return service.Audience(kind=service.INVITEES)
     return service.Audience(kind=service.REGISTRANTS, states=tuple(form.states.data or ()),
-                            category_id=form.category.data, country=form.country.data or "")
+                            category_id=form.category.data, country=form.country.data or "",
+                            answer=form.answer.data or "")
 
 
 def _audience_label(form, categories) -> str:
@@ -37,6 +39,8 @@ def _audience_label(form, categories) -> str:
         parts.append(_("category %(name)s", name=names[form.category.data]))
     if form.country.data:
         parts.append(_("country %(name)s", name=country_name(form.country.data)))
+    if form.answer.data:
+        parts.append(dict(form.answer.choices_pairs).get(form.answer.data, ""))
     return " · ".join(parts)
 
 
@@ -49,6 +53,10 @@ def compose(slug: str):
     form.states.choices = choices(state_choices("registration"))
     form.category.choices = choices([(None, _("All categories"))] + [(c.id, c.name) for c in categories])
     form.country.choices = choices([("", _("All countries"))] + country_choices())
+    # An answer to one of the organizers' questions (a choice, yes or no) narrows the group.
+    answers = questions.condition_options(workshop)
+    form.answer.choices = choices([("", _("Any answer"))] + answers)
+    form.answer.choices_pairs = answers
     if not form.is_submitted():
         form.states.data = [str(s) for s in ACTIVE_STATES]
     people, shown = [], None

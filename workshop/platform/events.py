@@ -22,6 +22,7 @@ EVENTS = frozenset({
     "agenda.item_changed",       # item=: anything else about an item changed (title, people, ...)
     "documents.changed",         # workshop_id=: a document was uploaded, replaced, changed or removed
     "registration.state_changed",  # registration=, from_state= (None: new), to_state=
+    "registration.purged",         # registration=: the retention purge removed its personal data
     "invitation.declined",         # invitation=
     "notes.state_changed",         # note=, to_state=
     "memo.state_changed",          # memo=, to_state=

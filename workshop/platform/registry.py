@@ -94,9 +94,20 @@ def contribute(app: Flask, where: str, provider: Callable) -> None:
     - ``"agenda items"``, ``(workshop)``: ``{item_id: Markup}`` shown under each session of the
       public agenda (None for the workshop itself, shown above the days);
     - ``"agenda.json"``, ``(workshop)``: ``{item_id: {key: value}}`` added to each item of
-      ``agenda.json`` (None: to the workshop; "*": to every item, before its own).
-    - ``"registration page"``, ``(registration, token)``: HTML (Markup) shown on a registrant's own
-      page ``/registrations/<token>``, or None.
+      ``agenda.json`` (None: to the workshop; "*": to every item, before its own);
+    - ``"registration form"``, ``(workshop, registration or None)``: a part of the registration
+      form (and of its edit form) with ``render()``, ``validate(category_id)``, ``errors`` and
+      ``save(registration)``, or None;
+    - ``"registrant page"``, ``(registration, token)``: Markup on the registrant's own page;
+      ``"registrant answers"``, ``(registration, token)``: Markup inside that part;
+    - ``"registration detail"``, ``(registration)``: Markup on the organizer's page of one registration;
+    - ``"registrations dashboard"``, ``(workshop)``: Markup at the top of the organizer's list;
+    - ``"registration filters"``, ``(workshop, query args)``: an object with ``html`` (more filter
+      fields) and ``registration_ids`` (a set to keep, or None: no filter chosen);
+    - ``"registration export"``, ``(workshop, include_sensitive)``: ``[(title, get(registration))]``
+      more export columns.
+    - ``"registrant material"``, ``(registration, token)``: Markup on that page after the
+      documents (the briefing pack), or None.
     """
     registry(app).contributions.setdefault(where, []).append(provider)
 

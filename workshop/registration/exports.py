@@ -63,9 +63,12 @@ def neutralize(value):
     return value
 
 
-def rows(registrations: list[Registration]) -> list[list]:
-    header = [title for title, _ in COLUMNS]
-    return [header] + [[neutralize(get(r)) for _, get in COLUMNS] for r in registrations]
+def rows(registrations: list[Registration], extra=()) -> list[list]:
+    """The header and one row a registration; ``extra`` columns (``(title, get)``, e.g. one a
+    question) follow the fixed ones and are neutralized the same way."""
+    columns = list(COLUMNS) + list(extra)
+    header = [neutralize(title) for title, _ in columns]
+    return [header] + [[neutralize(get(r)) for _, get in columns] for r in registrations]
 
 
 def _as_text(value):
@@ -76,18 +79,18 @@ def _as_text(value):
     return value
 
 
-def to_csv(registrations: list[Registration]) -> bytes:
+def to_csv(registrations: list[Registration], extra=()) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
-    writer.writerows([[_as_text(value) for value in row] for row in rows(registrations)])
+    writer.writerows([[_as_text(value) for value in row] for row in rows(registrations, extra)])
     return buffer.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8
 
 
-def to_xlsx(registrations: list[Registration]) -> bytes:
+def to_xlsx(registrations: list[Registration], extra=()) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Registrations"
-    for row in rows(registrations):
+    for row in rows(registrations, extra):
         sheet.append(row)
     for index, cell in enumerate(sheet[1], 1):
         cell.font = Font(bold=True)
@@ -109,8 +112,9 @@ def to_xlsx(registrations: list[Registration]) -> bytes:
     return buffer.getvalue()
 
 
-def record_export(workshop, fmt: str, count: int, filters: str) -> None:
-    """An export takes personal data out of the app: the audit log says who, when, how many."""
+def record_export(workshop, fmt: str, count: int, filters: str, *, sensitive: bool = False) -> None:
+    """An export takes personal data out of the app: the audit log says who, when, how many,
+    and whether sensitive answers went with it."""
     audit.record("registration.exported", workshop=workshop, target=("workshop", workshop.id),
-                 format=fmt, rows=count, filters=filters)
+                 format=fmt, rows=count, filters=filters, **({"sensitive": True} if sensitive else {}))
     db.session.flush()

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from workshop.platform.db import db
 from workshop.platform.forms import choices
+from workshop.platform.registry import contributions
 from workshop.platform.states import state_choices, state_label
 from workshop.platform.times import NonexistentTime, to_local, to_utc
 from workshop.people import service as people
@@ -68,7 +69,14 @@ def _filtered(workshop):
     form.validate()
     state = form.state.data if not form.state.errors else None
     category = form.category.data if not form.category.errors else None
-    return form, dashboard.registrations(workshop, state=state or None, category_id=category, query=(form.q.data if not form.q.errors else "") or "")
+    rows = dashboard.registrations(workshop, state=state or None, category_id=category,
+                                   query=(form.q.data if not form.q.errors else "") or "")
+    # Filters later features add (an answer to a question): each keeps a set of registrations.
+    form.extras = contributions("registration filters", workshop, request.args)
+    for extra in form.extras:
+        if extra.registration_ids is not None:
+            rows = [row for row in rows if row.id in extra.registration_ids]
+    return form, rows
 
 
 @bp.get("/manage/w/<slug>/registrations")
@@ -81,7 +89,9 @@ def manage(slug: str):
         counts=dashboard.counts_by_state(workshop), by_category=dashboard.counts_by_category(workshop),
         settings=service.settings_for(workshop), seats=service.seats_taken(workshop.id),
         above_capacity=service.seats_above_capacity(workshop), full=service.is_full(workshop),
-        places=dashboard.waitlist_places(workshop),
+        places=dashboard.waitlist_places(workshop), answer_filters=form.extras,
+        extras=contributions("registrations dashboard", workshop),
+        sensitive_questions=_columns(workshop, True) != _columns(workshop, False),
         confirm=ConfirmForm(), query_string=request.query_string.decode("ascii", "replace"),
     )
 
@@ -115,7 +125,8 @@ def registration_detail(slug: str, registration_id: int):
     registration = _registration_of(workshop, registration_id)
     return render_template("registration/manage/detail.html", workshop=workshop, registration=registration,
                            place=service.waitlist_place(registration), confirm=ConfirmForm(),
-                           reason_form=ReasonForm(), full=service.is_full(workshop))
+                           reason_form=ReasonForm(), full=service.is_full(workshop),
+                           extras=contributions("registration detail", registration))
 
 
 ACTIONS = {
@@ -145,6 +156,10 @@ def registration_action(slug: str, registration_id: int, action: str):
                     else url_for("registration.manage", slug=slug))
 
 
+def _columns(workshop, sensitive: bool) -> int:
+    return sum(len(part) for part in contributions("registration export", workshop, sensitive))
+
+
 @bp.post("/manage/w/<slug>/registrations.<fmt>")
 @login_required
 def export(slug: str, fmt: str):
@@ -154,12 +169,16 @@ def export(slug: str, fmt: str):
     if fmt not in ("csv", "xlsx"):
         abort(404)
     _, rows = _filtered(workshop)
-    exports.record_export(workshop, fmt, len(rows), request.query_string.decode("ascii", "replace"))
+    # Sensitive answers leave only when the organizer ticked the box for them.
+    sensitive = request.form.get("sensitive") == "1"
+    extra = [column for part in contributions("registration export", workshop, sensitive) for column in part]
+    exports.record_export(workshop, fmt, len(rows), request.query_string.decode("ascii", "replace"),
+                          sensitive=sensitive)
     filename = f"{workshop.slug}-registrations.{fmt}"
     if fmt == "csv":
-        body, mimetype = exports.to_csv(rows), "text/csv"  # Werkzeug adds "; charset=utf-8"
+        body, mimetype = exports.to_csv(rows, extra), "text/csv"  # Werkzeug adds "; charset=utf-8"
     else:
-        body = exports.to_xlsx(rows)
+        body = exports.to_xlsx(rows, extra)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return Response(body, mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{filename}"',

@@ -31,6 +31,7 @@ from workshop.people.models import Contact
 from workshop.platform import audit
 from workshop.platform.audit.models import AuditEntry
 from workshop.platform.db import db
+from workshop.platform.events import announce
 from workshop.platform.mail.models import OutboxMessage, OutboxStatus
 from workshop.platform.mail.outbox import ascii_email
 from workshop.platform.mail.transport import delete_file_copies
@@ -159,6 +160,8 @@ def _purge_registration(registration: Registration, now: datetime) -> None:
     registration.departure_date = None
     registration.contact_id = None
     registration.purged_at = now
+    # Features built on registration (answers to questions, letters) remove their part too.
+    announce("registration.purged", registration=registration)
     # Reasons and messages written about the person; who changed what, and when, stays.
     db.session.execute(
         sa.update(RegistrationChange).where(RegistrationChange.registration_id == registration.id)

@@ -10,8 +10,8 @@ from workshop.calendar import ics
 from workshop.documents.views import download
 from workshop.platform.urls import absolute_url, webcal_url
 from workshop.agenda.calendar_views import calendar_response
-from workshop.platform import registry
 from workshop.platform.errors import render_error
+from workshop.platform.registry import contributions
 from workshop.platform.i18n import current_language, language_for
 from workshop.registration import (confirmation, invitations, notify, participant_material, participants,
                                    service)
@@ -70,18 +70,32 @@ def _registration_form(workshop, **kwargs):
                             language=language_for(workshop, current_language()), **kwargs)
 
 
+def _form_parts(workshop, registration=None) -> list:
+    """Fields later features add to the form (the organizers' questions): each validated with
+    the form and saved with the registration."""
+    return contributions("registration form", workshop, registration)
+
+
+def _parts_valid(parts, form) -> bool:
+    if request.method != "POST":
+        return False
+    return all([part.validate(form.category_id.data) for part in parts])
+
+
 def _check_inbox(workshop, email: str):
     """The public form's one answer, whether the address was new, known, or is to confirm:
     the form must not tell anyone who is registered."""
     return render_template("registration/check_inbox.html", workshop=workshop, email=email)
 
 
-def _submit(workshop, form, *, invitation=None):
+def _submit(workshop, form, *, invitation=None, parts=()):
     """Hand a valid form to the service; a page for every outcome."""
     try:
         registration = service.register(workshop, {**form.details(), "email": form.email.data},
                                         invitation=invitation,
                                         language=form.mail_language.data or current_language())
+        for part in parts:
+            part.save(registration)
     except service.AlreadyRegistered as already:
         if invitation is not None:  # the invitee holds their own link: no one else learns anything
             return render_template("registration/already_registered.html", workshop=workshop)
@@ -114,12 +128,14 @@ def register(slug: str):
     if settings.mode == Mode.INVITATION:
         return render_template("registration/invitation_only.html", workshop=workshop, form=ResendForm())
     form = _registration_form(workshop)
-    if form.validate_on_submit():
-        page = _submit(workshop, form)
+    parts = _form_parts(workshop)
+    if form.validate_on_submit() & _parts_valid(parts, form):
+        page = _submit(workshop, form, parts=parts)
         if page is not None:
             return page
     return render_template("registration/form.html", workshop=workshop, settings=settings, form=form,
-                           invitation=None), 422 if form.errors or form.form_errors else 200
+                           invitation=None, parts=parts), \
+        422 if form.errors or form.form_errors or any(p.errors for p in parts) else 200
 
 
 # Invitations ------------------------------------------------------------------------------------
@@ -193,12 +209,14 @@ def accept_invitation(token: str, found):
         form.category_id.data = found.category_id
     # The email is the invitation's, whatever the request says: the field is shown locked.
     form.email.data = found.email
-    if form.validate_on_submit():
-        page = _submit(workshop, form, invitation=found)
+    parts = _form_parts(workshop)
+    if form.validate_on_submit() & _parts_valid(parts, form):
+        page = _submit(workshop, form, invitation=found, parts=parts)
         if page is not None:
             return page
     return render_template("registration/form.html", workshop=workshop, settings=settings, form=form,
-                           invitation=found, token=token), 422 if form.errors or form.form_errors else 200
+                           invitation=found, token=token, parts=parts), \
+        422 if form.errors or form.form_errors or any(p.errors for p in parts) else 200
 
 
 @bp.post("/invitations/<token>/decline")
@@ -232,8 +250,9 @@ def self_service(token: str, registration):
                            calendar_webcal=webcal_url(absolute_url("registration.personal_calendar", token=token)),
                            documents=participant_material.documents_of(registration),
                            meetings=participant_material.meetings_of(registration),
-                           # What later features add to the page (the briefing pack).
-                           extras=registry.contributions("registration page", registration, token))
+                           extras=contributions("registrant page", registration, token),
+                           # Material later features add after the documents (the briefing pack).
+                           material=contributions("registrant material", registration, token))
 
 
 @bp.post("/registrations/<token>/confirm")
@@ -299,9 +318,12 @@ def edit_registration(token: str, registration):
     workshop = registration.workshop
     form = EditRegistrationForm(obj=registration if request.method == "GET" else None,
                                 categories=service.categories_for(workshop))
-    if form.validate_on_submit():
+    parts = _form_parts(workshop, registration)
+    if form.validate_on_submit() & _parts_valid(parts, form):
         try:
             service.update_details(registration, form.details())
+            for part in parts:
+                part.save(registration)
         except service.RegistrationError as error:
             form.form_errors.append(error.translated())
         else:
@@ -309,8 +331,9 @@ def edit_registration(token: str, registration):
             return redirect(url_for("registration.self_service", token=token))
     settings = service.settings_for(workshop)
     return render_template("registration/edit.html", registration=registration, token=token, form=form,
-                           workshop=workshop, settings=settings,
-                           locked=not settings.can_edit(utcnow())), 422 if form.errors or form.form_errors else 200
+                           workshop=workshop, settings=settings, parts=parts,
+                           locked=not settings.can_edit(utcnow())), \
+        422 if form.errors or form.form_errors or any(p.errors for p in parts) else 200
 
 
 @bp.route("/registrations/<token>/withdraw", methods=["GET", "POST"])

@@ -16,7 +16,7 @@ DETAIL_LABELS = {
     "messages": _l("Messages"), "merged": _l("Merged"), "into": _l("Into"),
     "logo_replaced": _l("Logo replaced"), "invitations": _l("Invitations"), "format": _l("Format"),
     "filters": _l("Filters"), "files": _l("Files"), "fields": _l("Fields"), "changed": _l("Changed"),
-    "capacity": _l("Capacity"), "by": _l("By"), "audit_entries": _l("Log entries"),
+    "capacity": _l("Capacity"), "sensitive": _l("Sensitive answers included"), "number": _l("Number"), "by": _l("By"), "audit_entries": _l("Log entries"),
     # Fields named inside "changes".
     "venue": _l("Venue"), "city": _l("City"), "timezone": _l("Time zone"),
     "start_date": _l("First day"), "end_date": _l("Last day"), "description": _l("Description"),

@@ -1,0 +1,104 @@
+"""Organizers write the letter and issue letters; a participant asks for theirs and downloads it."""
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user, login_required
+
+from workshop.letters import service
+from workshop.letters.forms import TemplateForm
+from workshop.letters.models import VisaLetter
+from workshop.platform.db import db
+from workshop.platform.security import rate_limit
+from workshop.questions import service as questions
+from workshop.registration.models import Registration
+from workshop.registration.views import by_registration_token
+from workshop.workshops.access import load_for
+from workshop.workshops.forms import ConfirmForm
+
+bp = Blueprint("letters", __name__)
+FIELDS = ("letterhead", "body", "signatory_name", "signatory_title", *TemplateForm.QUESTION_FIELDS)
+
+
+def _pdf_response(letter: VisaLetter) -> Response:
+    return Response(service.letter_pdf(letter), mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="letter-of-invitation-{letter.number:03d}.pdf"',
+        "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
+
+
+@bp.route("/manage/w/<slug>/letters", methods=["GET", "POST"])
+@login_required
+def manage(slug: str):
+    workshop = load_for(slug)
+    template = service.template_of(workshop)
+    form = TemplateForm(obj=template if request.method == "GET" else None, questions=questions.questions_of(workshop))
+    if request.method == "GET" and template is None:
+        form.body.data = service.DEFAULT_BODY
+        form.letterhead.data = "\n".join(o.name for o in workshop.conveners)
+    if form.validate_on_submit():
+        try:
+            service.save_template(workshop, {name: getattr(form, name).data or ("" if "question" not in name else None)
+                                             for name in FIELDS}, by=current_user)
+        except service.LetterError as error:
+            form.body.errors.append(error.translated())
+        else:
+            flash(_("The letter is saved."), "success")
+            return redirect(url_for("letters.manage", slug=slug))
+    letters = service.workshop_letters(workshop)
+    waiting = [r for r in questions.follow_up_audience(workshop) if service.needs_letter(r, template)
+               and r.id not in {letter.registration_id for letter in letters}]
+    return render_template("letters/manage.html", workshop=workshop, form=form, letters=letters, waiting=waiting,
+                           confirm=ConfirmForm()), 422 if form.errors else 200
+
+
+@bp.post("/manage/w/<slug>/letters/issue")
+@login_required
+def issue_all(slug: str):
+    workshop = load_for(slug)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        count = service.issue_for_everyone(workshop, by=current_user)
+    except service.LetterError as error:
+        flash(error.translated(), "error")
+    else:
+        flash(ngettext("%(num)d letter issued and mailed.", "%(num)d letters issued and mailed.", count), "success")
+    return redirect(url_for("letters.manage", slug=slug))
+
+
+@bp.get("/manage/w/<slug>/letters/<int:letter_id>.pdf")
+@login_required
+def organizer_pdf(slug: str, letter_id: int):
+    workshop = load_for(slug)
+    letter = db.session.get(VisaLetter, letter_id)
+    if letter is None or letter.workshop_id != workshop.id or letter.purged_at is not None:
+        abort(404)
+    return _pdf_response(letter)
+
+
+@bp.post("/registrations/<token>/letters")
+@rate_limit("token", methods=("GET", "POST"))
+@by_registration_token
+def request_letter(token: str, registration: Registration):
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if service.letters_of(registration):
+        flash(_("Your letter was issued already: download it below."), "success")
+    else:
+        try:
+            service.issue(registration)
+        except service.LetterError as error:
+            flash(error.translated(), "error")
+        else:
+            flash(_("Your letter is issued. We are emailing it to you; you can also download it here."), "success")
+    return redirect(url_for("registration.self_service", token=token))
+
+
+@bp.get("/registrations/<token>/letters/<int:letter_id>.pdf")
+@rate_limit("token", methods=("GET", "POST"))
+@by_registration_token
+def registrant_pdf(token: str, registration: Registration, letter_id: int):
+    letter = db.session.get(VisaLetter, letter_id)
+    if letter is None or letter.registration_id != registration.id or letter.purged_at is not None:
+        abort(404)
+    return _pdf_response(letter)
