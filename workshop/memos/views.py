@@ -13,6 +13,7 @@ from workshop.memos.document import co_organizers_of
 from workshop.memos.forms import CompileForm, FrontMatterForm, TranslationForm
 from workshop.notes import revision_views
 from workshop.platform import revisions
+from workshop.platform.errors import render_error
 from workshop.platform.i18n import LANGUAGES, in_language, text_direction
 from workshop.workshops.access import can_manage, load_for, load_public
 from workshop.workshops.forms import ConfirmForm
@@ -80,6 +81,12 @@ def public_pdf(slug: str, language: str | None):
     # The stored bytes of the newest published version, found by slug in one query without
     # loading the workshop; a revalidation leaves the bytes out (benchmark figure 1).
     found = service.published_pdf(slug, language=language, with_bytes=not request.if_none_match) or abort(404)
+    if found.pdf_sha256 is None:
+        # Just published: the mail worker renders the PDF at its next round, seconds from now.
+        page, status = render_error(503, _("The PDF is being prepared"),
+                                    _("This memo was published a moment ago and its PDF is being prepared. "
+                                      "Try again in a minute; the memo can be read on its page meanwhile."))
+        return page, status, {"Retry-After": "30", "Cache-Control": "no-store"}
     if found.pdf is None and not request.if_none_match.contains(found.pdf_sha256):
         found = service.published_pdf(slug, language=language) or abort(404)  # a stale copy: send the bytes
     response = Response(found.pdf or b"", mimetype="application/pdf")
