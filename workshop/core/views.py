@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from flask import Blueprint, current_app, render_template, send_from_directory
 
+from workshop.platform import public_cache
 from workshop.platform.db import db
 from workshop.workshops import service as workshops
 
@@ -10,6 +11,7 @@ bp = Blueprint("core", __name__)
 
 
 @bp.get("/")
+@public_cache.cached_site("home page", personal=True)
 def index():
     upcoming, past = workshops.public_workshops()
     return render_template("core/index.html", upcoming=upcoming, past=past)

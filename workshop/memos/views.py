@@ -5,7 +5,7 @@ from flask import (Blueprint, Response, abort, current_app, flash, g, make_respo
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from workshop.platform import templating
+from workshop.platform import public_cache, templating
 from workshop.platform.built_once import conditional
 from workshop.memos import service
 from workshop.memos import publication_warnings as memo_warnings
@@ -64,6 +64,9 @@ def _front_matter(workshop, version) -> dict:
 
 @bp.get("/w/<slug>/memo", defaults={"language": None})
 @bp.get("/w/<slug>/memo/<lang:language>")
+# Memo rows are private (drafts change them all day); the page reads only their workshop and
+# which memo translates which, and every published version, which the page shows, is public.
+@public_cache.cached("memo page", personal=True, private_reads=("Memo",))
 def public(slug: str, language: str | None):
     workshop, version = _published_or_404(slug, language, preview=True)
     others = [{"code": code, "name": LANGUAGES[code], "dir": text_direction(code),
