@@ -98,11 +98,12 @@ SERVE_PAGES = textwrap.dedent("""
     statuses.append(client.post("/manage/w/w/memo/state/publish").status_code)
     for path in ("/", "/w/w/", "/w/w/agenda", "/w/w/memo", "/w/w/memo.pdf", "/w/w/register"):
         statuses.append(client.get(path).status_code)
-    print(json.dumps({"statuses": statuses, "weasyprint": "weasyprint" in sys.modules}))
+    print(json.dumps({"statuses": statuses, "weasyprint": "weasyprint" in sys.modules,
+                      "openpyxl": "openpyxl" in sys.modules}))
 """)
 
 
-def test_a_web_process_that_publishes_and_serves_pages_never_imports_weasyprint(tmp_path):
+def test_a_web_process_that_publishes_and_serves_pages_never_imports_weasyprint_or_openpyxl(tmp_path):
     # A process of its own: this test process has imported WeasyPrint for other tests.
     result = subprocess.run([sys.executable, "-c", SERVE_PAGES, f"sqlite:///{tmp_path / 'db.sqlite3'}"],
                             capture_output=True, text=True, timeout=120)
@@ -111,3 +112,4 @@ def test_a_web_process_that_publishes_and_serves_pages_never_imports_weasyprint(
     assert found["statuses"][:2] == [302, 302], found
     assert found["statuses"][2:] == [200, 200, 200, 200, 503, 200], found
     assert found["weasyprint"] is False
+    assert found["openpyxl"] is False  # only an export loads it
