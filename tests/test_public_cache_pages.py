@@ -164,3 +164,11 @@ def test_a_form_that_shows_rows_declared_private_is_rendered_every_time(app, db,
     settings.add_category(workshop, "Civil society")  # a private row: the token stays
     db.session.commit()
     assert "Civil society" in client.get(path).get_data(as_text=True)
+
+
+def test_the_home_page_answers_a_revalidation_with_304(app, db, client, make_workshop):
+    make_workshop(title="First Consultation")
+    first = client.get("/")
+    assert first.headers.get("ETag")
+    again = client.get("/", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
