@@ -8,11 +8,25 @@ AXE := tests/browser/node_modules/axe-core/axe.min.js
 
 .PHONY: run test install migrate demo bench clean translations
 
-$(STAMP): pyproject.toml
+# uv (when it is on the PATH) installs in parallel from its cache, pip otherwise: same packages,
+# same pyproject.toml. `make run` installs what the app needs; the test-only extras (pytest,
+# Playwright and the PDF readers) come with `make test`.
+UV := $(shell command -v uv 2>/dev/null)
+ifeq ($(UV),)
+PIP_INSTALL := $(BIN)/python -m pip install --quiet
+else
+PIP_INSTALL := $(UV) pip install --quiet --python $(BIN)/python
+endif
+BASE_STAMP := $(VENV)/.installed-app
+
+$(BASE_STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(PIP_INSTALL) -e .
+	touch $(BASE_STAMP)
+
+$(STAMP): $(BASE_STAMP)
+	$(PIP_INSTALL) -e '.[test]'
 	touch $(STAMP)
 
 # Compiled catalogs are built, not committed: one .mo beside each .po (translations/<lang>/).
@@ -20,14 +34,14 @@ LANGUAGES := fr es ar zh ru
 PYBABEL := $(BIN)/pybabel
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
 
-translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(STAMP)
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(BASE_STAMP)
 	$(PYBABEL) compile -i $< -o $@ -l $* --statistics
 
-install: $(STAMP) $(MO_FILES)
+install: $(BASE_STAMP) $(MO_FILES)
 
 # Extract every message (babel.cfg), bring each language's catalog up to date (new messages
 # arrive empty, never guessed: the catalog test names them), then compile.
-translations: $(STAMP)
+translations: $(BASE_STAMP)
 	$(PYBABEL) -q extract -F babel.cfg -k _l -k N_ -k lazy_pgettext:1c,2 --no-location --sort-output \
 		--project=workshop --copyright-holder="workshop contributors" \
 		-o translations/messages.pot .
@@ -60,7 +74,7 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 		|| echo "npm ci failed: the accessibility checks will be skipped"; \
 	else echo "npm not found (apt-get install npm): the accessibility checks will be skipped"; fi
 
-test: install $(AXE)
+test: install $(STAMP) $(AXE)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:
@@ -71,7 +85,7 @@ clean:
 BENCH_STAMP := $(VENV)/.installed-bench
 
 $(BENCH_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(PIP_INSTALL) -e '.[test,bench]'
 	touch $(BENCH_STAMP)
 
 bench: $(BENCH_STAMP)

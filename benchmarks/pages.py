@@ -30,10 +30,16 @@ PUBLIC_PAGES = (
     Page("agenda page", "/w/{slug}/agenda"),
     Page("calendar.ics", "/w/{slug}/calendar.ics"),
     Page("agenda.json", "/w/{slug}/agenda.json"),
+    Page("home page", "/"),
 )
+MEMO_PAGE = Page("memo page", "/w/{slug}/memo")
+# Figure 2's load runs: the pages above and the memo page (published in the benchmark's data).
+LOAD_PAGES = PUBLIC_PAGES + (MEMO_PAGE,)
+# The registration form GET: its own target (figure 2 of the second round), no ETag (a token each).
+REGISTRATION_FORM = Page("registration form (GET)", "/w/{slug}/register")
 # Figure 3 only: public pages with no load figure of their own.
 OTHER_PUBLIC_PAGES = (
-    Page("memo page", "/w/{slug}/memo"),
+    MEMO_PAGE,
     Page("memo.pdf", "/w/{slug}/memo.pdf"),
     Page("participants", "/w/{slug}/participants"),
 )

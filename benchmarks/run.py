@@ -86,6 +86,7 @@ def run(settings: Settings, only: set[int]) -> Bench:
                 guarded(bench, "5. bulk invitation and flask worker", figures_mail.figure_invitations, base)
     if 4 in only:
         guarded(bench, "4. registration burst", figures_burst.figure_burst)
+        guarded(bench, "4. registration burst (SQLite)", figures_burst.figure_burst_sqlite)
     return bench
 
 

@@ -23,7 +23,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(env: dict, log_path: Path, workers: int = WORKERS):
+def gunicorn(env: dict, log_path: Path, workers: int = WORKERS, app: str = "benchmarks.wsgi:app"):
     """Yields the base URL once the app answers; stops the server (and only it) afterwards."""
     port = free_port()
     command = [
@@ -34,7 +34,7 @@ def gunicorn(env: dict, log_path: Path, workers: int = WORKERS):
         "--graceful-timeout", "5",
         "--error-logfile", str(log_path),
         "--log-level", "warning",
-        "benchmarks.wsgi:app",
+        app,
     ]
     with open(log_path, "ab") as log:
         process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env},

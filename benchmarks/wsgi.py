@@ -15,7 +15,6 @@ import os
 
 from flask import Flask, jsonify, request
 
-from benchmarks import pdfwork
 from benchmarks.procfs import rss_kb
 from workshop import create_app
 
@@ -27,6 +26,8 @@ def add_bench_routes(app: Flask) -> Flask:
 
     @app.get("/__bench/render-pdf")
     def bench_render_pdf():
+        from benchmarks import pdfwork  # WeasyPrint only in the worker that is asked to render
+
         count = max(1, min(int(request.args.get("n", 1)), 200))
         slug = request.args.get("slug", "")
         before = rss_kb()

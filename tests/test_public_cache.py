@@ -211,15 +211,18 @@ def test_the_cache_can_be_turned_off(client, workshop, app, monkeypatch):
 
 
 def test_only_the_replayed_pages_skip_the_rate_limiter(app, workshop):
-    """The four cached views carry no limit; the limiter's request filter skips working that out
-    for them and for nothing else. (Checked on the filter itself: a site-wide default limit set
-    in one test would stay on the process-wide limiter for every test after it.)"""
+    """The cached views carry no limit on reads; the limiter's request filter skips working that
+    out for their GETs and for nothing else: the registration form's POST keeps its limit.
+    (Checked on the filter itself: a site-wide default limit set in one test would stay on the
+    process-wide limiter for every test after it.)"""
     from workshop.platform.security import limiter
 
     assert public_cache._replayed_view in limiter._request_filters
-    for path in PAGES:
+    for path in PAGES + ["/", "/w/{slug}/register", "/w/{slug}/memo"]:
         with app.test_request_context(path.format(slug="cached")):
             assert public_cache._replayed_view(), path
-    for path in ("/", "/login", "/w/cached/register", "/w/cached/memo", "/links/resend"):
+    for path in ("/login", "/links/resend", "/w/cached/participants"):
         with app.test_request_context(path):
             assert not public_cache._replayed_view(), path
+    with app.test_request_context("/w/cached/register", method="POST"):
+        assert not public_cache._replayed_view()

@@ -47,9 +47,10 @@ def text(value) -> str:
 
 
 def outbox_messages(db):
-    from workshop.platform.mail.models import OutboxMessage
+    from tests.support.registration import outbox
 
-    for row in db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id)):
+    # Those the mail worker writes later are written here, as it would first.
+    for row in outbox(db):
         yield row, BytesParser(policy=policy.default).parsebytes(row.raw)
 
 

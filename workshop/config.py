@@ -22,6 +22,8 @@ ENV_SETTINGS += ("DOCUMENT_MAX_BYTES",)
 WORKSHOP_CREATION_SETTINGS = ("granted", "everyone")
 # Quiet period before agenda-change notices go to participants (registration/session_notices.py).
 ENV_SETTINGS += ("AGENDA_NOTICE_DELAY_SECONDS",)
+# 1 (default): a memo published through the web gets its PDF from the mail worker (memos/rendering.py).
+ENV_SETTINGS += ("PDF_IN_WORKER",)
 # 1: site admins must set up two-factor sign-in before they use the site (workshop/auth).
 ENV_SETTINGS += ("REQUIRE_2FA_FOR_ADMINS",)
 
@@ -48,6 +50,7 @@ def defaults(instance_path: str) -> dict:
         "REGISTRATION_CONFIRM_HOURS": 48,
         "AGENDA_NOTICE_DELAY_SECONDS": 600,
         "DOCUMENT_MAX_BYTES": 25 * 1024 * 1024,
+        "PDF_IN_WORKER": True,
     }
 
 
@@ -84,6 +87,7 @@ def finish(config) -> None:
                          f"not {config['WORKSHOP_CREATION']!r}")
     config["AGENDA_NOTICE_DELAY_SECONDS"] = max(0, int(config["AGENDA_NOTICE_DELAY_SECONDS"]))
     config["DOCUMENT_MAX_BYTES"] = max(1, int(config["DOCUMENT_MAX_BYTES"]))
+    config["PDF_IN_WORKER"] = str(config["PDF_IN_WORKER"]).strip().lower() not in ("0", "false", "no", "off", "")
     secure = config["BASE_URL"].startswith("https://")
     config["SESSION_COOKIE_SECURE"] = secure
     config["REMEMBER_COOKIE_SECURE"] = secure

@@ -159,7 +159,7 @@ def _add_conference(event: Event, link: str) -> None:
 
 
 def build_workshop_event(workshop, settings: CalendarSettings, stamp: datetime | None = None,
-                         *, online: bool = False) -> Event:
+                         *, online: bool = False, sequence: int | None = None) -> Event:
     """The whole workshop as one all-day event; DTEND is exclusive (the day after the last day).
 
     It is TRANSPARENT so that three all-day days do not show the attendee as busy; the sessions
@@ -169,7 +169,8 @@ def build_workshop_event(workshop, settings: CalendarSettings, stamp: datetime |
     event = Event()
     event.add("uid", workshop_uid(workshop, settings.host))
     event.add("dtstamp", _utc(stamp or workshop.updated_at))
-    event.add("sequence", workshop_sequence(workshop))
+    # ``sequence``: the number a message written later was queued with (see build_request).
+    event.add("sequence", workshop_sequence(workshop) if sequence is None else sequence)
     event.add("dtstart", workshop.start_date)
     event.add("dtend", workshop.end_date + timedelta(days=1))
     event.add("summary", PlainText(_one_line(workshop.title)))
@@ -338,7 +339,8 @@ def _attendee(attendee, *, partstat: str, rsvp: bool) -> vCalAddress:
 
 
 def _itip_event(workshop, items: Sequence, settings: CalendarSettings,
-                stamp: datetime | None, online: bool = False) -> tuple[Event, list]:
+                stamp: datetime | None, online: bool = False,
+                sequence: int | None = None) -> tuple[Event, list]:
     """An iTIP message carries one UID: the workshop (no items) or a single session, stamped
     with the moment the message is written."""
     items = list(items)
@@ -348,20 +350,25 @@ def _itip_event(workshop, items: Sequence, settings: CalendarSettings,
     # Invitations go to people who hold a seat (a confirmed registration): they carry the link.
     if items:
         return build_session_event(workshop, items[0], settings, stamp, online=online), items
-    return build_workshop_event(workshop, settings, stamp, online=online), []
+    return build_workshop_event(workshop, settings, stamp, online=online, sequence=sequence), []
 
 
 def build_request(workshop, items: Sequence, attendee, settings: CalendarSettings | None = None,
-                  *, stamp: datetime | None = None, online: bool = False) -> bytes:
+                  *, stamp: datetime | None = None, online: bool = False,
+                  sequence: int | None = None) -> bytes:
     """METHOD:REQUEST inviting ``attendee`` (``.name``, ``.email``) to the workshop or a session.
 
     Send it as ``text/calendar; method=REQUEST`` so mail clients offer Accept and Decline.
     A moved session is announced by sending this again: same UID, the item's higher SEQUENCE.
     ``stamp`` (DTSTAMP) is the moment of writing unless given. ``online``: the attendee holds
     a seat, so the invitation carries the online meeting link (CONFERENCE and the description).
+    ``sequence`` (the workshop event only): the SEQUENCE when the message was queued, for a
+    message the mail worker writes later, after the workshop's own number may have moved on.
     """
     settings = settings or settings_from_app()
-    event, used = _itip_event(workshop, items, settings, stamp, online)
+    if sequence is not None and items:
+        raise ValueError("a queued SEQUENCE is for the workshop event only")
+    event, used = _itip_event(workshop, items, settings, stamp, online, sequence)
     event.add("organizer", _organizer(workshop, settings))
     event.add("attendee", _attendee(attendee, partstat="NEEDS-ACTION", rsvp=True))
     calendar = _calendar(workshop, method="REQUEST")

@@ -1,8 +1,10 @@
 """Site-wide pages: the list of workshops, the health check and the icon browsers ask for."""
 
 import sqlalchemy as sa
-from flask import Blueprint, current_app, render_template, send_from_directory
+from flask import Blueprint, current_app, make_response, render_template, send_from_directory
 
+from workshop.platform import public_cache
+from workshop.platform.built_once import conditional
 from workshop.platform.db import db
 from workshop.workshops import service as workshops
 
@@ -10,9 +12,10 @@ bp = Blueprint("core", __name__)
 
 
 @bp.get("/")
+@public_cache.cached_site("home page", personal=True)
 def index():
     upcoming, past = workshops.public_workshops()
-    return render_template("core/index.html", upcoming=upcoming, past=past)
+    return conditional(make_response(render_template("core/index.html", upcoming=upcoming, past=past)))
 
 
 @bp.get("/healthz")

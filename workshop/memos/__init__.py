@@ -6,7 +6,7 @@ from workshop.platform import registry
 
 
 def init_app(app: Flask) -> None:
-    from workshop.memos import check_views, check_words, demo, views  # noqa: F401  (check_views: its routes)
+    from workshop.memos import check_views, check_words, demo, rendering, views  # noqa: F401  (check_views: its routes)
 
     app.register_blueprint(views.bp)
     registry.public_link(app, views.public_link)
@@ -14,3 +14,4 @@ def init_app(app: Flask) -> None:
     registry.demo_loader(app, demo.load)
     app.add_template_filter(check_words.describe_source, "check_source")
     app.add_template_filter(check_words.reason_params, "check_reason_params")
+    registry.worker_round_job(app, rendering.render_waiting)

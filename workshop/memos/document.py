@@ -6,7 +6,7 @@ from datetime import date
 
 from flask import render_template
 
-from workshop.platform.pdf import StaticOnlyFetcher, render_pdf
+from workshop.platform.pdf import render_pdf
 from workshop.platform.templating import format_date_range, format_month_year
 
 
@@ -83,5 +83,5 @@ def memo_html(document: MemoDocument) -> str:
     return render_template("pdf/memo.html", doc=document)
 
 
-def render_memo_pdf(document: MemoDocument, fetcher: StaticOnlyFetcher | None = None) -> bytes:
+def render_memo_pdf(document: MemoDocument, fetcher=None) -> bytes:
     return render_pdf(memo_html(document), fetcher=fetcher)

@@ -131,8 +131,9 @@ class MemoVersion(db.Model):
     credit: Mapped[str] = mapped_column(sa.Text, default="")
     # The memo's language when this version was published (the memo's may change later).
     language: Mapped[str] = mapped_column(sa.String(8), default="en", server_default="en")
-    pdf: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True)
-    pdf_sha256: Mapped[str] = mapped_column(sa.String(64))
+    # Empty (None) from publishing until the mail worker has rendered it (memos.rendering).
+    pdf: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True, nullable=True)
+    pdf_sha256: Mapped[str | None] = mapped_column(sa.String(64), nullable=True)
     published_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     published_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True

@@ -1,6 +1,5 @@
 """Operations on the takeaways memo: the only place memos and their published versions change."""
 
-import hashlib
 from datetime import date
 
 import sqlalchemy as sa
@@ -426,37 +425,34 @@ def reopen(memo: Memo) -> None:
 
 
 def publish(memo: Memo, user, *, today: date | None = None) -> MemoVersion:
-    """Freeze the approved memo as the next numbered version, its PDF rendered once and stored."""
-    from workshop.memos.document import MemoDocument, render_memo_pdf
+    """Freeze the approved memo as the next numbered version; its PDF is rendered once and
+    stored, by the mail worker when this is a web request (``memos.rendering``)."""
+    from workshop.memos import rendering
 
     if memo.state != MemoState.APPROVED:
         raise MemoError(N_("Only an approved memo can be published."))
     workshop = memo.workshop
     dated = memo.dated or today or date.today()
     head = memo.current
-    with in_language(memo.language):  # the PDF's own words in the memo's language
-        document = MemoDocument.from_memo(workshop, memo_title(workshop, memo.language), head.source, head.html,
-                                          memo.disclaimer, memo.credit, dated, lang=memo.language)
-        pdf = render_memo_pdf(document)
     version = MemoVersion(
         memo_id=memo.id,
         number=len(memo.versions) + 1,
         revision_number=head.number,
-        title=document.title,
+        title=memo_title(workshop, memo.language),
         dated=dated,
         source=head.source,
         html=head.html,
         disclaimer=memo.disclaimer,
         credit=memo.credit,
         language=memo.language,
-        pdf=pdf,
-        pdf_sha256=hashlib.sha256(pdf).hexdigest(),
         published_at=utcnow(),
         published_by_id=getattr(user, "id", None),
     )
     memo.versions.append(version)
     _set_state(memo, MemoState.PUBLISHED)
     db.session.flush()
+    if not rendering.render_in_worker():
+        rendering.render_version(version)
     return version
 
 

@@ -5,7 +5,7 @@ from flask import (Blueprint, Response, abort, current_app, flash, g, make_respo
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from workshop.platform import templating
+from workshop.platform import public_cache, templating
 from workshop.platform.built_once import conditional
 from workshop.memos import service
 from workshop.memos import publication_warnings as memo_warnings
@@ -14,6 +14,7 @@ from workshop.memos import check_words
 from workshop.memos.forms import AcceptForm, CompileForm, FrontMatterForm, TranslationForm
 from workshop.notes import revision_views
 from workshop.platform import revisions
+from workshop.platform.errors import render_error
 from workshop.platform.i18n import LANGUAGES, in_language, text_direction
 from workshop.workshops.access import can_manage, load_for, load_public
 from workshop.workshops.forms import ConfirmForm
@@ -64,6 +65,9 @@ def _front_matter(workshop, version) -> dict:
 
 @bp.get("/w/<slug>/memo", defaults={"language": None})
 @bp.get("/w/<slug>/memo/<lang:language>")
+# Memo rows are private (drafts change them all day); the page reads only their workshop and
+# which memo translates which, and every published version, which the page shows, is public.
+@public_cache.cached("memo page", personal=True, private_reads=("Memo",))
 def public(slug: str, language: str | None):
     workshop, version = _published_or_404(slug, language, preview=True)
     others = [{"code": code, "name": LANGUAGES[code], "dir": text_direction(code),
@@ -81,6 +85,12 @@ def public_pdf(slug: str, language: str | None):
     # The stored bytes of the newest published version, found by slug in one query without
     # loading the workshop; a revalidation leaves the bytes out (benchmark figure 1).
     found = service.published_pdf(slug, language=language, with_bytes=not request.if_none_match) or abort(404)
+    if found.pdf_sha256 is None:
+        # Just published: the mail worker renders the PDF at its next round, seconds from now.
+        page, status = render_error(503, _("The PDF is being prepared"),
+                                    _("This memo was published a moment ago and its PDF is being prepared. "
+                                      "Try again in a minute; the memo can be read on its page meanwhile."))
+        return page, status, {"Retry-After": "30", "Cache-Control": "no-store"}
     if found.pdf is None and not request.if_none_match.contains(found.pdf_sha256):
         found = service.published_pdf(slug, language=language) or abort(404)  # a stale copy: send the bytes
     response = Response(found.pdf or b"", mimetype="application/pdf")

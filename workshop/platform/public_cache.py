@@ -34,13 +34,15 @@ cached) or restart the app afterwards.
 from __future__ import annotations
 
 import functools
+import hashlib
 import secrets
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
 
 import sqlalchemy as sa
-from flask import Response, current_app, make_response, request, session
+from flask import Response, current_app, has_request_context, make_response, request, session
 from flask_babel import get_locale
 from werkzeug.http import parse_etags
 
@@ -129,7 +131,15 @@ def _after_flush(session, _context) -> None:
     _bump_owners(session, owners)
 
 
+_READS_KEY = "workshop.cache_reads"
+
+
 def _bulk_statement(state) -> None:
+    if state.is_select:
+        reads = request.environ.get(_READS_KEY) if has_request_context() else None
+        if reads is not None:
+            reads.update(mapper.class_ for mapper in state.all_mappers)
+        return
     if not (state.is_update or state.is_delete or state.is_insert):
         return
     if any(owner_of(mapper.class_) is not PRIVATE for mapper in state.all_mappers):
@@ -156,6 +166,9 @@ def bump(session, id_sets: list | None) -> None:
 def _replayed_view() -> bool:
     """Rate limits skip the cached views: no limit applies to them, and working that out for a
     blueprint route cost a quarter of a replay."""
+    # Reads only: a cached form's own submissions (the registration POST) keep their limit.
+    if request.method not in ("GET", "HEAD"):
+        return False
     view = current_app.view_functions.get(request.endpoint or "")
     return getattr(view, "public_cache", False)
 
@@ -269,34 +282,124 @@ def is_private_page():
     return request.environ.get(_PRIVATE_KEY)
 
 
-def cached(kind: str, *, personal: bool = False):
-    """Serve the decorated public view (``slug`` argument) from memory while its token holds."""
+_UNTIL_KEY = "workshop.cache_until"
 
+
+def valid_until(moment) -> None:
+    """The page about to be kept changes by the clock at ``moment`` (an aware datetime, e.g. the
+    registration window opening): keep it no longer than that."""
+    if moment is None:
+        return
+    seconds = (moment - datetime.now(timezone.utc)).total_seconds()
+    earlier = request.environ.get(_UNTIL_KEY)
+    request.environ[_UNTIL_KEY] = seconds if earlier is None else min(earlier, seconds)
+
+
+# Stands in for the visitor's CSRF token in a kept form page; each replay puts the visitor's in.
+CSRF_PLACEHOLDER = b"\x00csrf-token-of-this-visitor\x00"
+
+
+def _csrf_token() -> str:
+    from flask_wtf.csrf import generate_csrf  # the token the form rendered (kept on g per request)
+
+    return generate_csrf()
+
+
+def cached(kind: str, *, personal: bool = False, csrf: bool = False, private_reads: tuple[str, ...] = ()):
+    """Serve the decorated public view (``slug`` argument) from memory while its token holds.
+
+    ``csrf``: the page holds a form; each replay carries the visitor's own token.
+    ``private_reads``: models declared PRIVATE that the view reads only for what never changes
+    on the page (ids, links between rows); any other private read renders the page every time."""
+    return _cached(kind, personal, csrf, lambda kwargs: current_version(kwargs["slug"]), private_reads)
+
+
+def cached_site(kind: str, *, personal: bool = False):
+    """The same for a page about every public workshop (the home page): it is kept while no
+    public workshop's token changes, none appears and none stops being public."""
+    return _cached(kind, personal, False, lambda kwargs: site_version(), ())
+
+
+def site_version() -> str:
+    """One token for every public workshop's: a digest of their ids and tokens ('' when one has
+    none). One query on a pooled connection, as ``current_version``; a row per public workshop."""
+    engine = db.engine
+    sql = _version_sql.get("site")
+    if sql is None:
+        statuses = ", ".join(f"'{status}'" for status in _public_statuses)  # fixed enum values
+        sql = _version_sql["site"] = (
+            f"SELECT id, public_version FROM workshops WHERE status IN ({statuses}) ORDER BY id")
+    with engine.connect() as connection:
+        rows = connection.exec_driver_sql(sql).all()
+    if any(not token for _id, token in rows):
+        return ""
+    return hashlib.blake2b("|".join(f"{id_}:{token}" for id_, token in rows).encode(), digest_size=16).hexdigest()
+
+
+def _cached(kind: str, personal: bool, csrf: bool, version_of: Callable, private_reads: tuple[str, ...]):
     def decorate(view):
         @functools.wraps(view)
-        def wrapper(slug: str, **kwargs):
+        def wrapper(**kwargs):
             seconds = current_app.config.get("PUBLIC_CACHE_SECONDS", 30)
-            if seconds <= 0 or request.query_string or (personal and not _anonymous()):
-                return view(slug, **kwargs)
-            version = current_version(slug)
+            if (seconds <= 0 or request.method != "GET" or request.query_string
+                    or (personal and not _anonymous())):
+                return view(**kwargs)
+            version = version_of(kwargs)
             if not version:
-                return view(slug, **kwargs)  # unknown, unpublished or never versioned
-            key = (kind, slug, version, _locale(), tuple(kwargs.items()))
+                return view(**kwargs)  # unknown, unpublished or never versioned
+            key = (kind, version, _locale(), tuple(sorted(kwargs.items())))
             now = clock()
             entry = _cache.get(key)
             if entry is not None and entry.expires > now:
+                if csrf:
+                    return _replay_form(entry)
                 return _replay(entry)
-            response = make_response(view(slug, **kwargs))
+            reads = request.environ[_READS_KEY] = set()
+            response = make_response(view(**kwargs))
             if is_private_page():
                 return response  # a draft previewed by its team: never kept, never replayed
+            if _shows_private_rows(kind, reads, private_reads):
+                return response
             if response.status_code == 200 and not response.is_streamed:
-                _cache.put(key, _entry(response, now + seconds))
+                until = request.environ.get(_UNTIL_KEY)
+                lifetime = seconds if until is None else min(seconds, until)
+                if lifetime > 0:
+                    kept = _entry(response, now + lifetime)
+                    if csrf:  # no ETag either: the bytes differ per visitor
+                        token = _csrf_token().encode()
+                        kept = replace(kept, body=kept.body.replace(token, CSRF_PLACEHOLDER), etag=None,
+                                       headers=[(k, v) for k, v in kept.headers if k.lower() != "etag"])
+                    _cache.put(key, kept)
             return response
 
         wrapper.public_cache = True  # read by _replayed_view
         return wrapper
 
     return decorate
+
+
+def _shows_private_rows(kind: str, reads: set, allowed: tuple[str, ...]) -> bool:
+    """A page that read rows of a model declared PRIVATE would not follow their changes: it is
+    rendered every time instead (and the log says which model to declare), so a feature that
+    adds something to a cached page (a question on the registration form) is never shown stale,
+    only slower until its model names its workshop."""
+    private = sorted(model.__name__ for model in reads
+                     if owner_of(model) is PRIVATE and model.__name__ not in allowed)
+    if private and (kind, tuple(private)) not in _warned:
+        _warned.add((kind, tuple(private)))
+        current_app.logger.warning("the %s reads %s, declared private: it is rendered for every visitor; "
+                                   "give the model a PublicOwner to keep the page in the cache", kind,
+                                   ", ".join(private))
+    return bool(private)
+
+
+_warned: set = set()
+
+
+def _replay_form(entry: Entry) -> Response:
+    """A kept form page with this visitor's CSRF token (which the session keeps, as a fresh
+    render would); never a 304, since the token differs per visitor."""
+    return Response(entry.body.replace(CSRF_PLACEHOLDER, _csrf_token().encode()), headers=entry.headers)
 
 
 def clear() -> None:

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workshop.platform.db import db
-from workshop.platform.public_cache import PRIVATE
+from workshop.platform.public_cache import PRIVATE, PublicOwner
 from workshop.platform.types import UTCDateTime, utcnow
 from workshop.registration.models import Registration
 
@@ -39,8 +39,8 @@ class Question(db.Model):
     words chosen, so a choice removed later still reads in the answers given before."""
 
     __tablename__ = "questions"
-    # Private: the form that shows questions is not cached.
-    __public_owner__ = PRIVATE
+    # The public registration form shows questions: changing one renews its workshop's cached pages.
+    __public_owner__ = PublicOwner("workshop_id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workshop_id: Mapped[int] = mapped_column(sa.ForeignKey("workshops.id", ondelete="CASCADE"), index=True)

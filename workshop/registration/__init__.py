@@ -17,6 +17,7 @@ def init_app(app: Flask) -> None:
     registry.manage_link(app, links.manage_invitations_link)
     registry.manage_link(app, links.manage_contacts_link)
     registry.mail_renderer(app, "invitation", notify.write_invitation)
+    registry.mail_renderer(app, notify.STATE_CHANGE_KIND, notify.write_state_change)
     registry.demo_loader(app, demo.load)
     registry.housekeeping_job(app, retention.housekeeping)
     registry.housekeeping_job(app, invitations.expire_all_overdue)

@@ -15,10 +15,6 @@ import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-
 from workshop.platform import audit
 from workshop.people.countries import country_name
 from workshop.platform.db import db
@@ -87,6 +83,11 @@ def to_csv(registrations: list[Registration], extra=()) -> bytes:
 
 
 def to_xlsx(registrations: list[Registration], extra=()) -> bytes:
+    # Imported here: openpyxl is ~12 MB in every web worker, and only an export needs it.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Registrations"

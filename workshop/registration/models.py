@@ -145,8 +145,8 @@ class Category(db.Model):
     """A participant category of one workshop (R2P Focal Point, UN official, ...)."""
 
     __tablename__ = "participant_categories"
-    # Private: the registration form's choices; the form is not cached.
-    __public_owner__ = PRIVATE
+    # The registration form's choices: the cached form follows them.
+    __public_owner__ = PublicOwner("workshop_id")
     __table_args__ = (sa.UniqueConstraint("workshop_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,6 +1,9 @@
 """The emails of invitations and registrations. Each one is queued in the outbox inside the
 transaction of the change that causes it: committed with it, or rolled back with it."""
 
+from dataclasses import replace
+from datetime import datetime, timezone
+
 from flask import current_app
 from flask_babel import gettext as _
 
@@ -81,43 +84,93 @@ PROMOTED = ("registration_promoted", lambda w: _("A seat is yours: %(title)s", t
 
 
 def state_changed(registration: Registration, from_state: str | None, to_state: str,
-                  *, reason: str = "", waitlist_place: int | None = None) -> None:
-    """The email that tells the registrant about their new state."""
+                  *, reason: str = "", waitlist_place: int | None = None, later: bool = False) -> None:
+    """The email that tells the registrant about their new state.
+
+    ``later``: the mail worker writes it (templates, calendar file, MIME) when it first takes
+    the row, so the transaction that decided the seat (and holds the workshop lock) only stores
+    what the message needs. What could change before then is captured now: the state moved
+    between, the place in line, the reason, the link token and the workshop event's SEQUENCE
+    and DTSTAMP, so the message says exactly what it would have said if written at once."""
     with in_language(registration.language):
         if registration.purged_at is not None:
             return  # the retention period removed their address: nobody to write to
-        if from_state == State.WAITLISTED and to_state == State.CONFIRMED:
-            template, subject = PROMOTED
-        else:
-            template, subject = STATE_TEMPLATES[to_state]
-        link = calendar_link = None
-        if to_state != State.WITHDRAWN:
-            link, calendar_link = registration_links(registration)
-        context = {
-            "registration": registration,
-            "workshop": registration.workshop,
-            "reason": reason,
-            "waitlist_place": waitlist_place,
-            "link": link,
-            "calendar_link": calendar_link if to_state == State.CONFIRMED else None,
-            "workshop_url": _absolute("workshops.show", slug=registration.workshop.slug),
-        }
-        calendar = None
-        method = None
-        attached = None
-        if to_state == State.CONFIRMED:
-            attached = confirmation_calendar(registration)
-        elif from_state == State.CONFIRMED:
-            # The confirmation put the workshop in their calendar: take it out again.
-            attached = cancellation_calendar(registration)
-        if attached is not None:
-            calendar, method = attached
-        context["calendar_cancelled"] = method == "CANCEL"
-        queue_mail(registration.email, template, subject=subject(registration.workshop), context=context,
-                   calendar=calendar, calendar_method=method, reply_to=_reply_to(registration.workshop))
-        if method == "CANCEL":
+        token = new_token() if to_state != State.WITHDRAWN else None
+        if token is not None:
+            db.session.add(AccessToken(token_hash=hash_token(token), registration_id=registration.id))
+        workshop = registration.workshop
+        if later and from_state != State.CONFIRMED:
+            queue_mail_later(registration.email, STATE_CHANGE_KIND, subject=_state_subject(workshop, from_state, to_state),
+                             args={"registration_id": registration.id, "from_state": from_state,
+                                   "to_state": to_state, "reason": reason, "waitlist_place": waitlist_place,
+                                   "token": token, "sequence": workshop.sequence or 0,
+                                   "stamp": datetime.now(timezone.utc).isoformat()})
+            return
+        letter = _state_letter(registration, from_state, to_state, reason=reason,
+                               waitlist_place=waitlist_place, token=token)
+        queue_mail(letter.to, letter.template, subject=letter.subject, context=letter.context,
+                   calendar=letter.calendar, calendar_method=letter.calendar_method, reply_to=letter.reply_to)
+        if letter.calendar_method == "CANCEL":
             # The sessions are in their calendar too, each its own event: one CANCEL per session.
             session_notices.seat_lost(registration)
+
+
+STATE_CHANGE_KIND = "registration_state"
+
+
+def _state_subject(workshop, from_state: str | None, to_state: str) -> str:
+    if from_state == State.WAITLISTED and to_state == State.CONFIRMED:
+        return PROMOTED[1](workshop)
+    return STATE_TEMPLATES[to_state][1](workshop)
+
+
+def _state_letter(registration: Registration, from_state: str | None, to_state: str, *, reason: str,
+                  waitlist_place: int | None, token: str | None, sequence: int | None = None,
+                  stamp: datetime | None = None, language: str | None = None) -> Letter:
+    """The state-change message as a value, in the current language, on the link ``token``."""
+    workshop = registration.workshop
+    if from_state == State.WAITLISTED and to_state == State.CONFIRMED:
+        template = PROMOTED[0]
+    else:
+        template = STATE_TEMPLATES[to_state][0]
+    link = calendar_link = None
+    if token is not None:
+        link = _absolute("registration.self_service", token=token)
+        calendar_link = _absolute("registration.personal_calendar", token=token)
+    context = {
+        "registration": registration,
+        "workshop": workshop,
+        "reason": reason,
+        "waitlist_place": waitlist_place,
+        "link": link,
+        "calendar_link": calendar_link if to_state == State.CONFIRMED else None,
+        "workshop_url": _absolute("workshops.show", slug=workshop.slug),
+    }
+    calendar = method = None
+    if to_state == State.CONFIRMED:
+        calendar, method = ics.build_request(workshop, [], _attendee(registration), online=True,
+                                             sequence=sequence, stamp=stamp), "REQUEST"
+    elif from_state == State.CONFIRMED:
+        # The confirmation put the workshop in their calendar: take it out again.
+        calendar, method = cancellation_calendar(registration)
+    context["calendar_cancelled"] = method == "CANCEL"
+    return Letter(registration.email, template, subject=_state_subject(workshop, from_state, to_state),
+                  context=context, calendar=calendar, calendar_method=method, reply_to=_reply_to(workshop),
+                  language=language)
+
+
+def write_state_change(args: dict) -> Letter:
+    """The mail worker's writer of a message queued by ``state_changed(..., later=True)``."""
+    registration = db.session.get(Registration, args["registration_id"])
+    if registration is None:
+        raise LookupError("the registration no longer exists")
+    if registration.purged_at is not None:
+        raise LookupError("the registration's address was removed by the retention period")
+    with in_language(registration.language):
+        return _state_letter(registration, args["from_state"], args["to_state"], reason=args["reason"],
+                             waitlist_place=args["waitlist_place"], token=args["token"],
+                             sequence=args["sequence"], stamp=datetime.fromisoformat(args["stamp"]),
+                             language=registration.language)
 
 
 def workshop_moved(workshop) -> None:
@@ -221,5 +274,6 @@ def write_invitation(args: dict) -> Letter:
     found = db.session.get(Invitation, args["invitation_id"])
     if found is None:
         raise LookupError("the invitation no longer exists")
-    with in_language(invitation_language(found)):
-        return _invitation_letter(found, args["token"])
+    language = invitation_language(found)
+    with in_language(language):
+        return replace(_invitation_letter(found, args["token"]), language=language)

@@ -154,12 +154,14 @@ def find_registration(workshop: Workshop, email: str) -> Registration | None:
 
 
 def transition(registration: Registration, new_state: str, *, by=None, actor: str | None = None,
-               action: str | None = None, reason: str = "", notify_registrant: bool = True) -> RegistrationChange:
+               action: str | None = None, reason: str = "", notify_registrant: bool = True,
+               mail_later: bool = False) -> RegistrationChange:
     """Move ``registration`` to ``new_state``: checks the move, records who/what/when/from/to and
     queues the email about it, in the current transaction (the caller commits).
 
     ``by`` is the User who acted (an organizer), else ``actor`` names who did: "registrant" or
-    "system" (automatic promotion)."""
+    "system" (automatic promotion). ``mail_later``: the mail worker writes the email (see
+    ``notify.state_changed``)."""
     old_state = registration.state
     if new_state not in TRANSITIONS.get(old_state, set()):
         raise RegistrationError(N_("A registration cannot go from %(old)s to %(new)s."), old=old_state, new=new_state)
@@ -189,7 +191,7 @@ def transition(registration: Registration, new_state: str, *, by=None, actor: st
     announce("registration.state_changed", registration=registration, from_state=old_state, to_state=new_state)
     if notify_registrant:
         notify.state_changed(registration, old_state, new_state, reason=reason,
-                             waitlist_place=waitlist_place(registration))
+                             waitlist_place=waitlist_place(registration), later=mail_later)
     return change
 
 
@@ -253,6 +255,12 @@ def register(workshop: Workshop, fields: dict, *, invitation: Invitation | None 
     email = normalize_email(invitation.email if invitation is not None else fields.get("email"))
     if not email:
         raise RegistrationError(N_("An email address is needed."))
+    # The details are checked before the lock, so that the locked part is the seat count and
+    # the insert; a refusal is raised in its old place, after the window and mode checks.
+    try:
+        details, refusal = _checked_details(workshop, fields), None
+    except RegistrationError as error:
+        details, refusal = None, error
     lock_workshop(workshop.id)
     workshop = db.session.get(Workshop, workshop.id)
     settings = settings_for(workshop)
@@ -274,7 +282,8 @@ def register(workshop: Workshop, fields: dict, *, invitation: Invitation | None 
         _resend_existing(existing, invitation, now)
         raise AlreadyRegistered(existing)
 
-    details = _checked_details(workshop, fields)  # raises before anything is written
+    if refusal is not None:
+        raise refusal  # before anything is written
     registration = existing or Registration(workshop_id=workshop.id, email=email)
     registration.workshop = workshop
     _set_details(registration, details)
@@ -294,7 +303,8 @@ def register(workshop: Workshop, fields: dict, *, invitation: Invitation | None 
     again = f"registered again as {state}" if existing is not None else None
     try:
         with db.session.begin_nested():
-            transition(registration, state, actor="registrant", action=again)
+            # The participant's email is written by the mail worker, after the lock is released.
+            transition(registration, state, actor="registrant", action=again, mail_later=True)
     except IntegrityError:
         # A row for this email appeared after all (made outside the lock): one row, link re-sent.
         existing = find_registration(workshop, email)

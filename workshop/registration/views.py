@@ -10,6 +10,7 @@ from workshop.calendar import ics
 from workshop.documents.views import download
 from workshop.platform.urls import absolute_url, webcal_url
 from workshop.agenda.calendar_views import calendar_response
+from workshop.platform import public_cache
 from workshop.platform.errors import render_error
 from workshop.platform.registry import contributions
 from workshop.platform.i18n import current_language, language_for
@@ -119,10 +120,19 @@ def _submit(workshop, form, *, invitation=None, parts=()):
 
 @bp.route("/w/<slug>/register", methods=["GET", "POST"])
 @rate_limit("register")
+# The form GET, the page participants load in the first minute registration opens, is rendered
+# once per version of the workshop's rows (its settings, categories and anything else of the
+# workshop the form shows) and language, with each visitor's CSRF token put in.
+@public_cache.cached("registration form", personal=True, csrf=True)
 def register(slug: str):
     workshop = load_public(slug)
     settings = service.settings_for(workshop)
-    window = settings.window_state(utcnow())
+    now = utcnow()
+    window = settings.window_state(now)
+    # Opening and closing change the page by the clock, without a write: kept no longer.
+    for moment in (settings.opens_at, settings.closes_at):
+        if moment is not None and moment > now:
+            public_cache.valid_until(moment)
     if window != "open":
         return render_template("registration/closed.html", workshop=workshop, settings=settings, window=window)
     if settings.mode == Mode.INVITATION:

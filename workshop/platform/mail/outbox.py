@@ -5,6 +5,7 @@ rolled back) together with the change that caused it, and ``flask worker`` deliv
 """
 
 import re
+from contextlib import nullcontext
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from email import policy
@@ -18,6 +19,7 @@ import idna
 from flask import current_app, render_template
 
 from workshop.platform.db import db
+from workshop.platform.i18n import in_language
 from workshop.platform.mail.headers import subject_header
 from workshop.platform.mail.models import OutboxMessage, OutboxStatus
 from workshop.platform.registry import registry
@@ -101,6 +103,9 @@ class Letter:
     attachments: tuple = ()
     reply_to: str | None = None
     unsubscribe_url: str | None = None
+    # The language the templates are rendered in when the mail worker writes the message (a
+    # renderer's own ``in_language`` block has ended by then); None: the current one.
+    language: str | None = None
 
 
 def _renderers() -> dict:
@@ -125,7 +130,8 @@ def write_pending(pending: dict, message_id: str) -> bytes:
     except KeyError:
         raise LookupError(f"no mail renderer named {pending.get('kind')!r}") from None
     letter = render(pending["args"])
-    return _build(letter, message_id, *_checked(letter.to, letter.subject))
+    with in_language(letter.language) if letter.language else nullcontext():
+        return _build(letter, message_id, *_checked(letter.to, letter.subject))
 
 
 def _build(letter: Letter, message_id: str, recipients: list[Address], sender: Address) -> bytes:

@@ -1,0 +1,55 @@
+"""The PDF of a published memo version, rendered once and stored.
+
+A web request that publishes does not render: WeasyPrint takes a core for a fraction of a
+second per page and leaves tens of megabytes of fonts and layout caches in the process that ran
+it, so every web worker that ever published would carry them. Publishing stores the version
+with an empty PDF and the mail worker (``flask worker``), a process of its own, renders it at
+its next round (every few seconds) from the version's own frozen text; until then memo.pdf
+answers "being prepared, try again shortly" (503 with Retry-After). Outside a web request (the
+demo loader, commands, scripts) and with ``PDF_IN_WORKER = False`` (a setup without the
+worker) the PDF is rendered at once, as before.
+"""
+
+import hashlib
+
+import sqlalchemy as sa
+from flask import current_app, has_request_context
+
+from workshop.memos.models import Memo, MemoVersion
+from workshop.platform.db import db
+from workshop.platform.i18n import in_language
+
+# How many waiting versions one worker round renders; the rest wait for the next round, so
+# mail delivery is never held up for long.
+PER_ROUND = 5
+
+
+def render_in_worker() -> bool:
+    return has_request_context() and current_app.config.get("PDF_IN_WORKER", True)
+
+
+def render_version(version: MemoVersion) -> None:
+    """Render ``version``'s PDF from what it froze when published, and store it with its digest."""
+    from workshop.memos.document import MemoDocument, render_memo_pdf
+
+    memo = db.session.get(Memo, version.memo_id)
+    with in_language(version.language):  # the PDF's own words in the version's language
+        document = MemoDocument.from_memo(memo.workshop, version.title, version.source, version.html,
+                                          version.disclaimer, version.credit, version.dated,
+                                          lang=version.language)
+        pdf = render_memo_pdf(document)
+    version.pdf = pdf
+    version.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+    db.session.flush()
+
+
+_WAITING = sa.select(MemoVersion).where(MemoVersion.pdf_sha256.is_(None)).order_by(MemoVersion.id)
+
+
+def render_waiting() -> int:
+    """The mail worker's round job: the PDFs of versions published since its last round (the
+    worker commits). Returns how many were rendered."""
+    waiting = db.session.scalars(_WAITING.limit(PER_ROUND)).all()
+    for version in waiting:
+        render_version(version)
+    return len(waiting)
