@@ -24,6 +24,8 @@ FEATURES = (
     "workshop.messages",
     "workshop.notes",
     "workshop.memos",
+    "workshop.reviews",
+    "workshop.followup",
     "workshop.maintenance",
 )
 

@@ -7,6 +7,7 @@ from workshop.platform.mail.models import OutboxMessage  # noqa: F401
 from workshop.people.models import Contact  # noqa: F401
 from workshop.workshops.models import (  # noqa: F401
     Organization,
+    Series,
     TeamInvitation,
     Workshop,
     WorkshopMember,
@@ -19,3 +20,5 @@ from workshop.registration.models import (  # noqa: F401
 )
 from workshop.documents.models import Document  # noqa: F401
 from workshop.messages.models import ComposedMessage, MessageRecipient, TeamNotice, TeamNoticePreference  # noqa: F401
+from workshop.reviews.models import MemoReview, ReviewComment, Reviewer  # noqa: F401
+from workshop.followup.models import Recommendation, RecommendationUpdate, RecordVersion  # noqa: F401

@@ -7,6 +7,7 @@ against the order of ``workshop.FEATURES``.
 
 from flask import Flask
 
+from workshop.followup import service as followup
 from workshop.messages import team
 from workshop.platform import events
 from workshop.registration import notify, session_notices
@@ -28,7 +29,8 @@ REACTIONS = {
     "registration.state_changed": [team.registration_changed],
     "invitation.declined": [team.invitation_declined],
     "notes.state_changed": [team.notes_changed],
-    "memo.state_changed": [team.memo_changed],
+    # A published memo numbers its recommendations, keeping the numbers of earlier versions.
+    "memo.state_changed": [team.memo_changed, followup.memo_published],
 }
 
 

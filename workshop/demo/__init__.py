@@ -31,6 +31,7 @@ FEATURE_LOADERS: tuple[str, ...] = (
     "workshop.documents.demo",
     "workshop.registration.demo",
     "workshop.memos.demo",
+    "workshop.followup.demo",
 )
 
 R2P_DESCRIPTION = (

@@ -94,7 +94,11 @@ def contribute(app: Flask, where: str, provider: Callable) -> None:
     - ``"agenda items"``, ``(workshop)``: ``{item_id: Markup}`` shown under each session of the
       public agenda (None for the workshop itself, shown above the days);
     - ``"agenda.json"``, ``(workshop)``: ``{item_id: {key: value}}`` added to each item of
-      ``agenda.json`` (None: to the workshop; "*": to every item, before its own).
+      ``agenda.json`` (None: to the workshop; "*": to every item, before its own);
+    - ``"memo approval"``, ``(memo)``: ``(msgid, params)`` of a reason the memo may not be
+      approved yet, or None;
+    - ``"registration page"``, ``(registration, token)``: HTML (Markup) shown on a registrant's
+      own page, or None;
     """
     registry(app).contributions.setdefault(where, []).append(provider)
 

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from workshop.agenda import service as agenda
 from workshop.calendar import ics
 from workshop.documents.views import download
+from workshop.platform import registry
 from workshop.platform.urls import absolute_url, webcal_url
 from workshop.agenda.calendar_views import calendar_response
 from workshop.platform.errors import render_error
@@ -230,7 +231,9 @@ def self_service(token: str, registration):
                            can_see_participants=participants.viewer_may_see(registration, settings),
                            calendar_webcal=webcal_url(absolute_url("registration.personal_calendar", token=token)),
                            documents=participant_material.documents_of(registration),
-                           meetings=participant_material.meetings_of(registration))
+                           meetings=participant_material.meetings_of(registration),
+                           # Later features' parts: the memo's review and the participants' read-out.
+                           extras=registry.contributions("registration page", registration, token))
 
 
 @bp.post("/registrations/<token>/confirm")
