@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from workshop.platform.forms import SafeForm
+from workshop.platform.forms import SafeForm, choices
 from workshop.platform.states import state_choices
 
 
@@ -18,4 +18,4 @@ class UpdateForm(SafeForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.status.choices = state_choices("recommendation")
+        self.status.choices = choices(state_choices("recommendation"))

@@ -43,9 +43,12 @@ def recommendations_in(source: str) -> list[str]:
     lines = (source or "").replace("\r\n", "\n").split("\n")
     sections, inside, level, in_fence = [], False, 0, False
     for line in lines:
-        if FENCE.match(line):
-            in_fence = not in_fence
-        heading = None if in_fence else HEADING.match(line)
+        if FENCE.match(line) or in_fence:
+            # A fenced block (an example, a quotation of code) holds no recommendation.
+            if FENCE.match(line):
+                in_fence = not in_fence
+            continue
+        heading = HEADING.match(line)
         if heading:
             depth = len(heading.group(1))
             if inside and depth <= level:

@@ -4,7 +4,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from workshop.agenda.forms import LocalDateTimeField
-from workshop.platform.forms import SafeForm
+from workshop.platform.forms import SafeForm, choices
 from workshop.platform.routing import database_int
 
 
@@ -15,7 +15,7 @@ class ReviewersField(SelectMultipleField):
     option_widget = CheckboxInput()
 
     def pre_validate(self, form):
-        known = {value for value, _label in self.choices}
+        known = {choice.value for choice in self.choices}
         if any(value not in known for value in (self.data or ())):
             raise ValueError(_l("Choose participants from the list."))
 
@@ -29,8 +29,8 @@ class OpenReviewForm(SafeForm):
 
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.reviewers.choices = [(person.id, f"{person.name} · {person.organization}" if person.organization
-                                   else person.name) for person in people]
+        self.reviewers.choices = choices([(person.id, f"{person.name} · {person.organization}"
+                                           if person.organization else person.name) for person in people])
 
 
 class CommentForm(SafeForm):
@@ -46,7 +46,10 @@ class ObjectionForm(SafeForm):
 
 
 class ResolveForm(SafeForm):
-    decision = RadioField(_l("Resolution"), choices=[("taken", _l("Taken")), ("declined", _l("Declined"))],
-                          validators=[InputRequired(_l("Choose taken or declined."))])
+    decision = RadioField(_l("Resolution"), validators=[InputRequired(_l("Choose taken or declined."))])
     reason = TextAreaField(_l("Reason or note"), validators=[Optional(), Length(max=4000)],
                            description=_l("Required when the comment is declined."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.decision.choices = choices([("taken", _l("Taken")), ("declined", _l("Declined"))])
