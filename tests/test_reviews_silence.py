@@ -41,7 +41,7 @@ def test_an_organizer_opens_a_review_with_a_deadline_in_the_workshops_time_zone(
     setting = reviewed()
     login_as(setting.organizer)
     local = (NOW + timedelta(days=5)).astimezone(timezone(timedelta(hours=9))).replace(hour=17, minute=0, second=0)
-    response = client.post(f"/manage/w/{setting.workshop.slug}/memo/review",
+    response = client.post(f"/manage/w/{setting.workshop.slug}/review",
                            data={"deadline": local.strftime("%Y-%m-%dT%H:%M")})
     assert response.status_code == 302, response.get_data(as_text=True)
     review = service.reviews_of(setting.memo)[0]
@@ -88,7 +88,7 @@ def test_comments_go_to_the_team_only_and_never_into_the_memo(client, reviewed, 
     assert "Say who gives the mandate." not in client.get(review_link("lars@example.org")).get_data(as_text=True)
     login_as(setting.rapporteur)
     review = service.reviews_of(setting.memo)[0]
-    team = client.get(f"/manage/w/{setting.workshop.slug}/memo/review/{review.id}").get_data(as_text=True)
+    team = client.get(f"/manage/w/{setting.workshop.slug}/review/{review.id}").get_data(as_text=True)
     assert "Say who gives the mandate." in team and "Ama Mensah" in team
     # The log records that a participant commented, never who.
     entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "review.commented"))
@@ -176,7 +176,7 @@ def test_rapporteurs_resolve_every_comment_before_approval(client, reviewed, log
     with pytest.raises(memos.MemoError, match="not resolved"):
         memos.approve(setting.memo)
     login_as(setting.rapporteur)
-    base = f"/manage/w/{setting.workshop.slug}/memo/review/{review.id}/comments"
+    base = f"/manage/w/{setting.workshop.slug}/review/{review.id}/comments"
     # Declining needs a reason.
     client.post(f"{base}/{declined.id}", data={f"c{declined.id}-decision": "declined"})
     assert declined.state == CommentState.PENDING
@@ -230,7 +230,7 @@ def test_a_withdrawn_review_closes_its_links(client, reviewed, login_as):
     review = _open(setting)
     link = review_link("ama@example.org")
     login_as(setting.organizer)
-    assert client.post(f"/manage/w/{setting.workshop.slug}/memo/review/{review.id}/withdraw").status_code == 302
+    assert client.post(f"/manage/w/{setting.workshop.slug}/review/{review.id}/withdraw").status_code == 302
     assert review.state == ReviewState.CANCELLED
     assert client.get(link).status_code == 404
     assert service.approval_blockers(setting.memo) is None

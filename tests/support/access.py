@@ -74,6 +74,7 @@ class World:
                                                      by=self.organizer)
         self._documents()
         self._message()
+        self._review_and_followup(memo)
         db.session.commit()
 
     def _registration_records(self):
@@ -128,6 +129,44 @@ class World:
                                audience=Audience(states=("confirmed",)), audience_label="Registrants: confirmed",
                                key="matrix-message-key-0000")
 
+    def _review_and_followup(self, memo):
+        """A review of the memo draft, open, with the registrant as reviewer (their registration
+        token is their review link too) and one comment; recommendation 1; a frozen internal
+        record and read-out (their PDF bytes stand in: rendering one per cell is slow); a series."""
+        from datetime import timedelta
+
+        from workshop.followup.models import Recommendation, RecordVersion
+        from workshop.platform.types import utcnow
+        from workshop.registration.tokens import hash_token
+        from workshop.reviews.models import MemoReview, ReviewComment, Reviewer
+        from workshop.workshops.models import Series
+
+        now = utcnow()
+        self.review = MemoReview(workshop_id=self.workshop.id, memo_id=memo.id, revision_number=1,
+                                 source=memo.current.source, deadline=now + timedelta(days=3), state="open",
+                                 opened_at=now)
+        db.session.add(self.review)
+        db.session.flush()
+        reviewer = Reviewer(review_id=self.review.id, registration_id=self.registration.id,
+                            name=self.registration.name, email=self.registration.email, language="en",
+                            token_hash=hash_token(self.registrant_token), objection="")
+        db.session.add(reviewer)
+        db.session.flush()
+        self.review_comment = ReviewComment(review_id=self.review.id, reviewer_id=reviewer.id, paragraph=1,
+                                            text="A comment.", state="pending", reason="", created_at=now)
+        db.session.add(self.review_comment)
+        db.session.add(Recommendation(workshop_id=self.workshop.id, number=1, text="Do it.", in_memo=True,
+                                      first_version=1, last_version=1, owner="", meant_for="", status="open",
+                                      status_changed_at=now))
+        for kind in ("internal", "readout"):
+            db.session.add(RecordVersion(workshop_id=self.workshop.id, kind=kind, number=1, title=kind,
+                                         html="<p>Frozen.</p>", pdf=b"%PDF-1.7 stand-in", pdf_sha256="0" * 64,
+                                         frozen_at=now))
+        series = Series(slug="matrix-series", name="Matrix series", description="")
+        db.session.add(series)
+        self.workshop.series = series
+        db.session.flush()
+
     def samples(self, role: str) -> dict:
         """Values for the variable parts of every rule, by name."""
         values = {
@@ -151,6 +190,10 @@ class World:
             "document_id": self.documents["participants"].id,
             "filename": "paper.pdf",
             "message_id": self.message.id,
+            "review_id": self.review.id,
+            "comment_id": self.review_comment.id,
+            "paragraph": 1,
+            "kind": "internal",
         }
         if role != "registrant":
             # Everyone but the registrant tries the route with a token that is not theirs.

@@ -1,4 +1,4 @@
-"""The participants' review: the team's pages under /manage/w/<slug>/memo/review, and each
+"""The participants' review: the team's pages under /manage/w/<slug>/review, and each
 reviewer's page behind their personal link, /review/<token>."""
 
 from datetime import timedelta
@@ -35,7 +35,7 @@ def _open_form(workshop, **kwargs):
     return OpenReviewForm(people=service.eligible_reviewers(workshop), **kwargs)
 
 
-@bp.route("/manage/w/<slug>/memo/review", methods=["GET", "POST"])
+@bp.route("/manage/w/<slug>/review", methods=["GET", "POST"])
 @login_required
 def index(slug: str):
     workshop, memo = _memo(slug, need=Role.ORGANIZER if request.method == "POST" else Role.RAPPORTEUR)
@@ -72,7 +72,7 @@ def _review(slug: str, review_id: int, need=Role.RAPPORTEUR):
     return workshop, service.review_of(workshop, review_id) or abort(404)
 
 
-@bp.get("/manage/w/<slug>/memo/review/<int:review_id>")
+@bp.get("/manage/w/<slug>/review/<int:review_id>")
 @login_required
 def show(slug: str, review_id: int):
     workshop, review = _review(slug, review_id)
@@ -88,7 +88,7 @@ def show(slug: str, review_id: int):
         is_organizer=can_manage(current_user, workshop))
 
 
-@bp.post("/manage/w/<slug>/memo/review/<int:review_id>/comments/<int:comment_id>")
+@bp.post("/manage/w/<slug>/review/<int:review_id>/comments/<int:comment_id>")
 @login_required
 def resolve(slug: str, review_id: int, comment_id: int):
     workshop, review = _review(slug, review_id)
@@ -106,7 +106,7 @@ def resolve(slug: str, review_id: int, comment_id: int):
     return redirect(url_for("reviews.show", slug=slug, review_id=review.id))
 
 
-@bp.post("/manage/w/<slug>/memo/review/<int:review_id>/withdraw")
+@bp.post("/manage/w/<slug>/review/<int:review_id>/withdraw")
 @login_required
 def withdraw(slug: str, review_id: int):
     workshop, review = _review(slug, review_id, need=Role.ORGANIZER)
