@@ -98,30 +98,45 @@ def test_each_freeze_is_a_new_numbered_version_and_the_old_one_does_not_change(r
     assert first.pdf_sha256 != second.pdf_sha256
 
 
+def _old_database(tmp_path):
+    """An empty database of this run's kind: a file for SQLite, a scratch database on PostgreSQL."""
+    import contextlib
+    import os
+
+    from tests.support.databases import scratch_postgresql_database
+
+    url = os.environ.get("WORKSHOP_TEST_DATABASE_URL")
+    if url and url.startswith("postgresql"):
+        return scratch_postgresql_database(url)
+    return contextlib.nullcontext(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+
+
 def test_network_names_become_series_when_the_migration_runs(tmp_path):
     from flask_migrate import upgrade
 
     from workshop import create_app
 
-    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "x", "TESTING": True}, instance_path=str(tmp_path))
-    with app.app_context():
-        upgrade(revision="0022")
-        with db.engine.begin() as connection:
-            for n, network in ((1, "R2P Focal Points Network"), (2, " r2p focal points  network"), (3, ""),
-                               (4, "Other Series")):
-                connection.execute(sa.text(
-                    "INSERT INTO workshops (id, slug, title, theme, network, prepares_meeting, conference, venue, "
-                    "city, timezone, start_date, end_date, description, status, sequence, public_version, "
-                    "created_at, updated_at) VALUES (:id, :slug, 'W', '', :network, '', '', '', '', 'UTC', "
-                    "'2030-01-01', '2030-01-02', '', 'draft', 0, '', '2026-01-01 00:00:00', '2026-01-01 00:00:00')"),
-                    {"id": n, "slug": f"w{n}", "network": network})
-        upgrade()
-        with db.engine.connect() as connection:
-            series = connection.execute(sa.text("SELECT id, slug, name FROM series ORDER BY id")).all()
-            members = dict(connection.execute(sa.text("SELECT id, series_id FROM workshops")).all())
-            columns = {c["name"] for c in sa.inspect(connection).get_columns("workshops")}
-        db.engine.dispose()
+    with _old_database(tmp_path) as url:
+        app = create_app({"DATABASE_URL": url if isinstance(url, str) else url.render_as_string(hide_password=False), "SECRET_KEY": "x",
+                          "TESTING": True}, instance_path=str(tmp_path))
+        with app.app_context():
+            upgrade(revision="0022")
+            with db.engine.begin() as connection:
+                for n, network in ((1, "R2P Focal Points Network"), (2, " r2p focal points  network"), (3, ""),
+                                   (4, "Other Series")):
+                    connection.execute(sa.text(
+                        "INSERT INTO workshops (id, slug, title, theme, network, prepares_meeting, conference, venue, "
+                        "city, timezone, start_date, end_date, description, status, sequence, public_version, "
+                        "created_at, updated_at) VALUES (:id, :slug, 'W', '', :network, '', '', '', '', 'UTC', "
+                        "'2030-01-01', '2030-01-02', '', 'draft', 0, '', '2026-01-01 00:00:00+00', "
+                        "'2026-01-01 00:00:00+00')"),
+                        {"id": n, "slug": f"w{n}", "network": network})
+            upgrade()
+            with db.engine.connect() as connection:
+                series = connection.execute(sa.text("SELECT id, slug, name FROM series ORDER BY id")).all()
+                members = dict(connection.execute(sa.text("SELECT id, series_id FROM workshops")).all())
+                columns = {c["name"] for c in sa.inspect(connection).get_columns("workshops")}
+            db.engine.dispose()
     assert [(slug, name) for _, slug, name in series] == [("r2p-focal-points-network", "R2P Focal Points Network"),
                                                            ("other-series", "Other Series")]
     assert members == {1: series[0][0], 2: series[0][0], 3: None, 4: series[1][0]}
