@@ -241,3 +241,17 @@ def test_the_hourly_jobs_are_registered(app):
 
     jobs = registry(app).housekeeping
     assert service.close_due_reviews in jobs and service.send_reminders in jobs
+
+
+def test_a_review_link_is_a_secret_not_kept_in_caches_or_logs(client, reviewed):
+    from workshop.platform.security import mask_tokens
+
+    setting = reviewed()
+    _open(setting)
+    link = review_link("ama@example.org")
+    response = client.get(link)
+    assert "no-store" in response.headers["Cache-Control"]
+    assert mask_tokens(f"GET {link} HTTP/1.1") == "GET /review/[token] HTTP/1.1"
+    # Only the digest is stored.
+    token = link.rsplit("/", 1)[1]
+    assert all(token not in (r.token_hash, r.reminder_token_hash) for r in service.reviews_of(setting.memo)[0].reviewers)

@@ -74,7 +74,7 @@ class World:
                                                      by=self.organizer)
         self._documents()
         self._message()
-        self._review_and_followup(memo)
+        self._review_and_followup(french)
         db.session.commit()
 
     def _registration_records(self):
@@ -130,7 +130,8 @@ class World:
                                key="matrix-message-key-0000")
 
     def _review_and_followup(self, memo):
-        """A review of the memo draft, open, with the registrant as reviewer (their registration
+        """A review of the French memo's draft (so the original memo's approval, which other
+        tests of the sample world make, is not held back by it), open, with the registrant as reviewer (their registration
         token is their review link too) and one comment; recommendation 1; a frozen internal
         record and read-out (their PDF bytes stand in: rendering one per cell is slow); a series."""
         from datetime import timedelta
