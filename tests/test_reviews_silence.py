@@ -255,3 +255,22 @@ def test_a_review_link_is_a_secret_not_kept_in_caches_or_logs(client, reviewed):
     # Only the digest is stored.
     token = link.rsplit("/", 1)[1]
     assert all(token not in (r.token_hash, r.reminder_token_hash) for r in service.reviews_of(setting.memo)[0].reviewers)
+
+
+def test_the_retention_purge_forgets_the_reviewers_but_keeps_what_they_wrote(client, reviewed, login_as):
+    from workshop.registration import retention
+    from workshop.registration.service import settings_for
+
+    setting = reviewed()
+    review = _open(setting)
+    link = review_link("ama@example.org")
+    service.add_comment(review.reviewers[0], 2, "Keep this point.", now=NOW)
+    db.session.commit()
+    retention.purge_workshop(setting.workshop, settings_for(setting.workshop), NOW)
+    db.session.commit()
+    assert {r.name for r in review.reviewers} == {""}
+    assert not any("@" in r.email for r in review.reviewers)
+    assert client.get(link).status_code == 404
+    login_as(setting.rapporteur)
+    page = client.get(f"/manage/w/{setting.workshop.slug}/review/{review.id}").get_data(as_text=True)
+    assert "Keep this point." in page and "Ama Mensah" not in page and "(personal data removed)" in page

@@ -11,6 +11,7 @@ from workshop.followup import service as followup
 from workshop.messages import team
 from workshop.platform import events
 from workshop.registration import notify, session_notices
+from workshop.reviews import service as reviews
 from workshop.registration import settings as registration_settings
 
 REACTIONS = {
@@ -27,6 +28,8 @@ REACTIONS = {
     # The workshop's team hears of registrations and declines (at once or in a daily digest),
     # of notes submitted or approved and of the memo going to review or being published.
     "registration.state_changed": [team.registration_changed],
+    # The retention purge: the memo's reviewers are forgotten with the registrations they came from.
+    "registration.personal_data_purged": [reviews.forget_reviewers],
     "invitation.declined": [team.invitation_declined],
     "notes.state_changed": [team.notes_changed],
     # A published memo numbers its recommendations, keeping the numbers of earlier versions.

@@ -20,6 +20,7 @@ EVENTS = frozenset({
     "agenda.session_moved",      # start, end or room changed, or reinstated (SEQUENCE raised)
     "agenda.session_cancelled",
     "registration.state_changed",  # registration=, from_state= (None: new), to_state=
+    "registration.personal_data_purged",  # workshop=: its participants' personal data removed
     "invitation.declined",         # invitation=
     "notes.state_changed",         # note=, to_state=
     "memo.state_changed",          # memo=, to_state=

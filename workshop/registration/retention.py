@@ -31,6 +31,7 @@ from workshop.people.models import Contact
 from workshop.platform import audit
 from workshop.platform.audit.models import AuditEntry
 from workshop.platform.db import db
+from workshop.platform.events import announce
 from workshop.platform.mail.models import OutboxMessage, OutboxStatus
 from workshop.platform.mail.outbox import ascii_email
 from workshop.platform.mail.transport import delete_file_copies
@@ -139,6 +140,8 @@ def purge_workshop(workshop: Workshop, settings: RegistrationSettings, now: date
     report.audit_entries = _scrub_audit_details(workshop, names, emails)
     if report:
         settings.purged_at = now
+        # Later features that copied the people's names (the memo's reviewers) forget them too.
+        announce("registration.personal_data_purged", workshop=workshop)
         audit.record("registration.personal_data_purged", workshop=workshop, actor="system",
                      target=("workshop", workshop.id), registrations=report.registrations,
                      invitations=report.invitations, messages=report.messages, files=report.files,

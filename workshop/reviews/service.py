@@ -317,3 +317,21 @@ def send_reminders(now: datetime | None = None) -> int:
     if sent:
         db.session.flush()
     return sent
+
+
+# Retention ----------------------------------------------------------------------------------------
+
+
+def forget_reviewers(workshop, **_details) -> int:
+    """Reaction to the retention purge: the reviewers' names and addresses go, and their links
+    stop working; what they wrote, and how it was resolved, stays with the review."""
+    reviewers = db.session.scalars(sa.select(Reviewer).join(MemoReview).where(
+        MemoReview.workshop_id == workshop.id, Reviewer.email.contains("@"))).all()
+    for reviewer in reviewers:
+        reviewer.name = ""
+        reviewer.email = f"purged-{reviewer.id}"
+        reviewer.token_hash = hash_token(new_token())  # nobody holds this one
+        reviewer.reminder_token_hash = None
+    if reviewers:
+        db.session.flush()
+    return len(reviewers)
