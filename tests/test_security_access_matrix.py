@@ -245,6 +245,33 @@ MATRIX = {
     ("POST", "/manage/w/<slug>/documents/<int:document_id>/edit"): (LOGIN, LOGIN, 403, 403, 302, 302),
     ("POST", "/manage/w/<slug>/documents/<int:document_id>/remove"): (LOGIN, LOGIN, 403, 403, 302, 302),
     ("GET", "/manage/w/<slug>/documents/<int:document_id>/file"): (LOGIN, LOGIN, 200, 403, 200, 200),
+    # The participants' review: the team reads it (organizers open and withdraw it, rapporteurs
+    # resolve comments: an empty form is sent back with a message); the reviewer's own link
+    # opens their page (the registrant is the sample reviewer; they have not objected: 409).
+    ("GET", "/manage/w/<slug>/review"): (LOGIN, LOGIN, 200, 403, 200, 200),
+    ("POST", "/manage/w/<slug>/review"): (LOGIN, LOGIN, 403, 403, 422, 422),
+    ("GET", "/manage/w/<slug>/review/<int:review_id>"): (LOGIN, LOGIN, 200, 403, 200, 200),
+    ("POST", "/manage/w/<slug>/review/<int:review_id>/comments/<int:comment_id>"): (LOGIN, LOGIN, 303, 403, 303, 303),
+    ("POST", "/manage/w/<slug>/review/<int:review_id>/withdraw"): (LOGIN, LOGIN, 403, 403, 302, 302),
+    ("GET", "/review/<token>"): (404, 200, 404, 404, 404, 404),
+    ("POST", "/review/<token>/paragraphs/<int:paragraph>"): (404, 422, 404, 404, 404, 404),
+    ("POST", "/review/<token>/objection"): (404, 422, 404, 404, 404, 404),
+    ("POST", "/review/<token>/objection/withdraw"): (404, 409, 404, 404, 404, 404),
+    # Recommendations: public list; the team reads the follow-up, organizers record updates.
+    ("GET", "/w/<slug>/recommendations"): (200, 200, 200, 200, 200, 200),
+    ("GET", "/manage/w/<slug>/recommendations"): (LOGIN, LOGIN, 200, 403, 200, 200),
+    ("GET", "/manage/w/<slug>/recommendations/<int:number>"): (LOGIN, LOGIN, 403, 403, 200, 200),
+    ("POST", "/manage/w/<slug>/recommendations/<int:number>"): (LOGIN, LOGIN, 403, 403, 422, 422),
+    ("GET", "/series/<slug>/"): (200, 200, 200, 200, 200, 200),
+    # The three outputs: the public memo is above (/w/<slug>/memo); the internal record is the
+    # team's only; the participants' read-out is the team's and, through their link, a
+    # confirmed participant's. Organizers freeze a new version.
+    ("GET", "/manage/w/<slug>/outputs"): (LOGIN, LOGIN, 200, 403, 200, 200),
+    ("POST", "/manage/w/<slug>/outputs/<any(internal, readout):kind>"): (LOGIN, LOGIN, 403, 403, 302, 302),
+    ("GET", "/manage/w/<slug>/outputs/<any(internal, readout):kind>/<int:number>"): (LOGIN, LOGIN, 200, 403, 200, 200),
+    ("GET", "/manage/w/<slug>/outputs/<any(internal, readout):kind>/<int:number>.pdf"): (LOGIN, LOGIN, 200, 403, 200, 200),
+    ("GET", "/registrations/<token>/readout/<int:number>"): (404, 200, 404, 404, 404, 404),
+    ("GET", "/registrations/<token>/readout/<int:number>.pdf"): (404, 200, 404, 404, 404, 404),
 }
 # The memo's version in another language has the same pages as the memo, with the same rights.
 MATRIX.update({(method, rule.replace("/memo/", "/memo/<lang:language>/", 1)): row
@@ -262,6 +289,7 @@ URL_OVERRIDES = {
     ("POST", "/manage/w/<slug>/memo/state/<action>"): {"action": "publish"},  # organizers only
     ("POST", "/manage/w/<slug>/memo/<lang:language>/state/<action>"): {"action": "publish"},
     ("POST", "/manage/w/<slug>/registrations/<int:registration_id>/<action>"): {"action": "reject"},
+    ("GET", "/series/<slug>/"): {"slug": "matrix-series"},
 }
 
 # Invitation links take the invitation token (the registrant holds one; the others a false one),

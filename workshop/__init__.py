@@ -27,6 +27,8 @@ FEATURES = (
     "workshop.messages",
     "workshop.notes",
     "workshop.memos",
+    "workshop.reviews",
+    "workshop.followup",
     "workshop.maintenance",
 )
 

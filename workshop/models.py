@@ -7,6 +7,7 @@ from workshop.platform.mail.models import OutboxMessage  # noqa: F401
 from workshop.people.models import Contact  # noqa: F401
 from workshop.workshops.models import (  # noqa: F401
     Organization,
+    Series,
     TeamInvitation,
     Workshop,
     WorkshopMember,
@@ -22,3 +23,5 @@ from workshop.messages.models import ComposedMessage, MessageRecipient, TeamNoti
 from workshop.questions.models import Answer, FollowUpRequest, Question  # noqa: F401
 from workshop.letters.models import LetterTemplate, VisaLetter  # noqa: F401
 from workshop.briefing.models import BriefingPack  # noqa: F401
+from workshop.reviews.models import MemoReview, ReviewComment, Reviewer  # noqa: F401
+from workshop.followup.models import Recommendation, RecommendationUpdate, RecordVersion  # noqa: F401

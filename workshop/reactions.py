@@ -9,10 +9,12 @@ from flask import Flask
 
 from workshop.briefing import service as briefing
 from workshop.letters import service as letters
+from workshop.followup import service as followup
 from workshop.messages import team
 from workshop.questions import service as questions
 from workshop.platform import events
 from workshop.registration import notify, session_notices
+from workshop.reviews import service as reviews
 from workshop.registration import settings as registration_settings
 
 REACTIONS = {
@@ -33,11 +35,14 @@ REACTIONS = {
     # The workshop's team hears of registrations and declines (at once or in a daily digest),
     # of notes submitted or approved and of the memo going to review or being published.
     "registration.state_changed": [team.registration_changed, briefing.registration_changed],
+    # The retention purge: the memo's reviewers are forgotten with the registrations they came from.
+    "registration.personal_data_purged": [reviews.forget_reviewers],
     "invitation.declined": [team.invitation_declined],
     # The retention purge also removes sensitive and free-text answers, and the letters' details.
     "registration.purged": [questions.purge_answers, letters.purge_letters],
     "notes.state_changed": [team.notes_changed],
-    "memo.state_changed": [team.memo_changed],
+    # A published memo numbers its recommendations, keeping the numbers of earlier versions.
+    "memo.state_changed": [team.memo_changed, followup.memo_published],
 }
 
 

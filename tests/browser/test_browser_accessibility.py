@@ -56,6 +56,11 @@ PAGES = [
     pytest.param(Screen("/manage/w/{slug}/memo/", signed_in=True, needs=("hits",)), id="manage-memo-with-hits"),
     pytest.param(Screen("/manage/w/{slug}/memo/edit", signed_in=True, needs=("hits",)), id="memo-editor-with-hits"),
     pytest.param(Screen(f"/w/{R2P_SLUG}/memo", needs=("demo",)), id="memo"),
+    # Review by participants, recommendations, series, the outputs
+    pytest.param(Screen(f"/w/{R2P_SLUG}/recommendations", needs=("demo",)), id="recommendations"),
+    pytest.param(Screen("/series/r2p-focal-points-network/", needs=("demo",)), id="series"),
+    pytest.param(Screen("/manage/w/{slug}/review", signed_in=True), id="manage-review"),
+    pytest.param(Screen("/manage/w/{slug}/outputs", signed_in=True), id="manage-outputs"),
     # Registration
     pytest.param(Screen("/w/{slug}/register", needs=("open",)), id="register"),
     pytest.param(Screen("/w/{slug}/register", needs=("open",), submit_empty=True), id="register-with-errors"),

@@ -75,6 +75,7 @@ class World:
         self._documents()
         self._message()
         self._questions_and_letter()
+        self._review_and_followup(french)
         db.session.commit()
 
     def _registration_records(self):
@@ -145,6 +146,44 @@ class World:
         letters.save_template(self.workshop, {"body": "We invite {name}.", "letterhead": "Matrix Centre",
                                               "visa_question_id": visa.id, "passport_question_id": self.question.id})
         self.letter = letters.issue(self.registration)
+    def _review_and_followup(self, memo):
+        """A review of the French memo's draft (so the original memo's approval, which other
+        tests of the sample world make, is not held back by it), open, with the registrant as reviewer (their registration
+        token is their review link too) and one comment; recommendation 1; a frozen internal
+        record and read-out (their PDF bytes stand in: rendering one per cell is slow); a series."""
+        from datetime import timedelta
+
+        from workshop.followup.models import Recommendation, RecordVersion
+        from workshop.platform.types import utcnow
+        from workshop.registration.tokens import hash_token
+        from workshop.reviews.models import MemoReview, ReviewComment, Reviewer
+        from workshop.workshops.models import Series
+
+        now = utcnow()
+        self.review = MemoReview(workshop_id=self.workshop.id, memo_id=memo.id, revision_number=1,
+                                 source=memo.current.source, deadline=now + timedelta(days=3), state="open",
+                                 opened_at=now)
+        db.session.add(self.review)
+        db.session.flush()
+        reviewer = Reviewer(review_id=self.review.id, registration_id=self.registration.id,
+                            name=self.registration.name, email=self.registration.email, language="en",
+                            token_hash=hash_token(self.registrant_token), objection="")
+        db.session.add(reviewer)
+        db.session.flush()
+        self.review_comment = ReviewComment(review_id=self.review.id, reviewer_id=reviewer.id, paragraph=1,
+                                            text="A comment.", state="pending", reason="", created_at=now)
+        db.session.add(self.review_comment)
+        db.session.add(Recommendation(workshop_id=self.workshop.id, number=1, text="Do it.", in_memo=True,
+                                      first_version=1, last_version=1, owner="", meant_for="", status="open",
+                                      status_changed_at=now))
+        for kind in ("internal", "readout"):
+            db.session.add(RecordVersion(workshop_id=self.workshop.id, kind=kind, number=1, title=kind,
+                                         html="<p>Frozen.</p>", pdf=b"%PDF-1.7 stand-in", pdf_sha256="0" * 64,
+                                         frozen_at=now))
+        series = Series(slug="matrix-series", name="Matrix series", description="")
+        db.session.add(series)
+        self.workshop.series = series
+        db.session.flush()
 
     def samples(self, role: str) -> dict:
         """Values for the variable parts of every rule, by name."""
@@ -174,6 +213,10 @@ class World:
             "what": "send",
             "stage": "registration",
             "letter_id": self.letter.id,
+            "review_id": self.review.id,
+            "comment_id": self.review_comment.id,
+            "paragraph": 1,
+            "kind": "internal",
         }
         if role != "registrant":
             # Everyone but the registrant tries the route with a token that is not theirs.

@@ -5,7 +5,7 @@ import re
 import pytest
 
 # The page a token opens, not the files under it (e.g. the personal calendar.ics).
-TOKEN_LINK = re.compile(r"http://workshop\.test(/(?:registrations|invitations)/[A-Za-z0-9_-]+)(?![A-Za-z0-9_/-])")
+TOKEN_LINK = re.compile(r"http://workshop\.test(/(?:registrations|invitations|review)/[A-Za-z0-9_-]+)(?![A-Za-z0-9_/-])")
 
 
 def form_data(email: str, **overrides) -> dict:

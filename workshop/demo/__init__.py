@@ -33,6 +33,7 @@ FEATURE_LOADERS: tuple[str, ...] = (
     "workshop.questions.demo",
     "workshop.letters.demo",
     "workshop.memos.demo",
+    "workshop.followup.demo",
 )
 
 R2P_DESCRIPTION = (

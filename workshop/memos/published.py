@@ -2,6 +2,7 @@
 languages each is published in. Queries only; nothing here changes a memo."""
 
 import sqlalchemy as sa
+from flask import g, has_request_context, request
 
 from workshop.memos.models import Memo, MemoVersion
 from workshop.platform.db import db
@@ -44,7 +45,14 @@ _ANY_VERSION = (
 
 
 def has_published_version(workshop) -> bool:
-    """For the workshop page's button: an id, not the version's text."""
+    """For the workshop page's buttons: an id, not the version's text. Asked once per page: a
+    GET changes nothing, so the answer holds for the rest of the request (the memo's button and
+    the recommendations' both ask)."""
+    if has_request_context() and request.method == "GET":
+        known = g.setdefault("memo_published", {})
+        if workshop.id not in known:
+            known[workshop.id] = db.session.scalar(_ANY_VERSION, {"workshop_id": workshop.id}) is not None
+        return known[workshop.id]
     return db.session.scalar(_ANY_VERSION, {"workshop_id": workshop.id}) is not None
 
 

@@ -5,7 +5,7 @@ from datetime import date
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from workshop.platform import audit
+from workshop.platform import audit, registry
 from workshop.platform.events import announce
 from workshop.agenda.models import AgendaItem
 from workshop.platform.collections import add_once
@@ -405,6 +405,9 @@ def approve(memo: Memo, accepted: list[str] = ()) -> None:
     every session the memo draws on was on the record."""
     if memo.state != MemoState.IN_REVIEW:
         raise MemoError(N_("Only a memo in review can be approved."))
+    # Later features may hold the approval back (a participants' review still running).
+    for message, params in registry.contributions("memo approval", memo):
+        raise MemoError(message, **params)
     hits = attribution_hits(memo)
     missing = unresolved_names(memo, hits, accepted)
     if missing and check_required(memo):

@@ -23,6 +23,7 @@ EVENTS = frozenset({
     "documents.changed",         # workshop_id=: a document was uploaded, replaced, changed or removed
     "registration.state_changed",  # registration=, from_state= (None: new), to_state=
     "registration.purged",         # registration=: the retention purge removed its personal data
+    "registration.personal_data_purged",  # workshop=: its participants' personal data removed
     "invitation.declined",         # invitation=
     "notes.state_changed",         # note=, to_state=
     "memo.state_changed",          # memo=, to_state=

@@ -95,6 +95,8 @@ def contribute(app: Flask, where: str, provider: Callable) -> None:
       public agenda (None for the workshop itself, shown above the days);
     - ``"agenda.json"``, ``(workshop)``: ``{item_id: {key: value}}`` added to each item of
       ``agenda.json`` (None: to the workshop; "*": to every item, before its own);
+    - ``"memo approval"``, ``(memo)``: ``(msgid, params)`` of a reason the memo may not be
+      approved yet, or None;
     - ``"registration form"``, ``(workshop, registration or None)``: a part of the registration
       form (and of its edit form) with ``render()``, ``validate(category_id)``, ``errors`` and
       ``save(registration)``, or None;
@@ -107,7 +109,7 @@ def contribute(app: Flask, where: str, provider: Callable) -> None:
     - ``"registration export"``, ``(workshop, include_sensitive)``: ``[(title, get(registration))]``
       more export columns.
     - ``"registrant material"``, ``(registration, token)``: Markup on that page after the
-      documents (the briefing pack), or None.
+      documents (the briefing pack, the participants' read-out), or None.
     """
     registry(app).contributions.setdefault(where, []).append(provider)
 

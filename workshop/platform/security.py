@@ -16,7 +16,7 @@ the ``RATELIMITS`` setting (config.py defaults, overridable per deployment)::
 Names in use: ``login`` (per IP) on ``/login`` (failures per address and account slow down by
 growing delays, ``workshop/auth/throttle.py``, rather than lock an account);
 ``register`` for registration form submissions, ``invitation`` for ``/invitations/<token>`` and
-its accept and decline pages, ``token`` for ``/registrations/<token>``, its calendar, edit,
+its accept and decline pages, ``token`` for ``/registrations/<token>`` (and ``/review/<token>``), its calendar, edit,
 withdraw and participant pages (both with ``methods=("GET", "POST")``, so guessing tokens costs
 requests too); ``resend`` (per IP) and ``resend_email`` (per submitted email, so the form cannot
 flood one inbox) on ``/links/resend``; ``password_forgot`` (per IP) on ``/password/forgot``, whose mail is also
@@ -66,7 +66,7 @@ SECURITY_HEADERS = {
 
 # Pages with personal data that a shared computer's browser must not keep in its cache.
 NO_STORE_PREFIXES = ("/manage/", "/registrations/", "/invitations/", "/team-invitations/", "/password/reset/",
-                     "/account", "/login/code")
+                     "/account", "/login/code", "/review/")
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # What we accept from a proxy or a client: short, printable, nothing that could forge a log line.
@@ -109,7 +109,7 @@ def current_request_id() -> str:
 TOKEN_MASK = "[token]"
 _TOKEN_PATH = re.compile(
     r"(?P<before>^|[\s\"'(<\[=,]|://[^/\s\"'<>]+)"
-    r"(?P<prefix>/(?:team-invitations|invitations|registrations|password/reset|account/email/confirm)/)"
+    r"(?P<prefix>/(?:team-invitations|invitations|registrations|review|password/reset|account/email/confirm)/)"
     r"(?P<token>[^/?#\s\"'<>&]+)"
 )
 

@@ -140,6 +140,8 @@ def purge_workshop(workshop: Workshop, settings: RegistrationSettings, now: date
     report.audit_entries = _scrub_audit_details(workshop, names, emails)
     if report:
         settings.purged_at = now
+        # Later features that copied the people's names (the memo's reviewers) forget them too.
+        announce("registration.personal_data_purged", workshop=workshop)
         audit.record("registration.personal_data_purged", workshop=workshop, actor="system",
                      target=("workshop", workshop.id), registrations=report.registrations,
                      invitations=report.invitations, messages=report.messages, files=report.files,

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from workshop.agenda import service as agenda
 from workshop.calendar import ics
 from workshop.documents.views import download
+from workshop.platform import registry
 from workshop.platform.urls import absolute_url, webcal_url
 from workshop.agenda.calendar_views import calendar_response
 from workshop.platform import public_cache

@@ -70,6 +70,25 @@ class Organization(db.Model):
         return f"<Organization {self.name}>"
 
 
+class Series(db.Model):
+    """A series or network of workshops: each prepares the next, so its page follows what
+    became of the recommendations from one workshop to the next."""
+
+    __tablename__ = "series"
+    # Public pages: the workshop page names its series.
+    __public_owner__ = PublicOwner("id", lambda ids: sa.select(Workshop.id)
+                                   .where(Workshop.series_id.in_(ids)).scalar_subquery())
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    description: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<Series {self.slug}>"
+
+
 class Workshop(db.Model):
     __tablename__ = "workshops"
     # Public pages: the workshop page itself.
@@ -79,7 +98,10 @@ class Workshop(db.Model):
     slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
     title: Mapped[str] = mapped_column(sa.String(300))
     theme: Mapped[str] = mapped_column(sa.String(200), default="")
-    network: Mapped[str] = mapped_column(sa.String(200), default="")
+    # The series or network the workshop belongs to (the R2P Focal Points Network): a record of
+    # its own, so its page can gather the workshops, their memos and their recommendations.
+    series_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("series.id", ondelete="SET NULL"), nullable=True, index=True)
     prepares_meeting: Mapped[str] = mapped_column(sa.String(300), default="")
     conference: Mapped[str] = mapped_column(sa.String(300), default="")
     venue: Mapped[str] = mapped_column(sa.String(300), default="")
@@ -119,6 +141,12 @@ class Workshop(db.Model):
     members: Mapped[list["WorkshopMember"]] = relationship(
         back_populates="workshop", cascade="all, delete-orphan"
     )
+    series: Mapped["Series | None"] = relationship(lazy="joined")
+
+    @property
+    def network(self) -> str:
+        """The series' name, as the workshop form and the pages show it ("" when none)."""
+        return self.series.name if self.series is not None else ""
 
     @property
     def is_public(self) -> bool:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from workshop.platform import audit
 from workshop.workshops import logos
+from workshop.workshops.series import series_named
 from workshop.platform.events import announce
 from workshop.platform.types import normalize_email
 from workshop.auth.models import User
@@ -160,6 +161,10 @@ def _apply_fields(workshop: Workshop, fields: dict) -> None:
         raise WorkshopError(N_("Choose an attribution rule from the list."))
     moved = False
     for name, value in fields.items():
+        if name == "network":
+            # Typed as a name; stored as the series record of that name (made when new).
+            workshop.series = series_named(value or "", workshop=workshop if workshop.id else None)
+            continue
         if name == "languages" and not isinstance(value, str):
             value = " ".join(code for code in LANGUAGES if code in set(value or ())) or " ".join(LANGUAGES)
         value = value.strip() if isinstance(value, str) else value
