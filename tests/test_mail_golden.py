@@ -107,7 +107,7 @@ def _scenario(db, make_user, make_workshop):
     team.choose(briefing, organizer, daily_digest=True)
     registration.register(briefing, {**details, "name": "Gao Yan", "email": "gao@example.org"})
     team.send_digests()                                                        # the team's daily digest
-    from workshop.letters import service as letters
+    from workshop.visas import service as visas
     from workshop.questions import service as questions
 
     def ask(label, kind, stage, condition=""):
@@ -121,10 +121,10 @@ def _scenario(db, make_user, make_workshop):
     questions.send_follow_up(briefing, by=organizer)                          # the follow-up form
     questions.remind_follow_up(briefing, by=organizer)                        # its reminder
     questions.save_answers(fatima, {passport.id: "GOLDEN-PASSPORT-1"})
-    letters.save_template(briefing, {"body": "We invite {name}, passport {passport_number}.",
+    visas.save_template(briefing, {"body": "We invite {name}, passport {passport_number}.",
                                      "letterhead": "Briefing Centre", "visa_question_id": visa.id,
                                      "passport_question_id": passport.id})
-    letters.issue(fatima)                                                      # letter of invitation
+    visas.issue(fatima)                                                      # letter of invitation
     db.session.commit()
 
 

@@ -285,7 +285,7 @@ def test_hostile_questions_and_answers_are_refused_or_inert(client, db, login_as
 
 def test_the_open_demo_asks_about_a_visa_letter_and_a_yes_brings_the_follow_up(app, db, client):
     from workshop.demo import OPEN_SLUG, load_demo
-    from workshop.letters import service as letters
+    from workshop.visas import service as visas
     from workshop.questions import service
     from workshop.questions.models import Question
     from workshop.workshops.models import Workshop
@@ -303,7 +303,7 @@ def test_the_open_demo_asks_about_a_visa_letter_and_a_yes_brings_the_follow_up(a
                                            "Embassy or consulate that will issue the visa"}
     assert all(q.condition_question_id == visa.id and q.condition_value == "yes" for q in follow_up)
     assert "Do you need a letter of invitation for a visa?" in client.get(f"/w/{OPEN_SLUG}/register").get_data(as_text=True)
-    assert letters.template_of(workshop).visa_question_id == visa.id
+    assert visas.template_of(workshop).visa_question_id == visa.id
 
 
 def test_composed_messages_can_go_to_those_who_gave_an_answer(client, db, login_as, visa_workshop):

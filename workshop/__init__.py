@@ -22,7 +22,7 @@ FEATURES = (
     "workshop.documents",
     "workshop.registration",
     "workshop.questions",
-    "workshop.letters",
+    "workshop.visas",
     "workshop.briefing",
     "workshop.messages",
     "workshop.notes",

@@ -21,7 +21,7 @@ from workshop.registration.models import (  # noqa: F401
 from workshop.documents.models import Document  # noqa: F401
 from workshop.messages.models import ComposedMessage, MessageRecipient, TeamNotice, TeamNoticePreference  # noqa: F401
 from workshop.questions.models import Answer, FollowUpRequest, Question  # noqa: F401
-from workshop.letters.models import LetterTemplate, VisaLetter  # noqa: F401
+from workshop.visas.models import LetterTemplate, VisaLetter  # noqa: F401
 from workshop.briefing.models import BriefingPack  # noqa: F401
 from workshop.reviews.models import MemoReview, ReviewComment, Reviewer  # noqa: F401
 from workshop.followup.models import Recommendation, RecommendationUpdate, RecordVersion  # noqa: F401

@@ -8,7 +8,7 @@ against the order of ``workshop.FEATURES``.
 from flask import Flask
 
 from workshop.briefing import service as briefing
-from workshop.letters import service as letters
+from workshop.visas import service as visas
 from workshop.followup import service as followup
 from workshop.messages import team
 from workshop.questions import service as questions
@@ -39,7 +39,7 @@ REACTIONS = {
     "registration.personal_data_purged": [reviews.forget_reviewers],
     "invitation.declined": [team.invitation_declined],
     # The retention purge also removes sensitive and free-text answers, and the letters' details.
-    "registration.purged": [questions.purge_answers, letters.purge_letters],
+    "registration.purged": [questions.purge_answers, visas.purge_letters],
     "notes.state_changed": [team.notes_changed],
     # A published memo numbers its recommendations, keeping the numbers of earlier versions.
     "memo.state_changed": [team.memo_changed, followup.memo_published],

@@ -78,7 +78,7 @@ def test_a_visa_question_leads_to_a_letter_of_invitation(app, live_server, new_c
     save_screen(page, "questions-builder")
     check_accessibility(page)
 
-    page.goto(f"/manage/w/{workshop.slug}/letters")
+    page.goto(f"/manage/w/{workshop.slug}/visa-letters")
     page.get_by_label("Letterhead").fill("Global Centre for Early Warning\n1 Example Plaza, Accra")
     page.get_by_label("Signed by").fill("Dr. Efua Signatory")
     page.get_by_label("Question: needs a letter for a visa (yes or no)").select_option(
@@ -133,6 +133,6 @@ def test_a_visa_question_leads_to_a_letter_of_invitation(app, live_server, new_c
     expect(page.locator("main")).to_contain_text("African Group")
     save_screen(page, "questions-dashboard")
     check_accessibility(page)
-    page.goto(f"/manage/w/{workshop.slug}/letters")
+    page.goto(f"/manage/w/{workshop.slug}/visa-letters")
     expect(page.locator("main")).to_contain_text("WORKSHOP")
     check_accessibility(page)

@@ -20,9 +20,10 @@ from workshop.workshops.models import Role, WorkshopStatus
 
 ROLES = ("anonymous", "registrant", "rapporteur", "other_organizer", "organizer", "admin")
 
+# A whole 1x1 transparent PNG (Pillow 13 refuses one whose pixel data is cut short).
 PNG_1x1 = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
-    "0000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+    "0000000d49444154789c6360606060000000050001a5f645400000000049454e44ae426082"
 )
 
 _PASSWORD_HASH = None
@@ -133,7 +134,7 @@ class World:
     def _questions_and_letter(self):
         """A visa question the registrant answered yes, a follow-up question it brings, the
         workshop's letter and the registrant's letter issued from it."""
-        from workshop.letters import service as letters
+        from workshop.visas import service as visas
         from workshop.questions import service as questions
 
         def add(label, kind, stage, condition=""):
@@ -143,9 +144,9 @@ class World:
         visa = add("Visa letter?", "yes_no", "registration")
         self.question = add("Passport number", "short_text", "follow_up", f"{visa.id}:yes")
         questions.save_answers(self.registration, {visa.id: "yes"})
-        letters.save_template(self.workshop, {"body": "We invite {name}.", "letterhead": "Matrix Centre",
+        visas.save_template(self.workshop, {"body": "We invite {name}.", "letterhead": "Matrix Centre",
                                               "visa_question_id": visa.id, "passport_question_id": self.question.id})
-        self.letter = letters.issue(self.registration)
+        self.letter = visas.issue(self.registration)
     def _review_and_followup(self, memo):
         """A review of the French memo's draft (so the original memo's approval, which other
         tests of the sample world make, is not held back by it), open, with the registrant as reviewer (their registration

@@ -31,7 +31,7 @@ FEATURE_LOADERS: tuple[str, ...] = (
     "workshop.documents.demo",
     "workshop.registration.demo",
     "workshop.questions.demo",
-    "workshop.letters.demo",
+    "workshop.visas.demo",
     "workshop.memos.demo",
     "workshop.followup.demo",
 )

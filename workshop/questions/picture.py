@@ -91,4 +91,4 @@ def dashboard(workshop):
         regions=region_rows, regions_svg=charts.bar_chart([(name, n) for name, n, _m in region_rows]),
         answers=[(q, rows, charts.bar_chart(rows)) for q, rows in answers],
         questions_url=url_for("questions.manage", slug=workshop.slug),
-        letters_url=url_for("letters.manage", slug=workshop.slug)))
+        letters_url=url_for("visas.manage", slug=workshop.slug)))

@@ -17,7 +17,7 @@ from workshop.platform.mail.outbox import Attachment, Letter, queue_mail_later
 from workshop.platform.pdf import render_pdf
 from workshop.platform.templating import format_date_range, format_day
 from workshop.platform.types import utcnow
-from workshop.letters.models import LetterTemplate, VisaLetter
+from workshop.visas.models import LetterTemplate, VisaLetter
 from workshop.questions import display, rules
 from workshop.questions import service as questions
 from workshop.registration.models import Registration, State
@@ -61,7 +61,7 @@ def save_template(workshop, values: dict, *, by=None) -> LetterTemplate:
     for name, value in values.items():
         setattr(template, name, value)
     db.session.flush()
-    audit.record("letters.template_saved", workshop=workshop, actor=by, target=("workshop", workshop.id))
+    audit.record("visa_letter.template_saved", workshop=workshop, actor=by, target=("workshop", workshop.id))
     db.session.flush()
     return template
 
@@ -132,7 +132,7 @@ def issue(registration: Registration, *, by=None) -> VisaLetter:
         signatory_title=template.signatory_title, requested_by=by.email if by is not None else "registrant")
     db.session.add(letter)
     db.session.flush()
-    audit.record("letters.issued", workshop=workshop, actor=by or "registrant", target=("registration", registration.id),
+    audit.record("visa_letter.issued", workshop=workshop, actor=by or "registrant", target=("registration", registration.id),
                  number=letter.reference)
     with in_language(registration.language):
         queue_mail_later(registration.email, "visa_letter", args={"letter_id": letter.id},
@@ -155,7 +155,7 @@ def issue_for_everyone(workshop, *, by=None) -> int:
 
 def letter_html(letter: VisaLetter) -> str:
     with in_language(letter.language):
-        return render_template("letters/pdf.html", letter=letter, workshop=letter.registration.workshop
+        return render_template("visas/pdf.html", letter=letter, workshop=letter.registration.workshop
                                if letter.registration else None, body=render_markdown(letter.body),
                                issued=format_day(letter.issued_at.date()))
 

@@ -23,7 +23,7 @@ def _text(pdf: bytes) -> str:
 
 @pytest.fixture
 def letter_workshop(app, db, make_user, taking_registrations):
-    from workshop.letters import service as letters
+    from workshop.visas import service as visas
     from workshop.questions import service
     from workshop.workshops import service as workshops
     from workshop.workshops.models import Role
@@ -40,7 +40,7 @@ def letter_workshop(app, db, make_user, taking_registrations):
     passport = add("Passport", "short_text", condition=f"{visa.id}:yes", sensitive=True)
     nationality = add("Nationality", "country", condition=f"{visa.id}:yes", sensitive=True)
     embassy = add("Embassy", "short_text", condition=f"{visa.id}:yes")
-    letters.save_template(workshop, {
+    visas.save_template(workshop, {
         "body": "{embassy}\n\nWe invite **{name}**, of {nationality}, passport {passport_number}, to {workshop_title}.",
         "letterhead": "Global Centre for Letters\n1 Example Plaza", "signatory_name": "Dr. Signa Tory",
         "signatory_title": "Executive Director", "visa_question_id": visa.id, "passport_question_id": passport.id,
@@ -51,7 +51,7 @@ def letter_workshop(app, db, make_user, taking_registrations):
 
 
 def test_a_participant_requests_a_letter_that_is_mailed_and_downloads_the_same(client, db, letter_workshop):
-    from workshop.letters.models import VisaLetter
+    from workshop.visas.models import VisaLetter
     from workshop.platform.audit.models import AuditEntry
 
     workshop, _organizer, q = letter_workshop
@@ -61,10 +61,10 @@ def test_a_participant_requests_a_letter_that_is_mailed_and_downloads_the_same(c
                                            f"q{q['embassy']}": "Embassy of Ruritania, <b>Accra</b>"})
     page = client.get(link).get_data(as_text=True)
     assert "Request a letter of invitation" in page
-    assert client.post(f"{link}/letters").status_code == 302
+    assert client.post(f"{link}/visa-letters").status_code == 302
     letter = db.session.scalar(sa.select(VisaLetter))
     assert letter.number == 1 and letter.reference.endswith("/001")
-    assert db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "letters.issued")) is not None
+    assert db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "visa_letter.issued")) is not None
     rows = outbox(db)
     message = BytesParser(policy=policy.default).parsebytes(rows[-1].raw)
     attachment = next(message.iter_attachments())
@@ -77,22 +77,22 @@ def test_a_participant_requests_a_letter_that_is_mailed_and_downloads_the_same(c
     body = message.get_body(preferencelist=("plain",)).get_content()
     assert "G1234567" not in body  # the passport number travels only in the letter itself
     # The template changes; the issued letter does not.
-    from workshop.letters import service as letters
-    letters.save_template(workshop, {"body": "Something else entirely {name}"})
+    from workshop.visas import service as visas
+    visas.save_template(workshop, {"body": "Something else entirely {name}"})
     db.session.commit()
     db.session.expire_all()
     letter = db.session.scalar(sa.select(VisaLetter))
     page = client.get(link).get_data(as_text=True)
-    download = client.get(f"{link}/letters/{letter.id}.pdf")
+    download = client.get(f"{link}/visa-letters/{letter.id}.pdf")
     assert download.status_code == 200 and download.data == attachment.get_content()
     assert "Something else" not in _text(download.data)
     # Asking again gives no second letter.
-    client.post(f"{link}/letters")
+    client.post(f"{link}/visa-letters")
     assert db.session.scalar(sa.select(sa.func.count(VisaLetter.id))) == 1
 
 
 def test_no_letter_for_a_no_and_organizers_issue_for_everyone_who_needs_one(client, db, login_as, letter_workshop):
-    from workshop.letters.models import VisaLetter
+    from workshop.visas.models import VisaLetter
 
     workshop, organizer, q = letter_workshop
     client.post(f"/w/{workshop.slug}/register", data=form_data("no@example.org", **{f"q{q['visa']}": "no"}))
@@ -100,28 +100,28 @@ def test_no_letter_for_a_no_and_organizers_issue_for_everyone_who_needs_one(clie
                                                                **{f"q{q['visa']}": "yes"}))
     link = link_from_outbox(db, "no@example.org")
     assert "Request a letter" not in client.get(link).get_data(as_text=True)
-    client.post(f"{link}/letters")
+    client.post(f"{link}/visa-letters")
     assert db.session.scalar(sa.select(sa.func.count(VisaLetter.id))) == 0
     login_as(organizer)
-    page = client.get(f"/manage/w/{workshop.slug}/letters").get_data(as_text=True)
+    page = client.get(f"/manage/w/{workshop.slug}/visa-letters").get_data(as_text=True)
     assert "1 confirmed participant needs a letter" in page
-    client.post(f"/manage/w/{workshop.slug}/letters/issue")
+    client.post(f"/manage/w/{workshop.slug}/visa-letters/issue")
     letter = db.session.scalar(sa.select(VisaLetter))
     assert letter.registration.email == "yes@example.org"
-    pdf = client.get(f"/manage/w/{workshop.slug}/letters/{letter.id}.pdf")
+    pdf = client.get(f"/manage/w/{workshop.slug}/visa-letters/{letter.id}.pdf")
     assert pdf.status_code == 200 and "Yao Asante" in _text(pdf.data)
 
 
 def test_an_unknown_placeholder_is_refused_in_words(client, db, login_as, letter_workshop):
     workshop, organizer, _q = letter_workshop
     login_as(organizer)
-    response = client.post(f"/manage/w/{workshop.slug}/letters", data={"body": "Dear {nmae}", "letterhead": "X"})
+    response = client.post(f"/manage/w/{workshop.slug}/visa-letters", data={"body": "Dear {nmae}", "letterhead": "X"})
     assert response.status_code == 422 and "Unknown placeholder {nmae}" in response.get_data(as_text=True)
 
 
 def test_hostile_answers_print_as_plain_text_in_the_letter(app):
     from tests.support.hostile import HOSTILE, active_markup
-    from workshop.letters import service as letters
+    from workshop.visas import service as visas
     from workshop.platform.markup import render_markdown
 
     for label, value in HOSTILE.items():
@@ -129,25 +129,25 @@ def test_hostile_answers_print_as_plain_text_in_the_letter(app):
             value = value.encode("utf-8").decode("utf-8") if isinstance(value, str) else value.decode("utf-8")
         except UnicodeError:
             continue  # never reaches an answer: the form refuses what is not UTF-8
-        html = render_markdown(letters.fill("To {embassy}: [ok](https://example.org)", {"embassy": value}))
+        html = render_markdown(visas.fill("To {embassy}: [ok](https://example.org)", {"embassy": value}))
         assert not active_markup(html.replace('<a href="https://example.org" rel="nofollow noopener">ok</a>', "")), label
 
 
 def test_a_hostile_letter_renders_without_fetching_anything(app, db, client, letter_workshop):
-    from workshop.letters.models import VisaLetter
+    from workshop.visas.models import VisaLetter
     from workshop.platform.pdf import StaticOnlyFetcher, render_pdf
-    from workshop.letters import service as letters
+    from workshop.visas import service as visas
 
     workshop, _organizer, q = letter_workshop
     client.post(f"/w/{workshop.slug}/register", data=form_data("h@example.org", **{f"q{q['visa']}": "yes"}))
     link = link_from_outbox(db, "h@example.org")
     client.post(f"{link}/follow-up", data={f"q{q['passport']}": '<img src="http://evil.example/x.png">',
                                            f"q{q['embassy']}": "![x](http://evil.example/y.png) <iframe src=//evil.example>"})
-    client.post(f"{link}/letters")
+    client.post(f"{link}/visa-letters")
     letter = db.session.scalar(sa.select(VisaLetter))
     with app.test_request_context():
         fetcher = StaticOnlyFetcher()
-        pdf = render_pdf(letters.letter_html(letter), fetcher=fetcher)
+        pdf = render_pdf(visas.letter_html(letter), fetcher=fetcher)
     assert not fetcher.refused
     assert "evil.example" in _text(pdf)  # printed as the words typed, never fetched
 
@@ -169,14 +169,14 @@ def test_the_memo_check_flags_a_confidential_answer(app, db, client, letter_work
 def test_the_purge_removes_the_letter_details_and_keeps_its_number(app, client, db, letter_workshop):
     from datetime import date, timedelta
 
-    from workshop.letters.models import VisaLetter
+    from workshop.visas.models import VisaLetter
     from workshop.registration import retention, service as registrations
 
     workshop, _organizer, q = letter_workshop
     client.post(f"/w/{workshop.slug}/register", data=form_data("p@example.org", **{f"q{q['visa']}": "yes"}))
     link = link_from_outbox(db, "p@example.org")
     client.post(f"{link}/follow-up", data={f"q{q['passport']}": "PURGE0001"})
-    client.post(f"{link}/letters")
+    client.post(f"{link}/visa-letters")
     outbox(db)  # the worker writes the letter
     registrations.settings_for(workshop).retention_days = 0
     workshop.start_date = workshop.end_date = date.today() - timedelta(days=2)
@@ -195,7 +195,7 @@ def test_hostile_letter_templates_are_refused_or_inert(client, db, login_as, let
 
     workshop, organizer, _q = letter_workshop
     login_as(organizer)
-    url = f"/manage/w/{workshop.slug}/letters"
+    url = f"/manage/w/{workshop.slug}/visa-letters"
     for label, value in HOSTILE.items():
         response = client.post(url, data=form_body({"letterhead": value, "body": value, "signatory_name": value,
                                                     "signatory_title": value, "visa_question_id": value}),

@@ -5,9 +5,9 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from workshop.letters import service
-from workshop.letters.forms import TemplateForm
-from workshop.letters.models import VisaLetter
+from workshop.visas import service
+from workshop.visas.forms import TemplateForm
+from workshop.visas.models import VisaLetter
 from workshop.platform.db import db
 from workshop.platform.security import rate_limit
 from workshop.questions import service as questions
@@ -16,7 +16,7 @@ from workshop.registration.views import by_registration_token
 from workshop.workshops.access import load_for
 from workshop.workshops.forms import ConfirmForm
 
-bp = Blueprint("letters", __name__)
+bp = Blueprint("visas", __name__)
 FIELDS = ("letterhead", "body", "signatory_name", "signatory_title", *TemplateForm.QUESTION_FIELDS)
 
 
@@ -26,7 +26,7 @@ def _pdf_response(letter: VisaLetter) -> Response:
         "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
 
 
-@bp.route("/manage/w/<slug>/letters", methods=["GET", "POST"])
+@bp.route("/manage/w/<slug>/visa-letters", methods=["GET", "POST"])
 @login_required
 def manage(slug: str):
     workshop = load_for(slug)
@@ -43,15 +43,15 @@ def manage(slug: str):
             form.body.errors.append(error.translated())
         else:
             flash(_("The letter is saved."), "success")
-            return redirect(url_for("letters.manage", slug=slug))
+            return redirect(url_for("visas.manage", slug=slug))
     letters = service.workshop_letters(workshop)
     waiting = [r for r in questions.follow_up_audience(workshop) if service.needs_letter(r, template)
                and r.id not in {letter.registration_id for letter in letters}]
-    return render_template("letters/manage.html", workshop=workshop, form=form, letters=letters, waiting=waiting,
+    return render_template("visas/manage.html", workshop=workshop, form=form, letters=letters, waiting=waiting,
                            confirm=ConfirmForm()), 422 if form.errors else 200
 
 
-@bp.post("/manage/w/<slug>/letters/issue")
+@bp.post("/manage/w/<slug>/visa-letters/issue")
 @login_required
 def issue_all(slug: str):
     workshop = load_for(slug)
@@ -63,10 +63,10 @@ def issue_all(slug: str):
         flash(error.translated(), "error")
     else:
         flash(ngettext("%(num)d letter issued and mailed.", "%(num)d letters issued and mailed.", count), "success")
-    return redirect(url_for("letters.manage", slug=slug))
+    return redirect(url_for("visas.manage", slug=slug))
 
 
-@bp.get("/manage/w/<slug>/letters/<int:letter_id>.pdf")
+@bp.get("/manage/w/<slug>/visa-letters/<int:letter_id>.pdf")
 @login_required
 def organizer_pdf(slug: str, letter_id: int):
     workshop = load_for(slug)
@@ -76,7 +76,7 @@ def organizer_pdf(slug: str, letter_id: int):
     return _pdf_response(letter)
 
 
-@bp.post("/registrations/<token>/letters")
+@bp.post("/registrations/<token>/visa-letters")
 @rate_limit("token", methods=("GET", "POST"))
 @by_registration_token
 def request_letter(token: str, registration: Registration):
@@ -94,7 +94,7 @@ def request_letter(token: str, registration: Registration):
     return redirect(url_for("registration.self_service", token=token))
 
 
-@bp.get("/registrations/<token>/letters/<int:letter_id>.pdf")
+@bp.get("/registrations/<token>/visa-letters/<int:letter_id>.pdf")
 @rate_limit("token", methods=("GET", "POST"))
 @by_registration_token
 def registrant_pdf(token: str, registration: Registration, letter_id: int):

@@ -1,6 +1,6 @@
 """The open demo workshop's letter of invitation, ready to issue. Idempotent."""
 
-from workshop.letters import service
+from workshop.visas import service
 from workshop.questions import demo as questions_demo
 from workshop.questions import service as questions
 

@@ -3,7 +3,7 @@
 from flask import render_template
 from markupsafe import Markup
 
-from workshop.letters import service
+from workshop.visas import service
 from workshop.workshops.forms import ConfirmForm
 
 
@@ -12,6 +12,6 @@ def registrant_answers(registration, token):
     letters = service.letters_of(registration)
     if not letters and not service.needs_letter(registration, template):
         return None
-    return Markup(render_template("letters/_registrant.html", token=token, letters=letters,
+    return Markup(render_template("visas/_registrant.html", token=token, letters=letters,
                                   may_request=not letters and bool(template and template.body.strip()),
                                   form=ConfirmForm()))

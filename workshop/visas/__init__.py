@@ -9,14 +9,14 @@ from workshop.platform.audit.labels import ACTION_LABELS
 
 
 def init_app(app: Flask) -> None:
-    from workshop.letters import demo, parts, service
-    from workshop.letters.views import bp
+    from workshop.visas import demo, parts, service
+    from workshop.visas.views import bp
 
     app.register_blueprint(bp)
     registry.contribute(app, "registrant answers", parts.registrant_answers)
     registry.mail_renderer(app, "visa_letter", service.write_letter_mail)
     registry.demo_loader(app, demo.load)
     ACTION_LABELS.update({
-        "letters.template_saved": _l("Letter of invitation changed"),
-        "letters.issued": _l("Letter of invitation issued"),
+        "visa_letter.template_saved": _l("Letter of invitation changed"),
+        "visa_letter.issued": _l("Letter of invitation issued"),
     })
