@@ -24,6 +24,7 @@ FEATURES = (
     "workshop.messages",
     "workshop.notes",
     "workshop.memos",
+    "workshop.reminders",
     "workshop.maintenance",
 )
 

@@ -34,6 +34,7 @@ class Registry:
     demo_loaders: list[Callable] = field(default_factory=list)
     housekeeping: list[Callable] = field(default_factory=list)
     worker_rounds: list[Callable] = field(default_factory=list)
+    job_handlers: dict[str, Callable] = field(default_factory=dict)
     reactions: dict[str, list[Callable]] = field(default_factory=dict)
     memberships: list[Callable] = field(default_factory=list)
     contributions: dict[str, list[Callable]] = field(default_factory=dict)
@@ -78,6 +79,15 @@ def worker_round_job(app: Flask, function: Callable) -> None:
     and by ``worker --once``), before it delivers; the worker commits. For work that must not
     wait an hour, such as writing mail that has become due."""
     registry(app).worker_rounds.append(function)
+
+
+def job_handler(app: Flask, kind: str, function: Callable) -> None:
+    """``function(args, now) -> datetime | None`` runs the jobs scheduled as ``kind`` with
+    ``workshop.platform.jobs.schedule``; it returns when the job is due again (None: finished)."""
+    handlers = registry(app).job_handlers
+    if kind in handlers and handlers[kind] is not function:
+        raise ValueError(f"two job handlers named {kind!r}")
+    handlers[kind] = function
 
 
 def memberships(app: Flask, provider: Callable) -> None:
