@@ -368,3 +368,28 @@ def test_another_workshops_organizer_cannot_remove_the_rule(db, client, workshop
     assert client.post(f"/manage/w/{theirs.slug}/reminders/{rule.id}/remove").status_code == 404
     assert client.post(f"/manage/w/{workshop.slug}/reminders/{rule.id}/remove").status_code == 403
     assert db.session.get(ReminderRule, rule.id) is not None
+
+
+def test_hostile_input_in_every_field_of_the_reminder_form_is_refused_or_shown_inert(
+        app, db, client, workshop, organizer, smtp_server):
+    from email import policy
+    from email.parser import BytesParser
+
+    from tests.support.hostile import HOSTILE, Findings, active_markup, form_body
+    from tests.support.registration import outbox
+
+    url = f"/manage/w/{workshop.slug}/reminders"
+    findings = Findings()
+    for label, value in HOSTILE.items():
+        for name in ("kind", "days", "hour", "subject", "body"):
+            response = client.post(url, data=form_body(_form(**{name: value})),
+                                   content_type="application/x-www-form-urlencoded")
+            findings.check(response, label, value, f"reminder {name}")
+    findings.check(client.get(url), "timeline", "", "reminders page", allowed=(200,))
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ReminderRule)) > 0
+    deliver_outbox(app, clock=_at(DUE + timedelta(minutes=1)))
+    for row in outbox(db):
+        html = body(BytesParser(policy=policy.default).parsebytes(row.raw), "html")
+        for piece in active_markup(html):
+            findings.append(f"mail {row.subject!r}: active markup {piece!r}")
+    assert findings == []

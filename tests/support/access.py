@@ -74,6 +74,7 @@ class World:
                                                      by=self.organizer)
         self._documents()
         self._message()
+        self._reminder()
         db.session.commit()
 
     def _registration_records(self):
@@ -128,6 +129,13 @@ class World:
                                audience=Audience(states=("confirmed",)), audience_label="Registrants: confirmed",
                                key="matrix-message-key-0000")
 
+    def _reminder(self):
+        """A reminder rule of this workshop, a week before it starts."""
+        from workshop.reminders.service import add_rule
+
+        self.reminder = add_rule(self.workshop, kind="before_start", days=7, hour=9, subject="Matrix reminder",
+                                 body="Hello {first_name}")
+
     def samples(self, role: str) -> dict:
         """Values for the variable parts of every rule, by name."""
         values = {
@@ -151,6 +159,7 @@ class World:
             "document_id": self.documents["participants"].id,
             "filename": "paper.pdf",
             "message_id": self.message.id,
+            "rule_id": self.reminder.id,
         }
         if role != "registrant":
             # Everyone but the registrant tries the route with a token that is not theirs.
