@@ -22,6 +22,7 @@ FEATURES = (
     "workshop.documents",
     "workshop.registration",
     "workshop.messages",
+    "workshop.letters",
     "workshop.notes",
     "workshop.memos",
     "workshop.reminders",

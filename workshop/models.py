@@ -21,3 +21,4 @@ from workshop.registration.models import (  # noqa: F401
 from workshop.documents.models import Document  # noqa: F401
 from workshop.messages.models import ComposedMessage, MessageRecipient, TeamNotice, TeamNoticePreference  # noqa: F401
 from workshop.reminders.models import ReminderDelivery, ReminderRule  # noqa: F401
+from workshop.letters.models import LetterVersion  # noqa: F401

@@ -1,5 +1,6 @@
-"""reminders: the worker's job runner (scheduled jobs with leases), reminder rules per workshop and
-the person each rule reached (once per rule and person)
+"""reminders and letters: the worker's job runner (scheduled jobs with leases), reminder rules per
+workshop and the person each rule reached (once per rule and person); the versions of the letters
+organizers edit, and on each outbox message the version it was written from
 
 Revision ID: 0025
 Revises: 0022
@@ -68,7 +69,39 @@ def upgrade():
     )
 
 
+    op.create_table(
+        'letter_versions',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('workshop_id', sa.Integer(), nullable=False),
+        sa.Column('kind', sa.String(length=30), nullable=False),
+        sa.Column('language', sa.String(length=8), nullable=False),
+        sa.Column('number', sa.Integer(), nullable=False),
+        sa.Column('is_default', sa.Boolean(), nullable=False),
+        sa.Column('subject', sa.String(length=200), nullable=False),
+        sa.Column('body', sa.Text(), nullable=False),
+        sa.Column('signatory_name', sa.String(length=200), nullable=False),
+        sa.Column('signatory_title', sa.String(length=200), nullable=False),
+        sa.Column('reply_by', sa.Date(), nullable=True),
+        sa.Column('created_by_id', sa.Integer(), nullable=True),
+        sa.Column('created_by_name', sa.String(length=200), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(['workshop_id'], ['workshops.id'], ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], ondelete='SET NULL'),
+        sa.PrimaryKeyConstraint('id'),
+        sa.UniqueConstraint('workshop_id', 'kind', 'language', 'number'),
+    )
+    op.create_index('ix_letter_versions_workshop_id', 'letter_versions', ['workshop_id'])
+    with op.batch_alter_table('outbox_messages') as batch:
+        batch.add_column(sa.Column('letter_version_id', sa.Integer(), nullable=True))
+        batch.create_index('ix_outbox_messages_letter_version_id', ['letter_version_id'])
+
+
 def downgrade():
+    with op.batch_alter_table('outbox_messages') as batch:
+        batch.drop_index('ix_outbox_messages_letter_version_id')
+        batch.drop_column('letter_version_id')
+    op.drop_index('ix_letter_versions_workshop_id', table_name='letter_versions')
+    op.drop_table('letter_versions')
     op.drop_table('reminder_deliveries')
     op.drop_index('ix_reminder_rules_workshop_id', table_name='reminder_rules')
     op.drop_table('reminder_rules')

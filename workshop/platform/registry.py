@@ -104,7 +104,10 @@ def contribute(app: Flask, where: str, provider: Callable) -> None:
     - ``"agenda items"``, ``(workshop)``: ``{item_id: Markup}`` shown under each session of the
       public agenda (None for the workshop itself, shown above the days);
     - ``"agenda.json"``, ``(workshop)``: ``{item_id: {key: value}}`` added to each item of
-      ``agenda.json`` (None: to the workshop; "*": to every item, before its own).
+      ``agenda.json`` (None: to the workshop; "*": to every item, before its own);
+    - ``"letter"``, ``(kind, workshop, language, person)``: an organizer's edited text for one of
+      the registration feature's letters, as that person reads it (an object with ``subject``,
+      ``text``, ``html``, ``version_id``), or None for the default text.
     """
     registry(app).contributions.setdefault(where, []).append(provider)
 

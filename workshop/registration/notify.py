@@ -2,9 +2,11 @@
 transaction of the change that causes it: committed with it, or rolled back with it."""
 
 from flask import current_app
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from workshop.calendar import ics
+from workshop.platform import registry
 from workshop.platform.db import db
 from workshop.platform.i18n import in_language, language_for
 from workshop.platform.urls import absolute_url as _absolute
@@ -67,6 +69,19 @@ def cancellation_calendar(registration: Registration) -> tuple[bytes, str]:
     return ics.build_cancel(registration.workshop, [], _attendee(registration)), "CANCEL"
 
 
+def edited_letter(kind: str, workshop, person: dict):
+    """The organizers' own text for this letter in the current language, or None: the default
+    text goes out. A later feature (letters) contributes it as "letter"; it is asked here, where
+    the message is written, so an edited text is used whether the request or the worker writes
+    it. ``person``: name, position, link (and waitlist_place)."""
+    found = registry.contributions("letter", kind, workshop, str(get_locale() or "en"), person)
+    return found[0] if found else None
+
+
+# Which editable letter tells a registrant of their new state (none: the text is fixed).
+STATE_LETTERS = {State.CONFIRMED: "confirmation", State.WAITLISTED: "waitlist", State.REJECTED: "rejection"}
+
+
 # Registrations --------------------------------------------------------------------------------
 
 STATE_TEMPLATES = {
@@ -88,8 +103,10 @@ def state_changed(registration: Registration, from_state: str | None, to_state: 
             return  # the retention period removed their address: nobody to write to
         if from_state == State.WAITLISTED and to_state == State.CONFIRMED:
             template, subject = PROMOTED
+            kind = "promotion"
         else:
             template, subject = STATE_TEMPLATES[to_state]
+            kind = STATE_LETTERS.get(to_state)
         link = calendar_link = None
         if to_state != State.WITHDRAWN:
             link, calendar_link = registration_links(registration)
@@ -102,6 +119,10 @@ def state_changed(registration: Registration, from_state: str | None, to_state: 
             "calendar_link": calendar_link if to_state == State.CONFIRMED else None,
             "workshop_url": _absolute("workshops.show", slug=registration.workshop.slug),
         }
+        letter = kind and edited_letter(kind, registration.workshop, {
+            "name": registration.name, "position": registration.position, "link": link,
+            "waitlist_place": waitlist_place})
+        context["letter"] = letter
         calendar = None
         method = None
         attached = None
@@ -113,8 +134,10 @@ def state_changed(registration: Registration, from_state: str | None, to_state: 
         if attached is not None:
             calendar, method = attached
         context["calendar_cancelled"] = method == "CANCEL"
-        queue_mail(registration.email, template, subject=subject(registration.workshop), context=context,
-                   calendar=calendar, calendar_method=method, reply_to=_reply_to(registration.workshop))
+        queue_mail(registration.email, template,
+                   subject=letter.subject if letter else subject(registration.workshop), context=context,
+                   calendar=calendar, calendar_method=method, reply_to=_reply_to(registration.workshop),
+                   letter_version_id=letter.version_id if letter else None)
         if method == "CANCEL":
             # The sessions are in their calendar too, each its own event: one CANCEL per session.
             session_notices.seat_lost(registration)
@@ -141,11 +164,14 @@ def workshop_cancelled(workshop) -> None:
     for registration in confirmed_registrants(workshop):
         with in_language(registration.language):
             calendar = ics.build_cancel(workshop, [], _attendee(registration))
+            letter = edited_letter("cancellation", workshop, {"name": registration.name,
+                                                              "position": registration.position})
             queue_mail(registration.email, "workshop_cancelled",
-                       subject=_("Cancelled: %(title)s", title=workshop.title),
+                       subject=letter.subject if letter else _("Cancelled: %(title)s", title=workshop.title),
                        context={"registration": registration, "workshop": workshop,
-                                "workshop_url": workshop_url},
-                       calendar=calendar, calendar_method="CANCEL", reply_to=_reply_to(workshop))
+                                "workshop_url": workshop_url, "letter": letter},
+                       calendar=calendar, calendar_method="CANCEL", reply_to=_reply_to(workshop),
+                       letter_version_id=letter.version_id if letter else None)
 
 
 def link_resent(registration: Registration) -> None:
@@ -171,17 +197,23 @@ def invitation_language(invitation: Invitation) -> str:
 
 def _invitation_letter(invitation: Invitation, token: str, *, reminder: bool = False) -> Letter:
     workshop = invitation.workshop
+    link = _absolute("registration.invitation", token=token)
+    contact = invitation.contact if invitation.contact_id else None
+    letter = edited_letter("reminder" if reminder else "invitation", workshop, {
+        "name": invitation.name or invitation.email, "position": contact.position if contact else "", "link": link})
     context = {
         "invitation": invitation,
         "workshop": workshop,
-        "link": _absolute("registration.invitation", token=token),
+        "link": link,
         "workshop_url": _absolute("workshops.show", slug=workshop.slug),
         "reminder": reminder,
+        "letter": letter,
     }
     return Letter(invitation.email, "invitation_reminder" if reminder else "invitation", context=context,
-                  subject=_invitation_subject(workshop, reminder=reminder),
+                  subject=letter.subject if letter else _invitation_subject(workshop, reminder=reminder),
                   reply_to=_reply_to(workshop),
-                  unsubscribe_url=unsubscribe_url(workshop, invitation.email))
+                  unsubscribe_url=unsubscribe_url(workshop, invitation.email),
+                  letter_version_id=letter.version_id if letter else None)
 
 
 def _invitation_subject(workshop, *, reminder: bool = False) -> str:
@@ -199,7 +231,8 @@ def invitation(invitation: Invitation, *, reminder: bool = False, asked: bool = 
     with in_language(invitation_language(invitation)):
         letter = _invitation_letter(invitation, issue_invitation_token(invitation), reminder=reminder)
         queue_mail(letter.to, letter.template, subject=letter.subject, context=letter.context,
-                   reply_to=letter.reply_to, unsubscribe_url=letter.unsubscribe_url)
+                   reply_to=letter.reply_to, unsubscribe_url=letter.unsubscribe_url,
+                   letter_version_id=letter.letter_version_id)
     return True
 
 

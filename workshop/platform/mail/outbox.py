@@ -49,7 +49,8 @@ def queue_mail(to: str | Sequence[str], template: str, *, subject: str,
                calendar_method: str | None = None,
                attachments: Sequence[Attachment] = (),
                reply_to: str | None = None,
-               unsubscribe_url: str | None = None) -> OutboxMessage:
+               unsubscribe_url: str | None = None,
+               letter_version_id: int | None = None) -> OutboxMessage:
     """Render ``templates/email/<template>.txt`` and ``.html`` with ``context`` (plus
     ``base_url``), build the whole MIME message, and add it to the outbox in ``db.session``
     without committing.
@@ -61,12 +62,15 @@ def queue_mail(to: str | Sequence[str], template: str, *, subject: str,
 
     ``unsubscribe_url`` (bulk mail only) becomes ``List-Unsubscribe`` with RFC 8058's one-click
     ``List-Unsubscribe-Post``: the URL must accept a POST without a form token.
+    ``letter_version_id`` records which edited letter text the message was written from.
     """
     recipients, sender = _checked(to, subject)
     message_id = make_msgid(domain=sender.domain or "localhost")
     raw = _build(Letter(to, template, subject, dict(context or {}), calendar, calendar_method,
                         tuple(attachments), reply_to, unsubscribe_url), message_id, recipients, sender)
-    return _add(recipients, subject, message_id, raw=raw)
+    row = _add(recipients, subject, message_id, raw=raw)
+    row.letter_version_id = letter_version_id
+    return row
 
 
 def _checked(to: str | Sequence[str], subject: str) -> tuple[list[Address], Address]:
@@ -101,6 +105,7 @@ class Letter:
     attachments: tuple = ()
     reply_to: str | None = None
     unsubscribe_url: str | None = None
+    letter_version_id: int | None = None
 
 
 def _renderers() -> dict:
@@ -120,12 +125,17 @@ def queue_mail_later(to: str, kind: str, *, subject: str, args: dict) -> OutboxM
 
 def write_pending(pending: dict, message_id: str) -> bytes:
     """The bytes of a message queued with ``queue_mail_later`` (raises if it cannot be written)."""
+    return write_pending_letter(pending, message_id)[0]
+
+
+def write_pending_letter(pending: dict, message_id: str) -> tuple[bytes, Letter]:
+    """The bytes, and the Letter they were built from."""
     try:
         render = _renderers()[pending["kind"]]
     except KeyError:
         raise LookupError(f"no mail renderer named {pending.get('kind')!r}") from None
     letter = render(pending["args"])
-    return _build(letter, message_id, *_checked(letter.to, letter.subject))
+    return _build(letter, message_id, *_checked(letter.to, letter.subject)), letter
 
 
 def _build(letter: Letter, message_id: str, recipients: list[Address], sender: Address) -> bytes:

@@ -23,7 +23,7 @@ from workshop.platform import jobs, leases
 from workshop.platform.db import db
 from workshop.platform.jobs import HOUSEKEEPING_INTERVAL  # noqa: F401  (how often housekeeping runs)
 from workshop.platform.mail.models import OutboxMessage, OutboxStatus
-from workshop.platform.mail.outbox import write_pending
+from workshop.platform.mail.outbox import write_pending_letter
 from workshop.platform.registry import registry
 from workshop.platform.mail.transport import (
     PartiallyDelivered,
@@ -159,7 +159,7 @@ def write_claimed(claims: list[Claim], settings: WorkerSettings, clock: Clock,
             continue
         try:
             pending = db.session.scalar(sa.select(OutboxMessage.pending).where(OutboxMessage.id == claim.id))
-            raw = write_pending(pending or {}, claim.message_id)
+            raw, letter = write_pending_letter(pending or {}, claim.message_id)
         except Exception as error:  # noqa: BLE001 - recorded on the message, logged when retried
             gone = isinstance(error, LookupError)
             if not gone:
@@ -170,7 +170,7 @@ def write_claimed(claims: list[Claim], settings: WorkerSettings, clock: Clock,
         stored = db.session.execute(
             sa.update(OutboxMessage)
             .where(OutboxMessage.id == claim.id, OutboxMessage.locked_until == claim.lease)
-            .values(raw=raw, pending=None)
+            .values(raw=raw, pending=None, letter_version_id=letter.letter_version_id)
             .execution_options(synchronize_session=False)
         ).rowcount
         db.session.commit()
