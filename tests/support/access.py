@@ -130,9 +130,13 @@ class World:
                                key="matrix-message-key-0000")
 
     def _reminder(self):
-        """A reminder rule of this workshop, a week before it starts."""
+        """A reminder rule of this workshop, a week before it starts; version 1 of its French
+        confirmation letter."""
         from workshop.reminders.service import add_rule
 
+        from workshop.letters.service import save
+
+        save(self.workshop, "confirmation", "fr", subject="Matrix letter", body="{salutation}")
         self.reminder = add_rule(self.workshop, kind="before_start", days=7, hour=9, subject="Matrix reminder",
                                  body="Hello {first_name}")
 
@@ -160,6 +164,7 @@ class World:
             "filename": "paper.pdf",
             "message_id": self.message.id,
             "rule_id": self.reminder.id,
+            "kind": "confirmation",
         }
         if role != "registrant":
             # Everyone but the registrant tries the route with a token that is not theirs.
