@@ -19,6 +19,8 @@ from workshop.registration.models import (  # noqa: F401
     AccessToken, Category, ContactCategory, Invitation, Registration, RegistrationChange, RegistrationSettings,
 )
 from workshop.documents.models import Document  # noqa: F401
-from workshop.messages.models import ComposedMessage, MessageRecipient, TeamNotice, TeamNoticePreference  # noqa: F401
+from workshop.messages.models import (  # noqa: F401
+    ComposedMessage, MessageDocument, MessageRecipient, TeamNotice, TeamNoticePreference,
+)
 from workshop.reminders.models import ReminderDelivery, ReminderRule  # noqa: F401
 from workshop.letters.models import LetterVersion  # noqa: F401

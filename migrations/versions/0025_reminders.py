@@ -1,6 +1,7 @@
 """reminders and letters: the worker's job runner (scheduled jobs with leases), reminder rules per
 workshop and the person each rule reached (once per rule and person); the versions of the letters
-organizers edit, and on each outbox message the version it was written from
+organizers edit, and on each outbox message the version it was written from; the documents a
+composed message carries
 
 Revision ID: 0025
 Revises: 0022
@@ -95,8 +96,23 @@ def upgrade():
         batch.add_column(sa.Column('letter_version_id', sa.Integer(), nullable=True))
         batch.create_index('ix_outbox_messages_letter_version_id', ['letter_version_id'])
 
+    op.create_table(
+        'message_documents',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('message_id', sa.Integer(), nullable=False),
+        sa.Column('document_id', sa.Integer(), nullable=True),
+        sa.Column('title', sa.String(length=300), nullable=False),
+        sa.Column('attached', sa.Boolean(), nullable=False),
+        sa.ForeignKeyConstraint(['message_id'], ['composed_messages.id'], ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['document_id'], ['documents.id'], ondelete='SET NULL'),
+        sa.PrimaryKeyConstraint('id'),
+    )
+    op.create_index('ix_message_documents_message_id', 'message_documents', ['message_id'])
+
 
 def downgrade():
+    op.drop_index('ix_message_documents_message_id', table_name='message_documents')
+    op.drop_table('message_documents')
     with op.batch_alter_table('outbox_messages') as batch:
         batch.drop_index('ix_outbox_messages_letter_version_id')
         batch.drop_column('letter_version_id')

@@ -18,7 +18,7 @@ from workshop.platform.mail.outbox import Letter, queue_mail, queue_mail_later
 from workshop.platform.templating import format_date_range
 from workshop.platform.transaction import lock_workshop
 from workshop.platform.urls import absolute_url
-from workshop.messages import placeholders
+from workshop.messages import attachments, placeholders
 from workshop.messages.models import ComposedMessage, MessageRecipient
 from workshop.registration.models import AccessToken, Invitation, InvitationState, Registration
 from workshop.registration.notice_models import MailUnsubscribe
@@ -140,12 +140,17 @@ def send_test(workshop, subject: str, body: str, person: Person, to: str) -> Non
                context=_context(workshop, text, html), reply_to=workshop.contact_email or None)
 
 
+def to_confirmed_only(audience: Audience) -> bool:
+    """Whether the message goes to confirmed registrants alone (documents for participants may go)."""
+    return audience.kind == REGISTRANTS and set(audience.states) == {"confirmed"}
+
+
 def _context(workshop, text: str, html: str) -> dict:
     return {"workshop": workshop, "text_body": text, "html_body": html}
 
 
 def send(workshop, *, by, subject: str, body: str, audience: Audience, audience_label: str,
-         key: str) -> tuple[ComposedMessage, bool]:
+         key: str, documents: tuple[int, ...] = (), how: str = attachments.ATTACH) -> tuple[ComposedMessage, bool]:
     """Queue the message to everyone ``audience`` names. Returns the message and whether it is
     new: a key already used finds the message it sent (a form submitted twice queues once)."""
     lock_workshop(workshop.id)
@@ -157,6 +162,9 @@ def send(workshop, *, by, subject: str, body: str, audience: Audience, audience_
     errors = check(subject, body)
     if errors:
         raise next(iter(errors.values()))
+    refused = attachments.check(workshop, documents, how, to_confirmed_only=to_confirmed_only(audience))
+    if refused is not None:
+        raise refused
     people = recipients(workshop, audience)
     if not people:
         raise MessageError(N_("Nobody matches this choice: choose other people to write to."))
@@ -165,9 +173,10 @@ def send(workshop, *, by, subject: str, body: str, audience: Audience, audience_
                               audience=audience_label, idempotency_key=key)
     db.session.add(message)
     db.session.flush()
+    attachments.remember(message, documents, how)
     opted_out = set(db.session.scalars(sa.select(MailUnsubscribe.email_hash).where(
         MailUnsubscribe.workshop_id == workshop.id)))
-    needs_link = placeholders.uses(body, "self_service_link")
+    needs_link = placeholders.uses(body, "self_service_link") or attachments.needs_token(message)
     rows, tokens = [], []
     for person in people:
         row = MessageRecipient(message_id=message.id, email=person.email, name=person.name,
@@ -215,8 +224,10 @@ def write_composed(args: dict) -> Letter:
     with in_language(language):
         subject, text, html = placeholders.render(message.subject, message.body,
                                                   values_for(workshop, person, link))
+        token = args.get("token") if registration is not None else None
+        text, html, files = attachments.add_to(message, text, html, token)
         return Letter(row.email, "composed_message", subject=subject, context=_context(workshop, text, html),
-                      reply_to=workshop.contact_email or None,
+                      attachments=files, reply_to=workshop.contact_email or None,
                       unsubscribe_url=unsubscribe_url(workshop, row.email))
 
 
