@@ -15,6 +15,7 @@ from email.header import decode_header, make_header
 from email.utils import formatdate, make_msgid
 
 import idna
+import sqlalchemy as sa
 from flask import current_app, render_template
 
 from workshop.platform.db import db
@@ -121,6 +122,26 @@ def queue_mail_later(to: str, kind: str, *, subject: str, args: dict) -> OutboxM
     recipients, sender = _checked(to, subject)
     message_id = make_msgid(domain=sender.domain or "localhost")
     return _add(recipients, subject, message_id, pending={"kind": kind, "args": args})
+
+
+def queue_many_later(kind: str, messages: Sequence[tuple[str, str, dict]]) -> list[int]:
+    """``queue_mail_later`` for many messages at once: ``(to, subject, args)`` each, checked as
+    one by one, inserted in one statement (a composed message to 5,000 people must not build
+    5,000 ORM objects while the organizer waits). The new rows' ids, in order. No commit."""
+    if kind not in _renderers():
+        raise ValueError(f"no mail renderer named {kind!r}")
+    now, rows = utcnow(), []
+    sender = _address(current_app.config["MAIL_FROM"], "MAIL_FROM")
+    for to, subject, args in messages:
+        recipients, _sender = _checked(to, subject)
+        rows.append({"recipients": ",".join(dict.fromkeys(address.addr_spec for address in recipients)),
+                     "subject": subject, "message_id": make_msgid(domain=sender.domain or "localhost"),
+                     "raw": None, "pending": {"kind": kind, "args": args}, "status": OutboxStatus.QUEUED,
+                     "attempts": 0, "next_attempt_at": now, "created_at": now, "last_error": ""})
+    if not rows:
+        return []
+    return list(db.session.scalars(
+        sa.insert(OutboxMessage).returning(OutboxMessage.id, sort_by_parameter_order=True), rows))
 
 
 def write_pending(pending: dict, message_id: str) -> bytes:
