@@ -70,21 +70,6 @@ def carried(message) -> list[MessageDocument]:
                                    .order_by(MessageDocument.id)))
 
 
-# What a sent message carries never changes, and the worker writes thousands of mails of one
-# message in a row: remembered per process, by message id, as (document id, attached) pairs.
-_CARRIED: dict[int, tuple[tuple[int | None, bool], ...]] = {}
-
-
-def _carried_ids(message_id: int) -> tuple[tuple[int | None, bool], ...]:
-    if message_id not in _CARRIED:
-        if len(_CARRIED) > 1000:
-            _CARRIED.clear()
-        _CARRIED[message_id] = tuple(db.session.execute(
-            sa.select(MessageDocument.document_id, MessageDocument.attached)
-            .where(MessageDocument.message_id == message_id).order_by(MessageDocument.id)).tuples())
-    return _CARRIED[message_id]
-
-
 def needs_token(message) -> bool:
     """A linked document for participants opens through the recipient's own link."""
     return db.session.scalar(sa.select(sa.func.count()).select_from(MessageDocument).join(
@@ -97,7 +82,10 @@ def add_to(message, text: str, html: str, token: str | None) -> tuple[str, str, 
     """The text and HTML with the links appended, and the files to attach, for one recipient
     (``token``: their registration link token, for documents for participants)."""
     files, links = [], []
-    for document_id, attached in _carried_ids(message.id):
+    carried_ids = db.session.execute(
+        sa.select(MessageDocument.document_id, MessageDocument.attached)
+        .where(MessageDocument.message_id == message.id).order_by(MessageDocument.id)).tuples()
+    for document_id, attached in carried_ids:
         document = db.session.get(Document, document_id) if document_id else None
         if document is None or not document.is_current:
             continue  # removed or replaced since: the message goes without it
