@@ -28,6 +28,24 @@ BODY = ("Dear {first_name},\n\nWe look forward to seeing you at **{venue}** on {
 MARKER = b"Bench composed message"
 
 
+NOTES = """\
+How it is taken: a published workshop with 5,000 confirmed registrations (the quick run: 200);
+the organizer signs in over HTTP and sends "Write to participants" to the confirmed registrants
+with a body using `{first_name}`, `{venue}`, `{dates}` and `{self_service_link}` (so every
+recipient gets a personal link token made in the request), CSRF and all, on gunicorn with
+SQLite. The request stores the message, one recipient row, one link token and one outbox row
+per person; it writes no mail. Then `flask worker` runs against a loopback aiosmtpd that counts
+the composed messages as they arrive (the setup's confirmations are left out); the rate is from
+the first to the last arrival, the worker writing each message (placeholders, Markdown to HTML,
+MIME) as it goes.
+
+What changed for it: the request inserts the recipients, the link tokens and the outbox rows
+with one statement per table (`queue_many_later` in `workshop/platform/mail/outbox.py`) instead
+of 15,000 ORM objects: 1,000 recipients went from 1.5 s to 0.3 s of the request (in-process,
+profiled); and the worker reads a recipient with its message and workshop in one query.
+"""
+
+
 class ComposedArrivals:
     """aiosmtpd handler: accepts everything, remembers when each composed message arrived (the
     confirmations the data setup queued are accepted and not counted)."""
@@ -100,6 +118,7 @@ def figure_messages(bench: Bench, base: str) -> None:
                         f"({unwritten} for the mail worker to write, personal link tokens made in the request); "
                         f"gunicorn, SQLite")))
     _deliver(bench, worker_figure, queued)
+    bench.sections.append(("Messages (figure 7)", NOTES))
 
 
 def _deliver(bench: Bench, figure: str, expected: int) -> None:
