@@ -84,7 +84,7 @@ def add_to(message, text: str, html: str, token: str | None) -> tuple[str, str, 
     files, links = [], []
     carried_ids = db.session.execute(
         sa.select(MessageDocument.document_id, MessageDocument.attached)
-        .where(MessageDocument.message_id == message.id).order_by(MessageDocument.id)).tuples()
+        .where(MessageDocument.message_id == message.id).order_by(MessageDocument.id)).all()
     for document_id, attached in carried_ids:
         document = db.session.get(Document, document_id) if document_id else None
         if document is None or not document.is_current:
