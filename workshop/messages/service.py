@@ -184,8 +184,12 @@ def send(workshop, *, by, subject: str, body: str, audience: Audience, audience_
              "registration_id": person.registration.id if person.registration else None,
              "invitation_id": person.invitation.id if person.invitation else None,
              "unsubscribed": email_digest(person.email) in opted_out} for person in people]
-    ids = list(db.session.scalars(
-        sa.insert(MessageRecipient).returning(MessageRecipient.id, sort_by_parameter_order=True), rows))
+    db.session.execute(sa.insert(MessageRecipient), rows)
+    # Each address is once in a message: the new rows' ids by address (RETURNING in parameter
+    # order would make SQLite insert them one statement each).
+    by_email = dict(db.session.execute(sa.select(MessageRecipient.email, MessageRecipient.id).where(
+        MessageRecipient.message_id == message.id)).all())
+    ids = [by_email[row["email"]] for row in rows]
     tokens, links = [], []
     for row in rows:
         token = new_token() if needs_link and not row["unsubscribed"] else None

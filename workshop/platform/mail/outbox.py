@@ -140,8 +140,15 @@ def queue_many_later(kind: str, messages: Sequence[tuple[str, str, dict]]) -> li
                      "attempts": 0, "next_attempt_at": now, "created_at": now, "last_error": ""})
     if not rows:
         return []
-    return list(db.session.scalars(
-        sa.insert(OutboxMessage).returning(OutboxMessage.id, sort_by_parameter_order=True), rows))
+    db.session.execute(sa.insert(OutboxMessage), rows)
+    # The ids by Message-ID, unique (RETURNING in parameter order would make SQLite insert the
+    # rows one statement each), a few hundred per query.
+    found = {}
+    for start in range(0, len(rows), 500):
+        chunk = [row["message_id"] for row in rows[start:start + 500]]
+        found.update(db.session.execute(sa.select(OutboxMessage.message_id, OutboxMessage.id)
+                                        .where(OutboxMessage.message_id.in_(chunk))).all())
+    return [found[row["message_id"]] for row in rows]
 
 
 def write_pending(pending: dict, message_id: str) -> bytes:
