@@ -42,6 +42,10 @@ class Settings:
     def invitations(self) -> int:  # figure 5
         return 100 if self.quick else 1000
 
+    @property
+    def composed_recipients(self) -> int:  # figure 7
+        return 200 if self.quick else 5000
+
 
 @dataclass
 class Bench:

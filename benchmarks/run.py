@@ -15,7 +15,8 @@ import time
 import traceback
 from pathlib import Path
 
-from benchmarks import data, figures_burst, figures_http, figures_local, figures_mail, load, report
+from benchmarks import (data, figures_burst, figures_http, figures_local, figures_mail, figures_messages, load,
+                        report)
 from benchmarks.context import Bench, Settings
 from benchmarks.server import gunicorn
 
@@ -74,7 +75,7 @@ def run(settings: Settings, only: set[int]) -> Bench:
         guarded(bench, "1. memo PDF first render", figures_local.figure_pdf_render)
     if only & {1, 2}:
         guarded(bench, "2. CPU per request", figures_local.cpu_per_request)
-    if only & {1, 2, 5, 6}:
+    if only & {1, 2, 5, 6, 7}:
         env = data.app_env(bench.database_url, bench.instance)
         with gunicorn(env, WORK / "gunicorn.log") as (base, server):
             bench.log(f"gunicorn on {base}, 2 workers")
@@ -84,6 +85,8 @@ def run(settings: Settings, only: set[int]) -> Bench:
                 guarded(bench, "6. web worker RSS", figures_http.figure_web_memory, base, server.pid)
             if only & {5, 6}:
                 guarded(bench, "5. bulk invitation and flask worker", figures_mail.figure_invitations, base)
+            if 7 in only:
+                guarded(bench, "7. composed message and flask worker", figures_messages.figure_messages, base)
     if 4 in only:
         guarded(bench, "4. registration burst", figures_burst.figure_burst)
         guarded(bench, "4. registration burst (SQLite)", figures_burst.figure_burst_sqlite)
@@ -93,7 +96,7 @@ def run(settings: Settings, only: set[int]) -> Bench:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="smoke run: tiny durations and counts")
-    parser.add_argument("--only", type=int, action="append", choices=range(1, 7), metavar="N",
+    parser.add_argument("--only", type=int, action="append", choices=range(1, 8), metavar="N",
                         help="measure only figure N (repeatable); for working on one figure")
     parser.add_argument("--load", choices=("auto", "python"), default="auto",
                         help="load generator: wrk when installed (auto), or the Python client")
@@ -101,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     load.PREFERRED = args.load
     settings = Settings(quick=args.quick)
     started = time.monotonic()
-    bench = run(settings, set(args.only or range(1, 7)))
+    bench = run(settings, set(args.only or range(1, 8)))
     facts = report.machine(figures_burst.postgres_version(), load.tool_name())
     report.write_results(bench.rows, facts, quick=settings.quick,
                          elapsed_s=time.monotonic() - started, log=bench.log_lines,

@@ -25,10 +25,12 @@ FEATURES = (
     "workshop.visas",
     "workshop.briefing",
     "workshop.messages",
+    "workshop.letters",
     "workshop.notes",
     "workshop.memos",
     "workshop.reviews",
     "workshop.followup",
+    "workshop.reminders",
     "workshop.maintenance",
 )
 

@@ -4,6 +4,7 @@ from workshop.agenda.models import AgendaItem, AgendaItemPerson  # noqa: F401
 from workshop.platform.audit.models import AuditEntry  # noqa: F401
 from workshop.auth.models import AccountToken, RecoveryCode, User  # noqa: F401
 from workshop.platform.mail.models import OutboxMessage  # noqa: F401
+from workshop.platform.jobs import ScheduledJob  # noqa: F401
 from workshop.people.models import Contact  # noqa: F401
 from workshop.workshops.models import (  # noqa: F401
     Organization,
@@ -19,7 +20,11 @@ from workshop.registration.models import (  # noqa: F401
     AccessToken, Category, ContactCategory, Invitation, Registration, RegistrationChange, RegistrationSettings,
 )
 from workshop.documents.models import Document  # noqa: F401
-from workshop.messages.models import ComposedMessage, MessageRecipient, TeamNotice, TeamNoticePreference  # noqa: F401
+from workshop.messages.models import (  # noqa: F401
+    ComposedMessage, MessageDocument, MessageRecipient, TeamNotice, TeamNoticePreference,
+)
+from workshop.reminders.models import ReminderDelivery, ReminderRule  # noqa: F401
+from workshop.letters.models import LetterVersion  # noqa: F401
 from workshop.questions.models import Answer, FollowUpRequest, Question  # noqa: F401
 from workshop.visas.models import LetterTemplate, VisaLetter  # noqa: F401
 from workshop.briefing.models import BriefingPack  # noqa: F401

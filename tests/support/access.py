@@ -77,6 +77,7 @@ class World:
         self._message()
         self._questions_and_letter()
         self._review_and_followup(french)
+        self._reminder()
         db.session.commit()
 
     def _registration_records(self):
@@ -185,6 +186,16 @@ class World:
         db.session.add(series)
         self.workshop.series = series
         db.session.flush()
+    def _reminder(self):
+        """A reminder rule of this workshop, a week before it starts; version 1 of its French
+        confirmation letter."""
+        from workshop.reminders.service import add_rule
+
+        from workshop.letters.service import save
+
+        save(self.workshop, "confirmation", "fr", subject="Matrix letter", body="{salutation}")
+        self.reminder = add_rule(self.workshop, kind="before_start", days=7, hour=9, subject="Matrix reminder",
+                                 body="Hello {first_name}")
 
     def samples(self, role: str) -> dict:
         """Values for the variable parts of every rule, by name."""
@@ -218,6 +229,8 @@ class World:
             "comment_id": self.review_comment.id,
             "paragraph": 1,
             "kind": "internal",
+            "rule_id": self.reminder.id,
+            "kind": "confirmation",
         }
         if role != "registrant":
             # Everyone but the registrant tries the route with a token that is not theirs.

@@ -36,6 +36,11 @@ class ComposeForm(SafeForm):
         _l("Message"), validators=[DataRequired(_l("Write the message."))],
         description=_l("Markdown. Placeholders: {first_name} {full_name} {self_service_link} "
                        "{workshop_title} {dates} {venue}. A link: [your registration]({self_service_link})."))
+    documents = CheckboxesField(_l("Documents to send with it"), coerce=int, validators=[Optional()])
+    document_delivery = RadioField(
+        _l("How the documents go"), default="attach", validators=[Optional()],
+        choices=choices([("attach", _l("Attach small files (up to 2 MB each), link the others")),
+                         ("link", _l("Link them all"))]))
     briefing_pack = BooleanField(
         _l("Attach each recipient's briefing pack"),
         description=_l("Only confirmed participants have one; the others get the message without it."))

@@ -89,3 +89,18 @@ class TeamNotice(db.Model):
     # Whom or what it is about, as it was then: a person's name, a session's title.
     about: Mapped[str] = mapped_column(sa.String(300), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class MessageDocument(db.Model):
+    """A workshop document a composed message carries: attached to each mail (a small file) or
+    linked. ``title`` is kept as it was sent, should the document be removed later."""
+
+    __tablename__ = "message_documents"
+    # Private: organizers' correspondence.
+    __public_owner__ = PRIVATE
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(sa.ForeignKey("composed_messages.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int | None] = mapped_column(sa.ForeignKey("documents.id", ondelete="SET NULL"), nullable=True)
+    title: Mapped[str] = mapped_column(sa.String(300), default="")
+    attached: Mapped[bool] = mapped_column(default=False)

@@ -15,9 +15,9 @@ _PLACEHOLDER = re.compile(r"\{([^{}\s]{1,40})\}")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~&])")
 
 
-def unknown(text: str) -> list[str]:
-    """The placeholders in ``text`` that are not ours, once each, in order."""
-    found = [name for name in _PLACEHOLDER.findall(text or "") if name not in NAMES]
+def unknown(text: str, names: tuple[str, ...] = NAMES) -> list[str]:
+    """The placeholders in ``text`` that are not in ``names``, once each, in order."""
+    found = [name for name in _PLACEHOLDER.findall(text or "") if name not in names]
     return list(dict.fromkeys(found))
 
 

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from workshop.messages import service, team
+from workshop.messages import attachments, service, team
 from workshop.messages.forms import ComposeForm, TeamNoticeForm
 from workshop.people.countries import country_choices, country_name
 from workshop.platform.forms import choices
@@ -57,6 +57,7 @@ def compose(slug: str):
     answers = questions.condition_options(workshop)
     form.answer.choices = choices([("", _("Any answer"))] + answers)
     form.answer.choices_pairs = answers
+    form.documents.choices = [(d.id, d.title) for d in attachments.offered(workshop)]
     if not form.is_submitted():
         form.states.data = [str(s) for s in ACTIVE_STATES]
     people, shown = [], None
@@ -75,6 +76,11 @@ def compose(slug: str):
             form.audience.errors = list(form.audience.errors) + [
                 _("Nobody matches this choice: choose other people to write to.")]
             valid = False
+        refused = attachments.check(workshop, tuple(form.documents.data or ()), form.document_delivery.data,
+                                    to_confirmed_only=service.to_confirmed_only(_audience(form)))
+        if refused is not None and not form.audience.errors:
+            form.documents.errors = list(form.documents.errors) + [refused.translated()]
+            valid = False
         if valid:
             chosen = next((p for p in people if "-".join(map(str, p.key)) == form.preview_as.data), people[0])
             form.preview_as.data = "-".join(map(str, chosen.key))
@@ -83,8 +89,10 @@ def compose(slug: str):
                     message, new = service.send(workshop, by=current_user, subject=form.subject.data,
                                                 body=form.body.data, audience=_audience(form),
                                                 audience_label=_audience_label(form, categories), key=form.key.data,
+                                                documents=tuple(form.documents.data or ()),
+                                                how=form.document_delivery.data or attachments.ATTACH,
                                                 attach_briefing_pack=bool(form.briefing_pack.data))
-                except service.MessageError as error:
+                except (service.MessageError, attachments.AttachmentError) as error:
                     form.body.errors = list(form.body.errors) + [error.translated()]
                 else:
                     if new:
@@ -120,7 +128,8 @@ def _message(slug: str, message_id: int):
 def show(slug: str, message_id: int):
     workshop, message = _message(slug, message_id)
     return render_template("messages/show.html", workshop=workshop, message=message,
-                           progress=service.progress(message), deliveries=service.deliveries(message))
+                           progress=service.progress(message), deliveries=service.deliveries(message),
+                           documents=attachments.carried(message))
 
 
 @bp.get("/manage/w/<slug>/messages/<int:message_id>/progress.json")

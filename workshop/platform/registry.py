@@ -34,6 +34,7 @@ class Registry:
     demo_loaders: list[Callable] = field(default_factory=list)
     housekeeping: list[Callable] = field(default_factory=list)
     worker_rounds: list[Callable] = field(default_factory=list)
+    job_handlers: dict[str, Callable] = field(default_factory=dict)
     reactions: dict[str, list[Callable]] = field(default_factory=dict)
     memberships: list[Callable] = field(default_factory=list)
     contributions: dict[str, list[Callable]] = field(default_factory=dict)
@@ -80,6 +81,15 @@ def worker_round_job(app: Flask, function: Callable) -> None:
     registry(app).worker_rounds.append(function)
 
 
+def job_handler(app: Flask, kind: str, function: Callable) -> None:
+    """``function(args, now) -> datetime | None`` runs the jobs scheduled as ``kind`` with
+    ``workshop.platform.jobs.schedule``; it returns when the job is due again (None: finished)."""
+    handlers = registry(app).job_handlers
+    if kind in handlers and handlers[kind] is not function:
+        raise ValueError(f"two job handlers named {kind!r}")
+    handlers[kind] = function
+
+
 def memberships(app: Flask, provider: Callable) -> None:
     """``provider(user)`` returns ``(title, url, role)`` for each workshop the account belongs
     to; the account page (an earlier feature than the workshops) lists them."""
@@ -110,6 +120,11 @@ def contribute(app: Flask, where: str, provider: Callable) -> None:
       more export columns.
     - ``"registrant material"``, ``(registration, token)``: Markup on that page after the
       documents (the briefing pack, the participants' read-out), or None.
+    - ``"letter"``, ``(kind, workshop, language, person, pinned)``: an organizer's edited text for one of
+      the registration feature's letters, as that person reads it (an object with ``subject``,
+      ``text``, ``html``, ``version_id``), or None for the default text.
+      ``pinned``: "current", or the id of a version (None: the default) decided on earlier;
+    - ``"letter version"``, ``(kind, workshop, language)``: the id of the edited version in use, or None.
     """
     registry(app).contributions.setdefault(where, []).append(provider)
 

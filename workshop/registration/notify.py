@@ -5,9 +5,11 @@ from dataclasses import replace
 from datetime import datetime, timezone
 
 from flask import current_app
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from workshop.calendar import ics
+from workshop.platform import registry
 from workshop.platform.db import db
 from workshop.platform.i18n import in_language, language_for
 from workshop.platform.urls import absolute_url as _absolute
@@ -70,6 +72,36 @@ def cancellation_calendar(registration: Registration) -> tuple[bytes, str]:
     return ics.build_cancel(registration.workshop, [], _attendee(registration)), "CANCEL"
 
 
+def edited_letter(kind: str, workshop, person: dict, pinned="current"):
+    """The organizers' own text for this letter in the current language, or None: the default
+    text goes out. A later feature (letters) contributes it as "letter"; it is asked here, where
+    the message is written, so an edited text is used whether the request or the worker writes
+    it. ``person``: name, position, link (and waitlist_place). ``pinned``: the version decided on
+    when the message was queued (``letter_in_force``), for a message the worker writes later."""
+    found = registry.contributions("letter", kind, workshop, str(get_locale() or "en"), person, pinned)
+    return found[0] if found else None
+
+
+def letter_in_force(kind: str | None, workshop) -> int | None:
+    """The id of the edited version of this letter in use now, in the current language (None:
+    the default text)."""
+    if not kind:
+        return None
+    found = registry.contributions("letter version", kind, workshop, str(get_locale() or "en"))
+    return found[0] if found else None
+
+
+def _state_kind(from_state: str | None, to_state: str) -> str | None:
+    """Which editable letter tells of this move (None: its text is fixed)."""
+    if from_state == State.WAITLISTED and to_state == State.CONFIRMED:
+        return "promotion"
+    return STATE_LETTERS.get(to_state)
+
+
+# Which editable letter tells a registrant of their new state (none: the text is fixed).
+STATE_LETTERS = {State.CONFIRMED: "confirmation", State.WAITLISTED: "waitlist", State.REJECTED: "rejection"}
+
+
 # Registrations --------------------------------------------------------------------------------
 
 STATE_TEMPLATES = {
@@ -104,12 +136,14 @@ def state_changed(registration: Registration, from_state: str | None, to_state: 
                              args={"registration_id": registration.id, "from_state": from_state,
                                    "to_state": to_state, "reason": reason, "waitlist_place": waitlist_place,
                                    "token": token, "sequence": workshop.sequence or 0,
-                                   "stamp": datetime.now(timezone.utc).isoformat()})
+                                   "stamp": datetime.now(timezone.utc).isoformat(),
+                                   "letter_version": letter_in_force(_state_kind(from_state, to_state), workshop)})
             return
         letter = _state_letter(registration, from_state, to_state, reason=reason,
                                waitlist_place=waitlist_place, token=token)
         queue_mail(letter.to, letter.template, subject=letter.subject, context=letter.context,
-                   calendar=letter.calendar, calendar_method=letter.calendar_method, reply_to=letter.reply_to)
+                   calendar=letter.calendar, calendar_method=letter.calendar_method, reply_to=letter.reply_to,
+                   letter_version_id=letter.letter_version_id)
         if letter.calendar_method == "CANCEL":
             # The sessions are in their calendar too, each its own event: one CANCEL per session.
             session_notices.seat_lost(registration)
@@ -126,13 +160,14 @@ def _state_subject(workshop, from_state: str | None, to_state: str) -> str:
 
 def _state_letter(registration: Registration, from_state: str | None, to_state: str, *, reason: str,
                   waitlist_place: int | None, token: str | None, sequence: int | None = None,
-                  stamp: datetime | None = None, language: str | None = None) -> Letter:
+                  stamp: datetime | None = None, language: str | None = None, pinned="current") -> Letter:
     """The state-change message as a value, in the current language, on the link ``token``."""
     workshop = registration.workshop
     if from_state == State.WAITLISTED and to_state == State.CONFIRMED:
         template = PROMOTED[0]
     else:
         template = STATE_TEMPLATES[to_state][0]
+    kind = _state_kind(from_state, to_state)
     link = calendar_link = None
     if token is not None:
         link = _absolute("registration.self_service", token=token)
@@ -154,9 +189,16 @@ def _state_letter(registration: Registration, from_state: str | None, to_state: 
         # The confirmation put the workshop in their calendar: take it out again.
         calendar, method = cancellation_calendar(registration)
     context["calendar_cancelled"] = method == "CANCEL"
-    return Letter(registration.email, template, subject=_state_subject(workshop, from_state, to_state),
+    # The organizers' own text of this letter, if they edited it (asked here, where the message
+    # is written, so the request and the mail worker use the same text).
+    edited = kind and edited_letter(kind, workshop, {
+        "name": registration.name, "position": registration.position, "link": link,
+        "waitlist_place": waitlist_place}, pinned)
+    context["letter"] = edited
+    return Letter(registration.email, template,
+                  subject=edited.subject if edited else _state_subject(workshop, from_state, to_state),
                   context=context, calendar=calendar, calendar_method=method, reply_to=_reply_to(workshop),
-                  language=language)
+                  language=language, letter_version_id=edited.version_id if edited else None)
 
 
 def write_state_change(args: dict) -> Letter:
@@ -170,7 +212,7 @@ def write_state_change(args: dict) -> Letter:
         return _state_letter(registration, args["from_state"], args["to_state"], reason=args["reason"],
                              waitlist_place=args["waitlist_place"], token=args["token"],
                              sequence=args["sequence"], stamp=datetime.fromisoformat(args["stamp"]),
-                             language=registration.language)
+                             language=registration.language, pinned=args.get("letter_version", "current"))
 
 
 def workshop_moved(workshop) -> None:
@@ -194,11 +236,14 @@ def workshop_cancelled(workshop) -> None:
     for registration in confirmed_registrants(workshop):
         with in_language(registration.language):
             calendar = ics.build_cancel(workshop, [], _attendee(registration))
+            letter = edited_letter("cancellation", workshop, {"name": registration.name,
+                                                              "position": registration.position})
             queue_mail(registration.email, "workshop_cancelled",
-                       subject=_("Cancelled: %(title)s", title=workshop.title),
+                       subject=letter.subject if letter else _("Cancelled: %(title)s", title=workshop.title),
                        context={"registration": registration, "workshop": workshop,
-                                "workshop_url": workshop_url},
-                       calendar=calendar, calendar_method="CANCEL", reply_to=_reply_to(workshop))
+                                "workshop_url": workshop_url, "letter": letter},
+                       calendar=calendar, calendar_method="CANCEL", reply_to=_reply_to(workshop),
+                       letter_version_id=letter.version_id if letter else None)
 
 
 def link_resent(registration: Registration) -> None:
@@ -222,19 +267,26 @@ def invitation_language(invitation: Invitation) -> str:
     return language_for(invitation.workshop, contact.language if contact else None)
 
 
-def _invitation_letter(invitation: Invitation, token: str, *, reminder: bool = False) -> Letter:
+def _invitation_letter(invitation: Invitation, token: str, *, reminder: bool = False, pinned="current") -> Letter:
     workshop = invitation.workshop
+    link = _absolute("registration.invitation", token=token)
+    contact = invitation.contact if invitation.contact_id else None
+    letter = edited_letter("reminder" if reminder else "invitation", workshop, {
+        "name": invitation.name or invitation.email, "position": contact.position if contact else "", "link": link},
+        pinned)
     context = {
         "invitation": invitation,
         "workshop": workshop,
-        "link": _absolute("registration.invitation", token=token),
+        "link": link,
         "workshop_url": _absolute("workshops.show", slug=workshop.slug),
         "reminder": reminder,
+        "letter": letter,
     }
     return Letter(invitation.email, "invitation_reminder" if reminder else "invitation", context=context,
-                  subject=_invitation_subject(workshop, reminder=reminder),
+                  subject=letter.subject if letter else _invitation_subject(workshop, reminder=reminder),
                   reply_to=_reply_to(workshop),
-                  unsubscribe_url=unsubscribe_url(workshop, invitation.email))
+                  unsubscribe_url=unsubscribe_url(workshop, invitation.email),
+                  letter_version_id=letter.version_id if letter else None)
 
 
 def _invitation_subject(workshop, *, reminder: bool = False) -> str:
@@ -252,7 +304,8 @@ def invitation(invitation: Invitation, *, reminder: bool = False, asked: bool = 
     with in_language(invitation_language(invitation)):
         letter = _invitation_letter(invitation, issue_invitation_token(invitation), reminder=reminder)
         queue_mail(letter.to, letter.template, subject=letter.subject, context=letter.context,
-                   reply_to=letter.reply_to, unsubscribe_url=letter.unsubscribe_url)
+                   reply_to=letter.reply_to, unsubscribe_url=letter.unsubscribe_url,
+                   letter_version_id=letter.letter_version_id)
     return True
 
 
@@ -267,7 +320,8 @@ def invitation_later(invitation: Invitation, workshop) -> None:
         token = new_token()
         db.session.add(AccessToken(token_hash=hash_token(token), invitation_id=invitation.id))
         queue_mail_later(invitation.email, "invitation", subject=_invitation_subject(workshop),
-                         args={"invitation_id": invitation.id, "token": token})
+                         args={"invitation_id": invitation.id, "token": token,
+                               "letter_version": letter_in_force("invitation", workshop)})
 
 
 def write_invitation(args: dict) -> Letter:
@@ -276,4 +330,5 @@ def write_invitation(args: dict) -> Letter:
         raise LookupError("the invitation no longer exists")
     language = invitation_language(found)
     with in_language(language):
-        return replace(_invitation_letter(found, args["token"]), language=language)
+        return replace(_invitation_letter(found, args["token"], pinned=args.get("letter_version", "current")),
+                       language=language)

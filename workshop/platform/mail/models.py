@@ -45,6 +45,9 @@ class OutboxMessage(db.Model):
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str] = mapped_column(sa.Text, default="")
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The edited letter text the message was written from (a feature's version id; no foreign
+    # key, the platform knows no feature's tables): what its reader got can always be shown.
+    letter_version_id: Mapped[int | None] = mapped_column(nullable=True, index=True)
 
     @property
     def recipient_list(self) -> list[str]:

@@ -16,6 +16,7 @@ from email.header import decode_header, make_header
 from email.utils import formatdate, make_msgid
 
 import idna
+import sqlalchemy as sa
 from flask import current_app, render_template
 
 from workshop.platform.db import db
@@ -51,7 +52,8 @@ def queue_mail(to: str | Sequence[str], template: str, *, subject: str,
                calendar_method: str | None = None,
                attachments: Sequence[Attachment] = (),
                reply_to: str | None = None,
-               unsubscribe_url: str | None = None) -> OutboxMessage:
+               unsubscribe_url: str | None = None,
+               letter_version_id: int | None = None) -> OutboxMessage:
     """Render ``templates/email/<template>.txt`` and ``.html`` with ``context`` (plus
     ``base_url``), build the whole MIME message, and add it to the outbox in ``db.session``
     without committing.
@@ -63,12 +65,15 @@ def queue_mail(to: str | Sequence[str], template: str, *, subject: str,
 
     ``unsubscribe_url`` (bulk mail only) becomes ``List-Unsubscribe`` with RFC 8058's one-click
     ``List-Unsubscribe-Post``: the URL must accept a POST without a form token.
+    ``letter_version_id`` records which edited letter text the message was written from.
     """
     recipients, sender = _checked(to, subject)
     message_id = make_msgid(domain=sender.domain or "localhost")
     raw = _build(Letter(to, template, subject, dict(context or {}), calendar, calendar_method,
                         tuple(attachments), reply_to, unsubscribe_url), message_id, recipients, sender)
-    return _add(recipients, subject, message_id, raw=raw)
+    row = _add(recipients, subject, message_id, raw=raw)
+    row.letter_version_id = letter_version_id
+    return row
 
 
 def _checked(to: str | Sequence[str], subject: str) -> tuple[list[Address], Address]:
@@ -106,6 +111,7 @@ class Letter:
     # The language the templates are rendered in when the mail worker writes the message (a
     # renderer's own ``in_language`` block has ended by then); None: the current one.
     language: str | None = None
+    letter_version_id: int | None = None
 
 
 def _renderers() -> dict:
@@ -123,15 +129,47 @@ def queue_mail_later(to: str, kind: str, *, subject: str, args: dict) -> OutboxM
     return _add(recipients, subject, message_id, pending={"kind": kind, "args": args})
 
 
+def queue_many_later(kind: str, messages: Sequence[tuple[str, str, dict]]) -> list[int]:
+    """``queue_mail_later`` for many messages at once: ``(to, subject, args)`` each, checked as
+    one by one, inserted in one statement (a composed message to 5,000 people must not build
+    5,000 ORM objects while the organizer waits). The new rows' ids, in order. No commit."""
+    if kind not in _renderers():
+        raise ValueError(f"no mail renderer named {kind!r}")
+    now, rows = utcnow(), []
+    sender = _address(current_app.config["MAIL_FROM"], "MAIL_FROM")
+    for to, subject, args in messages:
+        recipients, _sender = _checked(to, subject)
+        rows.append({"recipients": ",".join(dict.fromkeys(address.addr_spec for address in recipients)),
+                     "subject": subject, "message_id": make_msgid(domain=sender.domain or "localhost"),
+                     "raw": None, "pending": {"kind": kind, "args": args}, "status": OutboxStatus.QUEUED,
+                     "attempts": 0, "next_attempt_at": now, "created_at": now, "last_error": ""})
+    if not rows:
+        return []
+    db.session.execute(sa.insert(OutboxMessage), rows)
+    # The ids by Message-ID, unique (RETURNING in parameter order would make SQLite insert the
+    # rows one statement each), a few hundred per query.
+    found = {}
+    for start in range(0, len(rows), 500):
+        chunk = [row["message_id"] for row in rows[start:start + 500]]
+        found.update(db.session.execute(sa.select(OutboxMessage.message_id, OutboxMessage.id)
+                                        .where(OutboxMessage.message_id.in_(chunk))).all())
+    return [found[row["message_id"]] for row in rows]
+
+
 def write_pending(pending: dict, message_id: str) -> bytes:
     """The bytes of a message queued with ``queue_mail_later`` (raises if it cannot be written)."""
+    return write_pending_letter(pending, message_id)[0]
+
+
+def write_pending_letter(pending: dict, message_id: str) -> tuple[bytes, Letter]:
+    """The bytes, and the Letter they were built from."""
     try:
         render = _renderers()[pending["kind"]]
     except KeyError:
         raise LookupError(f"no mail renderer named {pending.get('kind')!r}") from None
     letter = render(pending["args"])
     with in_language(letter.language) if letter.language else nullcontext():
-        return _build(letter, message_id, *_checked(letter.to, letter.subject))
+        return _build(letter, message_id, *_checked(letter.to, letter.subject)), letter
 
 
 def _build(letter: Letter, message_id: str, recipients: list[Address], sender: Address) -> bytes:

@@ -1,9 +1,8 @@
 """The delivery loop behind ``flask worker``.
 
-Claiming: a worker takes a batch of due messages and gives each a lease (``locked_until``). On
-PostgreSQL the batch is chosen with ``SELECT ... FOR UPDATE SKIP LOCKED``, so concurrent workers
-pass over each other's rows instead of waiting; on SQLite (one writer at a time) a conditional
-``UPDATE`` that only matches unleased rows is the claim. The claim is committed before any mail
+Claiming: a worker takes a batch of due messages and gives each a lease (``locked_until``), the
+same way the job runner takes its jobs (``workshop/platform/leases.py``: ``SKIP LOCKED`` on
+PostgreSQL, a conditional ``UPDATE`` on SQLite). The claim is committed before any mail
 leaves, and each result is committed right after its message, so a worker killed mid-batch
 loses nothing: its leases run out and the next run delivers what it had not finished. Only the
 one message in flight at the moment of the crash can go out twice.
@@ -20,9 +19,11 @@ from email.parser import BytesHeaderParser
 import sqlalchemy as sa
 from flask import current_app
 
+from workshop.platform import jobs, leases
 from workshop.platform.db import db
+from workshop.platform.jobs import HOUSEKEEPING_INTERVAL  # noqa: F401  (how often housekeeping runs)
 from workshop.platform.mail.models import OutboxMessage, OutboxStatus
-from workshop.platform.mail.outbox import write_pending
+from workshop.platform.mail.outbox import write_pending_letter
 from workshop.platform.registry import registry
 from workshop.platform.mail.transport import (
     PartiallyDelivered,
@@ -114,41 +115,16 @@ def retry_delay(attempts: int, settings: WorkerSettings) -> timedelta:
 
 
 def _due(now: datetime):
-    return sa.and_(
-        OutboxMessage.status == OutboxStatus.QUEUED,
-        OutboxMessage.next_attempt_at <= now,
-        sa.or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until <= now),
-    )
+    return sa.and_(OutboxMessage.status == OutboxStatus.QUEUED, OutboxMessage.next_attempt_at <= now)
 
 
 def claim_batch(settings: WorkerSettings, now: datetime) -> list[Claim]:
     """Lease up to ``batch_size`` due messages to this worker and commit the lease."""
     session = db.session
     lease = now + timedelta(seconds=settings.lease_seconds)
-    candidates = (
-        sa.select(OutboxMessage.id)
-        .where(_due(now))
-        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
-        .limit(settings.batch_size)
-    )
     try:
-        if session.get_bind().dialect.name == "postgresql":
-            ids = session.scalars(candidates.with_for_update(skip_locked=True)).all()
-            if ids:
-                session.execute(
-                    sa.update(OutboxMessage).where(OutboxMessage.id.in_(ids))
-                    .values(locked_until=lease).execution_options(synchronize_session=False)
-                )
-        else:
-            # The UPDATE repeats the due condition: of two workers that picked the same
-            # candidates, only the first to write gets them.
-            ids = session.scalars(candidates).all()
-            if ids:
-                ids = session.scalars(
-                    sa.update(OutboxMessage).where(OutboxMessage.id.in_(ids), _due(now))
-                    .values(locked_until=lease).returning(OutboxMessage.id)
-                    .execution_options(synchronize_session=False)
-                ).all()
+        ids = leases.claim(OutboxMessage, _due(now), order_by=(OutboxMessage.next_attempt_at, OutboxMessage.id),
+                           limit=settings.batch_size, lease=lease, now=now)
         rows = []
         if ids:
             rows = session.execute(
@@ -183,7 +159,7 @@ def write_claimed(claims: list[Claim], settings: WorkerSettings, clock: Clock,
             continue
         try:
             pending = db.session.scalar(sa.select(OutboxMessage.pending).where(OutboxMessage.id == claim.id))
-            raw = write_pending(pending or {}, claim.message_id)
+            raw, letter = write_pending_letter(pending or {}, claim.message_id)
         except Exception as error:  # noqa: BLE001 - recorded on the message, logged when retried
             gone = isinstance(error, LookupError)
             if not gone:
@@ -194,7 +170,7 @@ def write_claimed(claims: list[Claim], settings: WorkerSettings, clock: Clock,
         stored = db.session.execute(
             sa.update(OutboxMessage)
             .where(OutboxMessage.id == claim.id, OutboxMessage.locked_until == claim.lease)
-            .values(raw=raw, pending=None)
+            .values(raw=raw, pending=None, letter_version_id=letter.letter_version_id)
             .execution_options(synchronize_session=False)
         ).rowcount
         db.session.commit()
@@ -307,6 +283,7 @@ def run_once(*, clock: Clock = utcnow, stop: threading.Event | None = None,
     settings = settings or WorkerSettings.from_config(current_app.config)
     report = RunReport()
     round_jobs()
+    jobs.run_due(clock())
     with transport_from_url(settings.mail_url, timeout=settings.smtp_timeout) as transport:
         while not (stop and stop.is_set()):
             batch = deliver_batch(settings, transport, clock=clock, stop=stop)
@@ -328,34 +305,33 @@ def round_jobs() -> None:
             db.session.rollback()
 
 
-HOUSEKEEPING_INTERVAL = timedelta(hours=1)
-
-
 def housekeeping() -> None:
-    """What the worker also does on start and then hourly: the jobs features registered
-    (``registry.housekeeping_job``), each in its own transaction, committed here; one failing
-    does not stop the others or the delivery."""
+    """Every registered housekeeping job now, each in its own transaction, committed here; one
+    failing does not stop the others. The looping worker runs them through the job runner
+    instead (hourly, once between all workers); this is for tests and one-off use."""
     for job in registry().housekeeping:
         try:
             job()
             db.session.commit()
         except Exception:
-            logger.exception("housekeeping job %s failed; trying again in an hour", job.__qualname__)
+            logger.exception("housekeeping job %s failed", job.__qualname__)
             db.session.rollback()
             db.session.remove()
 
 
 def run_forever(stop: threading.Event, *, clock: Clock = utcnow) -> None:
-    """Deliver, pause, repeat until ``stop`` is set; database or server outages are waited out."""
+    """Deliver, pause, repeat until ``stop`` is set; database or server outages are waited out.
+    Each round also runs the jobs that are due (``workshop.platform.jobs``), the hourly
+    housekeeping among them."""
     settings = WorkerSettings.from_config(current_app.config)
     logger.info("mail worker started, delivering through %s",
                 transport_from_url(settings.mail_url).describe())
-    next_housekeeping = None
+    housekeeping_scheduled = False
     while not stop.is_set():
-        if next_housekeeping is None or clock() >= next_housekeeping:
-            next_housekeeping = clock() + HOUSEKEEPING_INTERVAL
-            housekeeping()
         try:
+            if not housekeeping_scheduled:
+                jobs.schedule_housekeeping(clock())
+                housekeeping_scheduled = True
             run_once(clock=clock, stop=stop, settings=settings)
         except Exception:
             logger.exception("mail worker round failed; trying again in %ss", settings.poll_seconds)
