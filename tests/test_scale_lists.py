@@ -1,0 +1,204 @@
+"""Long organizer lists: a page at a time with the filters kept, the CSV streamed, and the SQL
+each list sends the same for a workshop twenty times larger (no query per row)."""
+
+import csv
+import io
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from benchmarks.pages import count_queries
+from tests.conftest import csrf_token_from
+from tests.support.registration import taking_registrations  # noqa: F401
+
+ROWS_AT_1X = 6  # fits one page; twenty times as many (120) is three pages
+
+
+def _grow(db, workshop, organizer, n: int, tag: str):
+    """``n`` of each row an organizer list shows, straight through the models (the services
+    send mail and take locks, which a list does not need): registrations in three states and
+    two categories with an answer each, invitations with a contact and a category, contacts,
+    messages with recipients, activity-log entries."""
+    from workshop.messages.models import ComposedMessage, MessageRecipient
+    from workshop.people.models import Contact
+    from workshop.platform import audit
+    from workshop.platform.types import utcnow
+    from workshop.questions import service as questions
+    from workshop.questions.models import Answer
+    from workshop.registration import service
+    from workshop.registration.models import Invitation, Registration, State
+
+    question = questions.save_question(workshop, {
+        "label": "Need a visa letter?", "kind": "yes_no", "stage": "registration", "required": False,
+        "sensitive": False, "help_text": "", "choices": [], "category_ids": [], "condition": ""})
+    categories = service.categories_for(workshop)
+    now = utcnow()
+    registrations = []
+    for i in range(n):
+        state = [State.CONFIRMED, State.WAITLISTED, State.PENDING][i % 3]
+        registrations.append(Registration(
+            workshop_id=workshop.id, email=f"p{i}.{tag}@example.org", name=f"Person {i:04d}",
+            organization="Ministry", position="Focal Point", country=["GH", "DK", "CR"][i % 3],
+            consent="public", state=state, waitlist_position=i if state == State.WAITLISTED else None,
+            category_id=categories[i % len(categories)].id if categories else None, privacy_accepted_at=now))
+    contacts = [Contact(name=f"Contact {i:04d} {tag}", email=f"c{i}.{tag}@example.org", organization="Mission")
+                for i in range(n)]
+    db.session.add_all(registrations + contacts)
+    db.session.flush()
+    db.session.add_all([Answer(registration_id=r.id, question_id=question.id, value=["yes", "no"][i % 2])
+                        for i, r in enumerate(registrations)])
+    db.session.add_all([Invitation(workshop_id=workshop.id, contact_id=c.id, email=c.email, name=c.name,
+                                   category_id=categories[i % len(categories)].id if categories else None)
+                        for i, c in enumerate(contacts)])
+    for i in range(n):
+        message = ComposedMessage(workshop_id=workshop.id, sender_name=organizer.name, subject=f"Note {i}",
+                                  body="Hello", audience="confirmed", idempotency_key=f"{tag}-{i}")
+        db.session.add(message)
+        db.session.flush()
+        db.session.add_all([MessageRecipient(message_id=message.id, email=r.email, name=r.name,
+                                             registration_id=r.id) for r in registrations[:2]])
+        audit.record("registration.exported", workshop=workshop, actor=organizer, target=("workshop", workshop.id),
+                     format="csv", rows=i, filters="")
+    db.session.commit()
+    return question.id
+
+
+@pytest.fixture
+def organizer_and_workshops(app, db, make_user, taking_registrations):  # noqa: F811
+    """One organizer of two workshops: one with a few rows in each list, one with twenty times more."""
+    from workshop.workshops import service as workshops
+
+    organizer = make_user(admin=True)
+    made = []
+    for scale, tag in ((1, "small"), (20, "large")):
+        workshop = taking_registrations()
+        workshops.add_member(workshop, organizer.email, "organizer")
+        db.session.commit()
+        question = _grow(db, workshop, organizer, ROWS_AT_1X * scale, tag)
+        made.append((workshop, question))
+    return organizer, made
+
+
+LISTS = (
+    "/manage/w/{slug}/registrations",
+    "/manage/w/{slug}/registrations?state=confirmed&answer={question}:yes",
+    "/manage/w/{slug}/invitations",
+    "/manage/w/{slug}/invitations/directory",
+    "/manage/w/{slug}/messages",
+    "/manage/w/{slug}/audit",
+    "/manage/w/{slug}/documents",
+    "/manage/contacts/",
+)
+
+
+def test_each_organizer_list_sends_the_same_sql_for_twenty_times_the_rows(
+        app, db, client, login_as, organizer_and_workshops):
+    organizer, ((small, small_question), (large, large_question)) = organizer_and_workshops
+    login_as(organizer)
+    for pattern in LISTS:
+        counts = []
+        for workshop, question in ((small, small_question), (large, large_question)):
+            url = pattern.format(slug=workshop.slug, question=question)
+            client.get(url)  # the first visit warms what is made once
+            with count_queries(db.engine) as counter:
+                response = client.get(url)
+            assert response.status_code == 200, url
+            counts.append((counter.count, counter.statements))
+        (few, few_statements), (many, many_statements) = counts
+        assert many == few, (pattern, few, many, many_statements[len(few_statements):] or many_statements)
+
+
+def _names(html: str) -> list[str]:
+    return re.findall(r">(Person \d{4})</a>", html)
+
+
+def test_the_registration_list_shows_fifty_at_a_time_with_the_filters_kept_on_every_page(
+        app, db, client, login_as, organizer_and_workshops):
+    organizer, (_small, (large, question)) = organizer_and_workshops
+    login_as(organizer)
+    base = f"/manage/w/{large.slug}/registrations"
+    first = client.get(base).get_data(as_text=True)
+    assert len(_names(first)) == 50 and "Showing 1–50 of 120" in first and "Page 1 of 3" in first
+    assert 'rel="next" href="/manage/w/%s/registrations?page=2"' % large.slug in first
+    assert 'rel="prev"' not in first
+    pages = [_names(client.get(f"{base}?page={n}").get_data(as_text=True)) for n in (1, 2, 3)]
+    assert [len(names) for names in pages] == [50, 50, 20]
+    assert len(set(sum(pages, []))) == 120  # no one twice, no one left out
+    last = client.get(f"{base}?page=3").get_data(as_text=True)
+    assert "Showing 101–120 of 120" in last and 'rel="next"' not in last
+    # Past the end, or not a number: the last page, or the first.
+    assert _names(client.get(f"{base}?page=99").get_data(as_text=True)) == pages[2]
+    assert _names(client.get(f"{base}?page=x").get_data(as_text=True)) == pages[0]
+
+    # State (40 confirmed) and an answer (half of them said yes): 20 on one page, no links.
+    filtered = client.get(f"{base}?state=confirmed&answer={question}:yes").get_data(as_text=True)
+    assert len(_names(filtered)) == 20 and "Showing 1–20 of 20" in filtered and "Page 1 of" not in filtered
+    # Only the state: 40, still one page; with a category too, the links keep all three.
+    confirmed = client.get(f"{base}?state=confirmed").get_data(as_text=True)
+    assert "Showing 1–40 of 40" in confirmed
+    waitlisted = client.get(f"{base}?state=waitlisted&q=person").get_data(as_text=True)
+    assert "Showing 1–40 of 40" in waitlisted
+    everyone = client.get(f"{base}?q=person&answer={question}:no").get_data(as_text=True)
+    assert "Showing 1–50 of 60" in everyone
+    link = re.search(r'rel="next" href="([^"]+)"', everyone).group(1).replace("&amp;", "&")
+    assert "q=person" in link and f"answer={question}%3Ano" in link and "page=2" in link
+    second = client.get(link).get_data(as_text=True)
+    assert "Showing 51–60 of 60" in second and len(_names(second)) == 10
+    # The export buttons take the whole filtered list, not the page.
+    assert "page=" not in re.search(r'action="([^"]*registrations\.csv[^"]*)"', second).group(1)
+
+
+def test_the_count_is_written_in_the_readers_language(app, db, client, login_as, organizer_and_workshops):
+    organizer, (_small, (large, _question)) = organizer_and_workshops
+    login_as(organizer)
+    page = client.get(f"/manage/w/{large.slug}/registrations?page=2",
+                      headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "Affichage de 51–100 sur 120" in page
+
+
+def test_the_other_lists_are_paginated_too(app, db, client, login_as, organizer_and_workshops):
+    organizer, (_small, (large, _question)) = organizer_and_workshops
+    login_as(organizer)
+    invitations = client.get(f"/manage/w/{large.slug}/invitations?page=3").get_data(as_text=True)
+    assert "Showing 101–120 of 120" in invitations
+    messages = client.get(f"/manage/w/{large.slug}/messages").get_data(as_text=True)
+    assert "Showing 1–50 of 120" in messages and messages.count("2 of 0") == 0
+    directory = client.get(f"/manage/w/{large.slug}/invitations/directory?q=large").get_data(as_text=True)
+    assert "120 contacts match" in directory and "Showing 1–50 of 120" in directory
+    contacts = client.get("/manage/contacts/?q=large&page=2").get_data(as_text=True)
+    assert "Showing 51–100 of 120" in contacts and "q=large" in re.search(r'rel="next" href="([^"]+)"', contacts).group(1)
+
+
+def test_the_csv_export_is_streamed_and_holds_every_filtered_row(app, db, client, login_as, organizer_and_workshops):
+    from workshop.platform.audit.models import AuditEntry
+
+    organizer, (_small, (large, question)) = organizer_and_workshops
+    login_as(organizer)
+    token = csrf_token_from(client.get(f"/manage/w/{large.slug}/registrations").get_data(as_text=True))
+    response = client.post(f"/manage/w/{large.slug}/registrations.csv?answer={question}:yes&page=2",
+                           data={"csrf_token": token}, buffered=False)
+    assert response.status_code == 200 and response.is_streamed
+    chunks = list(response.response)
+    body = b"".join(chunks)
+    assert body.startswith(b"\xef\xbb\xbf") and body.count(b"\xef\xbb\xbf") == 1
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert rows[0][:2] == ["Name", "Email"] and rows[0][-1] == "Need a visa letter?"
+    assert len(rows) == 61 and {row[-1] for row in rows[1:]} == {"yes"}  # every page, not just one
+    response.close()
+    entry = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "registration.exported",
+                                                           AuditEntry.workshop_id == large.id)
+                               .order_by(AuditEntry.id.desc())).first()
+    assert entry.detail["rows"] == 60 and "page" not in entry.detail["filters"]
+
+
+def test_the_csv_comes_in_batches_with_the_same_bytes_as_the_whole_file(app, db, organizer_and_workshops):
+    from workshop.registration import dashboard, exports
+
+    _organizer, (_small, (large, _question)) = organizer_and_workshops
+    with app.test_request_context():
+        statement = dashboard.registrations_query(large)
+        chunks = list(exports.csv_chunks(statement, batch=25))
+        whole = exports.to_csv(dashboard.registrations(large))
+    assert len(chunks) == 1 + 120 // 25 + 1  # the header, then a batch at a time
+    assert b"".join(chunks) == whole
