@@ -91,6 +91,12 @@ def test_the_registration_list_shows_fifty_at_a_time_with_the_filters_kept_on_ev
     assert "Showing 1–40 of 40" in confirmed
     waitlisted = client.get(f"{base}?state=waitlisted&q=person").get_data(as_text=True)
     assert "Showing 1–40 of 40" in waitlisted
+    # Each third registrant is from Ghana (and each third confirmed): 40, of whom none waitlisted.
+    ghana = client.get(f"{base}?country=GH").get_data(as_text=True)
+    assert "Showing 1–40 of 40" in ghana and '<option selected value="GH">Ghana</option>' in ghana
+    assert "Showing" not in client.get(f"{base}?country=GH&state=waitlisted").get_data(as_text=True)
+    unknown = client.get(f"{base}?country=ZZ").get_data(as_text=True)
+    assert "Showing 1–50 of 120" in unknown, unknown[unknown.find("<main"):][:3000]  # ignored, as any value not offered
     everyone = client.get(f"{base}?q=person&answer={question}:no").get_data(as_text=True)
     assert "Showing 1–50 of 60" in everyone
     link = re.search(r'rel="next" href="([^"]+)"', everyone).group(1).replace("&amp;", "&")

@@ -42,8 +42,15 @@ def waitlist_places(workshop) -> dict[int, int]:
     return {registration_id: place for place, registration_id in enumerate(ids, start=1)}
 
 
+def countries_of(workshop) -> list[str]:
+    """The countries the workshop's registrants come from (codes), for the list's filter."""
+    return list(db.session.scalars(
+        sa.select(Registration.country).where(Registration.workshop_id == workshop.id, Registration.country != "")
+        .distinct()))
+
+
 def registrations_query(workshop, *, state: str | None = None, category_id: int | None = None,
-                        query: str = "", only_ids: set | None = None) -> sa.Select:
+                        country: str = "", query: str = "", only_ids: set | None = None) -> sa.Select:
     """The filtered list as one ordered statement, so the list page can count it and read one
     page of it, and the export can stream it. ``only_ids``: the registrations the filters later
     features add (an answer to a question) kept; None keeps all."""
@@ -57,6 +64,8 @@ def registrations_query(workshop, *, state: str | None = None, category_id: int 
         statement = statement.where(Registration.state == state)
     if category_id:
         statement = statement.where(Registration.category_id == category_id)
+    if country:
+        statement = statement.where(Registration.country == country)
     if only_ids is not None:
         statement = statement.where(Registration.id.in_(sorted(only_ids)) if only_ids else sa.false())
     query = (query or "").strip().lower()

@@ -14,6 +14,7 @@ from workshop.platform.registry import contributions
 from workshop.platform.states import state_choices, state_label
 from workshop.platform.times import NonexistentTime, to_local, to_utc
 from workshop.people import service as people
+from workshop.people.countries import country_name
 from workshop.registration import dashboard, exports, invitations, retention, service
 from workshop.registration.forms import (
     DirectorySearchForm,
@@ -70,9 +71,13 @@ def _filtered(workshop):
     form.state.choices = choices([("", _("All states"))] + state_choices("registration"))
     categories = service.categories_for(workshop)
     form.category.choices = choices([(None, _("All categories"))] + [(c.id, c.name) for c in categories])
+    # Only the countries someone registered from: a list of 250 would mostly find nobody.
+    form.country.choices = choices([("", _("All countries"))] + sorted(
+        ((code, country_name(code)) for code in dashboard.countries_of(workshop)), key=lambda pair: pair[1]))
     form.validate()
     state = form.state.data if not form.state.errors else None
     category = form.category.data if not form.category.errors else None
+    country = form.country.data if not form.country.errors else ""
     # Filters later features add (an answer to a question): each keeps a set of registrations.
     form.extras = contributions("registration filters", workshop, request.args)
     only_ids = None
@@ -80,7 +85,7 @@ def _filtered(workshop):
         if extra.registration_ids is not None:
             only_ids = set(extra.registration_ids) if only_ids is None else only_ids & set(extra.registration_ids)
     statement = dashboard.registrations_query(
-        workshop, state=state or None, category_id=category,
+        workshop, state=state or None, category_id=category, country=country or "",
         query=(form.q.data if not form.q.errors else "") or "", only_ids=only_ids)
     return form, statement
 
