@@ -181,3 +181,23 @@ def test_hostile_page_numbers_and_filters_show_a_list_never_an_error(app, db, cl
         findings.check(client.get(f"{registrations}?country={hostile}&page=2&state={hostile}"), label, value,
                        "registrations country", allowed=ok)
     assert findings == []
+
+
+def test_approving_from_a_page_of_a_filtered_list_comes_back_to_that_page(app, db, client, login_as, organizer_and_workshops):
+    from workshop.registration.models import Registration
+
+    organizer, (_small, (large, _question)) = organizer_and_workshops
+    login_as(organizer)
+    url = f"/manage/w/{large.slug}/registrations?state=pending&q=person&page=2"
+    page = client.get(url).get_data(as_text=True)
+    assert "Showing 1–40 of 40" in page  # 40 pending: a page past the end shows the last
+    action = re.search(r'<form method="post" action="([^"]+/approve)"', page).group(1)
+    registration_id = int(action.split("/")[-2])
+    response = client.post(action, data={"csrf_token": csrf_token_from(page),
+                                         "next": re.search(r'name="next" value="([^"]+)"', page).group(1).replace("&amp;", "&")})
+    assert response.status_code == 302 and response.headers["Location"] == url
+    assert db.session.get(Registration, registration_id).state == "confirmed"
+    # Only the app's own organizer pages: a next elsewhere goes to the list.
+    other = client.post(action.replace(str(registration_id), str(registration_id + 3)),
+                        data={"csrf_token": csrf_token_from(page), "next": "https://evil.example/"})
+    assert other.headers["Location"].endswith(f"/manage/w/{large.slug}/registrations")
