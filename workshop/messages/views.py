@@ -10,6 +10,7 @@ from workshop.messages import attachments, service, team
 from workshop.messages.forms import ComposeForm, TeamNoticeForm
 from workshop.people.countries import country_choices, country_name
 from workshop.platform.forms import choices
+from workshop.platform.pages import paginate
 from workshop.platform.states import state_choices, state_label
 from workshop.questions import service as questions
 from workshop.registration.models import ACTIVE_STATES
@@ -115,7 +116,9 @@ def compose(slug: str):
 @login_required
 def history(slug: str):
     workshop = load_for(slug)
-    return render_template("messages/history.html", workshop=workshop, messages=service.messages_of(workshop))
+    page = paginate(service.messages_query(workshop))
+    return render_template("messages/history.html", workshop=workshop, page=page,
+                           messages=list(zip(page.items, service.progress_of_many(page.items))))
 
 
 def _message(slug: str, message_id: int):

@@ -34,9 +34,10 @@ def find_contact(email: str) -> Contact | None:
     return db.session.scalar(sa.select(Contact).where(Contact.email == normalize_email(email)))
 
 
-def search_contacts(query: str = "", limit: int = 500, *, viewer=None) -> list[Contact]:
-    """Contacts matching ``query``; with ``viewer``, only those they may read."""
-    statement = sa.select(Contact).order_by(Contact.name, Contact.email).limit(limit)
+def contacts_query(query: str = "", *, viewer=None) -> sa.Select:
+    """Contacts matching ``query``, by name, as one ordered statement; with ``viewer``, only
+    those they may read."""
+    statement = sa.select(Contact).order_by(Contact.name, Contact.email, Contact.id)
     if viewer is not None:
         statement = statement.where(access.visible_clause(viewer))
     query = (query or "").strip().lower()
@@ -45,7 +46,11 @@ def search_contacts(query: str = "", limit: int = 500, *, viewer=None) -> list[C
         statement = statement.where(sa.or_(
             sa.func.lower(Contact.name).like(like), Contact.email.like(like),
             sa.func.lower(Contact.organization).like(like)))
-    return list(db.session.scalars(statement))
+    return statement
+
+
+def search_contacts(query: str = "", limit: int = 500, *, viewer=None) -> list[Contact]:
+    return list(db.session.scalars(contacts_query(query, viewer=viewer).limit(limit)))
 
 
 def _snapshot(contact: Contact) -> dict:

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from workshop.platform.db import db
 from workshop.platform.errors import render_error
+from workshop.platform.pages import paginate
 from workshop.people import access, service
 from workshop.people.countries import country_name
 from workshop.people.forms import ContactForm, ImportConfirmForm, ImportUploadForm
@@ -29,9 +30,9 @@ def require_directory_access() -> None:
 def contacts():
     require_directory_access()
     query = request.args.get("q", "")[:200]
-    found = service.search_contacts(query, viewer=current_user)
-    return render_template("people/contacts.html", contacts=found, query=query,
-                           editable=access.editable_ids(current_user, [c.id for c in found]),
+    page = paginate(service.contacts_query(query, viewer=current_user))
+    return render_template("people/contacts.html", contacts=page.items, page=page, query=query,
+                           editable=access.editable_ids(current_user, [c.id for c in page.items]),
                            whole=access.sees_whole_directory(current_user))
 
 

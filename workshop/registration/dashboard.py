@@ -42,21 +42,44 @@ def waitlist_places(workshop) -> dict[int, int]:
     return {registration_id: place for place, registration_id in enumerate(ids, start=1)}
 
 
-def registrations(workshop, *, state: str | None = None, category_id: int | None = None,
-                  query: str = "") -> list[Registration]:
+def countries_of(workshop) -> list[str]:
+    """The countries the workshop's registrants come from (codes), for the list's filter."""
+    return list(db.session.scalars(
+        sa.select(Registration.country).where(Registration.workshop_id == workshop.id, Registration.country != "")
+        .distinct()))
+
+
+def registrations_query(workshop, *, state: str | None = None, category_id: int | None = None,
+                        country: str = "", query: str = "", only_ids: set | None = None) -> sa.Select:
+    """The filtered list as one ordered statement, so the list page can count it and read one
+    page of it, and the export can stream it. ``only_ids``: the registrations the filters later
+    features add (an answer to a question) kept; None keeps all."""
     statement = (
         sa.select(Registration).where(Registration.workshop_id == workshop.id)
         .options(selectinload(Registration.category))
-        .order_by(Registration.state, Registration.waitlist_position, Registration.name)
+        # The id last: rows with the same name keep one order, so no row shows on two pages.
+        .order_by(Registration.state, Registration.waitlist_position, Registration.name, Registration.id)
     )
     if state:
         statement = statement.where(Registration.state == state)
     if category_id:
         statement = statement.where(Registration.category_id == category_id)
+    if country:
+        statement = statement.where(Registration.country == country)
+    if only_ids is not None:
+        statement = statement.where(Registration.id.in_(sorted(only_ids)) if only_ids else sa.false())
     query = (query or "").strip().lower()
     if query:
         like = f"%{query}%"
         statement = statement.where(sa.or_(
             sa.func.lower(Registration.name).like(like), Registration.email.like(like),
             sa.func.lower(Registration.organization).like(like)))
-    return list(db.session.scalars(statement))
+    return statement
+
+
+def count_of(statement: sa.Select) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(statement.order_by(None).subquery()))
+
+
+def registrations(workshop, **filters) -> list[Registration]:
+    return list(db.session.scalars(registrations_query(workshop, **filters)))

@@ -195,6 +195,7 @@ class FilterForm(SafeForm):
 
     state = SelectField(_l("State"), validators=[Optional()])
     category = SelectField(_l("Category"), coerce=_optional_int, validators=[Optional()])
+    country = SelectField(_l("Country"), validators=[Optional()])
     q = StringField(_l("Search"), validators=[Optional(), Length(max=200)])
 
 

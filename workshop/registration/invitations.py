@@ -10,6 +10,7 @@ from datetime import datetime, time, timezone
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from workshop.platform.db import db
 from workshop.people.models import Contact
@@ -327,10 +328,14 @@ def decline(invitation: Invitation, message: str = "", now: datetime | None = No
     db.session.flush()
 
 
+def invitations_query(workshop: Workshop) -> sa.Select:
+    return (sa.select(Invitation).where(Invitation.workshop_id == workshop.id)
+            .options(selectinload(Invitation.category))
+            .order_by(Invitation.name, Invitation.email, Invitation.id))
+
+
 def invitations_of(workshop: Workshop) -> list[Invitation]:
-    return list(db.session.scalars(
-        sa.select(Invitation).where(Invitation.workshop_id == workshop.id).order_by(Invitation.name, Invitation.email)
-    ))
+    return list(db.session.scalars(invitations_query(workshop)))
 
 
 def invitation_counts(workshop: Workshop) -> dict[str, int]:

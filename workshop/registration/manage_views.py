@@ -1,16 +1,20 @@
 """The organizer's screens: settings, invitations, the registration dashboard and exports."""
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from urllib.parse import urlencode
+
+from flask import Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from workshop.platform.db import db
 from workshop.platform.forms import choices
+from workshop.platform.pages import paginate
 from workshop.platform.registry import contributions
 from workshop.platform.states import state_choices, state_label
 from workshop.platform.times import NonexistentTime, to_local, to_utc
 from workshop.people import service as people
+from workshop.people.countries import country_name
 from workshop.registration import dashboard, exports, invitations, retention, service
 from workshop.registration.forms import (
     DirectorySearchForm,
@@ -62,38 +66,53 @@ def settings(slug: str):
 
 
 def _filtered(workshop):
+    """The list's filter form and the filtered list as one ordered statement (not yet run)."""
     form = FilterForm(request.args)
     form.state.choices = choices([("", _("All states"))] + state_choices("registration"))
     categories = service.categories_for(workshop)
     form.category.choices = choices([(None, _("All categories"))] + [(c.id, c.name) for c in categories])
+    # Only the countries someone registered from: a list of 250 would mostly find nobody.
+    form.country.choices = choices([("", _("All countries"))] + sorted(
+        ((code, country_name(code)) for code in dashboard.countries_of(workshop)), key=lambda pair: pair[1]))
     form.validate()
     state = form.state.data if not form.state.errors else None
     category = form.category.data if not form.category.errors else None
-    rows = dashboard.registrations(workshop, state=state or None, category_id=category,
-                                   query=(form.q.data if not form.q.errors else "") or "")
+    country = form.country.data if not form.country.errors else ""
     # Filters later features add (an answer to a question): each keeps a set of registrations.
     form.extras = contributions("registration filters", workshop, request.args)
+    only_ids = None
     for extra in form.extras:
         if extra.registration_ids is not None:
-            rows = [row for row in rows if row.id in extra.registration_ids]
-    return form, rows
+            only_ids = set(extra.registration_ids) if only_ids is None else only_ids & set(extra.registration_ids)
+    statement = dashboard.registrations_query(
+        workshop, state=state or None, category_id=category, country=country or "",
+        query=(form.q.data if not form.q.errors else "") or "", only_ids=only_ids)
+    return form, statement
 
 
 @bp.get("/manage/w/<slug>/registrations")
 @login_required
 def manage(slug: str):
     workshop = load_for(slug)
-    form, rows = _filtered(workshop)
+    form, statement = _filtered(workshop)
+    page = paginate(statement)
     return render_template(
-        "registration/manage/dashboard.html", workshop=workshop, filters=form, registrations=rows,
+        "registration/manage/dashboard.html", workshop=workshop, filters=form, registrations=page.items,
+        page=page,
         counts=dashboard.counts_by_state(workshop), by_category=dashboard.counts_by_category(workshop),
         settings=service.settings_for(workshop), seats=service.seats_taken(workshop.id),
         above_capacity=service.seats_above_capacity(workshop), full=service.is_full(workshop),
         places=dashboard.waitlist_places(workshop), answer_filters=form.extras,
         extras=contributions("registrations dashboard", workshop),
         sensitive_questions=_columns(workshop, True) != _columns(workshop, False),
-        confirm=ConfirmForm(), query_string=request.query_string.decode("ascii", "replace"),
+        confirm=ConfirmForm(), query_string=_export_query(),
     )
+
+
+def _export_query() -> str:
+    """The list's filters for the export buttons: everything but the page, since an export takes
+    the whole filtered list."""
+    return urlencode([(key, value) for key, value in request.args.items(multi=True) if key != "page"])
 
 
 def _row_of(model, workshop, row_id: int):
@@ -168,21 +187,23 @@ def export(slug: str, fmt: str):
     workshop = load_for(slug)
     if fmt not in ("csv", "xlsx"):
         abort(404)
-    _, rows = _filtered(workshop)
+    _, statement = _filtered(workshop)
     # Sensitive answers leave only when the organizer ticked the box for them.
     sensitive = request.form.get("sensitive") == "1"
     extra = [column for part in contributions("registration export", workshop, sensitive) for column in part]
-    exports.record_export(workshop, fmt, len(rows), request.query_string.decode("ascii", "replace"),
-                          sensitive=sensitive)
+    exports.record_export(workshop, fmt, dashboard.count_of(statement), _export_query(), sensitive=sensitive)
     filename = f"{workshop.slug}-registrations.{fmt}"
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"', "X-Content-Type-Options": "nosniff"}
     if fmt == "csv":
-        body, mimetype = exports.to_csv(rows, extra), "text/csv"  # Werkzeug adds "; charset=utf-8"
-    else:
-        body = exports.to_xlsx(rows, extra)
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(body, mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"',
-                             "X-Content-Type-Options": "nosniff"})
+        # Streamed a batch of rows at a time (constant memory); the audit entry above is committed
+        # before the first byte leaves.
+        return Response(stream_with_context(exports.csv_chunks(statement, extra)), mimetype="text/csv",
+                        headers=headers)  # Werkzeug adds "; charset=utf-8"
+    # A spreadsheet is a zip written whole, so it is built in memory (about 1 MB for 3,000 rows).
+    rows = list(db.session.scalars(statement))
+    return Response(exports.to_xlsx(rows, extra),
+                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers=headers)
 
 
 # Invitations ------------------------------------------------------------------------------------
@@ -206,10 +227,10 @@ def _invitation_forms(workshop):
 
 
 def _invitations_page(workshop, one, by_category, status=200):
-    rows = invitations.invitations_of(workshop)
+    page = paginate(invitations.invitations_query(workshop))
     return render_template(
         "registration/manage/invitations.html", workshop=workshop, invite_one=one, invite_category=by_category,
-        invitations=rows, states=invitations.shown_states(workshop, rows),
+        invitations=page.items, page=page, states=invitations.shown_states(workshop, page.items),
         counts=invitations.invitation_counts(workshop),
         members=sum(invitations.category_member_counts(workshop).values()),
         confirm=ConfirmForm(),
@@ -271,7 +292,7 @@ def _directory_page(workshop, search, pick, status=200):
     query = (search.q.data if not search.q.errors else "") or ""
     return render_template(
         "registration/manage/directory.html", workshop=workshop, search=search, pick=pick, query=query,
-        contacts=people.search_contacts(query, limit=200), filed=invitations.contact_categories(workshop),
+        page=(page := paginate(people.contacts_query(query))), contacts=page.items, filed=invitations.contact_categories(workshop),
         invited=invitations.invited_emails(workshop),
     ), status
 
