@@ -146,6 +146,52 @@ def test_a_new_document_makes_the_pack_due_the_old_one_is_served_until_the_worke
     assert build(app) == 0  # nothing is due any more
 
 
+@pytest.mark.parametrize("withdraw", ["removed", "team only", "made confidential"])
+def test_a_withdrawn_paper_is_not_handed_out_in_the_previous_pack(app, client, db, world, withdraw):
+    """Removing a paper, keeping it for the team or marking it confidential takes the stored
+    packs away at once: until the worker rebuilds (for good, where no worker runs) the old pack
+    would still hand the paper out as it was."""
+    from workshop.documents import service as documents
+    from workshop.documents.models import Document
+
+    workshop, earlier, _, link, _ = world
+    build(app)
+    assert (1, "Morning background") in outline_titles(pack_pdf(client, link)[1])
+    morning = db.session.scalar(sa.select(Document).where(Document.title == "Morning background"))
+    if withdraw == "removed":
+        documents.remove(morning)
+    else:
+        documents.update(morning, workshop=workshop, title=morning.title, description="", language="en",
+                         kind=morning.kind, agenda_item_id=earlier.id,
+                         visibility="team" if withdraw == "team only" else morning.visibility,
+                         confidential=withdraw == "made confidential")
+    db.session.commit()
+    response = client.get(f"{link}/briefing-pack.pdf")
+    assert response.status_code == 202 and "being prepared" in response.get_data(as_text=True)
+    assert build(app) == 1
+    reader, after = pack_pdf(client, link)
+    if withdraw == "made confidential":
+        texts = [page.extract_text() for page in reader.pages]
+        assert sum(f"prepared for {NAME}" in text for text in texts) == 5  # its two pages stamped now
+    else:
+        assert "Morning background" not in [title for _level, title in outline_titles(after)]
+
+
+def test_a_renamed_paper_keeps_the_previous_pack_until_the_worker_rebuilds(app, client, db, world):
+    from workshop.documents import service as documents
+    from workshop.documents.models import Document
+
+    workshop, earlier, _, link, _ = world
+    build(app)
+    _, before = pack_pdf(client, link)
+    morning = db.session.scalar(sa.select(Document).where(Document.title == "Morning background"))
+    documents.update(morning, workshop=workshop, title="Morning reading", description="", language="en",
+                     kind=morning.kind, agenda_item_id=earlier.id, visibility=morning.visibility,
+                     confidential=False)
+    db.session.commit()
+    assert pack_pdf(client, link)[1] == before
+
+
 def test_an_agenda_change_and_a_corrected_name_make_the_pack_due(app, client, db, world):
     from workshop.agenda import service as agenda
     from workshop.registration.models import Registration
@@ -297,3 +343,23 @@ def test_a_worker_round_builds_packs_only_within_its_time_budget(app, db, world)
 
     assert build_due_packs(seconds=0) == 0  # the budget is spent before the first: mail goes first
     assert build_due_packs() == 1
+
+
+def test_the_retention_purge_takes_the_pack_with_the_name_on_it(app, client, db, world):
+    from datetime import date, timedelta
+
+    from workshop.registration import retention
+    from workshop.registration import service as registrations
+
+    workshop, _, _, link, _ = world
+    build(app)
+    assert db.session.scalar(sa.select(sa.func.count(BriefingPack.id))) == 1
+    registrations.settings_for(workshop).retention_days = 0
+    workshop.start_date = workshop.end_date = date.today() - timedelta(days=2)
+    db.session.commit()
+    with app.test_request_context():
+        assert retention.purge_expired()
+        db.session.commit()
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(sa.func.count(BriefingPack.id))) == 0
+    assert client.get(f"{link}/briefing-pack.pdf").status_code in (404, 410)

@@ -58,6 +58,41 @@ def test_publishing_queues_the_pdf_and_the_worker_renders_it(app, db, client, ma
     assert db.session.get(MemoVersion, version.id).pdf == version.pdf
 
 
+def test_a_version_whose_pdf_fails_holds_up_no_other(app, db, client, make_user, make_workshop, monkeypatch):
+    """One memo that cannot be rendered (logged) must not keep every memo published after it
+    at "being prepared": each version is rendered and kept on its own."""
+    from workshop.memos import document, rendering
+    from workshop.memos.models import MemoVersion
+
+    monkeypatch.setattr(rendering, "_failed", set(), raising=False)
+    broken_organizer, broken = _approved_memo(make_user, make_workshop)
+    organizer, fine = _approved_memo(make_user, make_workshop)
+    for who, workshop in ((broken_organizer, broken), (organizer, fine)):
+        login(client, who)
+        assert client.post(f"/manage/w/{workshop.slug}/memo/state/publish").status_code == 302
+        client.post("/logout")
+    real = document.render_memo_pdf
+
+    calls = []
+
+    def first_fails(doc):
+        calls.append(doc)
+        if len(calls) == 1:
+            raise RuntimeError("a layout that never ends")
+        return real(doc)
+
+    monkeypatch.setattr(document, "render_memo_pdf", first_fails)
+    deliver_outbox(app)
+    db.session.expire_all()
+    versions = db.session.scalars(db.select(MemoVersion).order_by(MemoVersion.id)).all()
+    assert versions[0].pdf is None and versions[1].pdf.startswith(b"%PDF")
+    assert client.get(f"/w/{fine.slug}/memo.pdf").status_code == 200
+    assert client.get(f"/w/{broken.slug}/memo.pdf").status_code == 503
+    deliver_outbox(app)  # tried again later; now it renders
+    db.session.expire_all()
+    assert db.session.get(MemoVersion, versions[0].id).pdf.startswith(b"%PDF")
+
+
 def test_without_the_worker_setting_publish_renders_at_once(app, db, client, make_user, make_workshop):
     from workshop.memos.models import MemoVersion
 

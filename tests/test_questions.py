@@ -47,6 +47,8 @@ def test_each_type_keeps_a_good_answer_in_its_stored_form(kind, raw, choices, ex
     ("number", "twelve", (), "Enter a number"),
     ("number", "1e400", (), "Enter a number"),
     ("number", "NaN", (), "Enter a number"),
+    # Nine characters that would be stored as a million digits.
+    ("number", "1e-999990", (), "Enter a number"),
     ("date", "14/03/2027", (), "year-month-day"),
     ("date", "1850-01-01", (), "between"),
     ("date", "2999-01-01", (), "between"),
@@ -433,3 +435,80 @@ def test_an_invitee_answers_the_questions_when_accepting(client, db, make_user, 
     assert refused.status_code == 422
     client.post(f"{link}/accept", data=form_data("chen@example.org", name="Chen Wei", **{f"q{visa}": "yes", f"q{city}": "Beijing"}))
     assert _answers(db, "chen@example.org") == {"Need a visa letter?": "yes", "Consulate city": "Beijing"}
+
+
+def test_a_tiny_number_with_an_exponent_is_refused_on_the_public_form_not_stored_as_its_digits(
+        client, db, visa_workshop):
+    from workshop.questions import service
+    from workshop.questions.models import Answer
+
+    workshop, _organizer, visa, _passport = visa_workshop
+    people = service.save_question(workshop, {"label": "Delegation size", "kind": "number", "stage": "registration",
+                                              "required": False, "sensitive": False, "help_text": "", "choices": [],
+                                              "category_ids": [], "condition": ""})
+    db.session.commit()
+    response = client.post(f"/w/{workshop.slug}/register",
+                           data=form_data("tiny@example.org", **{f"q{visa}": "no", f"q{people.id}": "1e-999990"}))
+    assert response.status_code == 422 and "Enter a number" in response.get_data(as_text=True)
+    assert max([len(str(v)) for v in db.session.scalars(sa.select(Answer.value))] or [0]) < 100
+
+
+def test_the_follow_up_reminder_pressed_twice_mails_each_participant_once(client, db, login_as, visa_workshop):
+    workshop, organizer, visa, _passport = visa_workshop
+    city = _q(db, "Consulate city")
+    client.post(f"/w/{workshop.slug}/register", data=form_data("twice@example.org", **{f"q{visa}": "yes", f"q{city}": "Dakar"}))
+    login_as(organizer)
+    client.post(f"/manage/w/{workshop.slug}/questions/follow-up/send", data={})
+    client.post(f"/manage/w/{workshop.slug}/questions/follow-up/send", data={})
+    assert [row.recipients for row in outbox(db) if "more questions" in row.subject] == ["twice@example.org"]
+    client.post(f"/manage/w/{workshop.slug}/questions/follow-up/remind", data={})
+    second = client.post(f"/manage/w/{workshop.slug}/questions/follow-up/remind", data={}, follow_redirects=True)
+    assert "0 emails sent" in second.get_data(as_text=True)
+    assert [row.recipients for row in outbox(db) if row.subject.startswith("Reminder")] == ["twice@example.org"]
+
+
+def test_a_reminder_goes_again_once_the_last_one_is_old(client, db, login_as, visa_workshop):
+    from workshop.questions import service
+    from workshop.questions.models import FollowUpRequest
+
+    workshop, organizer, visa, _passport = visa_workshop
+    city = _q(db, "Consulate city")
+    client.post(f"/w/{workshop.slug}/register", data=form_data("later@example.org", **{f"q{visa}": "yes", f"q{city}": "Dakar"}))
+    login_as(organizer)
+    client.post(f"/manage/w/{workshop.slug}/questions/follow-up/send", data={})
+    client.post(f"/manage/w/{workshop.slug}/questions/follow-up/remind", data={})
+    request = db.session.scalar(sa.select(FollowUpRequest))
+    request.reminded_at = request.reminded_at - service.REMIND_AGAIN_AFTER - timedelta(minutes=1)
+    db.session.commit()
+    client.post(f"/manage/w/{workshop.slug}/questions/follow-up/remind", data={})
+    assert len([row for row in outbox(db) if row.subject.startswith("Reminder")]) == 2
+
+
+def test_an_export_narrowed_by_a_sensitive_answer_needs_the_sensitive_box(client, db, login_as, visa_workshop):
+    """Everyone in a list cut by a sensitive answer gave it: without the box ticked the file
+    would carry that answer anyway, and the log would say no sensitive answer left."""
+    from workshop.platform.audit.models import AuditEntry
+    from workshop.questions import service
+
+    workshop, organizer, visa, _passport = visa_workshop
+    access = service.save_question(workshop, {"label": "Wheelchair access?", "kind": "yes_no", "stage": "registration",
+                                              "required": False, "sensitive": True, "help_text": "", "choices": [],
+                                              "category_ids": [], "condition": ""})
+    db.session.commit()
+    client.post(f"/w/{workshop.slug}/register", data=form_data("wa@example.org", **{f"q{visa}": "no", f"q{access.id}": "yes"}))
+    client.post(f"/w/{workshop.slug}/register", data=form_data("wb@example.org", name="Bo Lind",
+                                                               **{f"q{visa}": "no", f"q{access.id}": "no"}))
+    login_as(organizer)
+    url = f"/manage/w/{workshop.slug}/registrations.csv?answer={access.id}:yes"
+    refused = client.post(url, data={"csrf_token": _csrf(client, workshop)})
+    assert refused.status_code == 302 and f"answer={access.id}:yes" in refused.headers["Location"]
+    assert "tick “with sensitive answers”" in client.get(refused.headers["Location"]).get_data(as_text=True)
+    exported = sa.select(sa.func.count(AuditEntry.id)).where(AuditEntry.action == "registration.exported")
+    assert db.session.scalar(exported) == 0
+    body = client.post(url, data={"csrf_token": _csrf(client, workshop), "sensitive": "1"}).data.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))
+    assert len(rows) == 2 and "Wheelchair access?" in rows[0]
+    assert db.session.scalar(exported) == 1
+    # A filter on an answer that is not sensitive exports as before.
+    assert client.post(f"/manage/w/{workshop.slug}/registrations.csv?answer={visa}:no",
+                       data={"csrf_token": _csrf(client, workshop)}).status_code == 200

@@ -166,6 +166,30 @@ def test_the_memo_check_flags_a_confidential_answer(app, db, client, letter_work
     assert any(hit.matched == "ZX9981234" and hit.kind == "personal_data" for hit in hits)
 
 
+def test_a_sensitive_choice_is_not_flagged_so_the_check_tells_a_rapporteur_nothing_of_it(app, db, client,
+                                                                                       letter_workshop):
+    """Rapporteurs see the check but not sensitive answers: a word of a sensitive choice
+    question flagged would tell them somebody picked it."""
+    from workshop.memos import service as memos
+    from workshop.questions import service
+
+    workshop, organizer, q = letter_workshop
+    needs = service.save_question(workshop, {"label": "Access needs", "kind": "single", "stage": "registration",
+                                             "required": False, "sensitive": True, "help_text": "",
+                                             "choices": ["Wheelchair access", "Hearing loop"], "category_ids": [],
+                                             "condition": ""})
+    db.session.commit()
+    client.post(f"/w/{workshop.slug}/register", data=form_data("w@example.org", **{f"q{q['visa']}": "yes",
+                                                                                 f"q{needs.id}": "Hearing loop"}))
+    link = link_from_outbox(db, "w@example.org")
+    client.post(f"{link}/follow-up", data={f"q{q['passport']}": "QY7765432"})
+    memo = memos.memo_for(workshop)
+    memos.save(memo, "The room had a hearing loop. A passport QY7765432 was lost.", organizer, None)
+    db.session.commit()
+    matched = {hit.matched for hit in memos.attribution_hits(memo) if hit.kind == "personal_data"}
+    assert matched == {"QY7765432"}
+
+
 def test_the_purge_removes_the_letter_details_and_keeps_its_number(app, client, db, letter_workshop):
     from datetime import date, timedelta
 
@@ -203,3 +227,26 @@ def test_hostile_letter_templates_are_refused_or_inert(client, db, login_as, let
         assert response.status_code in (302, 422), label
         assert not active_markup(response.get_data(as_text=True)), label
     assert not active_markup(client.get(url).get_data(as_text=True))
+
+
+def test_a_letter_issued_twice_for_one_participant_is_one_letter_and_one_mail(app, client, db, login_as,
+                                                                              letter_workshop):
+    """Two requests at once (a double click, or an organizer issuing for everyone while the
+    participant asks) both reach ``issue``: the second, under the workshop's lock, finds the
+    first's letter instead of numbering and mailing another."""
+    from workshop.visas import service as visas
+    from workshop.visas.models import VisaLetter
+    from workshop.registration.models import Registration
+
+    workshop, _organizer, q = letter_workshop
+    client.post(f"/w/{workshop.slug}/register", data=form_data("dbl@example.org", **{f"q{q['visa']}": "yes"}))
+    registration = db.session.scalar(sa.select(Registration).where(Registration.email == "dbl@example.org"))
+    mails_before = len(outbox(db))
+    with app.test_request_context():
+        first = visas.issue(registration)
+        second = visas.issue(registration)
+        assert visas.issue_for_everyone(workshop) == 0
+        db.session.commit()
+    assert first.id == second.id
+    assert db.session.scalar(sa.select(sa.func.count(VisaLetter.id))) == 1
+    assert len(outbox(db)) == mails_before + 1

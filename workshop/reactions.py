@@ -38,8 +38,9 @@ REACTIONS = {
     # The retention purge: the memo's reviewers are forgotten with the registrations they came from.
     "registration.personal_data_purged": [reviews.forget_reviewers],
     "invitation.declined": [team.invitation_declined],
-    # The retention purge also removes sensitive and free-text answers, and the letters' details.
-    "registration.purged": [questions.purge_answers, visas.purge_letters],
+    # The retention purge also removes sensitive and free-text answers, the letters' details
+    # and the briefing pack (it bears the participant's name).
+    "registration.purged": [questions.purge_answers, visas.purge_letters, briefing.purge_pack],
     "notes.state_changed": [team.notes_changed],
     # A published memo numbers its recommendations, keeping the numbers of earlier versions.
     "memo.state_changed": [team.memo_changed, followup.memo_published],

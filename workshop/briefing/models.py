@@ -18,7 +18,8 @@ class BriefingPack(db.Model):
     made while the worker builds raises ``wanted`` again, so that build is stored and at once
     due again, and no change is lost. ``name`` and ``language`` are the participant's as the
     PDF has them: a participant who corrects their name gets a new pack too. Until the new one
-    is built the participant keeps the previous PDF.
+    is built the participant keeps the previous PDF, unless a paper in it was withdrawn (removed,
+    kept for the team, made confidential): then the stored PDF goes at once.
     """
 
     __tablename__ = "briefing_packs"

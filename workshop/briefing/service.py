@@ -64,12 +64,29 @@ def registration_changed(registration, from_state, to_state) -> None:
     db.session.flush()
 
 
-def mark_workshop(*, workshop=None, workshop_id=None, item=None, **_details) -> None:
+def purge_pack(*, registration, **_details) -> None:
+    """The retention purge: the pack bears the participant's name on its cover and in the
+    margins of confidential papers, so it goes with their other personal data."""
+    db.session.execute(sa.delete(BriefingPack).where(BriefingPack.registration_id == registration.id)
+                       .execution_options(synchronize_session="fetch"))
+    db.session.flush()
+
+
+def mark_workshop(*, workshop=None, workshop_id=None, item=None, withdrawn: bool = False, **_details) -> None:
     """Something every pack of the workshop shows changed (a document, the agenda, its dates):
-    each is due again. Reacts to the documents', agenda's and workshop's announcements."""
+    each is due again. Reacts to the documents', agenda's and workshop's announcements.
+
+    ``withdrawn``: a paper was removed, kept for the team alone or marked confidential. A
+    participant otherwise keeps the previous pack until the new one is built, and that one
+    still holds the paper as it was (for as long as no worker runs, for good): the stored
+    files go at once, and their page says "being prepared" until the worker builds anew."""
     if workshop_id is None:
         workshop_id = item.workshop_id if item is not None else getattr(workshop, "id", workshop)
     _raise_wanted(BriefingPack.workshop_id == workshop_id)
+    if withdrawn:
+        db.session.execute(sa.update(BriefingPack).where(BriefingPack.workshop_id == workshop_id)
+                           .values(content=None, size=0, pages=0, built_at=None)
+                           .execution_options(synchronize_session=False))
 
 
 def _raise_wanted(condition) -> None:

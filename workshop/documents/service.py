@@ -115,13 +115,17 @@ def replace(document: Document, *, filename: str | None, data: bytes, by=None) -
 def update(document: Document, *, workshop: Workshop, **fields) -> Document:
     """New title, description, language, kind, visibility or session, for every version."""
     values = _fields(workshop, **fields)
+    # Fewer readers than before (participants to the team alone) or newly confidential: copies
+    # already made for participants must not keep handing it out (the briefing packs).
+    narrowed = (document.visibility != Visibility.TEAM and values["visibility"] == Visibility.TEAM
+                or values["confidential"] and not document.confidential)
     for version in [document, *versions_of(document)]:
         for name, value in values.items():
             setattr(version, name, value)
     db.session.flush()
     audit.record("document.changed", workshop=document.workshop_id, target=document, title=document.title,
                  visibility=document.visibility)
-    announce("documents.changed", workshop_id=document.workshop_id)
+    announce("documents.changed", workshop_id=document.workshop_id, withdrawn=narrowed)
     return document
 
 
@@ -133,7 +137,7 @@ def remove(document: Document) -> None:
     for version in [*versions_of(current), current]:
         db.session.delete(version)
     db.session.flush()
-    announce("documents.changed", workshop_id=current.workshop_id)
+    announce("documents.changed", workshop_id=current.workshop_id, withdrawn=True)
 
 
 def versions_of(document: Document) -> list[Document]:

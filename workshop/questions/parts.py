@@ -76,6 +76,8 @@ def registration_detail(registration):
 class Filter:
     html: Markup
     registration_ids: set | None  # None: no answer filter chosen
+    # The answer chosen is to a sensitive question: a list cut by it tells that answer.
+    sensitive: bool = False
 
 
 def registration_filter(workshop, args):
@@ -86,11 +88,13 @@ def registration_filter(workshop, args):
     options = service.condition_options(workshop)
     chosen = args.get("answer", "") if isinstance(args.get("answer", ""), str) else ""
     ids = None
+    sensitive = False
     if chosen and chosen in {value for value, _label in options}:
         head, _sep, value = chosen.partition(":")
         ids = service.registrations_answering(workshop, int(head), value)
+        sensitive = any(q.sensitive for q in questions if q.id == int(head))
     html = Markup(render_template("questions/_filter.html", options=options, chosen=chosen))
-    return Filter(html, ids)
+    return Filter(html, ids, sensitive)
 
 
 def export_columns(workshop, include_sensitive: bool):

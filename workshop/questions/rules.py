@@ -16,6 +16,7 @@ from workshop.platform.errors import N_, UserError
 YES, NO = "yes", "no"
 EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2100, 12, 31)
 MAX_NUMBER = Decimal("1000000000000")
+MAX_DECIMALS = 12
 
 
 class AnswerError(UserError):
@@ -73,9 +74,12 @@ def clean(kind: str, raw, choices=(), *, valid_countries=()):
             number = Decimal(value.replace(",", ".") if value.count(",") == 1 and "." not in value else value)
         except InvalidOperation:
             raise AnswerError(N_("Enter a number, like 3 or 2.5.")) from None
-        if not number.is_finite() or abs(number) >= MAX_NUMBER:
+        number = number.normalize()
+        # A tiny number written with an exponent ("1e-999990", nine characters) would be stored
+        # as its million digits: as for the size, so for the decimals, a person's answer needs few.
+        if not number.is_finite() or abs(number) >= MAX_NUMBER or number.as_tuple().exponent < -MAX_DECIMALS:
             raise AnswerError(N_("Enter a number, like 3 or 2.5."))
-        return format(number.normalize(), "f")
+        return format(number, "f")
     if kind == "date":
         try:
             day = date.fromisoformat(value)

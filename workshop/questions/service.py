@@ -1,6 +1,8 @@
 """Questions and answers: the builder's operations, saving answers, the follow-up form's mail,
 and what the retention purge removes. Adds and flushes; the request commits."""
 
+from datetime import timedelta
+
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
@@ -9,6 +11,7 @@ from workshop.platform.db import db
 from workshop.platform.errors import N_
 from workshop.platform.i18n import in_language
 from workshop.platform.mail.outbox import queue_mail
+from workshop.platform.transaction import lock_workshop
 from workshop.platform.types import utcnow
 from workshop.questions import rules
 from workshop.questions.models import COUNTABLE, Answer, FollowUpRequest, Kind, Question, Stage
@@ -204,6 +207,9 @@ def send_follow_up(workshop, *, by=None) -> int:
     """Mail the follow-up form to every confirmed participant not yet sent it."""
     if not questions_of(workshop, Stage.FOLLOW_UP):
         raise rules.AnswerError(N_("Add follow-up questions first."))
+    # Two clicks on "send" at once would both find nobody sent it yet: the second then failed on
+    # the one-request-a-registration rule. Under the lock the second finds the first's rows.
+    lock_workshop(workshop.id)
     asked = set(db.session.scalars(sa.select(FollowUpRequest.registration_id).join(Registration).where(
         Registration.workshop_id == workshop.id)))
     count = 0
@@ -220,11 +226,20 @@ def send_follow_up(workshop, *, by=None) -> int:
     return count
 
 
+# A reminder is meant for someone who let the form wait for days, not minutes.
+REMIND_AGAIN_AFTER = timedelta(hours=12)
+
+
 def remind_follow_up(workshop, *, by=None) -> int:
-    """Remind those sent the follow-up form who have not answered it and still hold a seat."""
+    """Remind those sent the follow-up form who have not answered it and still hold a seat, and
+    were not reminded within ``REMIND_AGAIN_AFTER``: the button pressed twice (or by
+    two organizers) mails nobody twice."""
+    lock_workshop(workshop.id)
+    recent = utcnow() - REMIND_AGAIN_AFTER
     rows = db.session.scalars(sa.select(FollowUpRequest).join(Registration).where(
         Registration.workshop_id == workshop.id, Registration.state == State.CONFIRMED,
-        Registration.purged_at.is_(None), FollowUpRequest.answered_at.is_(None)))
+        Registration.purged_at.is_(None), FollowUpRequest.answered_at.is_(None),
+        sa.or_(FollowUpRequest.reminded_at.is_(None), FollowUpRequest.reminded_at < recent)))
     count = 0
     for request in rows:
         request.reminded_at = utcnow()
@@ -243,14 +258,17 @@ def follow_up_counts(workshop) -> tuple[int, int]:
     return len(rows), sum(1 for (answered,) in rows if answered is not None)
 
 
+# The kinds whose answers are the participant's own words, not one of a fixed list.
+FREE_TEXT = (Kind.SHORT_TEXT, Kind.LONG_TEXT, Kind.NUMBER, Kind.DATE)
+
+
 # Retention --------------------------------------------------------------------------------
 
 
 def purge_answers(*, registration: Registration) -> None:
     """The retention purge: sensitive answers and every free-text answer go; the answers that
     only count (a choice, yes or no, a country) stay for the figures, as category and country do."""
-    free = (Kind.SHORT_TEXT, Kind.LONG_TEXT, Kind.NUMBER, Kind.DATE)
-    doomed = sa.select(Question.id).where(sa.or_(Question.sensitive.is_(True), Question.kind.in_(free)))
+    doomed = sa.select(Question.id).where(sa.or_(Question.sensitive.is_(True), Question.kind.in_(FREE_TEXT)))
     db.session.execute(sa.delete(Answer).where(Answer.registration_id == registration.id,
                                                Answer.question_id.in_(doomed))
                        .execution_options(synchronize_session=False))
@@ -259,10 +277,14 @@ def purge_answers(*, registration: Registration) -> None:
 
 def sensitive_texts(workshop) -> list[str]:
     """The sensitive free-text answers given for this workshop: personal data the memo must
-    not repeat."""
+    not repeat.
+
+    Only what participants wrote themselves: a sensitive choice is one of the builder's own
+    words ("wheelchair", "Christian"), and flagging it would tell a rapporteur, who may not see
+    sensitive answers, which of them somebody picked (and flag every memo that uses the word)."""
     rows = db.session.execute(sa.select(Answer.value).join(Question).join(Registration, Registration.id == Answer.registration_id)
                               .where(Question.workshop_id == workshop.id, Question.sensitive.is_(True),
-                                     Registration.purged_at.is_(None)))
+                                     Question.kind.in_(FREE_TEXT), Registration.purged_at.is_(None)))
     texts = []
     for (value,) in rows:
         for text in value if isinstance(value, list) else [value]:

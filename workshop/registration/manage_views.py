@@ -187,9 +187,16 @@ def export(slug: str, fmt: str):
     workshop = load_for(slug)
     if fmt not in ("csv", "xlsx"):
         abort(404)
-    _, statement = _filtered(workshop)
+    form, statement = _filtered(workshop)
     # Sensitive answers leave only when the organizer ticked the box for them.
     sensitive = request.form.get("sensitive") == "1"
+    if not sensitive and any(getattr(extra, "sensitive", False) for extra in form.extras):
+        # Everyone in a list cut by a sensitive answer gave that answer: the file would carry
+        # it without the box ticked, and the log would say no sensitive answer left.
+        flash(_("This list is narrowed by a sensitive answer: tick “with sensitive answers” to export it."),
+              "error")
+        query = request.query_string.decode("ascii", "replace")
+        return redirect(url_for("registration.manage", slug=slug) + (f"?{query}" if query else ""))
     extra = [column for part in contributions("registration export", workshop, sensitive) for column in part]
     exports.record_export(workshop, fmt, dashboard.count_of(statement), _export_query(), sensitive=sensitive)
     filename = f"{workshop.slug}-registrations.{fmt}"

@@ -15,6 +15,7 @@ from workshop.platform.i18n import in_language
 from workshop.platform.markup import render_markdown
 from workshop.platform.mail.outbox import Attachment, Letter, queue_mail_later
 from workshop.platform.pdf import render_pdf
+from workshop.platform.transaction import lock_workshop
 from workshop.platform.templating import format_date_range, format_day
 from workshop.platform.types import utcnow
 from workshop.visas.models import LetterTemplate, VisaLetter
@@ -114,8 +115,17 @@ def fill(body: str, values: dict[str, str]) -> str:
 
 def issue(registration: Registration, *, by=None) -> VisaLetter:
     """Number a new letter for ``registration``, keep its words, log it, and queue the mail that
-    carries it (the mail worker writes the PDF)."""
+    carries it (the mail worker writes the PDF). A registrant who has a letter already gets that
+    one back: nothing new is numbered or mailed."""
     workshop = registration.workshop
+    # Two requests at once (a double click on "Request a letter", or an organizer issuing for
+    # everyone while a participant asks) would both read the same highest number and both find
+    # no letter yet: the second then failed on the unique number, or gave one person two letters
+    # and two mails. Under the workshop's lock the second waits and finds the first's letter.
+    lock_workshop(workshop.id)
+    already = letters_of(registration)
+    if already:
+        return already[0]
     template = template_of(workshop)
     if template is None or not template.body.strip():
         raise LetterError(N_("The organizers have not written the letter yet."))
@@ -143,6 +153,7 @@ def issue(registration: Registration, *, by=None) -> VisaLetter:
 
 def issue_for_everyone(workshop, *, by=None) -> int:
     """A letter for each confirmed participant who needs one and has none yet."""
+    lock_workshop(workshop.id)  # before reading who has a letter: see ``issue``
     template = template_of(workshop)
     issued = set(db.session.scalars(sa.select(VisaLetter.registration_id).where(VisaLetter.workshop_id == workshop.id)))
     count = 0
