@@ -576,7 +576,7 @@ def test_journey_4_two_rapporteurs_edit_the_same_notes_and_merge_the_conflict(
 
 
 def test_journey_5_the_memo_is_compiled_checked_for_attribution_published_and_downloaded(
-        new_context, accounts, make_workshop):
+        app, new_context, accounts, make_workshop):
     from pypdf import PdfReader
 
     from workshop.auth.service import find_user
@@ -637,6 +637,7 @@ def test_journey_5_the_memo_is_compiled_checked_for_attribution_published_and_do
     organizer.get_by_role("button", name="Publish", exact=True).click()
     expect(organizer.get_by_role("status")).to_contain_text("Version 1 is published.")
 
+    deliver_outbox(app)  # the worker's round renders the published version's PDF
     visitor = new_context().new_page()
     visitor.goto("/w/early-warning-2031/")
     visitor.get_by_role("navigation", name="This workshop").get_by_role("link", name=re.compile("memo|Takeaways", re.I)).click()
