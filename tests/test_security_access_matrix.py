@@ -289,6 +289,9 @@ MATRIX.update({(method, rule.replace("/memo/", "/memo/<lang:language>/", 1)): ro
 
 # Values that differ from World.samples for one route (one line each).
 URL_OVERRIDES = {
+    ("POST", "/manage/w/<slug>/outputs/<any(internal, readout):kind>"): {"kind": "internal"},
+    ("GET", "/manage/w/<slug>/outputs/<any(internal, readout):kind>/<int:number>"): {"kind": "internal"},
+    ("GET", "/manage/w/<slug>/outputs/<any(internal, readout):kind>/<int:number>.pdf"): {"kind": "internal"},
     ("POST", "/manage/accounts/<int:user_id>/<any(disable, enable):action>"): {"action": "disable"},
     ("POST", "/manage/w/<slug>/team/invitations/<int:team_invitation_id>/<any(resend, revoke):action>"): {"action": "resend"},
     ("POST", "/manage/w/<slug>/agenda/<int:item_id>/<any(cancel, reinstate):action>"): {"action": "cancel"},

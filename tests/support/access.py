@@ -228,9 +228,8 @@ class World:
             "review_id": self.review.id,
             "comment_id": self.review_comment.id,
             "paragraph": 1,
-            "kind": "internal",
             "rule_id": self.reminder.id,
-            "kind": "confirmation",
+            "kind": "confirmation",  # a letter; the outputs' rules name theirs in URL_OVERRIDES
         }
         if role != "registrant":
             # Everyone but the registrant tries the route with a token that is not theirs.
