@@ -234,7 +234,7 @@ def test_rapporteur_compiles_edits_and_sends_for_review_organizer_approves_and_p
     assert "Revision 2" in history
 
 
-def test_approve_form_lists_names_and_accepts_ticked_ones(client, login_as, setting):
+def test_approval_waits_until_each_name_is_rewritten_or_accepted_with_a_reason(client, login_as, setting):
     workshop, organizer, rapporteur = setting
     add_item(workshop, "Session 1", people=[("Kofi Mensah", "", PersonRole.SPEAKER)])
     memo = _memo_with_text(workshop, rapporteur, "As Mensah said.")
@@ -242,12 +242,18 @@ def test_approve_form_lists_names_and_accepts_ticked_ones(client, login_as, sett
     login_as(organizer)
     base = f"/manage/w/{workshop.slug}/memo"
     page = client.get(base + "/").get_data(as_text=True)
-    assert "Kofi Mensah" in page and 'name="accept" value="Kofi Mensah"' in page
-    refused = client.post(base + "/state/approve", follow_redirects=True).get_data(as_text=True)
-    assert "Not approved" in refused
-    assert client.post(base + "/state/approve", data={"accept": "Kofi Mensah"}).status_code == 302
+    assert "Still flagged: Kofi Mensah" in page and 'name="accept"' not in page
+    # A tick without a reason no longer counts: the name is still flagged.
+    refused = client.post(base + "/state/approve", data={"accept": "Kofi Mensah"},
+                          follow_redirects=True).get_data(as_text=True)
+    assert "Not approved" in refused and "with a reason" in refused
     db.session.expire_all()
-    assert db.session.get(Memo, memo.id).state == MemoState.APPROVED
+    assert db.session.get(Memo, memo.id).state == MemoState.IN_REVIEW
+    assert client.post(base + "/accept", data={"name": "Kofi Mensah", "reason": "He convened the session."}).status_code == 302
+    assert client.post(base + "/state/approve").status_code == 302
+    db.session.expire_all()
+    approved = db.session.get(Memo, memo.id)
+    assert approved.state == MemoState.APPROVED and approved.accepted_reasons == {"Kofi Mensah": "He convened the session."}
 
 
 def test_settings_form_edits_disclaimer_credit_and_date(client, login_as, setting):

@@ -312,7 +312,8 @@ def change_state(slug: str, action: str, language: str | None):
             service.submit_for_review(memo)
             flash(_("The memo is in review."), "success")
         elif action == "approve":
-            service.approve(memo, request.form.getlist("accept"))
+            # Names may stay only when accepted with a reason (the check's own form), never by a tick here.
+            service.approve(memo)
             flash(_("The memo is approved and locked. Publish it when ready."), "success")
         elif action == "reopen":
             service.reopen(memo)
@@ -321,8 +322,8 @@ def change_state(slug: str, action: str, language: str | None):
             version = service.publish(memo, current_user)
             flash(_("Version %(n)s is published.", n=version.number), "success")
     except service.AttributionUnresolved as error:
-        flash(_("Not approved: the memo still names %(names)s. Remove the attribution, or tick "
-                "'accept' for each name that may stay.", names=", ".join(error.names)), "error")
+        flash(_("Not approved: the memo still names %(names)s. Remove the attribution, or accept each "
+                "name that may stay with a reason in the non-attribution check.", names=", ".join(error.names)), "error")
     except service.MemoError as error:
         flash(error.translated(), "error")
     return redirect(url_for("memos.manage", slug=slug))
