@@ -110,13 +110,16 @@ def app(app_config, instance_path):
 def empty_all_tables() -> None:
     tables = [t.name for t in reversed(_db.metadata.sorted_tables)]
     with _db.engine.begin() as connection:
+        # Children before parents, so no foreign key objects. DELETE, not TRUNCATE: a test leaves
+        # a few rows in a few tables, and TRUNCATE of every table cost PostgreSQL 0.3-0.5 s a
+        # test (new files for each table), against about 10 ms for these deletes.
+        for table in tables:
+            connection.execute(sa.text(f'DELETE FROM "{table}"'))
         if connection.dialect.name == "postgresql":
+            # Ids start at 1 again in every test, as on a new database.
             connection.execute(sa.text(
-                "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"
-            ))
-        else:
-            for table in tables:
-                connection.execute(sa.text(f'DELETE FROM "{table}"'))
+                "SELECT setval(c.oid, 1, false) FROM pg_class c "
+                "WHERE c.relkind = 'S' AND c.relnamespace = 'public'::regnamespace"))
 
 
 @pytest.fixture
