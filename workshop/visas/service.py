@@ -166,7 +166,7 @@ def issue_for_everyone(workshop, *, by=None) -> int:
 
 def letter_html(letter: VisaLetter) -> str:
     with in_language(letter.language):
-        return render_template("visas/pdf.html", letter=letter, workshop=letter.registration.workshop
+        return render_template("pdf/visa_letter.html", letter=letter, workshop=letter.registration.workshop
                                if letter.registration else None, body=render_markdown(letter.body),
                                issued=format_day(letter.issued_at.date()))
 
