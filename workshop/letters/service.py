@@ -18,10 +18,10 @@ from markupsafe import Markup, escape
 from workshop.letters import formal
 from workshop.letters.models import LetterVersion
 from workshop.messages import placeholders
-from workshop.messages.service import MAX_BODY
+from workshop.messages.service import check as messages_check
 from workshop.platform import audit
 from workshop.platform.db import db
-from workshop.platform.errors import N_, UserError
+from workshop.platform.errors import UserError
 from workshop.platform.mail.models import OutboxMessage
 from workshop.platform.templating import format_date_range, format_day
 from workshop.platform.transaction import lock_workshop
@@ -78,16 +78,8 @@ def default_body(kind: str) -> str:
 
 
 def check(subject: str, body: str) -> dict[str, LetterError]:
-    errors = {}
-    for name, text in (("subject", subject), ("body", body)):
-        bad = placeholders.unknown(text, NAMES)
-        if bad:
-            errors[name] = LetterError(
-                N_("Unknown placeholder %(names)s. Use only: %(known)s."),
-                names=", ".join("{" + b + "}" for b in bad), known=", ".join("{" + n + "}" for n in NAMES))
-    if len(body or "") > MAX_BODY:
-        errors["body"] = LetterError(N_("The message is too long: at most %(limit)s characters."), limit=MAX_BODY)
-    return errors
+    """Field errors before anything is saved: the composed messages' check, with these placeholders."""
+    return messages_check(subject, body, NAMES, LetterError)
 
 
 # Versions --------------------------------------------------------------------------------------

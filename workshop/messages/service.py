@@ -103,18 +103,21 @@ def find_person(workshop, audience: Audience, key: str) -> Person | None:
     return None
 
 
-def check(subject: str, body: str) -> dict[str, str]:
-    """Field errors (untranslated messages with their values) before anything is queued."""
+def check(subject: str, body: str, names: tuple[str, ...] = placeholders.NAMES,
+          error: type[UserError] | None = None) -> dict[str, UserError]:
+    """Field errors (untranslated messages with their values) before anything is queued or
+    saved. Letters and reminders ask the same, with their own placeholders (``names``) and
+    their own kind of ``error``."""
+    error = error or MessageError
     errors = {}
     for name, text in (("subject", subject), ("body", body)):
-        bad = placeholders.unknown(text)
+        bad = placeholders.unknown(text, names)
         if bad:
-            errors[name] = MessageError(
+            errors[name] = error(
                 N_("Unknown placeholder %(names)s. Use only: %(known)s."),
-                names=", ".join("{" + b + "}" for b in bad),
-                known=", ".join("{" + n + "}" for n in placeholders.NAMES))
+                names=", ".join("{" + b + "}" for b in bad), known=", ".join("{" + n + "}" for n in names))
     if len(body or "") > MAX_BODY:
-        errors["body"] = MessageError(N_("The message is too long: at most %(limit)s characters."), limit=MAX_BODY)
+        errors["body"] = error(N_("The message is too long: at most %(limit)s characters."), limit=MAX_BODY)
     return errors
 
 

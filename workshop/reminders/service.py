@@ -18,7 +18,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from workshop.memos.models import Memo, MemoVersion
 from workshop.messages import placeholders
-from workshop.messages.service import MAX_BODY, Person, values_for
+from workshop.messages.service import Person, values_for
+from workshop.messages.service import check as messages_check
 from workshop.platform import audit, jobs
 from workshop.platform.db import db
 from workshop.platform.errors import N_, UserError
@@ -47,17 +48,8 @@ class ReminderError(UserError):
 
 
 def check(subject: str, body: str) -> dict[str, ReminderError]:
-    """Field errors before anything is saved."""
-    errors = {}
-    for name, text in (("subject", subject), ("body", body)):
-        bad = placeholders.unknown(text, NAMES)
-        if bad:
-            errors[name] = ReminderError(
-                N_("Unknown placeholder %(names)s. Use only: %(known)s."),
-                names=", ".join("{" + b + "}" for b in bad), known=", ".join("{" + n + "}" for n in NAMES))
-    if len(body or "") > MAX_BODY:
-        errors["body"] = ReminderError(N_("The message is too long: at most %(limit)s characters."), limit=MAX_BODY)
-    return errors
+    """Field errors before anything is saved: the composed messages' check, with these placeholders."""
+    return messages_check(subject, body, NAMES, ReminderError)
 
 
 def describe(rule: ReminderRule) -> str:
