@@ -9,7 +9,8 @@ import sqlalchemy as sa
 
 from tests.support.registration import body, details, links_in, taking_registrations  # noqa: F401
 from tests.support.smtp import deliver_outbox, smtp_server  # noqa: F401
-from workshop.letters import formal
+from workshop.people import honorifics
+from workshop.people import honorifics as formal
 from workshop.letters.models import LetterVersion
 from workshop.platform.i18n import in_language
 from workshop.platform.mail.models import OutboxMessage
@@ -77,6 +78,46 @@ def test_the_salutation_follows_the_honorific(app):
             assert formal.salutation("Anne Dupont", "Ambassadrice") == "Madame l'Ambassadrice, Monsieur l'Ambassadeur,"
 
 
+@pytest.mark.parametrize("language, code, name, expected", [
+    ("en", "he", "Ama Mensah", "Excellency,"),
+    ("en", "ambassador", "Chinedu Okafor", "Dear Ambassador Okafor,"),
+    ("en", "dr", "Jin Lee", "Dear Dr. Lee,"),
+    ("en", "dr", "Dr. Jin Lee", "Dear Dr. Lee,"),  # the title typed into the name is not doubled
+    ("en", "ms", "Ana Ruiz", "Dear Ms. Ruiz,"),
+    ("en", "minister", "Bo Lindqvist", "Dear Minister Lindqvist,"),
+    ("en", "prof", "Cher", "Dear Professor Cher,"),  # one word: the name whole
+    ("en", "mx", "Sam Taylor", "Dear Mx. Taylor,"),
+    ("fr", "he", "Ama Mensah", "Excellence,"),
+    ("fr", "ambassador", "Chinedu Okafor", "Madame l'Ambassadrice, Monsieur l'Ambassadeur,"),
+    ("fr", "ms", "Ana Ruiz", "Madame,"),
+    ("fr", "mx", "Camille Dupont", "Camille Dupont,"),
+    ("es", "ms", "Ana Ruiz García", "Estimada Sra. Ruiz García:"),
+    ("es", "he", "Ama Mensah", "Excelencia:"),
+    ("ar", "minister", "Chinedu Okafor", "معالي الوزير/الوزيرة Okafor،"),
+    ("zh", "ambassador", "Chinedu Okafor", "尊敬的Okafor大使："),
+    ("zh", "mr", "Wei Zhang", "尊敬的Zhang先生："),
+    ("ru", "he", "Ama Mensah", "Ваше Превосходительство!"),
+    ("ru", "prof", "Ivan Petrov", "Уважаемый(ая) профессор Petrov!"),
+])
+def test_the_salutation_follows_the_honorific_code_in_each_language(app, language, code, name, expected):
+    with app.test_request_context(), in_language(language):
+        assert honorifics.salutation(name, "Programme Officer", code) == expected
+
+
+def test_every_honorific_has_a_salutation_in_every_language():
+    from workshop.platform.i18n import LANGUAGES
+
+    assert set(honorifics.SALUTATIONS) == set(LANGUAGES)
+    for language, table in honorifics.SALUTATIONS.items():
+        assert set(table) == set(honorifics.CODES), language
+
+
+def test_with_no_honorific_or_an_unknown_code_the_salutation_is_guessed_as_before(app):
+    with app.test_request_context():
+        assert honorifics.salutation("Bo Lindqvist", "Ambassador", "") == "Dear Ambassador,"
+        assert honorifics.salutation("Cy Park", "", "his-majesty") == "Dear Cy Park,"
+
+
 # The editor ----------------------------------------------------------------------------------
 
 def test_an_unedited_letter_opens_with_its_default_text_in_the_letters_language(client, workshop, organizer):
@@ -95,7 +136,7 @@ def test_the_preview_fills_in_the_formal_parts_and_saves_and_sends_nothing(db, c
     response = client.post(_url(workshop), data={**EDITED, "save": "", "preview": "Preview"})
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "Dear Ambassador," in page  # the sample reader is an ambassador
+    assert "Dear Ambassador Mensah," in page  # the sample reader is an ambassador
     assert f"Your seat at {workshop.title}" in page
     assert "<strong>" + workshop.title + "</strong>" in page
     assert "15 May 2030" in page and "Director, Global Centre" in page

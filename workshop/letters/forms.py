@@ -10,8 +10,8 @@ class LetterForm(SafeForm):
     subject = StringField(_l("Subject"), validators=[DataRequired(_l("Enter a subject.")), Length(max=MAX_SUBJECT)])
     body = TextAreaField(
         _l("Opening of the letter"), validators=[DataRequired(_l("Write the letter."))],
-        description=_l("Markdown. Placeholders: {salutation} (\"Excellency,\", \"Dear Ambassador,\" or \"Dear "
-                       "<name>,\" as the person's honorific calls for), {first_name} {full_name} {self_service_link} "
+        description=_l("Markdown. Placeholders: {salutation} (\"Excellency,\", \"Dear Ambassador Okafor,\", \"Dear "
+                       "Dr. Lee,\" as the person's honorific calls for; by name when they have none), {first_name} {full_name} {self_service_link} "
                        "{workshop_title} {dates} {venue} {reply_by} {waitlist_place}. The personal link, the calendar "
                        "invitation and the sign-off follow as in the default letter."))
     signatory_name = StringField(_l("Signed by (name)"), validators=[Optional(), Length(max=200)])

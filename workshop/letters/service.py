@@ -15,10 +15,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
-from workshop.letters import formal
 from workshop.letters.models import LetterVersion
 from workshop.messages import placeholders
 from workshop.messages.service import check as messages_check
+from workshop.people import honorifics
 from workshop.platform import audit
 from workshop.platform.db import db
 from workshop.platform.errors import UserError
@@ -34,7 +34,7 @@ LABELS = {
     REMINDER: _l("Invitation reminder"), CANCELLATION: _l("Workshop cancelled"),
 }
 KINDS = tuple(LABELS)
-NAMES = placeholders.NAMES + ("salutation", "reply_by", "waitlist_place")
+NAMES = placeholders.NAMES + ("reply_by", "waitlist_place")
 
 
 class LetterError(UserError):
@@ -163,14 +163,14 @@ class WrittenLetter:
 
 
 def values(workshop, person: dict, row) -> dict:
-    """The placeholders' values for ``person`` (name, position, link, waitlist_place)."""
+    """The placeholders' values for ``person`` (name, position, honorific, link, waitlist_place)."""
     name = person.get("name") or ""
     return {
         "first_name": placeholders.first_name(name), "full_name": name,
         "self_service_link": person.get("link") or "", "workshop_title": workshop.title,
         "dates": format_date_range(workshop.start_date, workshop.end_date),
         "venue": ", ".join(part for part in (workshop.venue, workshop.city) if part),
-        "salutation": formal.salutation(name, person.get("position") or ""),
+        "salutation": honorifics.salutation(name, person.get("position") or "", person.get("honorific") or ""),
         "reply_by": format_day(row.reply_by) if row.reply_by else "",
         "waitlist_place": str(person.get("waitlist_place") or ""),
     }
@@ -211,5 +211,5 @@ def version_in_force(kind: str, workshop, language: str) -> int | None:
 
 def sample_person(kind: str) -> dict:
     """Who a preview is written for: an ambassador, so the formal parts show."""
-    return {"name": "Ama Mensah", "position": "Ambassador",
+    return {"name": "Ama Mensah", "position": "Ambassador", "honorific": honorifics.AMBASSADOR,
             "link": "https://example.org/preview-only-link", "waitlist_place": 3}

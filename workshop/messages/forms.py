@@ -34,8 +34,9 @@ class ComposeForm(SafeForm):
                                                      Length(max=service.MAX_SUBJECT)])
     body = TextAreaField(
         _l("Message"), validators=[DataRequired(_l("Write the message."))],
-        description=_l("Markdown. Placeholders: {first_name} {full_name} {self_service_link} "
-                       "{workshop_title} {dates} {venue}. A link: [your registration]({self_service_link})."))
+        description=_l("Markdown. Placeholders: {salutation} (\"Dear Ambassador Okafor,\", \"Excellency,\" as the "
+                       "person's honorific calls for) {first_name} {full_name} {self_service_link} {workshop_title} "
+                       "{dates} {venue}. A link: [your registration]({self_service_link})."))
     documents = CheckboxesField(_l("Documents to send with it"), coerce=int, validators=[Optional()])
     document_delivery = RadioField(
         _l("How the documents go"), default="attach", validators=[Optional()],

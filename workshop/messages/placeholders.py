@@ -8,7 +8,7 @@ import re
 
 from workshop.platform.markup import render_markdown
 
-NAMES = ("first_name", "full_name", "self_service_link", "workshop_title", "dates", "venue")
+NAMES = ("salutation", "first_name", "full_name", "self_service_link", "workshop_title", "dates", "venue")
 _PLACEHOLDER = re.compile(r"\{([^{}\s]{1,40})\}")
 # Everything Markdown gives a meaning to: a person's name such as "[Ana](http://x)" or "*Bo*"
 # must arrive as the letters they typed, not as a link or emphasis.

@@ -1,14 +1,27 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import AnyOf, DataRequired, Email, Length, Optional
 
 from workshop.platform.forms import SafeForm, choices
 from workshop.platform.i18n import LANGUAGES
+from workshop.people import honorifics
 from workshop.people.countries import country_choices
 
 
+def honorific_field(description=None) -> SelectField:
+    """The honorific as one of a fixed list (stored as its code), or none. A code not on the list
+    (a forged request) is a field error in words."""
+    return SelectField(
+        _l("Honorific"), default="", validate_choice=False,
+        choices=choices(honorifics.choices(_l("— none —"))),
+        validators=[AnyOf(("",) + honorifics.CODES, message=_l("Choose an honorific from the list, or none."))],
+        description=description or _l("How letters address the person: “Dear Ambassador Okafor,”, "
+                                       "“Excellency,”. None: by name."))
+
+
 class ContactForm(SafeForm):
+    honorific = honorific_field()
     name = StringField(_l("Full name"), validators=[DataRequired(_l("Enter the person's name.")), Length(max=200)])
     email = EmailField(_l("Email"), validators=[DataRequired(_l("Enter an email address.")),
                                                 Email(_l("Enter a valid email address."), allow_smtputf8=False), Length(max=254)])

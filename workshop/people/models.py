@@ -19,6 +19,9 @@ class Contact(db.Model):
     name: Mapped[str] = mapped_column(sa.String(200))
     # Stored lower-cased, so uniqueness is case-insensitive on every backend.
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    # A code of people.honorifics ("ambassador", "dr", ...), "" for none: letters address the
+    # person by it ("Dear Ambassador Okafor,") in each language.
+    honorific: Mapped[str] = mapped_column(sa.String(20), default="", server_default="")
     position: Mapped[str] = mapped_column(sa.String(200), default="")
     organization: Mapped[str] = mapped_column(sa.String(200), default="")
     country: Mapped[str] = mapped_column(sa.String(2), default="")  # ISO 3166-1 alpha-2

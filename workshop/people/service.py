@@ -10,7 +10,7 @@ from email_validator import EmailNotValidError, validate_email
 from workshop.platform import audit
 from workshop.platform.forms import LINE_BREAKS, SINGLE_LINE_CONTROL
 
-from workshop.people import access
+from workshop.people import access, honorifics
 from workshop.platform.db import db
 from workshop.platform.types import normalize_email
 from workshop.people.countries import country_code
@@ -19,7 +19,7 @@ from workshop.platform.errors import N_, UserError
 from workshop.platform.i18n import known
 
 CSV_COLUMNS = ("name", "email", "position", "organization", "country", "category")
-CONTACT_FIELDS = ("name", "email", "position", "organization", "country")
+CONTACT_FIELDS = ("name", "email", "honorific", "position", "organization", "country")
 MAX_IMPORT_ROWS = 5000
 
 
@@ -74,7 +74,7 @@ def _record(contact: Contact, before: dict | None, *, by=None) -> None:
 
 def save_contact(contact: Contact | None, *, name: str, email: str, position: str = "",
                  organization: str = "", country: str = "", keep: bool | None = None, by=None,
-                 language: str | None = None) -> Contact:
+                 language: str | None = None, honorific: str | None = None) -> Contact:
     """Add or change a contact; whether ``by`` may is the caller's check (people.access)."""
     email = normalize_email(email)
     clash = find_contact(email)
@@ -89,6 +89,10 @@ def save_contact(contact: Contact | None, *, name: str, email: str, position: st
     contact.position = (position or "").strip()
     contact.organization = (organization or "").strip()
     contact.country = (country or "").upper()
+    if honorific is not None:
+        if honorific and not honorifics.known(honorific):
+            raise PeopleError(N_("Choose an honorific from the list, or none."))
+        contact.honorific = honorific
     if keep is not None:
         contact.keep = keep
     if language is not None:

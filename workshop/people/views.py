@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from workshop.platform.db import db
 from workshop.platform.errors import render_error
 from workshop.platform.pages import paginate
-from workshop.people import access, service
+from workshop.people import access, honorifics, service
 from workshop.people.countries import country_name
 from workshop.people.forms import ContactForm, ImportConfirmForm, ImportUploadForm
 from workshop.people.models import Contact
@@ -16,6 +16,8 @@ from workshop.people.models import Contact
 bp = Blueprint("people", __name__, url_prefix="/manage")
 # "Ghana", "Гана": a country code as the reader names the country (the code itself if unknown).
 bp.add_app_template_filter(lambda code: country_name(code), "country")
+# "ambassador" -> "Ambassador", "Посол": an honorific's code as the reader's language writes it.
+bp.add_app_template_filter(lambda code: honorifics.label(code), "honorific")
 
 
 def require_directory_access() -> None:
@@ -57,7 +59,7 @@ def edit_contact(contact_id: int | None):
             service.save_contact(contact, name=form.name.data, email=form.email.data,
                                  position=form.position.data or "", organization=form.organization.data or "",
                                  country=form.country.data or "", language=form.language.data or "",
-                                 keep=form.keep.data, by=current_user)
+                                 keep=form.keep.data, honorific=form.honorific.data or "", by=current_user)
         except service.PeopleError as error:
             form.email.errors.append(error.translated())
         else:

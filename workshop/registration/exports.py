@@ -6,7 +6,7 @@ that splits cells on another separator (a semicolon in much of Europe, a tab, a 
 ignores the quotes starts a new cell after each one, so a formula start after any separator gets
 an apostrophe too: ``ACME;=1+1`` is exported as ``ACME;'=1+1``. Every CSV field is quoted.
 
-Countries are written by name in the reader's language; dates are real date cells in the
+Countries and honorifics are written by name in the reader's language; dates are real date cells in the
 spreadsheet (ISO dates in the CSV), and the time of registration is on the workshop's clock."""
 
 import csv
@@ -16,6 +16,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from workshop.platform import audit
+from workshop.people import honorifics
 from workshop.people.countries import country_name
 from workshop.platform.db import db
 from workshop.registration.models import Registration
@@ -27,6 +28,8 @@ _FORMULA_AFTER_SEPARATOR = re.compile(r"([,;\t|\r\n][ ]*)(?=[=+\-@])")
 COLUMNS = (
     ("Name", lambda r: r.name),
     ("Email", lambda r: r.email),
+    # After name and email, so the columns programs read by position (the first two) stay put.
+    ("Honorific", lambda r: honorifics.label(r.honorific)),
     ("State", lambda r: r.state),
     ("Waitlist position", lambda r: r.waitlist_position if r.state == "waitlisted" else ""),
     ("Category", lambda r: r.category.name if r.category else ""),
@@ -42,7 +45,7 @@ COLUMNS = (
      lambda r: r.created_at.astimezone(ZoneInfo(r.workshop.timezone)).replace(tzinfo=None, microsecond=0)),
 )
 # Widths in characters: room for a typical value, not the longest one.
-WIDTHS = {"Name": 26, "Email": 32, "State": 12, "Waitlist position": 10, "Category": 22,
+WIDTHS = {"Honorific": 12, "Name": 26, "Email": 32, "State": 12, "Waitlist position": 10, "Category": 22,
           "Title/position": 24, "Organization": 30, "Country": 20, "Dietary needs": 22,
           "Accessibility needs": 22, "Arrival": 12, "Departure": 12, "Participant list consent": 14,
           "Registered at (workshop time)": 18}

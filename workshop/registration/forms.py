@@ -23,6 +23,7 @@ from wtforms.fields.choices import SelectChoice
 from workshop.platform.forms import SafeForm, choices
 from workshop.platform.i18n import LANGUAGES, offered, text_direction
 from workshop.people.countries import country_choices
+from workshop.people.forms import honorific_field
 from workshop.registration.models import Consent, Mode
 
 CONSENT_CHOICES = choices([
@@ -44,6 +45,7 @@ def _optional_int(value):
 
 
 class _DetailsForm(SafeForm):
+    honorific = honorific_field(_l("Optional: how our letters address you, e.g. “Dear Dr. Lee,”."))
     name = StringField(_l("Full name"), validators=[DataRequired(_l("Enter your name.")), Length(max=200)])
     position = StringField(_l("Title or position"), validators=[Optional(), Length(max=200)],
                            description=_l("For example: Deputy Permanent Representative"))
@@ -70,7 +72,7 @@ class _DetailsForm(SafeForm):
 
     def details(self) -> dict:
         return {
-            "name": self.name.data, "position": self.position.data or "",
+            "name": self.name.data, "honorific": self.honorific.data or "", "position": self.position.data or "",
             "organization": self.organization.data or "", "country": self.country.data or "",
             "category_id": self.category_id.data, "dietary_needs": self.dietary_needs.data or "",
             "accessibility_needs": self.accessibility_needs.data or "",
@@ -116,6 +118,13 @@ class ResendForm(SafeForm):
     email = EmailField(_l("Your email"), filters=[_strip], validators=[DataRequired(_l("Enter your email address.")),
                                                      Email(_l("Enter a valid email address."), allow_smtputf8=False), Length(max=254)])
     submit = SubmitField(_l("Send me my links"))
+
+
+class HonorificForm(SafeForm):
+    """An organizer sets a registrant's honorific on the registration's page."""
+
+    honorific = honorific_field()
+    submit = SubmitField(_l("Save the honorific"))
 
 
 class ReasonForm(SafeForm):

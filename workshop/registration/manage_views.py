@@ -19,6 +19,7 @@ from workshop.registration import dashboard, exports, invitations, retention, se
 from workshop.registration.forms import (
     DirectorySearchForm,
     FilterForm,
+    HonorificForm,
     InviteCategoryForm,
     InviteContactForm,
     PickContactsForm,
@@ -137,15 +138,39 @@ def _confirmed() -> None:
         abort(400)
 
 
+def _detail_page(workshop, registration, honorific_form=None, status=200):
+    if honorific_form is None:
+        honorific_form = HonorificForm(data={"honorific": registration.honorific})
+    return render_template("registration/manage/detail.html", workshop=workshop, registration=registration,
+                           place=service.waitlist_place(registration), confirm=ConfirmForm(),
+                           reason_form=ReasonForm(), honorific_form=honorific_form, full=service.is_full(workshop),
+                           extras=contributions("registration detail", registration)), status
+
+
 @bp.get("/manage/w/<slug>/registrations/<int:registration_id>")
 @login_required
 def registration_detail(slug: str, registration_id: int):
     workshop = load_for(slug)
+    return _detail_page(workshop, _registration_of(workshop, registration_id))
+
+
+@bp.post("/manage/w/<slug>/registrations/<int:registration_id>/honorific")
+@login_required
+def registration_honorific(slug: str, registration_id: int):
+    """An organizer sets how letters address the registrant (they may have typed none)."""
+    workshop = load_for(slug)
     registration = _registration_of(workshop, registration_id)
-    return render_template("registration/manage/detail.html", workshop=workshop, registration=registration,
-                           place=service.waitlist_place(registration), confirm=ConfirmForm(),
-                           reason_form=ReasonForm(), full=service.is_full(workshop),
-                           extras=contributions("registration detail", registration))
+    form = HonorificForm()
+    if form.validate_on_submit():
+        try:
+            service.update_details(registration, {"honorific": form.honorific.data or ""}, by=current_user)
+        except service.RegistrationError as error:
+            form.honorific.errors = list(form.honorific.errors) + [error.translated()]
+        else:
+            flash(_("The honorific is saved; letters address %(name)s by it from now on.", name=registration.name),
+                  "success")
+            return redirect(url_for("registration.registration_detail", slug=slug, registration_id=registration.id))
+    return _detail_page(workshop, registration, form, 422)
 
 
 ACTIONS = {

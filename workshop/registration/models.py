@@ -225,6 +225,9 @@ class Registration(db.Model):
     category_id: Mapped[int | None] = mapped_column(sa.ForeignKey("participant_categories.id", ondelete="SET NULL"), nullable=True)
     email: Mapped[str] = mapped_column(sa.String(254))
     name: Mapped[str] = mapped_column(sa.String(200))
+    # The registrant's own honorific (a code of people.honorifics, "" for none), as they gave it
+    # or an organizer set it; an invitee's form starts from their contact's.
+    honorific: Mapped[str] = mapped_column(sa.String(20), default="", server_default="")
     position: Mapped[str] = mapped_column(sa.String(200), default="")
     organization: Mapped[str] = mapped_column(sa.String(200), default="")
     country: Mapped[str] = mapped_column(sa.String(2), default="")

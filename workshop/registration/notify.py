@@ -76,7 +76,7 @@ def edited_letter(kind: str, workshop, person: dict, pinned="current"):
     """The organizers' own text for this letter in the current language, or None: the default
     text goes out. A later feature (letters) contributes it as "letter"; it is asked here, where
     the message is written, so an edited text is used whether the request or the worker writes
-    it. ``person``: name, position, link (and waitlist_place). ``pinned``: the version decided on
+    it. ``person``: name, position, honorific, link (and waitlist_place). ``pinned``: the version decided on
     when the message was queued (``letter_in_force``), for a message the worker writes later."""
     found = registry.contributions("letter", kind, workshop, str(get_locale() or "en"), person, pinned)
     return found[0] if found else None
@@ -192,8 +192,8 @@ def _state_letter(registration: Registration, from_state: str | None, to_state: 
     # The organizers' own text of this letter, if they edited it (asked here, where the message
     # is written, so the request and the mail worker use the same text).
     edited = kind and edited_letter(kind, workshop, {
-        "name": registration.name, "position": registration.position, "link": link,
-        "waitlist_place": waitlist_place}, pinned)
+        "name": registration.name, "position": registration.position, "honorific": registration.honorific,
+        "link": link, "waitlist_place": waitlist_place}, pinned)
     context["letter"] = edited
     return Letter(registration.email, template,
                   subject=edited.subject if edited else _state_subject(workshop, from_state, to_state),
@@ -237,7 +237,8 @@ def workshop_cancelled(workshop) -> None:
         with in_language(registration.language):
             calendar = ics.build_cancel(workshop, [], _attendee(registration))
             letter = edited_letter("cancellation", workshop, {"name": registration.name,
-                                                              "position": registration.position})
+                                                              "position": registration.position,
+                                                              "honorific": registration.honorific})
             queue_mail(registration.email, "workshop_cancelled",
                        subject=letter.subject if letter else _("Cancelled: %(title)s", title=workshop.title),
                        context={"registration": registration, "workshop": workshop,
@@ -272,8 +273,8 @@ def _invitation_letter(invitation: Invitation, token: str, *, reminder: bool = F
     link = _absolute("registration.invitation", token=token)
     contact = invitation.contact if invitation.contact_id else None
     letter = edited_letter("reminder" if reminder else "invitation", workshop, {
-        "name": invitation.name or invitation.email, "position": contact.position if contact else "", "link": link},
-        pinned)
+        "name": invitation.name or invitation.email, "position": contact.position if contact else "",
+        "honorific": contact.honorific if contact else "", "link": link}, pinned)
     context = {
         "invitation": invitation,
         "workshop": workshop,

@@ -154,6 +154,7 @@ def purge_workshop(workshop: Workshop, settings: RegistrationSettings, now: date
 def _purge_registration(registration: Registration, now: datetime) -> None:
     registration.email = f"purged-{registration.id}"  # unique per workshop, and not an address
     registration.name = ""
+    registration.honorific = ""
     registration.position = ""
     registration.organization = ""
     registration.dietary_needs = ""

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
+from workshop.people import honorifics
 from workshop.platform import audit
 from workshop.platform.events import announce
 from workshop.platform.db import db
@@ -44,7 +45,7 @@ from workshop.platform.errors import N_
 from workshop.platform.i18n import language_for
 
 DETAIL_FIELDS = (
-    "name", "position", "organization", "country", "category_id", "dietary_needs",
+    "name", "honorific", "position", "organization", "country", "category_id", "dietary_needs",
     "accessibility_needs", "arrival_date", "departure_date", "consent",
 )
 SETTINGS_FIELDS = (
@@ -354,6 +355,8 @@ def _checked_details(workshop: Workshop, fields: dict) -> dict:
             value = (value or "").upper()
         if name == "name" and not value:
             raise RegistrationError(N_("A name is needed."))
+        if name == "honorific" and value and not honorifics.known(value):
+            raise RegistrationError(N_("Choose an honorific from the list, or none."))
         details[name] = value
     arrival, departure = details.get("arrival_date"), details.get("departure_date")
     if isinstance(arrival, date) and isinstance(departure, date) and departure < arrival:

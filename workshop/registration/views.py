@@ -214,6 +214,7 @@ def accept_invitation(token: str, found):
         contact = found.contact
         form.name.data = found.name or (contact.name if contact else "")
         if contact is not None:
+            form.honorific.data = contact.honorific
             form.position.data = contact.position
             form.organization.data = contact.organization
             form.country.data = contact.country

@@ -22,6 +22,7 @@ DETAIL_LABELS = {
     "start_date": _l("First day"), "end_date": _l("Last day"), "description": _l("Description"),
     "position": _l("Title or position"), "organization": _l("Organization"), "country": _l("Country"),
     "language": _l("Language"), "starts_at": _l("Starts"), "ends_at": _l("Ends"), "room": _l("Room"),
+    "honorific": _l("Honorific"),
 }
 # A from_<x> and to_<x> pair is one line: "Status: pending → confirmed".
 PAIRS = {"state": _l("Status"), "status": _l("Visibility")}
