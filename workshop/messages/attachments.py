@@ -57,11 +57,23 @@ def check(workshop, ids, how: str, *, to_confirmed_only: bool) -> AttachmentErro
     return None
 
 
+def planned(workshop, ids, how: str) -> list[tuple[Document, bool]]:
+    """The documents chosen for a message, each with whether it goes attached (else linked):
+    what ``remember`` stores for a message sent, and what a preview and a test show and carry
+    before anything is stored. Only this workshop's current documents; no commit."""
+    if not ids:
+        return []
+    rows = db.session.scalars(sa.select(Document).where(
+        Document.id.in_(ids), Document.workshop_id == workshop.id).order_by(Document.id))
+    return [(document, how == ATTACH and document.size <= ATTACH_MAX_BYTES) for document in rows
+            if document.is_current]
+
+
 def remember(message, ids, how: str) -> None:
     """Which documents the message carries, and how; no commit."""
-    for document in db.session.scalars(sa.select(Document).where(Document.id.in_(ids or [])).order_by(Document.id)):
+    for document, attached in planned(message.workshop, ids, how):
         db.session.add(MessageDocument(message_id=message.id, document_id=document.id, title=document.title,
-                                       attached=how == ATTACH and document.size <= ATTACH_MAX_BYTES))
+                                       attached=attached))
     db.session.flush()
 
 
@@ -78,21 +90,32 @@ def needs_token(message) -> bool:
         Document.visibility == Visibility.PARTICIPANTS)) > 0
 
 
-def add_to(message, text: str, html: str, token: str | None) -> tuple[str, str, tuple[Attachment, ...]]:
-    """The text and HTML with the links appended, and the files to attach, for one recipient
-    (``token``: their registration link token, for documents for participants)."""
-    files, links = [], []
+def carried_documents(message) -> list[tuple[Document, bool]]:
+    """What a sent message carries now, as ``planned`` gives it: a document removed or
+    replaced since it was sent is left out (the message goes without it)."""
     carried_ids = db.session.execute(
         sa.select(MessageDocument.document_id, MessageDocument.attached)
         .where(MessageDocument.message_id == message.id).order_by(MessageDocument.id)).all()
+    documents = []
     for document_id, attached in carried_ids:
         document = db.session.get(Document, document_id) if document_id else None
-        if document is None or not document.is_current:
-            continue  # removed or replaced since: the message goes without it
+        if document is not None and document.is_current:
+            documents.append((document, attached))
+    return documents
+
+
+def add_documents(workshop, documents: list[tuple[Document, bool]], text: str, html: str,
+                  token: str | None) -> tuple[str, str, tuple[Attachment, ...]]:
+    """The text and HTML with the links appended, and the files to attach, for one recipient
+    (``token``: their registration link token, for documents for participants). ``documents``
+    as ``planned`` (before sending: a preview, a test) or ``carried_documents`` (a sent message)
+    give them, so a test carries what each recipient gets."""
+    files, links = [], []
+    for document, attached in documents:
         if attached:
             files.append(Attachment(document.filename, document.mimetype, document.content))
         elif document.visibility == Visibility.PUBLIC:
-            links.append((document.title, absolute_url("documents.public_download", slug=message.workshop.slug,
+            links.append((document.title, absolute_url("documents.public_download", slug=workshop.slug,
                                                        document_id=document.id, filename=document.filename)))
         elif token:
             links.append((document.title, absolute_url("registration.participant_document", token=token,

@@ -21,6 +21,7 @@ from workshop.platform.urls import absolute_url
 from workshop.briefing import service as briefing
 from workshop.messages import attachments, placeholders
 from workshop.messages.models import ComposedMessage, MessageRecipient
+from workshop.people import honorifics
 from workshop.questions import service as questions
 from workshop.registration.models import AccessToken, Invitation, InvitationState, Registration
 from workshop.registration.notice_models import MailUnsubscribe
@@ -121,9 +122,19 @@ def check(subject: str, body: str, names: tuple[str, ...] = placeholders.NAMES,
     return errors
 
 
+def _position_and_honorific(person: Person) -> tuple[str, str]:
+    """What the salutation goes by: a registrant's own details, else the invitee's contact's."""
+    if person.registration is not None:
+        return person.registration.position, person.registration.honorific
+    contact = person.invitation.contact if person.invitation is not None and person.invitation.contact_id else None
+    return (contact.position, contact.honorific) if contact is not None else ("", "")
+
+
 def values_for(workshop, person: Person, link: str | None) -> dict:
     """The placeholders' values for one person, in the current language."""
+    position, honorific = _position_and_honorific(person)
     return {
+        "salutation": honorifics.salutation(person.name, position, honorific),
         "first_name": placeholders.first_name(person.name),
         "full_name": person.name,
         "self_service_link": link or "",
@@ -144,12 +155,29 @@ def preview(workshop, subject: str, body: str, person: Person) -> tuple[str, str
         return placeholders.render(subject, body, values_for(workshop, person, _sample_link(person)))
 
 
-def send_test(workshop, subject: str, body: str, person: Person, to: str) -> None:
-    """The message as ``person`` would get it, to ``to`` (the organizer) instead; the personal
-    link is a sample that opens nothing."""
-    filled_subject, text, html = preview(workshop, subject, body, person)
-    queue_mail(to, "composed_message", subject=_("[Test] %(subject)s", subject=filled_subject),
-               context=_context(workshop, text, html), reply_to=workshop.contact_email or None)
+def send_test(workshop, subject: str, body: str, person: Person, to: str, documents: tuple[int, ...] = (),
+              how: str = attachments.ATTACH) -> None:
+    """The message as ``person`` would get it, to ``to`` (the organizer) instead: written by the
+    same function as each recipient's (``_written``), so the documents are attached or linked as
+    theirs will be; the personal link is a sample that opens nothing, and so is a linked
+    document's for participants. The briefing pack, built per recipient by the mail worker,
+    is not in it."""
+    carried = attachments.planned(workshop, documents, how)
+    token = PREVIEW_TOKEN if person.registration is not None else None
+    with in_language(person.language):
+        filled_subject, text, html, files = _written(workshop, subject, body, person, _sample_link(person),
+                                                     carried, token)
+        queue_mail(to, "composed_message", subject=_("[Test] %(subject)s", subject=filled_subject),
+                   context=_context(workshop, text, html), attachments=files,
+                   reply_to=workshop.contact_email or None)
+
+
+def _written(workshop, subject: str, body: str, person: Person, link: str, carried, token: str | None):
+    """Subject, text, HTML and files of the message to ``person``, in the current language:
+    the one writer of a recipient's mail and of a test."""
+    filled_subject, text, html = placeholders.render(subject, body, values_for(workshop, person, link))
+    text, html, files = attachments.add_documents(workshop, carried, text, html, token)
+    return filled_subject, text, html, files
 
 
 def to_confirmed_only(audience: Audience) -> bool:
@@ -243,14 +271,17 @@ def write_composed(args: dict) -> Letter:
     person = Person(row.email, row.name, language, registration, invitation)
     link = absolute_url(endpoint, token=args["token"]) if args.get("token") and endpoint else ""
     with in_language(language):
-        subject, text, html = placeholders.render(message.subject, message.body,
-                                                  values_for(workshop, person, link))
         token = args.get("token") if registration is not None else None
-        text, html, files = attachments.add_to(message, text, html, token)
+        subject, text, html, files = _written(workshop, message.subject, message.body, person, link,
+                                              attachments.carried_documents(message), token)
+        # ``language``: the sign-off and footer in the recipient's language too (the worker
+        # renders the templates after this block has ended).
         return Letter(row.email, "composed_message", subject=subject, context=_context(workshop, text, html),
                       attachments=files + briefing_pack_attachment(registration, args),
                       reply_to=workshop.contact_email or None,
-                      unsubscribe_url=unsubscribe_url(workshop, row.email))
+                      unsubscribe_url=unsubscribe_url(workshop, row.email), language=language)
+
+
 def briefing_pack_choice(attach: bool) -> dict:
     """What the worker is told when the organizer ticked "attach each recipient's briefing pack"."""
     return {"briefing_pack": True} if attach else {}

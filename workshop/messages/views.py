@@ -61,7 +61,7 @@ def compose(slug: str):
     form.documents.choices = [(d.id, d.title) for d in attachments.offered(workshop)]
     if not form.is_submitted():
         form.states.data = [str(s) for s in ACTIVE_STATES]
-    people, shown = [], None
+    people, shown, carried = [], None, []
     if form.is_submitted():
         valid = form.validate()
         for name, error in service.check(form.subject.data or "", form.body.data or "").items():
@@ -100,16 +100,20 @@ def compose(slug: str):
                         flash(ngettext("The message is on its way to %(num)d person.",
                                        "The message is on its way to %(num)d people.", len(people)), "success")
                     return redirect(url_for("messages.show", slug=slug, message_id=message.id))
-            elif form.test.data:
-                service.send_test(workshop, form.subject.data, form.body.data, chosen, current_user.email)
-                flash(_("A test was sent to %(address)s, as %(name)s would read it.",
-                        address=current_user.email, name=chosen.name), "success")
-                shown = service.preview(workshop, form.subject.data, form.body.data, chosen)
             else:
+                documents = tuple(form.documents.data or ())
+                how = form.document_delivery.data or attachments.ATTACH
+                if form.test.data:
+                    service.send_test(workshop, form.subject.data, form.body.data, chosen, current_user.email,
+                                      documents=documents, how=how)
+                    flash(_("A test was sent to %(address)s, as %(name)s would read it.",
+                            address=current_user.email, name=chosen.name), "success")
                 shown = service.preview(workshop, form.subject.data, form.body.data, chosen)
+                # Under the preview: which documents go with it, and whether attached or linked.
+                carried = attachments.planned(workshop, documents, how)
     failed = bool(form.errors) or (form.is_submitted() and shown is None)
     return render_template("messages/compose.html", workshop=workshop, form=form, people=people,
-                           shown=shown), 422 if failed else 200
+                           shown=shown, carried=carried), 422 if failed else 200
 
 
 @bp.get("/manage/w/<slug>/messages")
