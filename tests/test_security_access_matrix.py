@@ -169,6 +169,8 @@ MATRIX = {
     ("POST", "/manage/w/<slug>/registrations.<fmt>"):      (LOGIN, LOGIN, 403, 403, 200, 200),
     ("GET", "/manage/w/<slug>/registrations/<int:registration_id>"): (LOGIN, LOGIN, 403, 403, 200, 200),
     ("POST", "/manage/w/<slug>/registrations/<int:registration_id>/<action>"): (LOGIN, LOGIN, 403, 403, 302, 302),
+    # The organizer sets how letters address a registrant; an empty form is "no honorific".
+    ("POST", "/manage/w/<slug>/registrations/<int:registration_id>/honorific"): (LOGIN, LOGIN, 403, 403, 302, 302),
     ("GET", "/manage/w/<slug>/messages"):                 (LOGIN, LOGIN, 403, 403, 200, 200),
     ("GET", "/manage/w/<slug>/messages/new"):             (LOGIN, LOGIN, 403, 403, 200, 200),
     ("POST", "/manage/w/<slug>/messages/new"):            (LOGIN, LOGIN, 403, 403, 422, 422),
