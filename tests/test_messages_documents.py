@@ -170,3 +170,80 @@ def test_hostile_values_for_the_document_fields_are_refused_in_words(client, wor
                                        content_type="application/x-www-form-urlencoded"), label, value,
                            f"message {name}", allowed=(302, 422))
     assert findings == []
+
+
+# The preview and the test carry what a recipient gets ---------------------------------------
+
+
+def test_the_preview_lists_the_documents_under_the_body_and_sends_nothing(db, client, workshop, monkeypatch):
+    # The concept note is small, the briefing "large": one attached, one linked.
+    monkeypatch.setattr(attachments, "ATTACH_MAX_BYTES", workshop.concept.size)
+    before = db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage))
+    big = max(workshop.briefing.size, workshop.concept.size + 1)
+    workshop.briefing.size = big
+    db.session.commit()
+    response = client.post(f"/manage/w/{workshop.slug}/messages/new",
+                           data=_form(workshop, [workshop.concept.id, workshop.briefing.id], send="",
+                                      preview="Preview"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    listed = page[page.index('class="preview-body"'):]
+    assert "Documents with this message" in listed
+    items = re.findall(r'<li><span class="preview-document-title">([^<]+)</span>\s*<span class="muted">\(([^)]+)\)</span> ·\s*(\w+)</li>',
+                       listed)
+    assert [(title, how) for title, _size, how in items] == [("Concept note", "attached"),
+                                                             ("Briefing for participants", "linked")]
+    assert items[0][1].startswith("concept.pdf, ") and items[0][1].endswith(("Bytes", "kB"))
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == before
+
+
+def _comparable(message):
+    """A message with what is its reader's own taken out: the personal links (their token, or the
+    test's sample that opens nothing) and the "[Test]" mark."""
+    token = re.compile(r"/(registrations|invitations)/[A-Za-z0-9_-]+")
+    text = token.sub(r"/\1/TOKEN", message.get_body(preferencelist=("plain",)).get_content())
+    # The HTML's <title> is the subject, so it has the mark too.
+    html = token.sub(r"/\1/TOKEN", message.get_body(preferencelist=("html",)).get_content()).replace(
+        "<title>[Test] ", "<title>")
+    subject = str(message["Subject"]).removeprefix("[Test] ")
+    files = [(part.get_filename(), part.get_content_type(), part.get_content()) for part in message.iter_attachments()]
+    return {"subject": subject, "text": text, "html": html, "files": files, "reply_to": message["Reply-To"]}
+
+
+@pytest.mark.parametrize("how", ["attach", "link"])
+def test_the_test_mail_is_what_a_recipient_gets_apart_from_the_recipient(app, db, client, workshop, smtp_server,
+                                                                         monkeypatch, how):
+    from workshop.auth.models import User
+    from workshop.workshops import service as workshops
+
+    workshops.update_workshop(workshop, contact_email="team@example.org")
+    db.session.commit()
+    # The concept note goes attached, the briefing (for participants) linked, when attaching.
+    monkeypatch.setattr(attachments, "ATTACH_MAX_BYTES", workshop.concept.size)
+    workshop.briefing.size = workshop.concept.size + 1
+    db.session.commit()
+    organizer = db.session.scalar(sa.select(User).where(User.email.notin_(["ama@example.org", "bo@example.org"])))
+    ama = re.search(r'value="(registration-\d+)">Ama Mensah',
+                    client.post(f"/manage/w/{workshop.slug}/messages/new",
+                                data=_form(workshop, [], send="", preview="Preview")).get_data(as_text=True)).group(1)
+    form = _form(workshop, [workshop.concept.id, workshop.briefing.id], how=how,
+                 body="Dear {first_name}, please read these before [your visit]({self_service_link}).")
+    deliver_outbox(app)  # the registrations' own mail, out of the way
+    assert client.post(f"/manage/w/{workshop.slug}/messages/new",
+                       data={**form, "send": "", "test": "Send a test to me", "preview_as": ama}).status_code == 200
+    assert client.post(f"/manage/w/{workshop.slug}/messages/new", data=form).status_code == 302
+    deliver_outbox(app)
+    [test] = [r.message for r in smtp_server.received if organizer.email in r.rcpt_tos]
+    real = _mail(smtp_server, "ama@example.org")
+    assert str(test["Subject"]).startswith("[Test] ")
+    assert test["To"] == organizer.email and real["To"] == "ama@example.org"
+    assert _comparable(test) == _comparable(real)
+    files = [name for name, _type, _data in _comparable(real)["files"]]
+    assert files == (["concept.pdf"] if how == "attach" else [])
+    text = _comparable(real)["text"]
+    assert "Briefing for participants: http://workshop.test/registrations/TOKEN/documents/" in text
+    # The test's link to the participants' document is the sample: it opens nothing.
+    link = re.search(r"http://workshop\.test(/registrations/[^/]+/documents/\S+)",
+                     test.get_body(preferencelist=("plain",)).get_content()).group(1)
+    client.get("/logout")
+    assert client.get(link).status_code == 404
