@@ -94,3 +94,53 @@ def test_an_organizer_writes_to_the_registrants_from_one_country(app, live_serve
     participant.goto(re.search(re.escape(live_server.url) + r"/registrations/[A-Za-z0-9_-]+",
                                by_address["ama@example.org"].get_body(preferencelist=("plain",)).get_content()).group(0))
     expect(participant.get_by_text("Ama Mensah").first).to_be_visible()
+
+
+def test_an_organizer_sets_an_honorific_previews_with_a_document_and_sends_a_test(
+        app, live_server, smtp_server, new_context, workshop):
+    from tests.support.browser import assert_no_horizontal_scroll, save_screen
+    from tests.support.documents import pdf
+    from workshop.documents import service as documents
+
+    documents.upload(workshop, filename="concept-note.pdf", data=pdf("Concept note"), title="Concept note",
+                     visibility="public", description="", language="en", kind="background_paper", agenda_item_id=None)
+    _db.session.commit()
+    page = new_context().new_page()
+    sign_in(page, "nana.organizer@example.org", PASSWORD)
+    page.get_by_role("link", name=workshop.title).click()
+    overview = page.url
+    page.get_by_role("navigation", name="Manage this workshop").get_by_role("link", name="Registrations").click()
+    page.get_by_role("link", name="Ama Mensah").click()
+    page.get_by_label("Honorific").select_option(label="Ambassador")
+    page.get_by_role("button", name="Save the honorific").click()
+    expect(page.get_by_role("status")).to_contain_text("The honorific is saved")
+    expect(page.locator("dl.facts")).to_contain_text("Ambassador")
+
+    page.goto(overview)
+    page.get_by_role("navigation", name="Manage this workshop").get_by_role("link", name="Messages").click()
+    page.get_by_role("link", name="Write to participants").click()
+    page.get_by_label("Subject").fill("Reading for {workshop_title}")
+    page.get_by_label("Message").fill("{salutation}\n\nPlease read the concept note before we meet.")
+    page.get_by_label("Concept note").check()
+    page.get_by_role("button", name="Preview").click()
+    preview = page.get_by_role("region", name="Preview (nothing was sent)")
+    expect(preview).to_contain_text("Dear Ambassador Mensah,")
+    expect(preview.get_by_role("list", name="Documents with this message")).to_contain_text(
+        re.compile(r"Concept note\s+\(concept-note\.pdf, [\d.]+ (Bytes|kB)\)\s+·\s+attached"))
+    for width, height in ((390, 844), (1280, 800)):
+        page.set_viewport_size({"width": width, "height": height})
+        preview.scroll_into_view_if_needed()
+        assert_no_horizontal_scroll(page)
+        save_screen(page, "messages-preview-with-documents")
+    assert smtp_server.messages == []  # a preview sends nothing
+
+    page.get_by_role("button", name="Send a test to me").click()
+    expect(page.get_by_role("status")).to_contain_text("A test was sent to nana.organizer@example.org")
+    deliver_outbox(app)
+    assert smtp_server.wait_for(1)
+    [test] = smtp_server.messages
+    assert test["To"].addresses[0].addr_spec == "nana.organizer@example.org"
+    assert test["Subject"] == "[Test] Reading for Preparatory Workshop on Early Warning"
+    assert test.get_body(preferencelist=("plain",)).get_content().startswith("Dear Ambassador Mensah,")
+    assert {part.get_filename(): part.get_content() for part in test.iter_attachments()} == {
+        "concept-note.pdf": pdf("Concept note")}
