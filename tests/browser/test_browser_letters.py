@@ -82,7 +82,7 @@ def test_an_organizer_sets_up_a_reminder_and_edits_the_confirmation_letter(
     page.get_by_label("Signatory's title").fill("Head of Programmes")
     page.get_by_role("button", name="Preview").click()
     preview = page.get_by_role("region", name="Preview (nothing was saved or sent)")
-    expect(preview).to_contain_text("Dear Ambassador,")
+    expect(preview).to_contain_text("Dear Ambassador Mensah,")
     expect(preview).to_contain_text("We have the honour to confirm your seat at Preparatory Workshop on Early Warning.")
     expect(preview).to_contain_text("Head of Programmes")
     check_accessibility(page)
