@@ -84,3 +84,22 @@ class _MigrateCommands(click.Group):
 
     def get_command(self, ctx, name):
         return self._real().get_command(ctx, name)
+
+
+@sa.event.listens_for(sa.engine.Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    """SQLite only: a write-ahead log, so readers never wait for the writer and a commit is one
+    append instead of a rollback journal's several fsyncs (the mail worker commits once
+    per message). ``synchronous=NORMAL`` syncs at checkpoints: a crash of the application loses
+    nothing; a power cut can lose the last commits, never corrupt the file. PostgreSQL is the
+    choice where that matters.
+
+    And foreign keys enforced, as PostgreSQL does: SQLite ignores them (and their ``ON DELETE
+    CASCADE`` and ``SET NULL``) unless asked on every connection. The migrations turn them off
+    while they rebuild tables (``migrations/env.py``) and check them afterwards."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
