@@ -177,7 +177,7 @@ def job_worker(bench: Bench) -> None:
     sizes: dict = {}
     done = False
     try:
-        deadline = started + (60 if bench.settings.quick else 180)
+        deadline = started + (60 if bench.settings.quick else 300)  # it delivers the queued mail first
         while time.monotonic() < deadline and worker.poll() is None:
             if rendered():
                 done = True
