@@ -16,6 +16,31 @@ def rss_kb(pid: int | str = "self") -> int:
     return 0
 
 
+def memory_kb(pid: int | str = "self") -> dict[str, int]:
+    """Resident (RSS), proportional (PSS: shared pages divided among the processes sharing them)
+    and unique (USS: private pages only, what ending the process would give back) memory in kB,
+    from /proc/<pid>/smaps_rollup; {} when it is gone or the kernel has no rollup."""
+    values: dict[str, int] = {}
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                key, _, rest = line.partition(":")
+                if rest.strip().endswith("kB"):
+                    values[key] = int(rest.split()[0])
+    except OSError:
+        return {}
+    return {"rss": values.get("Rss", 0), "pss": values.get("Pss", 0),
+            "uss": values.get("Private_Clean", 0) + values.get("Private_Dirty", 0)}
+
+
+def maps_library(pid: int, name: str) -> bool:
+    """Whether a shared library whose path contains ``name`` is mapped into the process."""
+    try:
+        return name in Path(f"/proc/{pid}/maps").read_text()
+    except OSError:
+        return False
+
+
 def child_pids(pid: int) -> list[int]:
     try:
         return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]

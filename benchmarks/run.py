@@ -15,8 +15,8 @@ import time
 import traceback
 from pathlib import Path
 
-from benchmarks import (data, figures_burst, figures_http, figures_local, figures_mail, figures_messages, load,
-                        report)
+from benchmarks import (data, figures_burst, figures_http, figures_local, figures_mail, figures_memory,
+                        figures_messages, load, report)
 from benchmarks.context import Bench, Settings
 from benchmarks.server import gunicorn
 
@@ -75,6 +75,8 @@ def run(settings: Settings, only: set[int]) -> Bench:
         guarded(bench, "1. memo PDF first render", figures_local.figure_pdf_render)
     if only & {1, 2}:
         guarded(bench, "2. CPU per request", figures_local.cpu_per_request)
+    if 5 in only:
+        guarded(bench, "5. memory after mixed requests", figures_memory.figure_memory)
     if only & {1, 2, 5, 6, 7}:
         env = data.app_env(bench.database_url, bench.instance)
         with gunicorn(env, WORK / "gunicorn.log") as (base, server):

@@ -23,7 +23,8 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(env: dict, log_path: Path, workers: int = WORKERS, app: str = "benchmarks.wsgi:app"):
+def gunicorn(env: dict, log_path: Path, workers: int = WORKERS, app: str = "benchmarks.wsgi:app",
+             extra_args: tuple[str, ...] = ()):
     """Yields the base URL once the app answers; stops the server (and only it) afterwards."""
     port = free_port()
     command = [
@@ -34,6 +35,7 @@ def gunicorn(env: dict, log_path: Path, workers: int = WORKERS, app: str = "benc
         "--graceful-timeout", "5",
         "--error-logfile", str(log_path),
         "--log-level", "warning",
+        *extra_args,
         app,
     ]
     with open(log_path, "ab") as log:

@@ -99,3 +99,21 @@ def test_the_agenda_pdf_is_rendered_once_per_version_of_its_rows(client, worksho
     changed = client.get("/w/feed/agenda.pdf")
     assert changed.data[:4] == b"%PDF" and changed.data != first.data
     assert len(built_once._cache) == 2
+
+
+def test_kept_values_stay_within_their_byte_budget_dropping_the_least_recently_used():
+    from workshop.platform.built_once import Kept
+
+    kept = Kept(100, max_bytes=10, weigh=len)
+    kept.put("a", b"aaaa")
+    kept.put("b", b"bbbb")
+    assert kept.get("a") == b"aaaa"  # now the most recently used
+    kept.put("c", b"cccc")  # 12 bytes: "b", the least recently used, goes
+    assert (kept.get("a"), kept.get("b"), kept.get("c")) == (b"aaaa", None, b"cccc")
+    assert kept.bytes == 8
+    kept.put("a", b"a")  # replacing a value counts its new size only
+    assert kept.bytes == 5
+    kept.put("huge", b"x" * 11)  # more than the whole budget: not kept, nothing dropped for it
+    assert kept.get("huge") is None and len(kept) == 2
+    kept.clear()
+    assert kept.bytes == 0 and len(kept) == 0

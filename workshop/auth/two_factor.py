@@ -11,7 +11,6 @@ import re
 import secrets
 
 import pyotp
-import segno
 import sqlalchemy as sa
 from flask import current_app
 from markupsafe import Markup
@@ -41,6 +40,8 @@ def provisioning_uri(user: User, secret: str) -> str:
 
 def qr_svg(uri: str) -> Markup:
     """The QR code as an inline ``<svg>``: no ``style`` attribute (the CSP refuses them)."""
+    import segno  # only on the page that turns two-factor sign-in on, not in every worker
+
     out = io.BytesIO()
     segno.make(uri, error="m").save(out, kind="svg", scale=5, border=2, xmldecl=False, svgns=True,
                                     title="QR", svgclass="qr-code", lineclass=None, omitsize=False)

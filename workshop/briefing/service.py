@@ -18,7 +18,6 @@ from sqlalchemy.orm import undefer
 
 from workshop.agenda import service as agenda
 from workshop.agenda.forms import KIND_LABELS
-from workshop.briefing import assemble
 from workshop.briefing.models import BriefingPack
 from workshop.documents import service as documents
 from workshop.platform.db import db
@@ -119,6 +118,10 @@ def _margin_maker(registration):
 
 def render_pack(registration) -> tuple[bytes, int]:
     """The pack's bytes and page count, in the current language (the caller chooses it)."""
+    # pypdf (and the fontTools it pulls in, ~8 MiB) only in the process that builds packs, the
+    # mail worker: every web worker imports this module, none of them builds a pack.
+    from workshop.briefing import assemble
+
     workshop = registration.workshop
     items = agenda.items_for(workshop, include_cancelled=False)
     listed = in_agenda_order(workshop, items, documents.documents_for(workshop, "participants"))

@@ -155,11 +155,16 @@ def _ordered(query):
                                                                       Document.kind, Document.id)
 
 
+# The workshop page and the agenda page read these on every full render: built once per audience,
+# since building the select and its cache key cost more than SQLite takes to run it.
+_CURRENT_FOR = {audience: _ordered(sa.select(Document).where(
+    Document.workshop_id == sa.bindparam("workshop_id"), Document.superseded_by_id.is_(None),
+    Document.visibility.in_(visibilities))) for audience, visibilities in AUDIENCES.items()}
+
+
 def documents_for(workshop: Workshop, audience: str) -> list[Document]:
     """The current documents ``audience`` ("public", "participants", "team") may see."""
-    return list(db.session.scalars(_ordered(sa.select(Document).where(
-        Document.workshop_id == workshop.id, Document.superseded_by_id.is_(None),
-        Document.visibility.in_(AUDIENCES[audience])))))
+    return list(db.session.scalars(_CURRENT_FOR[audience], {"workshop_id": workshop.id}))
 
 
 def all_versions(workshop: Workshop) -> list[Document]:

@@ -7,7 +7,6 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from workshop.maintenance.backup import BackupError, backup_database
-from workshop.maintenance.integrity import check_integrity
 
 
 @click.command("backup")
@@ -33,6 +32,8 @@ def backup_command(path: Path, force: bool) -> None:
 @with_appcontext
 def check_integrity_command() -> None:
     """Check the database: schema at the newest migration, every reference intact."""
+    # Alembic (~6 MiB) only when the command runs, not in every web worker that registers it.
+    from workshop.maintenance.integrity import check_integrity
     from workshop.platform.db import db
 
     problems = check_integrity(db.engine)

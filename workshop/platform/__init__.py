@@ -14,14 +14,14 @@ def init_app(app: Flask, *, migrations: str) -> None:
     """Wire the extensions and the shared machinery, before any feature's ``init_app``."""
     from workshop.platform import (errors, i18n, public_cache, registry, routing, security, states, templating,
                                    transaction, uploads)
-    from workshop.platform.db import babel, csrf, db, login_manager, migrate
+    from workshop.platform.db import babel, csrf, db, install_migrations, login_manager
     from workshop.platform.mail.cli import worker_command
 
     routing.install(app)
     uploads.install(app)
     registry.install(app)
     db.init_app(app)
-    migrate.init_app(app, db, directory=migrations, render_as_batch=True)
+    install_migrations(app, migrations)
     csrf.init_app(app)
     i18n.init_app(app, babel)
     login_manager.init_app(app)

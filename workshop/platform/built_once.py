@@ -23,12 +23,15 @@ _UNLOADED = object()
 
 
 class Kept:
-    """At most ``size`` values in this process, the least recently used dropped first; shared
-    by the threads of a worker. Also the store of ``workshop.platform.public_cache``."""
+    """At most ``size`` values in this process, and with ``weigh`` (a value's size in bytes) at
+    most ``max_bytes`` of them, the least recently used dropped first; shared by the threads of
+    a worker. Also the store of ``workshop.platform.public_cache``."""
 
-    def __init__(self, size: int):
-        self.size = size
+    def __init__(self, size: int, *, max_bytes: int | None = None, weigh=None):
+        self.size, self.max_bytes, self.weigh = size, max_bytes, weigh
         self._values: "OrderedDict[Hashable, object]" = OrderedDict()
+        self._weights: dict[Hashable, int] = {}
+        self.bytes = 0
         self._lock = threading.Lock()
 
     def get(self, key: Hashable):
@@ -39,20 +42,32 @@ class Kept:
             return value
 
     def put(self, key: Hashable, value) -> None:
+        weight = self.weigh(value) if self.weigh else 0
+        if self.max_bytes is not None and weight > self.max_bytes:
+            return  # larger than the whole budget: not kept at all
         with self._lock:
+            self.bytes -= self._weights.pop(key, 0)
             self._values[key] = value
-            while len(self._values) > self.size:
-                self._values.popitem(last=False)
+            self._values.move_to_end(key)
+            self._weights[key] = weight
+            self.bytes += weight
+            while len(self._values) > self.size or (self.max_bytes is not None and self.bytes > self.max_bytes):
+                dropped, _ = self._values.popitem(last=False)
+                self.bytes -= self._weights.pop(dropped, 0)
 
     def clear(self) -> None:
         with self._lock:
             self._values.clear()
+            self._weights.clear()
+            self.bytes = 0
 
     def __len__(self) -> int:
         return len(self._values)
 
 
-_cache = Kept(128)  # a few files per workshop; ~50 KB each
+# A few files per workshop, ~50 KB each; the byte budget keeps a network of many workshops (and
+# their agenda PDFs in six languages) from growing every worker by tens of MiB.
+_cache = Kept(128, max_bytes=4 * 1024 * 1024, weigh=len)
 
 
 def rows_key(*roots) -> tuple:

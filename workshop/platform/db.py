@@ -2,10 +2,11 @@
 
 import sqlite3
 
+import click
 import sqlalchemy as sa
+from flask import Flask
 from flask_babel import Babel
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy.orm import DeclarativeBase
@@ -25,10 +26,64 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 babel = Babel()
+
+
+# Migrations --------------------------------------------------------------------------------------
+# Flask-Migrate imports Alembic whole (its commands, autogenerate, the script machinery: ~12 MiB
+# of a web worker's memory) the moment it is wired. Only ``flask db ...``, the tests and the
+# migrations' own env.py use it, so it is wired on first use: ``app.extensions["migrate"]`` and the
+# ``db`` command group are stand-ins that import it when something reads them.
+
+
+def install_migrations(app: Flask, directory: str) -> None:
+    app.extensions["migrate"] = _MigrateOnFirstUse(app, directory)
+    app.cli.add_command(_MigrateCommands(app), name="db")
+
+
+def load_migrations(app: Flask):
+    """The real Flask-Migrate configuration, wired now if it was not yet."""
+    wired = app.extensions.get("migrate")
+    if isinstance(wired, _MigrateOnFirstUse):
+        from flask_migrate import Migrate
+
+        Migrate(app, db, directory=wired.directory, render_as_batch=True)  # replaces both stand-ins
+        wired = app.extensions["migrate"]
+    return wired
+
+
+class _MigrateOnFirstUse:
+    def __init__(self, app: Flask, directory: str):
+        self.app, self.directory = app, directory
+
+    def __getattr__(self, name: str):
+        return getattr(load_migrations(self.app), name)
+
+
+class _MigrateCommands(click.Group):
+    """``flask db``: a stand-in that hands the command line to Flask-Migrate's own group (its
+    options and subcommands), imported only now."""
+
+    def __init__(self, app: Flask):
+        super().__init__(name="db", help="Perform database migrations.")
+        self.app = app
+
+    def _real(self) -> click.Group:
+        load_migrations(self.app)
+        from flask_migrate.cli import db as commands
+
+        return commands
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        return self._real().make_context(info_name, args, parent=parent, **extra)
+
+    def list_commands(self, ctx):
+        return self._real().list_commands(ctx)
+
+    def get_command(self, ctx, name):
+        return self._real().get_command(ctx, name)
 
 
 @sa.event.listens_for(sa.engine.Engine, "connect")

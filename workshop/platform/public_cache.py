@@ -209,7 +209,9 @@ class Entry:
     expires: float
 
 
-_cache = Kept(256)  # a few pages per workshop, ~50 KB each at most
+# A few pages per workshop, ~50 KB each at most; at most 8 MiB of them in a worker, however many
+# workshops and languages a network has (the least recently asked for go first).
+_cache = Kept(256, max_bytes=8 * 1024 * 1024, weigh=lambda entry: len(entry.body))
 _version_sql: dict[str, str] = {}
 
 # Headers a 304 carries over from the 200 it stands for.

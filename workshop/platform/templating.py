@@ -5,7 +5,8 @@ Dates and times have one set of formats, all through Babel in the reader's langu
 of day (``clock``), a moment (``when``), when something was done (``stamp``) and the zone's name
 (``zone_name``). Moments are shown in the workshop's time zone."""
 
-from datetime import date, datetime
+from datetime import date, datetime, time
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from flask import Flask
@@ -57,7 +58,13 @@ def _english_range(start: date, end: date) -> str:
 
 
 def _reader_locale(locale=None) -> Locale:
-    return Locale.parse(str(locale or get_locale() or "en"))
+    return _parsed_locale(str(locale or get_locale() or "en"))
+
+
+@lru_cache(maxsize=32)
+def _parsed_locale(identifier: str) -> Locale:
+    # Parsing an identifier builds a new Locale each time; pages format dozens of dates.
+    return Locale.parse(identifier)
 
 
 # English patterns put the day first, as UN documents do (CLDR's English puts the month first);
@@ -89,7 +96,14 @@ def format_weekday_day(value: date, locale=None) -> str:
 
 def format_clock(value: datetime, locale=None) -> str:
     """The time of day of a moment already in the workshop's zone, on the 24-hour clock: '09:00'."""
-    return format_skeleton("Hm", value, locale=_reader_locale(locale))
+    return _clock(value.hour, value.minute, _reader_locale(locale))
+
+
+@lru_cache(maxsize=4096)
+def _clock(hour: int, minute: int, locale: Locale) -> str:
+    # Only the hour, the minute and the language make the text, and an agenda repeats the same
+    # few times every day: Babel's skeleton matching and formatting (~0.1 ms) runs once for each.
+    return format_skeleton("Hm", time(hour, minute), locale=locale)
 
 
 def _day_and_time(day: str, clock: str, locale: Locale) -> str:
@@ -130,7 +144,14 @@ def local_time(value: datetime, tz_name: str) -> datetime:
     return value.astimezone(ZoneInfo(tz_name))
 
 
+def nonblank_lines(text: str | None) -> list[str]:
+    """The lines of ``text`` with their spaces trimmed, empty ones left out (guiding questions)."""
+    return [line for line in (line.strip() for line in (text or "").splitlines()) if line]
+
+
 def init_app(app: Flask) -> None:
+    from workshop.platform.urls import url_for_each
+
     app.jinja_env.filters["date_range"] = format_date_range
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["when"] = format_when
@@ -141,6 +162,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["stamp"] = format_stamp
     app.jinja_env.filters["zone_name"] = zone_name
     app.jinja_env.filters["paragraphs"] = paragraphs
+    app.jinja_env.filters["nonblank_lines"] = nonblank_lines
+    app.jinja_env.globals["url_for_each"] = url_for_each
     app.jinja_env.globals["zone_options"] = lambda: zones.zone_options(str(get_locale() or "en"))
     init_links(app)
 

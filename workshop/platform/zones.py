@@ -41,7 +41,7 @@ def _by_city() -> dict[str, str]:
     for zone in zone_names():
         found.setdefault(_key(zone.rsplit("/", 1)[-1]), zone)
         for language in LANGUAGES:
-            found.setdefault(_key(get_timezone_location(zone, locale=language, return_city=True)), zone)
+            found.setdefault(_key(get_timezone_location(ZoneInfo(zone), locale=language, return_city=True)), zone)
     found.update({_key(city): zone for city, zone in CITY_ZONES.items()})
     return found
 
@@ -71,7 +71,9 @@ def zone_options(language: str) -> tuple[tuple[str, str], ...]:
         extra.setdefault(zone, []).append(city.title())
     options = []
     for zone in zone_names():
-        city = get_timezone_location(zone, locale=language, return_city=True)
+        # A ZoneInfo, not the name: given a name, Babel loads the zone through pytz, whose cache
+        # then keeps all ~400 zones (3.5 MiB) in every worker that ever drew this field.
+        city = get_timezone_location(ZoneInfo(zone), locale=language, return_city=True)
         cities = ", ".join(dict.fromkeys([city, *extra.get(zone, [])[:1]]))  # the best-known other city
         options.append((zone, f"{zone} — {cities} ({_offset(zone)})"))
     return tuple(options)

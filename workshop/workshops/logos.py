@@ -9,8 +9,6 @@ pixel is decoded.
 import warnings
 from io import BytesIO
 
-from PIL import Image
-
 from workshop.platform.errors import N_
 
 MAX_BYTES = 512 * 1024
@@ -30,6 +28,9 @@ def prepare_logo(data: bytes) -> tuple[bytes, str]:
     claimed = next((kind for signature, kind in SIGNATURES.items() if data.startswith(signature)), None)
     if claimed is None:
         raise LogoError(N_("The logo must be a PNG or JPEG image."))
+    # Pillow (~2 MiB) only in the worker that takes an upload: pages never decode a logo.
+    from PIL import Image
+
     try:
         with warnings.catch_warnings():
             # Pillow only warns between MAX_IMAGE_PIXELS and twice that: refuse those too.
@@ -50,7 +51,7 @@ def prepare_logo(data: bytes) -> tuple[bytes, str]:
     return _reencoded(image, claimed), MIMETYPES[claimed]
 
 
-def _reencoded(image: Image.Image, kind: str) -> bytes:
+def _reencoded(image, kind: str) -> bytes:
     out = BytesIO()
     if kind == "JPEG":
         image = image.convert("L" if image.mode in ("1", "L") else "RGB")
