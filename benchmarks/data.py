@@ -41,7 +41,9 @@ def app_env(database_url: str, instance_path: Path, mail_url: str | None = None)
         "MAIL_URL": mail_url or f"file://{instance_path / 'outbox'}",
         "BASE_URL": "http://127.0.0.1:5000",
         "BENCH_INSTANCE_PATH": str(instance_path),
-        "PYTHONPATH": str(ROOT),
+        # The checkout first; a PYTHONPATH the run was started with (packages kept outside the
+        # virtualenv) stays after it.
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")])),
     }
 
 
