@@ -74,13 +74,25 @@ def _tell(workshop, user: User, kind: str, about: str, link: str) -> None:
                    context={"workshop_title": workshop.title, "user": user, "news": words, "link": link})
 
 
+def _organizers_and_digest(workshop_id: int) -> list[tuple[User, bool]]:
+    """The organizers, each with whether they take the digest (``takes_digest``), in one query:
+    it runs for every registration, inside the workshop lock."""
+    chosen = TeamNoticePreference.daily_digest
+    return [(user, digest is None or digest) for user, digest in db.session.execute(
+        sa.select(User, chosen).join(WorkshopMember, WorkshopMember.user_id == User.id)
+        .outerjoin(TeamNoticePreference, sa.and_(TeamNoticePreference.workshop_id == workshop_id,
+                                                 TeamNoticePreference.user_id == User.id))
+        .where(WorkshopMember.workshop_id == workshop_id, WorkshopMember.role == Role.ORGANIZER,
+               User.is_active_account.is_(True))
+        .order_by(User.id).distinct())]
+
+
 def _registration_news(workshop, kind: str, about: str) -> None:
-    link = absolute_url("registration.manage", slug=workshop.slug)
-    for user in _members(workshop.id, (Role.ORGANIZER,)):
-        if takes_digest(workshop.id, user.id):
+    for user, digest in _organizers_and_digest(workshop.id):
+        if digest:
             db.session.add(TeamNotice(workshop_id=workshop.id, user_id=user.id, kind=kind, about=about[:300]))
         else:
-            _tell(workshop, user, kind, about, link)
+            _tell(workshop, user, kind, about, absolute_url("registration.manage", slug=workshop.slug))
 
 
 # Reactions ---------------------------------------------------------------------------------------

@@ -19,10 +19,11 @@ waits for.
 - PostgreSQL: ``SELECT ... FOR UPDATE`` on the workshop's row; other transactions on the same
   workshop queue behind it until commit or rollback.
 - SQLite has no row locks, and its transactions start deferred, so two could both read "one seat
-  left" before either writes. If the transaction has only read so far, the lock ends those reads
-  (a rollback: nothing was written, so nothing is lost) and starts it again with ``BEGIN
-  IMMEDIATE``, which takes the database's write lock at once; if it has written, SQLite gave it
-  that lock with its first write. The others wait (busy timeout) until it ends.
+  left" before either writes. If the transaction has only read so far (pysqlite runs reads
+  outside any SQLite transaction), the lock issues ``BEGIN IMMEDIATE`` on the same connection,
+  which takes the database's write lock at once, and expires what was read before it; if it
+  has written, SQLite gave it that lock with its first write. The others wait (busy timeout)
+  until it ends.
 """
 
 from __future__ import annotations
@@ -108,12 +109,25 @@ def lock_workshop(workshop_id: int) -> None:
     session.flush()
     if session.get_bind().dialect.name == "sqlite":
         if not wrote(session) and not held:
-            # Only reads so far: end them, so that taking the write lock is the first step.
-            session.rollback()
-            session.connection(execution_options={IMMEDIATE: True})
+            connection = session.connection()
+            raw = connection.connection.dbapi_connection
+            if not raw.in_transaction:
+                # pysqlite opens no transaction for reads: each ran on its own, so nothing is
+                # held yet and the write lock can be taken on this very connection, without
+                # ending the ORM transaction (which would expire, and so load again, every
+                # object the request has read).
+                raw.execute("BEGIN IMMEDIATE")
+            else:
+                # Only reads so far, in a transaction someone opened: end them, so that
+                # taking the write lock is the first step.
+                session.rollback()
+                session.connection(execution_options={IMMEDIATE: True})
         # else: the transaction has written or holds a workshop already, so SQLite has given it
         # the database's write lock.
         session.execute(sa.select(_WORKSHOPS.c.id).where(_WORKSHOPS.c.id == workshop_id))
+        # Read before the lock, maybe before another process's commit: read again under it,
+        # as on PostgreSQL (only what is used again is loaded again).
+        session.expire_all()
     else:
         session.execute(sa.select(_WORKSHOPS.c.id).where(_WORKSHOPS.c.id == workshop_id).with_for_update())
         session.expire_all()  # loaded before the lock: capacity and states may be stale

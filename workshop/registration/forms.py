@@ -1,3 +1,4 @@
+import functools
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
@@ -21,7 +22,7 @@ from workshop.platform.routing import database_int
 from wtforms.fields.choices import SelectChoice
 
 from workshop.platform.forms import SafeForm, choices
-from workshop.platform.i18n import LANGUAGES, offered, text_direction
+from workshop.platform.i18n import LANGUAGES, current_language, offered, text_direction
 from workshop.people.countries import country_choices
 from workshop.people.forms import honorific_field
 from workshop.registration.models import Consent, Mode
@@ -63,7 +64,7 @@ class _DetailsForm(SafeForm):
 
     def __init__(self, *args, categories=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.country.choices = choices([("", _l("— choose —"))] + country_choices())
+        self.country.choices = _country_options(current_language())
         self.category_id.choices = choices([(None, _l("— choose —"))] + [(c.id, c.name) for c in categories])
 
     def validate_departure_date(self, field):
@@ -79,6 +80,13 @@ class _DetailsForm(SafeForm):
             "arrival_date": self.arrival_date.data, "departure_date": self.departure_date.data,
             "consent": self.consent.data,
         }
+
+
+@functools.lru_cache(maxsize=8)
+def _country_options(language: str) -> list[SelectChoice]:
+    """The country select's options, built once per language and process (some 250 of them,
+    on every form and submission). WTForms only reads a field's choices."""
+    return choices([("", _l("— choose —"))] + country_choices(language))
 
 
 class RegistrationForm(_DetailsForm):

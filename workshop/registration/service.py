@@ -6,6 +6,7 @@ transaction. Anything that takes or frees a seat first calls ``lock_workshop``, 
 read and written by one transaction at a time.
 """
 
+import functools
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
@@ -263,7 +264,12 @@ def register(workshop: Workshop, fields: dict, *, invitation: Invitation | None 
     except RegistrationError as error:
         details, refusal = None, error
     lock_workshop(workshop.id)
-    workshop = db.session.get(Workshop, workshop.id)
+    if workshop not in db.session:
+        workshop = db.session.get(Workshop, workshop.id)
+    else:
+        # The lock expired it: its own columns are read again under the lock (the SEQUENCE the
+        # email captures among them), not the organizations the page loaded with it.
+        db.session.refresh(workshop, _workshop_columns())
     settings = settings_for(workshop)
     window = settings.window_state(now)
     if window != "open":
@@ -318,6 +324,11 @@ def register(workshop: Workshop, fields: dict, *, invitation: Invitation | None 
         invitations.mark_opened(invitation, now)
         invitations.transition(invitation, InvitationState.ACCEPTED, now=now, actor="invitee via link")
     return registration
+
+
+@functools.cache
+def _workshop_columns() -> tuple[str, ...]:
+    return tuple(column.key for column in sa.inspect(Workshop).column_attrs)
 
 
 def seat_state(workshop: Workshop, settings: RegistrationSettings) -> str:
