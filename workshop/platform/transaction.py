@@ -134,6 +134,18 @@ def lock_workshop(workshop_id: int) -> None:
     mark_locked(session, {workshop_id})
 
 
+def commit_before_answer() -> None:
+    """Commit a request's finished change now, before its answer page is rendered.
+
+    A registration holds the workshop lock from the seat count to its commit, and every other
+    registration for that workshop waits for it: rendering the "check your inbox" page (and
+    the rate limiter's bookkeeping) inside that wait made the opening rush queue behind work
+    that decides nothing. Call it only once the change is complete and valid; the commit at the
+    request's end then has nothing left to do. Objects read before are loaded again if used."""
+    if has_request_context() and request.method not in SAFE_METHODS:
+        db.session.commit()
+
+
 # Requests -------------------------------------------------------------------------------------
 
 

@@ -11,7 +11,7 @@ from workshop.documents.views import download
 from workshop.platform import registry
 from workshop.platform.urls import absolute_url, webcal_url
 from workshop.agenda.calendar_views import calendar_response
-from workshop.platform import public_cache
+from workshop.platform import public_cache, transaction
 from workshop.platform.errors import render_error
 from workshop.platform.registry import contributions
 from workshop.platform.i18n import current_language, language_for
@@ -112,6 +112,7 @@ def _submit(workshop, form, *, invitation=None, parts=()):
     except service.RegistrationError as error:
         form.form_errors.append(error.translated())
         return None
+    transaction.commit_before_answer()  # the seat is decided: let the next registration in
     if invitation is None:
         spend("resend_email", email_key(registration.email))  # as a known address would
         return _check_inbox(workshop, form.email.data)
