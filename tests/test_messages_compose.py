@@ -77,7 +77,7 @@ def test_a_name_is_filled_in_as_typed_never_as_markup():
     values = {"first_name": "[Ana](https://evil.example)*", "self_service_link": "https://w.test/r/abc"}
     subject, text, html = placeholders.render("Hi {first_name}", "Hi {first_name}, [link]({self_service_link})", values)
     assert subject == "Hi [Ana](https://evil.example)*"
-    assert text == "Hi [Ana](https://evil.example)*, [link](https://w.test/r/abc)"
+    assert text == "Hi [Ana](https://evil.example)*, link (https://w.test/r/abc)"
     assert 'href="https://evil.example"' not in html
     assert "[Ana](https://evil.example)*" in html.replace("&amp;", "&")
     assert 'href="https://w.test/r/abc"' in html

@@ -78,17 +78,24 @@ def needs_token(message) -> bool:
         Document.visibility == Visibility.PARTICIPANTS)) > 0
 
 
-def add_to(message, text: str, html: str, token: str | None) -> tuple[str, str, tuple[Attachment, ...]]:
-    """The text and HTML with the links appended, and the files to attach, for one recipient
-    (``token``: their registration link token, for documents for participants)."""
-    files, links = [], []
-    carried_ids = db.session.execute(
-        sa.select(MessageDocument.document_id, MessageDocument.attached)
+def current_documents(message) -> list[tuple[Document, bool]]:
+    """The documents the message carries that still exist as they were chosen, each with
+    whether it is attached: loaded once for all the message's recipients."""
+    rows = db.session.execute(
+        sa.select(Document, MessageDocument.attached)
+        .join(MessageDocument, MessageDocument.document_id == Document.id)
         .where(MessageDocument.message_id == message.id).order_by(MessageDocument.id)).all()
-    for document_id, attached in carried_ids:
-        document = db.session.get(Document, document_id) if document_id else None
-        if document is None or not document.is_current:
-            continue  # removed or replaced since: the message goes without it
+    # Removed or replaced since: the message goes without it.
+    return [(document, attached) for document, attached in rows if document.is_current]
+
+
+def add_to(message, text: str, html: str, token: str | None,
+           documents: list[tuple[Document, bool]] | None = None) -> tuple[str, str, tuple[Attachment, ...]]:
+    """The text and HTML with the links appended, and the files to attach, for one recipient
+    (``token``: their registration link token, for documents for participants). ``documents``:
+    ``current_documents(message)``, when the caller loaded them for many recipients."""
+    files, links = [], []
+    for document, attached in current_documents(message) if documents is None else documents:
         if attached:
             files.append(Attachment(document.filename, document.mimetype, document.content))
         elif document.visibility == Visibility.PUBLIC:
