@@ -73,10 +73,11 @@ _PLAIN_LINK = re.compile(r"^https?://[a-z0-9.-]+(?::[0-9]+)?(?:/(?:[A-Za-z0-9.-]
 def _inert(value: str) -> bool:
     """Whether a name reads as plain words wherever it stands in Markdown, as the stand-in
     does: printable, no space but the plain one, beginning and ending with a letter or digit,
-    not a bare number (which could make "1." a list), not an address (which a link's words
-    are compared with)."""
+    not a bare number (which could make "1." a list), no "|" (even escaped, it can make a line a
+    table), not an address (which a link's words are compared with)."""
     return (bool(value) and value[0].isalnum() and value[-1].isalnum() and not value.isdigit()
-            and value.isprintable() and all(c == " " or not c.isspace() for c in value) and "://" not in value)
+            and value.isprintable() and all(c == " " or not c.isspace() for c in value)
+            and "|" not in value and "://" not in value)
 
 
 def _html_text(value: str) -> str:
