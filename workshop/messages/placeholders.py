@@ -14,7 +14,6 @@ Pure: takes strings and a dict of values, so it is tested without a request.
 import re
 import secrets
 
-from markupsafe import escape
 
 from workshop.platform.markup import parse_markdown, render_markdown_parts, render_parsed
 
