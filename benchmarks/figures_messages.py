@@ -38,6 +38,12 @@ with one statement per table (`queue_many_later` in `workshop/platform/mail/outb
 the new ids back by address and by Message-ID, instead of building 15,000 ORM objects or
 inserting row by row with RETURNING (which SQLite does one statement per row); the worker reads a
 recipient with its message and workshop in one query.
+
+Then, for the worker: it writes the messages of a batch together (`write_composed_many` in
+`workshop/messages/service.py`): three queries for the recipients, their registrations or
+invitations and the message's documents, the Markdown body and the mail templates rendered once
+per message and language with stand-ins, and each person's name and link filled in
+(`placeholders.Prepared`), instead of a query, a Markdown render and two template renders each.
 """
 
 

@@ -263,8 +263,8 @@ class _Written:
 
 
 def write_composed_many(many: list[dict]) -> list:
-    """``write_composed`` for a batch of recipients, each a Letter or the LookupError of one
-    whose message is gone. The rows are read in three queries, and what recipients of one
+    """``write_composed`` for a batch of recipients, each a Letter, or the error of one that
+    could not be written (a LookupError: its message is gone). The rows are read in three queries, and what recipients of one
     message share is rendered once per language (``_Written``)."""
     ids = [args["recipient_id"] for args in many]
     found = {row.id: (row, message, workshop) for row, message, workshop in db.session.execute(
@@ -285,32 +285,41 @@ def write_composed_many(many: list[dict]) -> list:
         if args["recipient_id"] not in found:
             letters.append(LookupError("the message no longer exists"))
             continue
-        row, message, workshop = found[args["recipient_id"]]
-        registration = registrations.get(row.registration_id)
-        invitation = invitations.get(row.invitation_id)
-        if registration is not None:
-            language, endpoint = registration.language, "registration.self_service"
-        elif invitation is not None:
-            language, endpoint = invitation_language(invitation), "registration.invitation"
-        else:
-            language, endpoint = workshop.default_language, None
-        person = Person(row.email, row.name, language, registration, invitation)
-        link = absolute_url(endpoint, token=args["token"]) if args.get("token") and endpoint else ""
-        with in_language(language):
-            if message.id not in documents:
-                documents[message.id] = attachments.current_documents(message)
-            if (message.id, language) not in shared:
-                shared[message.id, language] = _Written(message, workshop, documents[message.id])
-            written = shared[message.id, language]
-            subject, text, html = written.body.render(values_for(workshop, person, link))
-            token = args.get("token") if registration is not None else None
-            text, html, files = attachments.add_to(message, text, html, token, documents[message.id])
-            letters.append(Letter(row.email, "composed_message", subject=subject, context=_context(workshop, text, html),
-                                  attachments=files + briefing_pack_attachment(registration, args),
-                                  reply_to=workshop.contact_email or None,
-                                  unsubscribe_url=unsubscribe_url(workshop, row.email), language=language,
-                                  parts=written.parts(subject, text, str(html))))
+        try:
+            letters.append(_write_one(args, *found[args["recipient_id"]], registrations, invitations,
+                                      documents, shared))
+        except Exception as error:  # noqa: BLE001 - this one is retried; the others go on
+            letters.append(error)
     return letters
+
+
+def _write_one(args, row, message, workshop, registrations, invitations, documents, shared) -> Letter:
+    """One recipient's mail, in their language, from what the batch loaded (``documents`` and
+    ``shared`` fill up as messages and languages come)."""
+    registration = registrations.get(row.registration_id)
+    invitation = invitations.get(row.invitation_id)
+    if registration is not None:
+        language, endpoint = registration.language, "registration.self_service"
+    elif invitation is not None:
+        language, endpoint = invitation_language(invitation), "registration.invitation"
+    else:
+        language, endpoint = workshop.default_language, None
+    person = Person(row.email, row.name, language, registration, invitation)
+    link = absolute_url(endpoint, token=args["token"]) if args.get("token") and endpoint else ""
+    with in_language(language):
+        if message.id not in documents:
+            documents[message.id] = attachments.current_documents(message)
+        if (message.id, language) not in shared:
+            shared[message.id, language] = _Written(message, workshop, documents[message.id])
+        written = shared[message.id, language]
+        subject, text, html = written.body.render(values_for(workshop, person, link))
+        token = args.get("token") if registration is not None else None
+        text, html, files = attachments.add_to(message, text, html, token, documents[message.id])
+        return Letter(row.email, "composed_message", subject=subject, context=_context(workshop, text, html),
+                      attachments=files + briefing_pack_attachment(registration, args),
+                      reply_to=workshop.contact_email or None,
+                      unsubscribe_url=unsubscribe_url(workshop, row.email), language=language,
+                      parts=written.parts(subject, text, str(html)))
 
 
 def briefing_pack_choice(attach: bool) -> dict:
