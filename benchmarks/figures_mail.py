@@ -1,41 +1,21 @@
 """Figure 5 (bulk invitation, then ``flask worker`` to a loopback SMTP server) and the mail
 worker's memory for figure 6."""
 
-import os
-import signal
-import subprocess
-import sys
-import threading
 import time
 
 import sqlalchemy as sa
 
-from benchmarks import data
+from benchmarks import data, delivery
 from benchmarks.browser import Session, form_fields
 from benchmarks.context import Bench
-from benchmarks.procfs import rss_kb
 from benchmarks.pages import NOT_ON_BUILD, has_route
 from benchmarks.report import Row, skipped
-from benchmarks.server import ROOT, free_port
 
 INVITE_SLUG = "bench-invitations"
-REQUEST_TARGET, WORKER_TARGET = "< 2 s", ">= 100 msg/s"
+REQUEST_TARGET, WORKER_TARGET = "< 2 s", delivery.TARGET
 # The organizer's bulk invitation: "Invite everyone in this category" on the invitations page.
 INVITATIONS_PAGE = "/manage/w/{slug}/invitations"
 INVITE_PATH = "/manage/w/{slug}/invitations/category"
-
-
-class CountingHandler:
-    """aiosmtpd handler: accepts everything, remembers when each message arrived."""
-
-    def __init__(self):
-        self.arrivals: list[float] = []
-        self.lock = threading.Lock()
-
-    async def handle_DATA(self, server, session, envelope):
-        with self.lock:
-            self.arrivals.append(time.monotonic())
-        return "250 Message accepted"
 
 
 def figure_invitations(bench: Bench, base: str) -> None:
@@ -112,8 +92,6 @@ def _has_post_route(bench: Bench, path: str) -> bool:
 
 def deliver(bench: Bench) -> None:
     """Run ``flask worker`` against a loopback aiosmtpd until the outbox is empty."""
-    from aiosmtpd.controller import Controller
-
     from workshop.platform.db import db
     from workshop.platform.mail.models import OutboxMessage, OutboxStatus
 
@@ -125,49 +103,14 @@ def deliver(bench: Bench) -> None:
     if not queued:
         bench.add(skipped(figure, WORKER_TARGET, "nothing queued in the outbox"))
         return
-    handler = CountingHandler()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    env = {**os.environ, **data.app_env(bench.database_url, bench.instance,
-                                        mail_url=f"smtp://127.0.0.1:{port}"),
-           "MAIL_POLL_SECONDS": "0.2"}
-    log = open(bench.work / "worker.log", "ab")
-    worker = subprocess.Popen([sys.executable, "-m", "flask", "--app", "workshop", "worker"],
-                              cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    started = time.monotonic()
-    rss = 0
-    try:
-        deadline = started + (60 if bench.settings.quick else 240)
-        while len(handler.arrivals) < queued and time.monotonic() < deadline and worker.poll() is None:
-            time.sleep(0.1)
-        rss = rss_kb(worker.pid)
-    finally:
-        if worker.poll() is None:
-            worker.send_signal(signal.SIGTERM)
-            try:
-                worker.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-                worker.wait(timeout=5)
-        controller.stop()
-        log.close()
-    arrivals = handler.arrivals
-    if len(arrivals) < 2:
-        bench.add(skipped(figure, WORKER_TARGET, f"{len(arrivals)} of {queued} delivered; see worker.log"))
-        return
-    span = arrivals[-1] - arrivals[0]
-    rate = (len(arrivals) - 1) / span if span else float("inf")
-    bench.add(Row(
-        figure=figure, measured=f"{rate:.0f} msg/s", target=WORKER_TARGET,
-        met=rate >= 100 and len(arrivals) == queued,
-        note=(f"{len(arrivals)} of {queued} queued messages delivered; rate from first to last "
-              f"arrival ({span:.1f} s); {arrivals[0] - started:.1f} s from starting the worker to "
-              f"the first message; SQLite outbox; the worker also wrote the bulk invitations' "
-              f"messages (templates and MIME) as it went"),
-    ))
-    bench.add(Row(
-        figure="6. mail worker RSS", measured=f"{rss / 1024:.0f} MB", target="< 200 MB",
-        met=0 < rss < 200 * 1024,
-        note=f"VmRSS of `flask worker` after delivering {len(arrivals)} messages",
-    ))
+    result = delivery.run_worker(bench, queued, "worker.log")
+    bench.add(delivery.rate_row(figure, result, "queued messages", "worker.log",
+                                "SQLite outbox; the worker also wrote the bulk invitations' messages (templates "
+                                "and MIME) as it went"))
+    if len(result.arrivals) >= 2:
+        rss = result.worker_rss_kb
+        bench.add(Row(
+            figure="6. mail worker RSS", measured=f"{rss / 1024:.0f} MB", target="< 200 MB",
+            met=0 < rss < 200 * 1024,
+            note=f"VmRSS of `flask worker` after delivering {len(result.arrivals)} messages",
+        ))

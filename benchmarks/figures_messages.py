@@ -2,26 +2,20 @@
 the message and one outbox row per person; the worker writes each mail), then ``flask worker``
 delivers those messages to a loopback SMTP server."""
 
-import os
 import re
-import signal
-import subprocess
-import sys
-import threading
 import time
 
 import sqlalchemy as sa
 
-from benchmarks import data
+from benchmarks import data, delivery
 from benchmarks.browser import Session, csrf_token
 from benchmarks.context import Bench
 from benchmarks.pages import NOT_ON_BUILD, has_route
 from benchmarks.report import Row, skipped
-from benchmarks.server import ROOT, free_port
 
 SLUG = "bench-messages"
 COMPOSE_PATH = "/manage/w/{slug}/messages/new"
-REQUEST_TARGET, WORKER_TARGET = "< 2 s", ">= 100 msg/s"
+REQUEST_TARGET, WORKER_TARGET = "< 2 s", delivery.TARGET
 SUBJECT = "Bench composed message for {workshop_title}"
 BODY = ("Dear {first_name},\n\nWe look forward to seeing you at **{venue}** on {dates}.\n\n"
         "Check [your registration]({self_service_link}).")
@@ -44,22 +38,13 @@ with one statement per table (`queue_many_later` in `workshop/platform/mail/outb
 the new ids back by address and by Message-ID, instead of building 15,000 ORM objects or
 inserting row by row with RETURNING (which SQLite does one statement per row); the worker reads a
 recipient with its message and workshop in one query.
+
+Then, for the worker: it writes the messages of a batch together (`write_composed_many` in
+`workshop/messages/service.py`): three queries for the recipients, their registrations or
+invitations and the message's documents, the Markdown body and the mail templates rendered once
+per message and language with stand-ins, and each person's name and link filled in
+(`placeholders.Prepared`), instead of a query, a Markdown render and two template renders each.
 """
-
-
-class ComposedArrivals:
-    """aiosmtpd handler: accepts everything, remembers when each composed message arrived (the
-    confirmations the data setup queued are accepted and not counted)."""
-
-    def __init__(self):
-        self.arrivals: list[float] = []
-        self.lock = threading.Lock()
-
-    async def handle_DATA(self, server, session, envelope):
-        if MARKER in envelope.content:
-            with self.lock:
-                self.arrivals.append(time.monotonic())
-        return "250 Message accepted"
 
 
 def figure_messages(bench: Bench, base: str) -> None:
@@ -123,42 +108,7 @@ def figure_messages(bench: Bench, base: str) -> None:
 
 
 def _deliver(bench: Bench, figure: str, expected: int) -> None:
-    from aiosmtpd.controller import Controller
-
-    handler = ComposedArrivals()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    env = {**os.environ, **data.app_env(bench.database_url, bench.instance, mail_url=f"smtp://127.0.0.1:{port}"),
-           "MAIL_POLL_SECONDS": "0.2"}
-    log = open(bench.work / "worker-messages.log", "ab")
-    worker = subprocess.Popen([sys.executable, "-m", "flask", "--app", "workshop", "worker"],
-                              cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    started = time.monotonic()
-    try:
-        deadline = started + (60 if bench.settings.quick else 240)
-        while len(handler.arrivals) < expected and time.monotonic() < deadline and worker.poll() is None:
-            time.sleep(0.1)
-    finally:
-        if worker.poll() is None:
-            worker.send_signal(signal.SIGTERM)
-            try:
-                worker.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-                worker.wait(timeout=5)
-        controller.stop()
-        log.close()
-    arrivals = handler.arrivals
-    if len(arrivals) < 2:
-        bench.add(skipped(figure, WORKER_TARGET, f"{len(arrivals)} of {expected} delivered; see worker-messages.log"))
-        return
-    span = arrivals[-1] - arrivals[0]
-    rate = (len(arrivals) - 1) / span if span else float("inf")
-    bench.add(Row(
-        figure=figure, measured=f"{rate:.0f} msg/s", target=WORKER_TARGET,
-        met=rate >= 100 and len(arrivals) == expected,
-        note=(f"{len(arrivals)} of {expected} composed messages delivered; rate from first to last arrival "
-              f"({span:.1f} s); the worker wrote each (placeholders, Markdown to HTML, MIME) as it went; "
-              f"SQLite outbox"),
-    ))
+    result = delivery.run_worker(bench, expected, "worker-messages.log", marker=MARKER)
+    bench.add(delivery.rate_row(figure, result, "composed messages", "worker-messages.log",
+                                "the worker wrote each (placeholders, Markdown to HTML and text, MIME) as it "
+                                "went; SQLite outbox"))

@@ -77,7 +77,7 @@ def test_a_name_is_filled_in_as_typed_never_as_markup():
     values = {"first_name": "[Ana](https://evil.example)*", "self_service_link": "https://w.test/r/abc"}
     subject, text, html = placeholders.render("Hi {first_name}", "Hi {first_name}, [link]({self_service_link})", values)
     assert subject == "Hi [Ana](https://evil.example)*"
-    assert text == "Hi [Ana](https://evil.example)*, [link](https://w.test/r/abc)"
+    assert text == "Hi [Ana](https://evil.example)*, link (https://w.test/r/abc)"
     assert 'href="https://evil.example"' not in html
     assert "[Ana](https://evil.example)*" in html.replace("&amp;", "&")
     assert 'href="https://w.test/r/abc"' in html
@@ -223,3 +223,60 @@ def test_a_message_of_another_workshop_is_not_found(client, db, workshop, organi
     message_id = location.rsplit("/", 1)[1]
     assert client.get(f"/manage/w/{other.slug}/messages/{message_id}").status_code == 404
     assert client.get(f"/manage/w/{other.slug}/messages/{message_id}/progress.json").status_code == 404
+
+
+HOSTILE_NAMES = ["<b>Bo</b> & Cy", "فاطمة الزهراء", "{{ 7*7 }} *Ana*", "Ana María Pérez", "[Eve](http://evil.example)",
+                 "Dr. Ngozi (Chair)", "O'Neil &amp; Sons"]
+MARKDOWN_BODY = ("# Practical details\n\nDear {first_name},\n\nWe meet at **{venue}** on {dates}, *{full_name}*.\n\n"
+                 "- Bring your badge.\n- Check [your registration]({self_service_link}).\n\n> Coffee at nine.\n\nOlga")
+
+
+def test_the_worker_writes_each_mail_as_rendering_it_alone_would(app, db, workshop, organizer):
+    """The batch writer renders once per message and fills each person in: every recipient's
+    parts, names hostile or not, are those of the templates and the Markdown rendered for them alone."""
+    from workshop.messages import service
+    from workshop.platform.i18n import in_language
+    from workshop.platform.mail.outbox import render_parts
+    from workshop.platform.urls import absolute_url
+    from workshop.registration import service as registration
+
+    for n, name in enumerate(HOSTILE_NAMES):
+        registration.register(workshop, {**details(name=name, country="GH"), "email": f"p{n}@example.org"})
+    db.session.commit()
+    with app.test_request_context():
+        service.send(workshop, by=organizer, subject="{first_name}: {workshop_title}", body=MARKDOWN_BODY,
+                     audience=service.Audience(states=("confirmed", "pending", "waitlisted")),
+                     audience_label="everyone", key=KEY)
+        db.session.commit()
+        rows = db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.raw.is_(None))).all()
+        args = [row.pending["args"] for row in rows if row.pending["kind"] == "composed_message"]
+        letters = service.write_composed_many(args)
+        assert len(letters) == len(HOSTILE_NAMES) + 2
+        recipients = {r.id: r for r in db.session.scalars(sa.select(MessageRecipient))}
+        for one, letter in zip(args, letters):
+            recipient = recipients[one["recipient_id"]]
+            person = service.Person(recipient.email, recipient.name, letter.language)
+            link = absolute_url("registration.self_service", token=one["token"])
+            with in_language(letter.language):
+                subject, text, html = placeholders.render("{first_name}: {workshop_title}", MARKDOWN_BODY,
+                                                          service.values_for(workshop, person, link))
+                assert (letter.subject, letter.context["text_body"], str(letter.context["html_body"])) == \
+                    (subject, text, html)
+                assert letter.parts is not None
+                assert letter.parts == render_parts(letter.template, letter.context, letter.subject)
+
+
+def test_the_plain_text_part_reads_as_a_letter(app, client, db, smtp_server, workshop, organizer):
+    """Both parts, as the SMTP server receives them: the text without Markdown marks."""
+    delivered(app, smtp_server)
+    response = client.post(_url(workshop), data=_form(send="Send", country="GH", body=MARKDOWN_BODY))
+    assert response.status_code == 302
+    [message] = delivered(app, smtp_server)["ama@example.org"]
+    text, html = body(message).replace("\r\n", "\n"), body(message, "html")
+    link = re.search(r"http://workshop\.test/registrations/[A-Za-z0-9_-]+", html).group(0)
+    assert text.startswith(
+        "Practical details\n\nDear Ama,\n\nWe meet at Kofi Annan Centre, Accra on 1–3 June 2030, Ama Mensah.\n\n"
+        f"- Bring your badge.\n- Check your registration ({link}).\n\n    Coffee at nine.\n\nOlga\n\n")
+    assert not re.search(r"\*\*|\]\(|^#|^>|&[a-z]+;", text, re.MULTILINE)
+    assert "<h1>Practical details</h1>" in html and "<strong>Kofi Annan Centre, Accra</strong>" in html
+    assert f'<a href="{link}" rel="nofollow noopener">your registration</a>' in html

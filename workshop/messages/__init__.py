@@ -11,5 +11,5 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(bp)
     registry.manage_link(app, links.manage_messages_link)
-    registry.mail_renderer(app, "composed_message", service.write_composed)
+    registry.mail_renderer(app, "composed_message", service.write_composed, many=service.write_composed_many)
     registry.housekeeping_job(app, team.send_digests)

@@ -91,17 +91,14 @@ def needs_token(message) -> bool:
 
 
 def carried_documents(message) -> list[tuple[Document, bool]]:
-    """What a sent message carries now, as ``planned`` gives it: a document removed or
-    replaced since it was sent is left out (the message goes without it)."""
-    carried_ids = db.session.execute(
-        sa.select(MessageDocument.document_id, MessageDocument.attached)
+    """What a sent message carries now, as ``planned`` gives it, in one query for all its
+    recipients: a document removed or replaced since it was sent is left out (the message goes
+    without it)."""
+    rows = db.session.execute(
+        sa.select(Document, MessageDocument.attached)
+        .join(MessageDocument, MessageDocument.document_id == Document.id)
         .where(MessageDocument.message_id == message.id).order_by(MessageDocument.id)).all()
-    documents = []
-    for document_id, attached in carried_ids:
-        document = db.session.get(Document, document_id) if document_id else None
-        if document is not None and document.is_current:
-            documents.append((document, attached))
-    return documents
+    return [(document, attached) for document, attached in rows if document.is_current]
 
 
 def add_documents(workshop, documents: list[tuple[Document, bool]], text: str, html: str,

@@ -9,12 +9,13 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from markupsafe import escape
 
 from workshop.platform.db import db
 from workshop.platform.errors import N_, UserError
 from workshop.platform.i18n import in_language
 from workshop.platform.mail.models import OutboxMessage, OutboxStatus
-from workshop.platform.mail.outbox import Attachment, Letter, queue_mail, queue_many_later
+from workshop.platform.mail.outbox import Attachment, Letter, queue_mail, queue_many_later, render_parts
 from workshop.platform.templating import format_date_range
 from workshop.platform.transaction import lock_workshop
 from workshop.platform.urls import absolute_url
@@ -252,16 +253,79 @@ def send(workshop, *, by, subject: str, body: str, audience: Audience, audience_
 
 def write_composed(args: dict) -> Letter:
     """The mail worker's half: one recipient's message, in their language."""
-    found = db.session.execute(
+    [letter] = write_composed_many([args])
+    if isinstance(letter, BaseException):
+        raise letter
+    return letter
+
+
+# Stand-ins for what differs per person in the mail templates: letters and digits, so that
+# neither Jinja's escaping nor the blank-line folding touches them.
+_TEXT_BODY, _HTML_BODY, _SUBJECT = ("Zq7composedTextBodyq", "Zq7composedHtmlBodyq", "Zq7composedSubjectq")
+
+
+class _Written:
+    """What the recipients of one message in one language share: the body rendered once with
+    stand-ins for their names and link, the mail templates rendered once around stand-ins for
+    the body and subject, and the documents it carries."""
+
+    def __init__(self, message, workshop, documents):
+        self.message, self.workshop, self.documents = message, workshop, documents
+        shared = {name: value for name, value in values_for(workshop, Person("", "", ""), "").items()
+                  if name not in placeholders.PERSONAL}
+        self.body = placeholders.Prepared(message.subject, message.body, shared)
+        text, html = render_parts("composed_message", _context(workshop, _TEXT_BODY, _HTML_BODY), _SUBJECT)
+        self.text = text.split(_TEXT_BODY)
+        self.html = [part.split(_SUBJECT) for part in html.split(_HTML_BODY)]
+        # The stand-ins must stand where the values go and nowhere else (the subject in the
+        # HTML's title); otherwise each mail renders the templates itself.
+        self.usable = (len(self.text) == 2 and _SUBJECT not in text and len(self.html) == 2
+                       and len(self.html[1]) == 1)
+
+    def parts(self, subject: str, text: str, html: str) -> tuple[str, str] | None:
+        if not self.usable or any(mark in value for value in (subject, text, html)
+                                  for mark in (_TEXT_BODY, _HTML_BODY, _SUBJECT)):
+            return None
+        title = str(escape(subject))
+        return (text.join(self.text), title.join(self.html[0]) + html + self.html[1][0])
+
+
+def write_composed_many(many: list[dict]) -> list:
+    """``write_composed`` for a batch of recipients, each a Letter, or the error of one that
+    could not be written (a LookupError: its message is gone). The rows are read in three queries, and what recipients of one
+    message share is rendered once per language (``_Written``)."""
+    ids = [args["recipient_id"] for args in many]
+    found = {row.id: (row, message, workshop) for row, message, workshop in db.session.execute(
         sa.select(MessageRecipient, ComposedMessage, Workshop)
         .join(ComposedMessage, ComposedMessage.id == MessageRecipient.message_id)
         .join(Workshop, Workshop.id == ComposedMessage.workshop_id)
-        .where(MessageRecipient.id == args["recipient_id"])).first()
-    if found is None:
-        raise LookupError("the message no longer exists")
-    row, message, workshop = found
-    registration = db.session.get(Registration, row.registration_id) if row.registration_id else None
-    invitation = db.session.get(Invitation, row.invitation_id) if row.invitation_id else None
+        .where(MessageRecipient.id.in_(ids)))}
+    registration_ids = {row.registration_id for row, _m, _w in found.values() if row.registration_id}
+    invitation_ids = {row.invitation_id for row, _m, _w in found.values() if row.invitation_id}
+    registrations = {r.id: r for r in db.session.scalars(
+        sa.select(Registration).where(Registration.id.in_(registration_ids)))} if registration_ids else {}
+    invitations = {i.id: i for i in db.session.scalars(
+        sa.select(Invitation).where(Invitation.id.in_(invitation_ids)))} if invitation_ids else {}
+    documents: dict[int, list] = {}
+    shared: dict[tuple[int, str], _Written] = {}
+    letters = []
+    for args in many:
+        if args["recipient_id"] not in found:
+            letters.append(LookupError("the message no longer exists"))
+            continue
+        try:
+            letters.append(_write_one(args, *found[args["recipient_id"]], registrations, invitations,
+                                      documents, shared))
+        except Exception as error:  # noqa: BLE001 - this one is retried; the others go on
+            letters.append(error)
+    return letters
+
+
+def _write_one(args, row, message, workshop, registrations, invitations, documents, shared) -> Letter:
+    """One recipient's mail, in their language, from what the batch loaded (``documents`` and
+    ``shared`` fill up as messages and languages come)."""
+    registration = registrations.get(row.registration_id)
+    invitation = invitations.get(row.invitation_id)
     if registration is not None:
         language, endpoint = registration.language, "registration.self_service"
     elif invitation is not None:
@@ -271,15 +335,19 @@ def write_composed(args: dict) -> Letter:
     person = Person(row.email, row.name, language, registration, invitation)
     link = absolute_url(endpoint, token=args["token"]) if args.get("token") and endpoint else ""
     with in_language(language):
+        if message.id not in documents:
+            documents[message.id] = attachments.carried_documents(message)
+        if (message.id, language) not in shared:
+            shared[message.id, language] = _Written(message, workshop, documents[message.id])
+        written = shared[message.id, language]
+        subject, text, html = written.body.render(values_for(workshop, person, link))
         token = args.get("token") if registration is not None else None
-        subject, text, html, files = _written(workshop, message.subject, message.body, person, link,
-                                              attachments.carried_documents(message), token)
-        # ``language``: the sign-off and footer in the recipient's language too (the worker
-        # renders the templates after this block has ended).
+        text, html, files = attachments.add_documents(workshop, documents[message.id], text, html, token)
         return Letter(row.email, "composed_message", subject=subject, context=_context(workshop, text, html),
                       attachments=files + briefing_pack_attachment(registration, args),
                       reply_to=workshop.contact_email or None,
-                      unsubscribe_url=unsubscribe_url(workshop, row.email), language=language)
+                      unsubscribe_url=unsubscribe_url(workshop, row.email), language=language,
+                      parts=written.parts(subject, text, str(html)))
 
 
 def briefing_pack_choice(attach: bool) -> dict:

@@ -82,3 +82,125 @@ def paragraphs(text: str | None) -> list[str]:
     line endings are normalized here too."""
     text = normalize_newlines(text or "").strip()
     return [part.strip() for part in _BLANK_LINES.split(text) if part.strip()]
+
+
+# Markdown as a plain-text letter -------------------------------------------------------------
+#
+# The text/plain part of a mail written in Markdown: the same parse as the HTML part, so both say
+# the same thing, written out the way a person types a letter. Emphasis marks go, a link reads
+# "text (address)", a heading is a line of its own, list items keep their "-" or number, a quote
+# and a code block are indented, blocks are separated by one blank line and the author's line
+# breaks stay. Token contents are already decoded, so no HTML entity reaches the text.
+
+_QUOTE_INDENT = CODE_INDENT = "    "
+
+
+def parse_markdown(source: str) -> tuple[list, dict]:
+    """markdown-it's tokens for a text, and its environment (link references among them)."""
+    env: dict = {}
+    return _MD.parse(source or "", env), env
+
+
+def render_parsed(tokens, env: dict) -> tuple[str, str]:
+    """The sanitized HTML and the plain text of parsed Markdown."""
+    return sanitize(_MD.renderer.render(tokens, _MD.options, env)), tokens_to_text(tokens)
+
+
+def render_markdown_parts(source: str) -> tuple[str, str]:
+    """The sanitized HTML and the plain text of one Markdown text, from one parse."""
+    return render_parsed(*parse_markdown(source))
+
+
+def markdown_to_text(source: str) -> str:
+    return tokens_to_text(_MD.parse(source or ""))
+
+
+def _shown_link(href: str) -> str | None:
+    """The address a link shows in text, or None for one the HTML part drops too."""
+    lowered = href.strip().lower()
+    if lowered.startswith("mailto:"):
+        return href.strip()[len("mailto:"):]
+    if lowered.startswith(("http://", "https://")):
+        return href.strip()
+    return None
+
+
+def _inline_text(children) -> str:
+    out: list[str] = []
+    links: list[tuple[str | None, int]] = []  # (address, where its text starts in out)
+    for token in children or ():
+        kind = token.type
+        if kind in ("text", "code_inline", "html_inline"):
+            out.append(token.content)
+        elif kind in ("softbreak", "hardbreak"):
+            out.append("\n")
+        elif kind == "link_open":
+            links.append((_shown_link(token.attrGet("href") or ""), len(out)))
+        elif kind == "link_close" and links:
+            address, start = links.pop()
+            label = "".join(out[start:])
+            if address and address != label.strip():
+                out.append(f" ({address})")
+        elif kind == "image":  # images are off; should one come, its words stay
+            out.append(_inline_text(token.children))
+    return "".join(out)
+
+
+def tokens_to_text(tokens) -> str:
+    """The plain text of markdown-it tokens (``_MD.parse``)."""
+    return "\n\n".join(_blocks(tokens, 0)[0])
+
+
+def _indent(text: str, pad: str, first: str | None = None) -> str:
+    lines = text.split("\n")
+    head = (pad if first is None else first) + lines[0] if lines[0] or first else ""
+    return "\n".join([head] + [pad + line if line else "" for line in lines[1:]])
+
+
+def _blocks(tokens, start: int, close: str | None = None) -> tuple[list[str], int, bool]:
+    """The blocks from ``tokens[start]`` up to the token of type ``close`` (or the end): their
+    texts, the index after that token, and whether the paragraphs were tight (a tight list)."""
+    blocks, tight, i = [], False, start
+    while i < len(tokens):
+        token = tokens[i]
+        kind = token.type
+        if kind == close:
+            return blocks, i + 1, tight
+        if kind == "inline":
+            blocks.append(_inline_text(token.children))
+        elif kind == "paragraph_open" and token.hidden:
+            tight = True
+        elif kind in ("fence", "code_block"):
+            blocks.append(_indent(token.content.rstrip("\n"), CODE_INDENT))
+        elif kind == "hr":
+            blocks.append("* * *")
+        elif kind in ("bullet_list_open", "ordered_list_open"):
+            number = int(token.attrGet("start") or 1)
+            items, i = [], i + 1
+            any_loose = False
+            while tokens[i].type == "list_item_open":
+                parts, i, item_tight = _blocks(tokens, i + 1, "list_item_close")
+                marker = f"{number}. " if kind == "ordered_list_open" else "- "
+                number += 1
+                any_loose = any_loose or not item_tight
+                items.append(_indent(("\n" if item_tight else "\n\n").join(parts), " " * len(marker), marker))
+            blocks.append(("\n\n" if any_loose else "\n").join(items))
+        elif kind == "blockquote_open":
+            parts, i, _ = _blocks(tokens, i + 1, "blockquote_close")
+            blocks.append(_indent("\n\n".join(parts), _QUOTE_INDENT))
+            continue
+        elif kind == "table_open":
+            rows, i = [], i + 1
+            while tokens[i].type != "table_close":
+                if tokens[i].type == "tr_open":
+                    cells, i = [], i + 1
+                    while tokens[i].type != "tr_close":
+                        if tokens[i].type == "inline":
+                            cells.append(_inline_text(tokens[i].children))
+                        i += 1
+                    rows.append(" | ".join(cells))
+                i += 1
+            blocks.append("\n".join(rows))
+        # paragraph, heading and the like: their inline token carries the words
+        i += 1
+    return blocks, i, tight

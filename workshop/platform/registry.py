@@ -31,6 +31,7 @@ class Registry:
     public_links: list[Link] = field(default_factory=list)
     manage_links: list[Link] = field(default_factory=list)
     mail_renderers: dict[str, Callable] = field(default_factory=dict)
+    mail_batch_renderers: dict[str, Callable] = field(default_factory=dict)
     demo_loaders: list[Callable] = field(default_factory=list)
     housekeeping: list[Callable] = field(default_factory=list)
     worker_rounds: list[Callable] = field(default_factory=list)
@@ -56,12 +57,17 @@ def manage_link(app: Flask, provider: Callable, *, order: int = 50) -> None:
     registry(app).manage_links.append(Link(provider, order))
 
 
-def mail_renderer(app: Flask, kind: str, function: Callable) -> None:
-    """``function(args) -> Letter`` writes the mail queued with ``queue_mail_later(..., kind)``."""
+def mail_renderer(app: Flask, kind: str, function: Callable, *, many: Callable | None = None) -> None:
+    """``function(args) -> Letter`` writes the mail queued with ``queue_mail_later(..., kind)``.
+    ``many(list of args) -> list of Letter or exception``, if given, writes a batch of them at
+    once, so what they share (one message to many people) is loaded and rendered once; the
+    mail worker uses it for the messages it writes together."""
     renderers = registry(app).mail_renderers
     if kind in renderers and renderers[kind] is not function:
         raise ValueError(f"two mail renderers named {kind!r}")
     renderers[kind] = function
+    if many is not None:
+        registry(app).mail_batch_renderers[kind] = many
 
 
 def demo_loader(app: Flask, function: Callable) -> None:

@@ -112,6 +112,9 @@ class Letter:
     # renderer's own ``in_language`` block has ended by then); None: the current one.
     language: str | None = None
     letter_version_id: int | None = None
+    # The text and HTML parts as the templates give them, when the renderer has them already
+    # (it rendered the templates once for many alike messages): they are not rendered again.
+    parts: tuple[str, str] | None = None
 
 
 def _renderers() -> dict:
@@ -168,8 +171,57 @@ def write_pending_letter(pending: dict, message_id: str) -> tuple[bytes, Letter]
     except KeyError:
         raise LookupError(f"no mail renderer named {pending.get('kind')!r}") from None
     letter = render(pending["args"])
+    return build_letter(letter, message_id), letter
+
+
+def write_pending_letters(pendings: Sequence[dict]) -> list:
+    """The Letters of many messages queued with ``queue_mail_later``, in order: each a Letter,
+    or the exception that writing it raised. Kinds with a batch renderer write theirs in one
+    call; the others one by one."""
+    results: list = [None] * len(pendings)
+    by_kind: dict[str, list[int]] = {}
+    for position, pending in enumerate(pendings):
+        by_kind.setdefault((pending or {}).get("kind"), []).append(position)
+    batch = registry().mail_batch_renderers
+    for kind, positions in by_kind.items():
+        if kind in batch and kind in _renderers():
+            try:
+                letters = batch[kind]([pendings[p]["args"] for p in positions])
+            except Exception as error:  # noqa: BLE001 - each message of the batch gets it
+                db.session.rollback()  # a database error leaves the session unusable for the next
+                letters = [error] * len(positions)
+            for position, letter in zip(positions, letters):
+                results[position] = letter
+            continue
+        for position in positions:
+            try:
+                render = _renderers()[kind]
+            except KeyError:
+                results[position] = LookupError(f"no mail renderer named {kind!r}")
+                continue
+            try:
+                results[position] = render(pendings[position]["args"])
+            except Exception as error:  # noqa: BLE001 - the caller records it on the message
+                db.session.rollback()  # a database error leaves the session unusable for the next
+                results[position] = error
+    return results
+
+
+def build_letter(letter: Letter, message_id: str) -> bytes:
+    """The bytes of a Letter a renderer wrote, in its language."""
     with in_language(letter.language) if letter.language else nullcontext():
-        return _build(letter, message_id, *_checked(letter.to, letter.subject)), letter
+        return _build(letter, message_id, *_checked(letter.to, letter.subject))
+
+
+def render_parts(template: str, context: dict, subject: str) -> tuple[str, str]:
+    """``templates/email/<template>.txt`` and ``.html`` with ``context`` (plus ``base_url`` and
+    ``subject``), in the current language; the text as rendered, before ``_build`` folds its
+    runs of blank lines."""
+    values = dict(context)
+    values.setdefault("base_url", current_app.config["BASE_URL"].rstrip("/"))
+    values.setdefault("subject", subject)
+    return (render_template(f"email/{template}.txt", **values),
+            render_template(f"email/{template}.html", **values))
 
 
 def _build(letter: Letter, message_id: str, recipients: list[Address], sender: Address) -> bytes:
@@ -191,13 +243,10 @@ def _build(letter: Letter, message_id: str, recipients: list[Address], sender: A
         message["List-Unsubscribe"] = f"<{letter.unsubscribe_url}>"
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
 
-    values = dict(letter.context)
-    values.setdefault("base_url", current_app.config["BASE_URL"].rstrip("/"))
-    values.setdefault("subject", letter.subject)
+    text, html = letter.parts or render_parts(letter.template, letter.context, letter.subject)
     # Optional paragraphs and the shared sign-off leave runs of blank lines: one is enough.
-    text = _BLANK_LINES.sub("\n\n", render_template(f"email/{letter.template}.txt", **values))
-    message.set_content(text)
-    message.add_alternative(render_template(f"email/{letter.template}.html", **values), subtype="html")
+    message.set_content(_BLANK_LINES.sub("\n\n", text))
+    message.add_alternative(html, subtype="html")
 
     if letter.calendar is not None:
         method = _calendar_method(letter.calendar, letter.calendar_method)

@@ -23,7 +23,7 @@ from workshop.platform import jobs, leases
 from workshop.platform.db import db
 from workshop.platform.jobs import HOUSEKEEPING_INTERVAL  # noqa: F401  (how often housekeeping runs)
 from workshop.platform.mail.models import OutboxMessage, OutboxStatus
-from workshop.platform.mail.outbox import write_pending_letter
+from workshop.platform.mail.outbox import build_letter, write_pending_letters
 from workshop.platform.registry import registry
 from workshop.platform.mail.transport import (
     PartiallyDelivered,
@@ -152,18 +152,30 @@ def write_claimed(claims: list[Claim], settings: WorkerSettings, clock: Clock,
     among them). A message whose subject is gone (``LookupError``: the invitation was deleted)
     fails for good, with the reason; any other error (the database went away, a template broke)
     is retried with the usual backoff. The rest of the batch goes on either way."""
-    ready = []
+    ready, unwritten = [], []
     for claim in claims:
-        if claim.raw is not None:
-            ready.append(claim)
-            continue
+        (ready if claim.raw is not None else unwritten).append(claim)
+    if not unwritten:
+        return ready
+    # Written together: a renderer that writes many at once (one composed message to many
+    # people) loads and renders what they share once.
+    try:
+        pending = dict(db.session.execute(sa.select(OutboxMessage.id, OutboxMessage.pending)
+                                          .where(OutboxMessage.id.in_([c.id for c in unwritten]))).all())
+        letters = write_pending_letters([pending.get(c.id) or {} for c in unwritten])
+    except Exception as error:  # noqa: BLE001 - the database went away: each is retried
+        logger.exception("mail %s could not be written", ", ".join(str(c.id) for c in unwritten))
+        db.session.rollback()
+        letters = [error] * len(unwritten)
+    for claim, letter in zip(unwritten, letters):
         try:
-            pending = db.session.scalar(sa.select(OutboxMessage.pending).where(OutboxMessage.id == claim.id))
-            raw, letter = write_pending_letter(pending or {}, claim.message_id)
+            if isinstance(letter, BaseException):
+                raise letter
+            raw = build_letter(letter, claim.message_id)
         except Exception as error:  # noqa: BLE001 - recorded on the message, logged when retried
             gone = isinstance(error, LookupError)
             if not gone:
-                logger.exception("mail %s could not be written", claim.id)
+                logger.error("mail %s could not be written", claim.id, exc_info=error)
             db.session.rollback()
             _record_failure(claim, f"could not be written: {error}", settings, clock(), report, permanent=gone)
             continue
@@ -178,7 +190,8 @@ def write_claimed(claims: list[Claim], settings: WorkerSettings, clock: Clock,
             ready.append(replace(claim, raw=raw))
         else:  # our lease ran out while writing: the message is another worker's now
             logger.warning("mail %s was written after our lease ran out; left to its new owner", claim.id)
-    return ready
+    order = {claim.id: position for position, claim in enumerate(claims)}
+    return sorted(ready, key=lambda claim: order[claim.id])
 
 
 def deliver_batch(settings: WorkerSettings, transport, *, clock: Clock = utcnow,
