@@ -292,7 +292,7 @@ def _mail(reviewer: Reviewer, review: MemoReview, token: str, template: str) -> 
         queue_mail(reviewer.email, template, subject=subject,
                    context={"reviewer": reviewer, "review": review, "workshop": workshop,
                             "link": absolute_url("reviews.read", token=token)},
-                   reply_to=workshop.contact_email or None)
+                   reply_to=workshop.contact_email or None, workshop_id=workshop.id)
 
 
 def send_reminders(now: datetime | None = None) -> int:

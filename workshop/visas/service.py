@@ -146,7 +146,8 @@ def issue(registration: Registration, *, by=None) -> VisaLetter:
                  number=letter.reference)
     with in_language(registration.language):
         queue_mail_later(registration.email, "visa_letter", args={"letter_id": letter.id},
-                         subject=_("Your letter of invitation: %(title)s", title=workshop.title))
+                         subject=_("Your letter of invitation: %(title)s", title=workshop.title),
+                         workshop_id=workshop.id)
     db.session.flush()
     return letter
 
