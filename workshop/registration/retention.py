@@ -8,7 +8,8 @@ invitation the email, name and decline message; every link token of both; the wo
 outbox messages already sent (or given up on) to those addresses, and with a ``file://``
 MAIL_URL their .eml copies (another workshop's mail to the same person stays); the text details of the workshop's audit entries about its registrations and
 invitations and of its exports (a filter can hold a name), and any other detail quoting a
-purged name or address; and the directory contacts of those people, unless another workshop
+purged name or address; the names accepted in the memo's non-attribution check and their
+reasons (a reaction of the memos); and the directory contacts of those people, unless another workshop
 still uses one (an invitation, a registration, an invitation list, a place on an agenda) or
 it is marked ``keep``. What stays: each registration's state, category and country, so the
 counts by state, category and country are still right, and who did what when in the audit log.
