@@ -417,6 +417,14 @@ def test_hostile_follow_up_answers_are_refused_or_inert(client, db, visa_worksho
         assert response.status_code in (302, 422), label
         assert not active_markup(response.get_data(as_text=True)), label
         assert not active_markup(client.get(f"{link}/follow-up").get_data(as_text=True)), label
+    # The box that removes a sensitive answer on file: any value ticks it or leaves it, nothing else.
+    assert _answers(db, "hf@example.org").get("Passport number")
+    for label, value in HOSTILE.items():
+        response = client.post(f"{link}/follow-up", data=form_body({f"q{passport}": "", f"q{passport}_clear": value}),
+                               content_type="application/x-www-form-urlencoded")
+        assert response.status_code in (302, 422), label
+        assert not active_markup(response.get_data(as_text=True)), label
+        assert _answers(db, "hf@example.org").get("Passport number"), label  # required: never removed
 
 
 def test_an_invitee_answers_the_questions_when_accepting(client, db, make_user, visa_workshop):
