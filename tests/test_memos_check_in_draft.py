@@ -185,3 +185,34 @@ def test_only_the_lines_around_the_hits_are_shown_with_their_numbers():
         (2, [("b", None)]), (3, [("c", 1)]), (4, [("d", None)]), None, (6, [("f", None)]), (7, [("g", 2)])]
     assert check_words.around_hits(lines, context=0) == [(3, [("c", 1)]), None, (7, [("g", 2)])]
     assert check_words.around_hits([[("clean", None)]]) == []
+
+
+def test_the_retention_purge_forgets_the_accepted_names_and_their_reasons_in_the_memo_and_the_log(
+        app, team):
+    """An accepted name is most often a participant's, and its reason says who they are: both
+    are personal data, purged with the rest of the workshop's."""
+    from datetime import date, datetime, timezone
+
+    from workshop.registration import retention
+
+    workshop, organizer, _rapporteur = team
+    memo = _memo(workshop, organizer, GHANA + "\n\nKwame Owusu opened the meeting.")
+    acceptance.accept(memo, "Kwame Owusu", "Our co-convener, who agreed to be named.", organizer)
+    acceptance.accept(memo, "Ghana", "The host country.", organizer)
+    acceptance.withdraw(memo, "Ghana", organizer)
+    registration.update_settings(workshop, retention_days=30)
+    workshop.start_date, workshop.end_date = date(2020, 3, 1), date(2020, 3, 2)
+    db.session.commit()
+
+    with app.test_request_context():
+        assert retention.purge_expired(now=datetime(2020, 6, 1, tzinfo=timezone.utc)).registrations == 1
+        db.session.commit()
+
+    db.session.expire_all()
+    assert memo.accepted_names == [] and not memo.accepted_reasons
+    entries = db.session.scalars(sa.select(AuditEntry).where(
+        AuditEntry.action.in_(("memo.name_accepted", "memo.acceptance_withdrawn")))).all()
+    assert len(entries) == 3  # who accepted what when stays; the words and the reasons go
+    logged = " ".join(str(entry.detail) for entry in entries)
+    for text in ("Owusu", "co-convener", "Ghana", "host country"):
+        assert text not in logged, text

@@ -417,6 +417,14 @@ def test_hostile_follow_up_answers_are_refused_or_inert(client, db, visa_worksho
         assert response.status_code in (302, 422), label
         assert not active_markup(response.get_data(as_text=True)), label
         assert not active_markup(client.get(f"{link}/follow-up").get_data(as_text=True)), label
+    # The box that removes a sensitive answer on file: any value ticks it or leaves it, nothing else.
+    assert _answers(db, "hf@example.org").get("Passport number")
+    for label, value in HOSTILE.items():
+        response = client.post(f"{link}/follow-up", data=form_body({f"q{passport}": "", f"q{passport}_clear": value}),
+                               content_type="application/x-www-form-urlencoded")
+        assert response.status_code in (302, 422), label
+        assert not active_markup(response.get_data(as_text=True)), label
+        assert _answers(db, "hf@example.org").get("Passport number"), label  # required: never removed
 
 
 def test_an_invitee_answers_the_questions_when_accepting(client, db, make_user, visa_workshop):
@@ -512,3 +520,65 @@ def test_an_export_narrowed_by_a_sensitive_answer_needs_the_sensitive_box(client
     # A filter on an answer that is not sensitive exports as before.
     assert client.post(f"/manage/w/{workshop.slug}/registrations.csv?answer={visa}:no",
                        data={"csrf_token": _csrf(client, workshop)}).status_code == 200
+
+
+ON_FILE = "on file — leave empty to keep, or enter a new one"
+
+
+def test_a_sensitive_answer_is_never_prefilled_on_the_follow_up_form_and_an_empty_field_keeps_it(
+        client, db, visa_workshop):
+    """Whoever holds a forwarded link sees that a passport number is on file, not the number."""
+    workshop, organizer, visa, passport = visa_workshop
+    city = _q(db, "Consulate city")
+    client.post(f"/w/{workshop.slug}/register", data=form_data("s@example.org", **{f"q{visa}": "yes", f"q{city}": "Accra"}))
+    from workshop.questions import service
+    from workshop.registration.models import Registration
+
+    registration = db.session.scalar(sa.select(Registration).where(Registration.email == "s@example.org"))
+    service.save_answers(registration, {passport: "P7654321"})
+    db.session.commit()
+    link = link_from_outbox(db, "s@example.org")
+    page = client.get(f"{link}/follow-up").get_data(as_text=True)
+    assert "P7654321" not in page and ON_FILE in page
+    # Left empty: the number on file stays, and the required question counts as answered.
+    assert client.post(f"{link}/follow-up", data={f"q{passport}": ""}).status_code == 302
+    assert _answers(db, "s@example.org")["Passport number"] == "P7654321"
+    assert client.post(f"{link}/follow-up", data={f"q{passport}": "X1111111"}).status_code == 302
+    assert _answers(db, "s@example.org")["Passport number"] == "X1111111"
+    # Removing a required answer asks for one, and keeps the one on file meanwhile.
+    refused = client.post(f"{link}/follow-up", data={f"q{passport}": "", f"q{passport}_clear": "y"})
+    assert refused.status_code == 422 and "Answer this question." in refused.get_data(as_text=True)
+    assert "X1111111" not in refused.get_data(as_text=True)
+    assert _answers(db, "s@example.org")["Passport number"] == "X1111111"
+
+
+def test_a_sensitive_answer_is_never_prefilled_on_the_edit_form_and_can_be_removed(client, db, visa_workshop):
+    from workshop.questions import service
+
+    workshop, _organizer, visa, _passport = visa_workshop
+    medical = service.save_question(workshop, {
+        "label": "Medical condition", "kind": "long_text", "stage": "registration", "required": False,
+        "sensitive": True, "help_text": "", "choices": [], "category_ids": [], "condition": ""}).id
+    diet = service.save_question(workshop, {
+        "label": "Diet", "kind": "single", "stage": "registration", "required": False,
+        "sensitive": True, "help_text": "", "choices": ["Vegan", "Halal", "Kosher"], "category_ids": [],
+        "condition": ""}).id
+    db.session.commit()
+    client.post(f"/w/{workshop.slug}/register", data=form_data(
+        "m@example.org", **{f"q{visa}": "no", f"q{medical}": "Severe asthma", f"q{diet}": "Kosher"}))
+    assert _answers(db, "m@example.org")["Medical condition"] == "Severe asthma"
+    link = link_from_outbox(db, "m@example.org")
+    page = client.get(f"{link}/edit").get_data(as_text=True)
+    assert "Severe asthma" not in page and page.count(ON_FILE) == 2
+    assert 'value="Kosher" checked' not in page and "checked" not in page.split("Diet", 1)[1].split("</fieldset>", 1)[0]
+    # Saved with both left empty: both kept.
+    assert client.post(f"{link}/edit", data=form_data("m@example.org", **{f"q{visa}": "no"})).status_code == 302
+    assert _answers(db, "m@example.org") == {"Need a visa letter?": "no", "Medical condition": "Severe asthma",
+                                             "Diet": "Kosher"}
+    # A new value replaces; the box removes.
+    assert client.post(f"{link}/edit", data=form_data("m@example.org", **{
+        f"q{visa}": "no", f"q{medical}": "None now", f"q{diet}_clear": "y"})).status_code == 302
+    assert _answers(db, "m@example.org") == {"Need a visa letter?": "no", "Medical condition": "None now"}
+    # Nothing on file: no box to remove it, no "on file" hint.
+    page = client.get(f"{link}/edit").get_data(as_text=True)
+    assert page.count(ON_FILE) == 1 and f'name="q{diet}_clear"' not in page

@@ -274,3 +274,27 @@ def test_the_retention_purge_forgets_the_reviewers_but_keeps_what_they_wrote(cli
     login_as(setting.rapporteur)
     page = client.get(f"/manage/w/{setting.workshop.slug}/review/{review.id}").get_data(as_text=True)
     assert "Keep this point." in page and "Ama Mensah" not in page and "(personal data removed)" in page
+
+
+def test_only_paragraphs_and_lists_take_comments_not_headings(client, reviewed):
+    from workshop.reviews.paragraphs import takes_comments
+
+    assert not takes_comments("## Context") and not takes_comments("Context\n=======")
+    assert not takes_comments("---") and not takes_comments("# One\n## Two")
+    assert takes_comments("The network met.") and takes_comments("- a mandate\n- a budget")
+    assert takes_comments("## Context\nThe network met.") and takes_comments("> Quoted")
+    assert takes_comments("Said so\n-------- and more\ntext")
+
+    setting = reviewed()
+    _open(setting)
+    link = review_link("ama@example.org")
+    page = client.get(link).get_data(as_text=True)
+    # The draft: heading, paragraph, heading, paragraph. Boxes on the paragraphs only.
+    assert 'action="' + f"{link}/paragraphs/2" + '"' in page and f'{link}/paragraphs/4"' in page
+    assert f'{link}/paragraphs/1"' not in page and f'{link}/paragraphs/3"' not in page
+    assert "## Context" not in page and "Context" in page  # the heading is still shown
+    refused = client.post(f"{link}/paragraphs/1", data={"p1-text": "A heading comment"})
+    assert refused.status_code == 422 and "A heading takes no comments" in refused.get_data(as_text=True)
+    assert client.post(f"{link}/paragraphs/2", data={"p2-text": "Fine."}).status_code == 302
+    db.session.expire_all()
+    assert [c.paragraph for c in service.reviews_of(setting.memo)[0].comments] == [2]

@@ -237,6 +237,8 @@ MATRIX = {
     ("POST", "/manage/w/<slug>/visa-letters"): (LOGIN, LOGIN, 403, 403, 422, 422),
     ("POST", "/manage/w/<slug>/visa-letters/issue"): (LOGIN, LOGIN, 403, 403, 302, 302),
     ("GET", "/manage/w/<slug>/visa-letters/<int:letter_id>.pdf"): (LOGIN, LOGIN, 403, 403, 200, 200),
+    ("POST", "/manage/w/<slug>/visa-letters/<int:letter_id>/regenerate"): (LOGIN, LOGIN, 403, 403, 302, 302),
+    ("POST", "/registrations/<token>/language"): (404, 302, 404, 404, 404, 404),
     ("POST", "/registrations/<token>/visa-letters"): (404, 302, 404, 404, 404, 404),
     ("GET", "/registrations/<token>/visa-letters/<int:letter_id>.pdf"): (404, 200, 404, 404, 404, 404),
     ("GET", "/w/<slug>/documents"): (200, 200, 200, 200, 200, 200),

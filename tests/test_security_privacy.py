@@ -351,3 +351,36 @@ def test_a_contact_marked_keep_says_so_on_its_form(client, db, make_user, make_w
     assert response.status_code == 302
     db.session.expire_all()
     assert people.find_contact("regular@example.org").keep is True
+
+
+def test_purging_one_workshop_keeps_the_mail_the_same_person_got_from_another(
+        app, client, db, runner, taking_registrations):
+    """Someone registered at two workshops: the purge of the first deletes its mail to them,
+    in the outbox and in the file outbox, and never the mail of the second."""
+    from pathlib import Path
+
+    from tests.support.smtp import deliver_outbox
+    from workshop.platform.mail.models import OutboxMessage
+
+    outbox = Path(app.config["MAIL_URL"].removeprefix("file://"))
+    purged = taking_registrations(retention_days=30)
+    kept = taking_registrations(retention_days=30)
+    purged.title, kept.title = "The Purged Workshop", "The Kept Workshop"
+    db.session.commit()
+    email = "both-workshops@example.org"
+    for workshop in (purged, kept):
+        response = client.post(f"/w/{workshop.slug}/register", data=form_data(email, name="Twice Registered"))
+        assert response.status_code == 200
+    deliver_outbox(app)
+    _past(db, purged)
+
+    assert runner.invoke(args=["purge"]).exit_code == 0
+
+    db.session.expire_all()
+    subjects = db.session.scalars(sa.select(OutboxMessage.subject)
+                                  .where(OutboxMessage.recipients.contains(email))).all()
+    assert subjects and all("Kept" in subject for subject in subjects), subjects
+    copies = [path.read_bytes() for path in outbox.glob("*.eml")]
+    addressed = [raw for raw in copies if email.encode() in raw]
+    assert addressed and all(b"Kept" in raw for raw in addressed)
+    assert not any(b"Purged" in raw for raw in addressed)

@@ -91,7 +91,8 @@ def test_a_participant_requests_a_letter_that_is_mailed_and_downloads_the_same(c
     assert db.session.scalar(sa.select(sa.func.count(VisaLetter.id))) == 1
 
 
-def test_no_letter_for_a_no_and_organizers_issue_for_everyone_who_needs_one(client, db, login_as, letter_workshop):
+def test_no_letter_for_a_no_and_organizers_issue_for_everyone_who_needs_one(app, client, db, login_as, letter_workshop):
+    from tests.support.smtp import deliver_outbox
     from workshop.visas.models import VisaLetter
 
     workshop, organizer, q = letter_workshop
@@ -108,6 +109,7 @@ def test_no_letter_for_a_no_and_organizers_issue_for_everyone_who_needs_one(clie
     client.post(f"/manage/w/{workshop.slug}/visa-letters/issue")
     letter = db.session.scalar(sa.select(VisaLetter))
     assert letter.registration.email == "yes@example.org"
+    deliver_outbox(app)  # the worker writes the PDF
     pdf = client.get(f"/manage/w/{workshop.slug}/visa-letters/{letter.id}.pdf")
     assert pdf.status_code == 200 and "Yao Asante" in _text(pdf.data)
 
@@ -250,3 +252,61 @@ def test_a_letter_issued_twice_for_one_participant_is_one_letter_and_one_mail(ap
     assert first.id == second.id
     assert db.session.scalar(sa.select(sa.func.count(VisaLetter.id))) == 1
     assert len(outbox(db)) == mails_before + 1
+
+
+def test_the_letter_pdf_is_written_by_the_worker_and_the_download_serves_the_stored_bytes(
+        app, client, db, login_as, letter_workshop):
+    """No web request renders a letter: until the worker has written it the download says so,
+    afterwards it serves the stored PDF; regenerating after an edit replaces it."""
+    from tests.support.smtp import deliver_outbox
+    from workshop.platform.audit.models import AuditEntry
+    from workshop.visas import service as visas
+    from workshop.visas.models import VisaLetter
+
+    workshop, organizer, q = letter_workshop
+    client.post(f"/w/{workshop.slug}/register", data=form_data("kofi@example.org", name="Kofi Boateng",
+                                                               **{f"q{q['visa']}": "yes"}))
+    link = link_from_outbox(db, "kofi@example.org")
+    client.post(f"{link}/follow-up", data={f"q{q['passport']}": "K7777777", f"q{q['embassy']}": "Embassy, Accra"})
+    assert client.post(f"{link}/visa-letters").status_code == 302
+    letter = db.session.scalar(sa.select(VisaLetter))
+    assert letter.pdf is None  # the request that issued it rendered nothing
+
+    for url in (f"{link}/visa-letters/{letter.id}.pdf", f"/manage/w/{workshop.slug}/visa-letters/{letter.id}.pdf"):
+        if url.startswith("/manage"):
+            login_as(organizer)
+        waiting = client.get(url)
+        assert waiting.status_code == 202 and waiting.mimetype == "text/html"
+        assert "being prepared — reload in a moment" in waiting.get_data(as_text=True)
+        assert waiting.headers["Retry-After"] and "no-store" in waiting.headers["Cache-Control"]
+    db.session.expire_all()
+    assert db.session.get(VisaLetter, letter.id).pdf is None  # nor did the downloads
+
+    deliver_outbox(app)  # the worker's round writes the PDF; the mail carries the same bytes
+    db.session.expire_all()
+    stored = db.session.get(VisaLetter, letter.id).pdf
+    assert stored.startswith(b"%PDF") and "K7777777" in _text(stored)
+    download = client.get(f"/manage/w/{workshop.slug}/visa-letters/{letter.id}.pdf")
+    assert download.status_code == 200 and download.data == stored
+
+    # The participant corrects their passport number; the organizer regenerates the letter.
+    client.get("/logout")
+    client.post(f"{link}/follow-up", data={f"q{q['passport']}": "K8888888", f"q{q['embassy']}": "Embassy, Accra"})
+    login_as(organizer)
+    answer = client.post(f"/manage/w/{workshop.slug}/visa-letters/{letter.id}/regenerate")
+    assert answer.status_code == 302
+    db.session.expire_all()
+    letter = db.session.get(VisaLetter, letter.id)
+    assert letter.pdf is None and "K8888888" in letter.body and letter.number == 1
+    assert client.get(f"/manage/w/{workshop.slug}/visa-letters/{letter.id}.pdf").status_code == 202
+    deliver_outbox(app)
+    db.session.expire_all()
+    fresh = client.get(f"/manage/w/{workshop.slug}/visa-letters/{letter.id}.pdf")
+    assert fresh.status_code == 200 and fresh.data != stored
+    text = _text(fresh.data)
+    assert "K8888888" in text and "K7777777" not in text and letter.reference in text
+    assert db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "visa_letter.regenerated"))
+    assert db.session.scalar(sa.select(sa.func.count(VisaLetter.id))) == 1
+    # Another workshop's letter id, or a purged letter, cannot be regenerated.
+    assert client.post(f"/manage/w/{workshop.slug}/visa-letters/{letter.id + 100}/regenerate").status_code == 404
+    assert visas.letter_pdf(letter) == fresh.data

@@ -8,6 +8,7 @@ against the order of ``workshop.FEATURES``.
 from flask import Flask
 
 from workshop.briefing import service as briefing
+from workshop.memos import acceptance as memo_acceptance
 from workshop.visas import service as visas
 from workshop.followup import service as followup
 from workshop.messages import team
@@ -35,8 +36,9 @@ REACTIONS = {
     # The workshop's team hears of registrations and declines (at once or in a daily digest),
     # of notes submitted or approved and of the memo going to review or being published.
     "registration.state_changed": [team.registration_changed, briefing.registration_changed],
-    # The retention purge: the memo's reviewers are forgotten with the registrations they came from.
-    "registration.personal_data_purged": [reviews.forget_reviewers],
+    # The retention purge: the memo's reviewers are forgotten with the registrations they came
+    # from, and the names accepted in the memo's check with their reasons.
+    "registration.personal_data_purged": [reviews.forget_reviewers, memo_acceptance.forget_accepted],
     "invitation.declined": [team.invitation_declined],
     # The retention purge also removes sensitive and free-text answers, the letters' details
     # and the briefing pack (it bears the participant's name).

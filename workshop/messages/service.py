@@ -170,7 +170,7 @@ def send_test(workshop, subject: str, body: str, person: Person, to: str, docume
                                                      carried, token)
         queue_mail(to, "composed_message", subject=_("[Test] %(subject)s", subject=filled_subject),
                    context=_context(workshop, text, html), attachments=files,
-                   reply_to=workshop.contact_email or None)
+                   reply_to=workshop.contact_email or None, workshop_id=workshop.id)
 
 
 def _written(workshop, subject: str, body: str, person: Person, link: str, carried, token: str | None):
@@ -243,7 +243,8 @@ def send(workshop, *, by, subject: str, body: str, audience: Audience, audience_
     going = [(row_id, row, token) for row_id, row, token in zip(ids, rows, tokens) if not row["unsubscribed"]]
     outbox_ids = queue_many_later("composed_message", [
         (row["email"], subject, {"recipient_id": row_id, "token": token,
-                                     **briefing_pack_choice(attach_briefing_pack)}) for row_id, row, token in going])
+                                     **briefing_pack_choice(attach_briefing_pack)}) for row_id, row, token in going],
+        workshop_id=workshop.id)
     if outbox_ids:
         db.session.execute(sa.update(MessageRecipient), [
             {"id": row_id, "outbox_message_id": outbox_id} for (row_id, _row, _token), outbox_id in zip(going, outbox_ids)])

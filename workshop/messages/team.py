@@ -71,7 +71,8 @@ def _tell(workshop, user: User, kind: str, about: str, link: str) -> None:
     with in_language(language_for(workshop, user.language)):
         words = line(kind, about)
         queue_mail(user.email, "team_notice", subject=_("%(news)s · %(title)s", news=words, title=workshop.title),
-                   context={"workshop_title": workshop.title, "user": user, "news": words, "link": link})
+                   context={"workshop_title": workshop.title, "user": user, "news": words, "link": link},
+                   workshop_id=workshop.id)
 
 
 def _organizers_and_digest(workshop_id: int) -> list[tuple[User, bool]]:
@@ -156,7 +157,8 @@ def send_digests(now: datetime | None = None) -> int:
                            subject=_("Daily digest for %(title)s: %(count)s new", title=workshop.title, count=len(notices)),
                            context={"workshop_title": workshop.title, "user": user,
                                     "news": [line(n.kind, n.about) for n in notices],
-                                    "link": absolute_url("registration.manage", slug=workshop.slug)})
+                                    "link": absolute_url("registration.manage", slug=workshop.slug)},
+                           workshop_id=workshop.id)
             sent += 1
         for notice in notices:
             db.session.delete(notice)

@@ -115,15 +115,35 @@ def offered_choices(question, previous) -> list[str]:
     return list(question.choices or []) + [value for value in kept if value not in (question.choices or [])]
 
 
+ON_FILE_HINT = _l("An answer is on file — leave empty to keep, or enter a new one.")
+
+
 class AnswersForm(SafeForm):
-    """Built per workshop by ``answers_form``: one field ``q<id>`` a question."""
+    """Built per workshop by ``answers_form``: one field ``q<id>`` a question.
+
+    A sensitive question that has an answer on file (a passport number, a medical condition)
+    is never filled in with it: the link to these forms travels by mail and gets forwarded, and
+    whoever holds it would read the answer. Its field says an answer is on file; left empty,
+    the stored answer stays; a box ``q<id>_clear`` removes it."""
 
     questions: list = []
     all_questions: dict = {}
     previous: dict = {}
+    on_file: set = set()  # ids of the sensitive questions whose answer is kept, not shown
 
     def field_of(self, question):
         return self[f"q{question.id}"]
+
+    def clear_field_of(self, question):
+        return self[f"q{question.id}_clear"] if question.id in self.on_file else None
+
+    def _kept(self, question, value):
+        """A sensitive answer on file, kept when its field came back empty and not cleared."""
+        if question.id not in self.on_file:
+            return value
+        if self.clear_field_of(question).data:
+            return None
+        return self.previous.get(question.id) if rules.is_empty(value) else value
 
     def validate_answers(self, category_id) -> bool:
         """Each answer checked for its type; a required one missing only when it is asked.
@@ -135,9 +155,10 @@ class AnswersForm(SafeForm):
             if field.errors:
                 continue
             try:
-                offered = offered_choices(question, self.previous.get(question.id))
-                raw[question.id] = rules.clean(question.kind, field.data, offered,
-                                               valid_countries=_countries())
+                # A sensitive answer's removed choice is not offered again: it would show it.
+                offered = offered_choices(question, None if question.sensitive else self.previous.get(question.id))
+                raw[question.id] = self._kept(question, rules.clean(question.kind, field.data, offered,
+                                                                    valid_countries=_countries()))
             except rules.AnswerError as error:
                 field.errors = list(field.errors) + [error.translated()]
                 ok = False
@@ -161,13 +182,20 @@ def _countries():
 
 
 def answers_form(questions, all_questions, previous: dict, *, formdata, csrf: bool, prefix: str = ""):
-    fields = {f"q{q.id}": _field_for(q, previous.get(q.id)) for q in questions}
+    on_file = {q.id for q in questions if q.sensitive and not rules.is_empty(previous.get(q.id))}
+    fields = {f"q{q.id}": _field_for(q, None if q.sensitive else previous.get(q.id)) for q in questions}
+    for q in questions:
+        if q.id in on_file:
+            fields[f"q{q.id}"].kwargs["description"] = " ".join(
+                part for part in (str(ON_FILE_HINT), q.help_text or "") if part)
+            fields[f"q{q.id}_clear"] = BooleanField(_l("Remove the answer on file"))
     form_class = type("WorkshopAnswersForm", (AnswersForm,), fields)
-    data = {f"q{q.id}": previous[q.id] for q in questions if q.id in previous}
+    data = {f"q{q.id}": previous[q.id] for q in questions if q.id in previous and q.id not in on_file}
     # With its own CSRF token the form follows the app's setting; inside the registration form it
     # has none (that form's token covers the page).
     form = form_class(formdata=formdata, data=data, prefix=prefix, **({} if csrf else {"meta": {"csrf": False}}))
     form.questions = list(questions)
     form.all_questions = all_questions
     form.previous = previous
+    form.on_file = on_file
     return form

@@ -200,7 +200,7 @@ def _mail_follow_up(registration: Registration, *, reminder: bool) -> None:
         queue_mail(registration.email, "follow_up_form", subject=subject,
                    context={"registration": registration, "workshop": workshop, "reminder": reminder,
                             "link": registration_link(registration)},
-                   reply_to=workshop.contact_email or None)
+                   reply_to=workshop.contact_email or None, workshop_id=workshop.id)
 
 
 def send_follow_up(workshop, *, by=None) -> int:

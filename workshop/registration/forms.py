@@ -117,6 +117,26 @@ class EditRegistrationForm(_DetailsForm):
     submit = SubmitField(_l("Save changes"))
 
 
+class MailLanguageForm(SafeForm):
+    """On the registrant's own page: the language their later mail comes in."""
+
+    mail_language = SelectField(
+        _l("Language of the emails we send you"), validators=[DataRequired(_l("Choose a language from the list."))],
+        description=_l("Confirmations, reminders and calendar invitations come in this language."))
+    submit = SubmitField(_l("Save the language"))
+
+    def __init__(self, *args, workshop=None, language: str = "en", **kwargs):
+        super().__init__(*args, **kwargs)
+        codes = offered(workshop) if workshop is not None else list(LANGUAGES)
+        if language in LANGUAGES and language not in codes:
+            codes = [*codes, language]  # the one they have stays offered
+        self.mail_language.choices = [
+            SelectChoice(code, LANGUAGES[code], render_kw={"lang": code, "dir": text_direction(code)})
+            for code in codes]
+        if not self.mail_language.raw_data:
+            self.mail_language.data = language
+
+
 class DeclineForm(SafeForm):
     message = TextAreaField(_l("Message to the organizers (optional)"), validators=[Optional(), Length(max=2000)])
     submit = SubmitField(_l("Decline the invitation"))

@@ -137,13 +137,14 @@ def state_changed(registration: Registration, from_state: str | None, to_state: 
                                    "to_state": to_state, "reason": reason, "waitlist_place": waitlist_place,
                                    "token": token, "sequence": workshop.sequence or 0,
                                    "stamp": datetime.now(timezone.utc).isoformat(),
-                                   "letter_version": letter_in_force(_state_kind(from_state, to_state), workshop)})
+                                   "letter_version": letter_in_force(_state_kind(from_state, to_state), workshop)},
+                             workshop_id=workshop.id)
             return
         letter = _state_letter(registration, from_state, to_state, reason=reason,
                                waitlist_place=waitlist_place, token=token)
         queue_mail(letter.to, letter.template, subject=letter.subject, context=letter.context,
                    calendar=letter.calendar, calendar_method=letter.calendar_method, reply_to=letter.reply_to,
-                   letter_version_id=letter.letter_version_id)
+                   letter_version_id=letter.letter_version_id, workshop_id=workshop.id)
         if letter.calendar_method == "CANCEL":
             # The sessions are in their calendar too, each its own event: one CANCEL per session.
             session_notices.seat_lost(registration)
@@ -226,7 +227,8 @@ def workshop_moved(workshop) -> None:
                        subject=_("New dates or place: %(title)s", title=workshop.title),
                        context={"registration": registration, "workshop": workshop,
                                 "workshop_url": workshop_url},
-                       calendar=calendar, calendar_method=method, reply_to=_reply_to(workshop))
+                       calendar=calendar, calendar_method=method, reply_to=_reply_to(workshop),
+                       workshop_id=workshop.id)
 
 
 def workshop_cancelled(workshop) -> None:
@@ -244,7 +246,7 @@ def workshop_cancelled(workshop) -> None:
                        context={"registration": registration, "workshop": workshop,
                                 "workshop_url": workshop_url, "letter": letter},
                        calendar=calendar, calendar_method="CANCEL", reply_to=_reply_to(workshop),
-                       letter_version_id=letter.version_id if letter else None)
+                       letter_version_id=letter.version_id if letter else None, workshop_id=workshop.id)
 
 
 def link_resent(registration: Registration) -> None:
@@ -255,7 +257,7 @@ def link_resent(registration: Registration) -> None:
             subject=_("Your registration link: %(title)s", title=workshop.title),
             context={"registration": registration, "workshop": workshop,
                      "link": registration_link(registration)},
-            reply_to=_reply_to(workshop),
+            reply_to=_reply_to(workshop), workshop_id=workshop.id,
         )
 
 
@@ -306,7 +308,7 @@ def invitation(invitation: Invitation, *, reminder: bool = False, asked: bool = 
         letter = _invitation_letter(invitation, issue_invitation_token(invitation), reminder=reminder)
         queue_mail(letter.to, letter.template, subject=letter.subject, context=letter.context,
                    reply_to=letter.reply_to, unsubscribe_url=letter.unsubscribe_url,
-                   letter_version_id=letter.letter_version_id)
+                   letter_version_id=letter.letter_version_id, workshop_id=invitation.workshop_id)
     return True
 
 
@@ -322,7 +324,8 @@ def invitation_later(invitation: Invitation, workshop) -> None:
         db.session.add(AccessToken(token_hash=hash_token(token), invitation_id=invitation.id))
         queue_mail_later(invitation.email, "invitation", subject=_invitation_subject(workshop),
                          args={"invitation_id": invitation.id, "token": token,
-                               "letter_version": letter_in_force("invitation", workshop)})
+                               "letter_version": letter_in_force("invitation", workshop)},
+                         workshop_id=workshop.id)
 
 
 def write_invitation(args: dict) -> Letter:

@@ -4,11 +4,12 @@ A workshop's registration settings hold ``retention_days``: how many days after 
 last day its participants' personal data is kept. Once that has passed, ``purge_expired`` (run by
 ``flask purge`` and hourly by the mail worker) removes from every registration the name, email,
 position, organization, dietary and accessibility needs, dates and messages; from every
-invitation the email, name and decline message; every link token of both; the outbox messages
-already sent (or given up on) to those addresses, and with a ``file://`` MAIL_URL their .eml
-copies; the text details of the workshop's audit entries about its registrations and
+invitation the email, name and decline message; every link token of both; the workshop's
+outbox messages already sent (or given up on) to those addresses, and with a ``file://``
+MAIL_URL their .eml copies (another workshop's mail to the same person stays); the text details of the workshop's audit entries about its registrations and
 invitations and of its exports (a filter can hold a name), and any other detail quoting a
-purged name or address; and the directory contacts of those people, unless another workshop
+purged name or address; the names accepted in the memo's non-attribution check and their
+reasons (a reaction of the memos); and the directory contacts of those people, unless another workshop
 still uses one (an invitation, a registration, an invitation list, a place on an agenda) or
 it is marked ``keep``. What stays: each registration's state, category and country, so the
 counts by state, category and country are still right, and who did what when in the audit log.
@@ -33,7 +34,6 @@ from workshop.platform.audit.models import AuditEntry
 from workshop.platform.db import db
 from workshop.platform.events import announce
 from workshop.platform.mail.models import OutboxMessage, OutboxStatus
-from workshop.platform.mail.outbox import ascii_email
 from workshop.platform.mail.transport import delete_file_copies
 from workshop.registration.invitations import transition as move_invitation
 from workshop.registration.models import (
@@ -135,7 +135,7 @@ def purge_workshop(workshop: Workshop, settings: RegistrationSettings, now: date
         AccessToken.invitation_id.in_([i.id for i in invitations] or [-1]),
     )
     db.session.execute(sa.delete(AccessToken).where(token_owners).execution_options(synchronize_session=False))
-    report.messages, report.files = _delete_delivered_mail(emails)
+    report.messages, report.files = _delete_delivered_mail(workshop, emails)
     report.contacts = _delete_unused_contacts(workshop, contact_ids, emails)
     report.audit_entries = _scrub_audit_details(workshop, names, emails)
     if report:
@@ -171,9 +171,13 @@ def _purge_registration(registration: Registration, now: datetime) -> None:
         .values(detail="").execution_options(synchronize_session=False))
 
 
-def _delete_delivered_mail(emails: set[str]) -> tuple[int, int]:
-    """Outbox messages already delivered (or given up on) addressed to any of ``emails``, and
-    their copies in a file outbox: ``(messages, files)`` deleted."""
+def _delete_delivered_mail(workshop: Workshop, emails: set[str]) -> tuple[int, int]:
+    """The workshop's outbox messages already delivered (or given up on) addressed to any of
+    ``emails``, and their copies in a file outbox: ``(messages, files)`` deleted.
+
+    Only this workshop's: the same person may be registered at another workshop that still
+    keeps their data, and the mail it sent them is that workshop's record, not ours to purge.
+    Messages with no workshop (account mail such as a password reset) are not about it either."""
     emails = {e for e in emails if e and "@" in e}
     if not emails:
         return 0, 0
@@ -181,7 +185,8 @@ def _delete_delivered_mail(emails: set[str]) -> tuple[int, int]:
     done = (OutboxStatus.SENT, OutboxStatus.FAILED)
     for email in emails:
         candidates = db.session.execute(sa.select(OutboxMessage.id, OutboxMessage.recipients).where(
-            OutboxMessage.status.in_(done), OutboxMessage.recipients.contains(email))).all()
+            OutboxMessage.workshop_id == workshop.id, OutboxMessage.status.in_(done),
+            OutboxMessage.recipients.contains(email))).all()
         doomed += [mid for mid, recipients in candidates
                    if email in {r.strip().lower() for r in recipients.split(",")}]
     message_ids = set()
@@ -189,8 +194,8 @@ def _delete_delivered_mail(emails: set[str]) -> tuple[int, int]:
         message_ids = set(db.session.scalars(sa.select(OutboxMessage.message_id).where(OutboxMessage.id.in_(set(doomed)))))
         db.session.execute(sa.delete(OutboxMessage).where(OutboxMessage.id.in_(set(doomed)))
                            .execution_options(synchronize_session=False))
-    files = delete_file_copies(current_app.config["MAIL_URL"], message_ids,
-                               emails | {ascii_email(e) for e in emails})
+    # The copies by Message-ID alone: a copy found by its address could be another workshop's.
+    files = delete_file_copies(current_app.config["MAIL_URL"], message_ids, set())
     return len(set(doomed)), files
 
 

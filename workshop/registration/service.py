@@ -43,7 +43,7 @@ from workshop.registration.tokens import hash_token
 from workshop.platform.types import normalize_email, utcnow
 from workshop.workshops.models import Workshop
 from workshop.platform.errors import N_
-from workshop.platform.i18n import language_for
+from workshop.platform.i18n import LANGUAGES, language_for
 
 DETAIL_FIELDS = (
     "name", "honorific", "position", "organization", "country", "category_id", "dietary_needs",
@@ -405,6 +405,18 @@ def update_details(registration: Registration, fields: dict, *, by=None, now: da
         _record_edit(registration, changed, by=by, actor="registrant")
     db.session.flush()
     return changed
+
+
+def set_mail_language(registration: Registration, language: str, *, by=None) -> bool:
+    """The language of the registrant's later mail (one of the six); whether it changed."""
+    if language not in LANGUAGES:
+        raise RegistrationError(N_("Choose a language from the list."))
+    if registration.language == language:
+        return False
+    registration.language = language
+    _record_edit(registration, ["language"], by=by, actor="registrant")
+    db.session.flush()
+    return True
 
 
 def withdraw(registration: Registration, *, by=None, reason: str = "") -> Registration:

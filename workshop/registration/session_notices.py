@@ -169,7 +169,7 @@ def _send_changes(workshop, registration, changes, sent: dict) -> None:
                         "calendar_parts": len(parts), "attached": bool(attachments),
                         "calendar_effect": _effect(changes, parts),
                         "agenda_url": absolute_url("agenda.public_agenda", slug=workshop.slug)},
-               calendar=calendar, calendar_method=method, attachments=attachments)
+               calendar=calendar, calendar_method=method, attachments=attachments, workshop_id=workshop.id)
     for item, how, _data in parts:
         _record_sent(registration, item, how, sent.get(item.id))
 
@@ -226,6 +226,7 @@ def seat_lost(registration) -> int:
                        subject=_("Removed from your calendar: %(title)s", title=item.title),
                        context=_context(item, registration),
                        calendar=ics.build_cancel(workshop, [item], attendee),
-                       calendar_method="CANCEL", reply_to=workshop.contact_email or None)
+                       calendar_method="CANCEL", reply_to=workshop.contact_email or None,
+                       workshop_id=workshop.id)
             _record_sent(registration, item, "CANCEL", records.get(item.id))
         return len(items)

@@ -14,11 +14,11 @@ from workshop.agenda.calendar_views import calendar_response
 from workshop.platform import public_cache, transaction
 from workshop.platform.errors import render_error
 from workshop.platform.registry import contributions
-from workshop.platform.i18n import current_language, language_for
+from workshop.platform.i18n import LANGUAGES, current_language, language_for
 from workshop.registration import (confirmation, invitations, notify, participant_material, participants,
                                    service)
 from workshop.registration.blueprint import bp
-from workshop.registration.forms import DeclineForm, EditRegistrationForm, RegistrationForm, ResendForm
+from workshop.registration.forms import DeclineForm, EditRegistrationForm, MailLanguageForm, RegistrationForm, ResendForm
 from workshop.registration.models import InvitationState, Mode, State
 from workshop.platform.security import email_key, rate_limit, spend, submitted_email
 from workshop.platform.states import state_label
@@ -265,7 +265,23 @@ def self_service(token: str, registration):
                            meetings=participant_material.meetings_of(registration),
                            extras=contributions("registrant page", registration, token),
                            # Material later features add after the documents (the briefing pack).
-                           material=contributions("registrant material", registration, token))
+                           material=contributions("registrant material", registration, token),
+                           language_form=MailLanguageForm(workshop=registration.workshop, language=registration.language,
+                                                          formdata=None))
+
+
+@bp.post("/registrations/<token>/language")
+@rate_limit("token", methods=("GET", "POST"))
+@by_registration_token
+def mail_language(token: str, registration):
+    """The registrant chooses the language of their later mail (their page's own language is
+    the switcher's business, not this)."""
+    form = MailLanguageForm(workshop=registration.workshop, language=registration.language)
+    if not form.validate_on_submit():
+        flash(_("Choose a language from the list."), "error")
+    elif service.set_mail_language(registration, form.mail_language.data):
+        flash(_("From now on we write to you in %(language)s.", language=LANGUAGES[registration.language]), "success")
+    return redirect(url_for("registration.self_service", token=token))
 
 
 @bp.post("/registrations/<token>/confirm")

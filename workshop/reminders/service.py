@@ -223,7 +223,8 @@ def send_to(rule: ReminderRule, people: list[Person]) -> int:
                                        registration_id=person.registration.id if person.registration else None,
                                        invitation_id=person.invitation.id if person.invitation else None))
         outbox = queue_mail_later(person.email, MAIL_KIND, subject=rule.subject,
-                                  args={"delivery_id": delivery_id, "token": token})
+                                  args={"delivery_id": delivery_id, "token": token},
+                                  workshop_id=rule.workshop_id)
         db.session.flush()
         db.session.execute(sa.update(ReminderDelivery).where(ReminderDelivery.id == delivery_id)
                            .values(outbox_message_id=outbox.id))

@@ -27,7 +27,7 @@ from workshop.registration.models import Registration, State
 from workshop.registration.participants import confirmed_registrants
 from workshop.reviews.models import (COMMENT_MOVES, REVIEW_MOVES, CommentState, MemoReview, ReviewComment,
                                      Reviewer, ReviewState)
-from workshop.reviews.paragraphs import blocks
+from workshop.reviews.paragraphs import blocks, takes_comments
 
 # How long before the deadline the one reminder goes out.
 REMINDER_BEFORE = timedelta(hours=24)
@@ -233,8 +233,11 @@ def add_comment(reviewer: Reviewer, paragraph: int, text: str, *, now: datetime 
         raise ReviewError(N_("Write your comment first."))
     if len(text) > MAX_COMMENT:
         raise ReviewError(N_("Keep the comment under %(n)s characters."), n=MAX_COMMENT)
-    if not 1 <= paragraph <= len(paragraphs(review)):
+    blocks_of_draft = paragraphs(review)
+    if not 1 <= paragraph <= len(blocks_of_draft):
         raise ReviewError(N_("Choose a paragraph of the draft."))
+    if not takes_comments(blocks_of_draft[paragraph - 1]):
+        raise ReviewError(N_("A heading takes no comments: comment on a paragraph or list below it."))
     comment = ReviewComment(review_id=review.id, reviewer_id=reviewer.id, paragraph=paragraph, text=text,
                             state=CommentState.PENDING, reason="", created_at=now or utcnow())
     db.session.add(comment)
@@ -292,7 +295,7 @@ def _mail(reviewer: Reviewer, review: MemoReview, token: str, template: str) -> 
         queue_mail(reviewer.email, template, subject=subject,
                    context={"reviewer": reviewer, "review": review, "workshop": workshop,
                             "link": absolute_url("reviews.read", token=token)},
-                   reply_to=workshop.contact_email or None)
+                   reply_to=workshop.contact_email or None, workshop_id=workshop.id)
 
 
 def send_reminders(now: datetime | None = None) -> int:

@@ -13,6 +13,7 @@ from workshop.platform.security import rate_limit
 from workshop.platform.times import NonexistentTime, to_local, to_utc
 from workshop.platform.types import utcnow
 from workshop.reviews import service
+from workshop.reviews.paragraphs import takes_comments
 from workshop.reviews.forms import CommentForm, ObjectionForm, OpenReviewForm, ResolveForm
 from workshop.reviews.models import ReviewState
 from workshop.workshops.access import can_manage, load_for
@@ -146,8 +147,9 @@ def _reviewer_page(token, reviewer, *, status=200, comment_forms=None, objection
     return render_template(
         "reviews/reviewer.html", reviewer=reviewer, review=review, workshop=review.memo.workshop, token=token,
         running=service.is_running(review), state=service.outcome(review),
+        # A heading gets no comment box (None): only paragraphs and lists take comments.
         paragraphs=[(n, render_markdown(text), mine.get(n, []),
-                     comment_forms.get(n) or CommentForm(prefix=f"p{n}", formdata=None))
+                     (comment_forms.get(n) or CommentForm(prefix=f"p{n}", formdata=None)) if takes_comments(text) else None)
                     for n, text in enumerate(blocks, start=1)],
         objection_form=objection_form or ObjectionForm(formdata=None), confirm=ConfirmForm()), status
 
@@ -173,6 +175,9 @@ def comment(token: str, paragraph: int):
             service.add_comment(reviewer, paragraph, form.text.data)
         except service.ReviewError as error:
             form.text.errors.append(error.translated())
+            blocks = service.paragraphs(reviewer.review)
+            if not (1 <= paragraph <= len(blocks) and takes_comments(blocks[paragraph - 1])):
+                flash(error.translated(), "error")  # the page has no comment box to show it beside
         else:
             flash(_("Thank you: your comment on paragraph %(n)s is sent to the rapporteurs.", n=paragraph), "success")
             return redirect(url_for("reviews.read", token=token, _anchor=f"paragraph-{paragraph}"))

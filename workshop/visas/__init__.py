@@ -15,8 +15,10 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     registry.contribute(app, "registrant answers", parts.registrant_answers)
     registry.mail_renderer(app, "visa_letter", service.write_letter_mail)
+    registry.worker_round_job(app, service.render_waiting)
     registry.demo_loader(app, demo.load)
     ACTION_LABELS.update({
         "visa_letter.template_saved": _l("Letter of invitation changed"),
         "visa_letter.issued": _l("Letter of invitation issued"),
+        "visa_letter.regenerated": _l("Letter of invitation written again"),
     })

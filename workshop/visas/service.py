@@ -1,11 +1,18 @@
 """Letters of invitation for visas: the template, issuing (numbered, logged, mailed with the PDF
 attached) and the PDF itself. A letter keeps the words it was issued with, so it can be
-downloaded again exactly as sent. Adds and flushes; the request commits."""
+downloaded again exactly as sent. Adds and flushes; the request commits.
 
+The PDF is rendered by the mail worker (``flask worker``) at its next round and stored with the
+letter, as memo PDFs are (see ``workshop/memos/rendering.py`` for why a web process must not
+run WeasyPrint); a download serves the stored bytes, and says "being prepared" until then.
+Outside a web request (the demo, commands) and with ``PDF_IN_WORKER = False`` it is rendered
+when the letter is issued or regenerated."""
+
+import logging
 import re
 
 import sqlalchemy as sa
-from flask import render_template
+from flask import current_app, has_request_context, render_template
 from flask_babel import gettext as _
 
 from workshop.platform import audit
@@ -35,6 +42,12 @@ DEFAULT_BODY = (
     "beyond those stated in the invitation.\n\n"
     "Yours faithfully,"
 )
+
+
+logger = logging.getLogger(__name__)
+
+# How many letters one worker round renders; the rest wait for the next round.
+PER_ROUND = 5
 
 
 class LetterError(UserError):
@@ -137,16 +150,50 @@ def issue(registration: Registration, *, by=None) -> VisaLetter:
     letter = VisaLetter(
         workshop_id=workshop.id, registration_id=registration.id, number=number,
         reference=f"{workshop.slug.upper()}/{workshop.start_date.year}/{number:03d}",
-        language=registration.language, addressee=values["embassy"], body=fill(template.body, values),
-        letterhead=template.letterhead, signatory_name=template.signatory_name,
-        signatory_title=template.signatory_title, requested_by=by.email if by is not None else "registrant")
+        requested_by=by.email if by is not None else "registrant")
+    _write_words(letter, registration, template)
     db.session.add(letter)
     db.session.flush()
+    if not _render_in_worker():
+        render_letter(letter)
     audit.record("visa_letter.issued", workshop=workshop, actor=by or "registrant", target=("registration", registration.id),
                  number=letter.reference)
     with in_language(registration.language):
         queue_mail_later(registration.email, "visa_letter", args={"letter_id": letter.id},
-                         subject=_("Your letter of invitation: %(title)s", title=workshop.title))
+                         subject=_("Your letter of invitation: %(title)s", title=workshop.title),
+                         workshop_id=workshop.id)
+    db.session.flush()
+    return letter
+
+
+def _write_words(letter: VisaLetter, registration: Registration, template: LetterTemplate) -> None:
+    values = _values(registration, template)
+    letter.language = registration.language
+    letter.addressee = values["embassy"]
+    letter.body = fill(template.body, values)
+    letter.letterhead = template.letterhead
+    letter.signatory_name = template.signatory_name
+    letter.signatory_title = template.signatory_title
+
+
+def regenerate(letter: VisaLetter, *, by=None) -> VisaLetter:
+    """Write an issued letter anew from the template and the participant's answers as they are
+    now (a corrected passport number, a new signatory): same number and reference, today's
+    date; the stored PDF is dropped and the worker writes the new one. Not mailed again."""
+    registration = letter.registration
+    if letter.purged_at is not None or registration is None:
+        raise LetterError(N_("This letter's details were removed: it cannot be written again."))
+    template = template_of(registration.workshop)
+    if template is None or not template.body.strip():
+        raise LetterError(N_("The organizers have not written the letter yet."))
+    _write_words(letter, registration, template)
+    letter.issued_at = utcnow()
+    letter.pdf = None
+    db.session.flush()
+    audit.record("visa_letter.regenerated", workshop=letter.workshop_id, actor=by,
+                 target=("registration", registration.id), number=letter.reference)
+    if not _render_in_worker():
+        render_letter(letter)
     db.session.flush()
     return letter
 
@@ -171,9 +218,48 @@ def letter_html(letter: VisaLetter) -> str:
                                issued=format_day(letter.issued_at.date()))
 
 
-def letter_pdf(letter: VisaLetter) -> bytes:
-    """The PDF as first written, else written now from the letter's own stored words."""
-    return letter.pdf if letter.pdf is not None else render_pdf(letter_html(letter))
+def _render_in_worker() -> bool:
+    return has_request_context() and current_app.config.get("PDF_IN_WORKER", True)
+
+
+def render_letter(letter: VisaLetter) -> None:
+    """Write the PDF from the letter's own stored words, and keep it."""
+    letter.pdf = render_pdf(letter_html(letter))
+    db.session.flush()
+
+
+def letter_pdf(letter: VisaLetter) -> bytes | None:
+    """The stored PDF; None while the worker has yet to write it (never rendered here: a
+    download is a web request)."""
+    return letter.pdf
+
+
+_WAITING = (sa.select(VisaLetter).where(VisaLetter.pdf.is_(None), VisaLetter.purged_at.is_(None),
+                                        VisaLetter.registration_id.is_not(None)).order_by(VisaLetter.id))
+# Letters whose PDF failed in this worker process: tried after the others (see memos' rendering).
+_failed: set[int] = set()
+
+
+def render_waiting() -> int:
+    """The mail worker's round job: the PDFs of letters issued or regenerated since its last
+    round, each in a savepoint of its own (the worker commits). How many were rendered."""
+    waiting = db.session.scalars(_WAITING.where(VisaLetter.id.not_in(_failed) if _failed else sa.true())
+                                 .limit(PER_ROUND)).all()
+    if len(waiting) < PER_ROUND and _failed:
+        waiting += db.session.scalars(_WAITING.where(VisaLetter.id.in_(_failed)).limit(PER_ROUND - len(waiting))).all()
+    rendered = 0
+    for letter in waiting:
+        letter_id = letter.id
+        try:
+            with db.session.begin_nested():
+                render_letter(letter)
+        except Exception:
+            logger.exception("the PDF of visa letter %s failed; the others go on", letter_id)
+            _failed.add(letter_id)
+        else:
+            _failed.discard(letter_id)
+            rendered += 1
+    return rendered
 
 
 def write_letter_mail(args: dict) -> Letter:
@@ -183,7 +269,7 @@ def write_letter_mail(args: dict) -> Letter:
         raise LookupError("the letter is gone")
     registration = letter.registration
     if letter.pdf is None:
-        letter.pdf = render_pdf(letter_html(letter))
+        render_letter(letter)  # regenerated since the round job ran
     with in_language(letter.language):
         workshop = registration.workshop
         return Letter(registration.email, "visa_letter",

@@ -20,8 +20,13 @@ bp = Blueprint("visas", __name__)
 FIELDS = ("letterhead", "body", "signatory_name", "signatory_title", *TemplateForm.QUESTION_FIELDS)
 
 
-def _pdf_response(letter: VisaLetter) -> Response:
-    return Response(service.letter_pdf(letter), mimetype="application/pdf", headers={
+def _pdf_response(letter: VisaLetter, back: str) -> Response:
+    pdf = service.letter_pdf(letter)
+    if pdf is None:
+        # Issued or regenerated a moment ago: the mail worker writes the PDF at its next round.
+        page = render_template("visas/preparing.html", letter=letter, back=back)
+        return Response(page, 202, mimetype="text/html", headers={"Retry-After": "10", "Cache-Control": "no-store"})
+    return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="letter-of-invitation-{letter.number:03d}.pdf"',
         "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
 
@@ -73,7 +78,27 @@ def organizer_pdf(slug: str, letter_id: int):
     letter = db.session.get(VisaLetter, letter_id)
     if letter is None or letter.workshop_id != workshop.id or letter.purged_at is not None:
         abort(404)
-    return _pdf_response(letter)
+    return _pdf_response(letter, url_for("visas.manage", slug=slug))
+
+
+@bp.post("/manage/w/<slug>/visa-letters/<int:letter_id>/regenerate")
+@login_required
+def regenerate(slug: str, letter_id: int):
+    workshop = load_for(slug)
+    letter = db.session.get(VisaLetter, letter_id)
+    if letter is None or letter.workshop_id != workshop.id or letter.purged_at is not None:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        service.regenerate(letter, by=current_user)
+    except service.LetterError as error:
+        flash(error.translated(), "error")
+    else:
+        flash(_("Letter %(reference)s is written again from the letter and the participant's answers as they are "
+                "now; its new PDF replaces the old one in a moment. It is not mailed again.",
+                reference=letter.reference), "success")
+    return redirect(url_for("visas.manage", slug=slug))
 
 
 @bp.post("/registrations/<token>/visa-letters")
@@ -101,4 +126,4 @@ def registrant_pdf(token: str, registration: Registration, letter_id: int):
     letter = db.session.get(VisaLetter, letter_id)
     if letter is None or letter.registration_id != registration.id or letter.purged_at is not None:
         abort(404)
-    return _pdf_response(letter)
+    return _pdf_response(letter, url_for("registration.self_service", token=token))

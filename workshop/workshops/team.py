@@ -143,7 +143,8 @@ def _send_invitation(invitation: TeamInvitation, token: str, inviter: User | Non
                    subject=_("Join the team of %(title)s", title=workshop.title),
                    context={"workshop": workshop, "role": role_label(invitation.role),
                             "inviter": inviter.name if inviter else "",
-                            "link": absolute_url("team.invitation", token=token), "days": INVITATION_DAYS})
+                            "link": absolute_url("team.invitation", token=token), "days": INVITATION_DAYS},
+                   workshop_id=workshop.id)
 
 
 def _tell_added(member: WorkshopMember) -> None:
@@ -151,7 +152,8 @@ def _tell_added(member: WorkshopMember) -> None:
     with in_language(user.language or language_for(workshop)):
         queue_mail(user.email, "team_added", subject=_("You are on the team of %(title)s", title=workshop.title),
                    context={"user": user, "workshop": workshop, "role": role_label(member.role),
-                            "link": absolute_url("manage.workshop", slug=workshop.slug)})
+                            "link": absolute_url("manage.workshop", slug=workshop.slug)},
+                   workshop_id=workshop.id)
 
 
 def memberships(user: User) -> list[tuple[str, str, str]]:

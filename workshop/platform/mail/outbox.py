@@ -53,7 +53,8 @@ def queue_mail(to: str | Sequence[str], template: str, *, subject: str,
                attachments: Sequence[Attachment] = (),
                reply_to: str | None = None,
                unsubscribe_url: str | None = None,
-               letter_version_id: int | None = None) -> OutboxMessage:
+               letter_version_id: int | None = None,
+               workshop_id: int | None = None) -> OutboxMessage:
     """Render ``templates/email/<template>.txt`` and ``.html`` with ``context`` (plus
     ``base_url``), build the whole MIME message, and add it to the outbox in ``db.session``
     without committing.
@@ -65,13 +66,14 @@ def queue_mail(to: str | Sequence[str], template: str, *, subject: str,
 
     ``unsubscribe_url`` (bulk mail only) becomes ``List-Unsubscribe`` with RFC 8058's one-click
     ``List-Unsubscribe-Post``: the URL must accept a POST without a form token.
-    ``letter_version_id`` records which edited letter text the message was written from.
+    ``letter_version_id`` records which edited letter text the message was written from;
+    ``workshop_id`` which workshop the message is about (its retention purge deletes it).
     """
     recipients, sender = _checked(to, subject)
     message_id = make_msgid(domain=sender.domain or "localhost")
     raw = _build(Letter(to, template, subject, dict(context or {}), calendar, calendar_method,
                         tuple(attachments), reply_to, unsubscribe_url), message_id, recipients, sender)
-    row = _add(recipients, subject, message_id, raw=raw)
+    row = _add(recipients, subject, message_id, raw=raw, workshop_id=workshop_id)
     row.letter_version_id = letter_version_id
     return row
 
@@ -122,17 +124,20 @@ def _renderers() -> dict:
     return registry().mail_renderers
 
 
-def queue_mail_later(to: str, kind: str, *, subject: str, args: dict) -> OutboxMessage:
+def queue_mail_later(to: str, kind: str, *, subject: str, args: dict,
+                     workshop_id: int | None = None) -> OutboxMessage:
     """Queue a message the worker will write with the renderer registered as ``kind``; ``args`` must be
-    JSON (ids, a link token), not rows. Validates the recipient and subject now. No commit."""
+    JSON (ids, a link token), not rows. Validates the recipient and subject now. No commit.
+    ``workshop_id``: as for ``queue_mail``."""
     if kind not in _renderers():
         raise ValueError(f"no mail renderer named {kind!r}")
     recipients, sender = _checked(to, subject)
     message_id = make_msgid(domain=sender.domain or "localhost")
-    return _add(recipients, subject, message_id, pending={"kind": kind, "args": args})
+    return _add(recipients, subject, message_id, pending={"kind": kind, "args": args}, workshop_id=workshop_id)
 
 
-def queue_many_later(kind: str, messages: Sequence[tuple[str, str, dict]]) -> list[int]:
+def queue_many_later(kind: str, messages: Sequence[tuple[str, str, dict]], *,
+                     workshop_id: int | None = None) -> list[int]:
     """``queue_mail_later`` for many messages at once: ``(to, subject, args)`` each, checked as
     one by one, inserted in one statement (a composed message to 5,000 people must not build
     5,000 ORM objects while the organizer waits). The new rows' ids, in order. No commit."""
@@ -145,7 +150,8 @@ def queue_many_later(kind: str, messages: Sequence[tuple[str, str, dict]]) -> li
         rows.append({"recipients": ",".join(dict.fromkeys(address.addr_spec for address in recipients)),
                      "subject": subject, "message_id": make_msgid(domain=sender.domain or "localhost"),
                      "raw": None, "pending": {"kind": kind, "args": args}, "status": OutboxStatus.QUEUED,
-                     "attempts": 0, "next_attempt_at": now, "created_at": now, "last_error": ""})
+                     "attempts": 0, "next_attempt_at": now, "created_at": now, "last_error": "",
+                     "workshop_id": workshop_id})
     if not rows:
         return []
     db.session.execute(sa.insert(OutboxMessage), rows)
@@ -260,8 +266,9 @@ def _build(letter: Letter, message_id: str, recipients: list[Address], sender: A
 
 
 def _add(recipients: list[Address], subject: str, message_id: str, *, raw: bytes | None = None,
-         pending: dict | None = None) -> OutboxMessage:
+         pending: dict | None = None, workshop_id: int | None = None) -> OutboxMessage:
     outbox_message = OutboxMessage(
+        workshop_id=workshop_id,
         recipients=",".join(dict.fromkeys(address.addr_spec for address in recipients)),
         subject=subject,
         message_id=message_id,
