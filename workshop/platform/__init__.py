@@ -12,8 +12,8 @@ from flask import Flask
 
 def init_app(app: Flask, *, migrations: str) -> None:
     """Wire the extensions and the shared machinery, before any feature's ``init_app``."""
-    from workshop.platform import (errors, i18n, public_cache, registry, routing, security, states, templating,
-                                   transaction, uploads)
+    from workshop.platform import (errors, front_cache, i18n, public_cache, registry, routing, security, states,
+                                   templating, transaction, uploads)
     from workshop.platform.db import babel, csrf, db, login_manager, migrate
     from workshop.platform.mail.cli import worker_command
 
@@ -31,4 +31,5 @@ def init_app(app: Flask, *, migrations: str) -> None:
     states.init_app(app)
     security.init_app(app)
     public_cache.install()  # the workshops feature adds which statuses are public
+    front_cache.install(app)  # after security: it wraps ProxyFix too
     app.cli.add_command(worker_command)
