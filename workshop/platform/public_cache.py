@@ -1,6 +1,6 @@
 """Public pages served from memory while nothing they show has changed (benchmark figure 2).
 
-Two halves:
+Three parts:
 
 **The version.** ``workshops.public_version`` is a random token, replaced in the same transaction
 as any change to a row the cached pages show: the workshop itself, its organizations, agenda
@@ -16,12 +16,19 @@ public model replaces every token (nothing does that today). A token, not a coun
 deleted workshop's slug reused by a new one can never hit the old entries.
 
 **The cache.** A view decorated with ``cached(kind)`` first reads that token by slug (one indexed
-query, nothing else loaded). If this process already answered the same URL (without a query
+query, nothing else loaded). If this process already answered the same URL (GET or HEAD, without a query
 string: those are rendered, so random ones cannot churn the cache) at the same token,
 it replays the stored bytes and headers, and a matching If-None-Match gets a 304 without
 rendering. Otherwise the view runs as usual and its 200 answer is kept. HTML pages carry the
 visitor's sign-in state and flash messages, so only anonymous visitors with no pending message
 are served from memory (``personal=True``); everybody else gets a fresh render.
+
+**In front of Flask.** Such a replay costs little inside its view, but every request also pays
+for what Flask does around any view (session, Flask-Login, the locale, the hooks): three times
+the view's part. So a replay that an anonymous visitor gets is also handed, whole, to
+``front_cache``, a WSGI layer around the app that answers the next such visitor itself, before
+any of that runs, after the same token query (``FrontFill``, ``VERSION_READ_KEY``). The form
+page is never handed over (a token per visitor).
 
 What is not in the token is the clock: a registration window closing changes the public page
 without any write. So entries also expire after ``PUBLIC_CACHE_SECONDS`` (30 s by default; 0
