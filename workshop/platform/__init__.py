@@ -29,7 +29,9 @@ def init_app(app: Flask, *, migrations: str) -> None:
     errors.init_app(app)
     templating.init_app(app)
     states.init_app(app)
+    # Inside ProxyFix (which security adds behind a proxy): the front layer's key then has the
+    # visitor's scheme and host, as Flask sees them.
+    front_cache.install(app)
     security.init_app(app)
     public_cache.install()  # the workshops feature adds which statuses are public
-    front_cache.install(app)  # after security: it wraps ProxyFix too
     app.cli.add_command(worker_command)

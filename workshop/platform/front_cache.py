@@ -92,7 +92,8 @@ def clear() -> None:
 
 
 def install(app) -> None:
-    """Put the front layer around ``app.wsgi_app`` (outside ProxyFix, which it does not need)."""
+    """Put the front layer around ``app.wsgi_app``; ProxyFix, when a proxy is trusted, goes
+    around it afterwards."""
     from workshop.platform.db import db
 
     with app.app_context():
