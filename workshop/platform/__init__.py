@@ -12,8 +12,8 @@ from flask import Flask
 
 def init_app(app: Flask, *, migrations: str) -> None:
     """Wire the extensions and the shared machinery, before any feature's ``init_app``."""
-    from workshop.platform import (errors, i18n, public_cache, registry, routing, security, states, templating,
-                                   transaction, uploads)
+    from workshop.platform import (errors, front_cache, i18n, public_cache, registry, routing, security, states,
+                                   templating, transaction, uploads)
     from workshop.platform.db import babel, csrf, db, install_migrations, login_manager
     from workshop.platform.mail.cli import worker_command
 
@@ -29,6 +29,9 @@ def init_app(app: Flask, *, migrations: str) -> None:
     errors.init_app(app)
     templating.init_app(app)
     states.init_app(app)
+    # Inside ProxyFix (which security adds behind a proxy): the front layer's key then has the
+    # visitor's scheme and host, as Flask sees them.
+    front_cache.install(app)
     security.init_app(app)
     public_cache.install()  # the workshops feature adds which statuses are public
     app.cli.add_command(worker_command)

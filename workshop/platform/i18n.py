@@ -12,11 +12,14 @@ it follows them to another browser.
 from __future__ import annotations
 
 from contextlib import contextmanager
+from functools import lru_cache
 from urllib.parse import quote, urlencode
 
 from flask import Flask, Response, current_app, request
 from flask_babel import force_locale, get_locale, refresh
 from flask_login import current_user, user_logged_in
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 from workshop.paths import TRANSLATIONS_DIR
 
@@ -59,9 +62,25 @@ def remembered_language() -> str | None:
 def select_locale() -> str:
     if not request:
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    return (requested_language() or remembered_language()
-            or request.accept_languages.best_match(LANGUAGES, default=None)
-            or current_app.config["BABEL_DEFAULT_LOCALE"])
+    chosen = requested_language() or remembered_language()
+    if chosen:
+        return chosen
+    return browser_language(request.headers.get("Accept-Language"), current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def anonymous_language(cookie: str | None, accept_language: str | None, default: str) -> str:
+    """What ``select_locale`` chooses for a visitor with no account and no ``?lang=``: the
+    language cookie, else the browser's. From the raw cookie value and header, so the public
+    page cache's front layer (``front_cache``), which answers before any request object
+    exists, keys its pages on exactly what the selector reads."""
+    return known(cookie) or browser_language(accept_language, default)
+
+
+@lru_cache(maxsize=512)  # a handful of distinct headers in practice; parsing one costs more than the rest of a replay
+def browser_language(accept_language: str | None, default: str) -> str:
+    """The best of the six languages for an Accept-Language header (as Werkzeug's
+    ``request.accept_languages`` reads it), else ``default``."""
+    return parse_accept_header(accept_language, LanguageAccept).best_match(LANGUAGES, default=None) or default
 
 
 def current_language() -> str:

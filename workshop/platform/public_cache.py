@@ -1,6 +1,6 @@
 """Public pages served from memory while nothing they show has changed (benchmark figure 2).
 
-Two halves:
+Three parts:
 
 **The version.** ``workshops.public_version`` is a random token, replaced in the same transaction
 as any change to a row the cached pages show: the workshop itself, its organizations, agenda
@@ -16,12 +16,19 @@ public model replaces every token (nothing does that today). A token, not a coun
 deleted workshop's slug reused by a new one can never hit the old entries.
 
 **The cache.** A view decorated with ``cached(kind)`` first reads that token by slug (one indexed
-query, nothing else loaded). If this process already answered the same URL (without a query
+query, nothing else loaded). If this process already answered the same URL (GET or HEAD, without a query
 string: those are rendered, so random ones cannot churn the cache) at the same token,
 it replays the stored bytes and headers, and a matching If-None-Match gets a 304 without
 rendering. Otherwise the view runs as usual and its 200 answer is kept. HTML pages carry the
 visitor's sign-in state and flash messages, so only anonymous visitors with no pending message
 are served from memory (``personal=True``); everybody else gets a fresh render.
+
+**In front of Flask.** Such a replay costs little inside its view, but every request also pays
+for what Flask does around any view (session, Flask-Login, the locale, the hooks): three times
+the view's part. So a replay that an anonymous visitor gets is also handed, whole, to
+``front_cache``, a WSGI layer around the app that answers the next such visitor itself, before
+any of that runs, after the same token query (``FrontFill``, ``VERSION_READ_KEY``). The form
+page is never handed over (a token per visitor).
 
 What is not in the token is the clock: a registration window closing changes the public page
 without any write. So entries also expire after ``PUBLIC_CACHE_SECONDS`` (30 s by default; 0
@@ -218,14 +225,15 @@ _version_sql: dict[str, str] = {}
 _KEPT_ON_304 = {"etag", "cache-control", "content-location", "expires", "vary"}
 
 
-def current_version(slug: str) -> str:
+def current_version(slug: str, engine=None) -> str:
     """The public token of a public workshop; '' when there is none (or it was never set).
 
     One indexed lookup on a pooled connection of its own, outside the ORM session: it is the
     whole database cost of a replayed page, and the session's machinery (begin, compile cache,
     close) cost more than SQLite took to answer. The SQL is fixed text; only the slug is bound.
-    It goes through the engine, so query counters and logging see it."""
-    engine = db.engine
+    It goes through the engine, so query counters and logging see it. ``engine``: the app's,
+    for a caller outside an app context (the front layer); else ``db.engine``."""
+    engine = engine or db.engine
     sql = _version_sql.get(engine.dialect.paramstyle)
     if sql is None:
         placeholder = {"qmark": "?", "format": "%s", "pyformat": "%s"}[engine.dialect.paramstyle]
@@ -313,19 +321,51 @@ def cached(kind: str, *, personal: bool = False, csrf: bool = False, private_rea
     ``csrf``: the page holds a form; each replay carries the visitor's own token.
     ``private_reads``: models declared PRIVATE that the view reads only for what never changes
     on the page (ids, links between rows); any other private read renders the page every time."""
-    return _cached(kind, personal, csrf, lambda kwargs: current_version(kwargs["slug"]), private_reads)
+    return _cached(kind, personal, csrf, lambda kwargs: kwargs["slug"], private_reads)
 
 
 def cached_site(kind: str, *, personal: bool = False):
     """The same for a page about every public workshop (the home page): it is kept while no
     public workshop's token changes, none appears and none stops being public."""
-    return _cached(kind, personal, False, lambda kwargs: site_version(), ())
+    return _cached(kind, personal, False, lambda kwargs: None, ())
 
 
-def site_version() -> str:
+# (slug, token) the front layer read for this request before handing it to Flask.
+VERSION_READ_KEY = "workshop.version_read"
+
+
+def version_of(slug: str | None, engine=None) -> str:
+    """The token a page depends on: its workshop's (``slug``), or the site's (None)."""
+    return site_version(engine) if slug is None else current_version(slug, engine)
+
+
+def _request_version(slug: str | None) -> str:
+    """The page's token, read once a request: the front layer may have read it already."""
+    read = request.environ.get(VERSION_READ_KEY)
+    if read is not None and read[0] == slug:
+        return read[1]
+    return version_of(slug)
+
+
+# Set by a cached view that replayed its entry: the front layer (``front_cache``) may keep the
+# answer Flask then sends, whole, and replay it to the same kind of visitor itself.
+FRONT_KEY = "workshop.front_cache"
+
+
+@dataclass(frozen=True)
+class FrontFill:
+    slug: str | None  # whose token the page follows; None: the site's (the home page)
+    version: str
+    locale: str
+    etag: str | None
+    expires: float  # the entry's: a front copy never outlives it
+    status: int  # 200, or 304 for a replayed "not modified"
+
+
+def site_version(engine=None) -> str:
     """One token for every public workshop's: a digest of their ids and tokens ('' when one has
     none). One query on a pooled connection, as ``current_version``; a row per public workshop."""
-    engine = db.engine
+    engine = engine or db.engine
     sql = _version_sql.get("site")
     if sql is None:
         statuses = ", ".join(f"'{status}'" for status in _public_statuses)  # fixed enum values
@@ -338,24 +378,31 @@ def site_version() -> str:
     return hashlib.blake2b("|".join(f"{id_}:{token}" for id_, token in rows).encode(), digest_size=16).hexdigest()
 
 
-def _cached(kind: str, personal: bool, csrf: bool, version_of: Callable, private_reads: tuple[str, ...]):
+def _cached(kind: str, personal: bool, csrf: bool, slug_of: Callable, private_reads: tuple[str, ...]):
     def decorate(view):
         @functools.wraps(view)
         def wrapper(**kwargs):
             seconds = current_app.config.get("PUBLIC_CACHE_SECONDS", 30)
-            if (seconds <= 0 or request.method != "GET" or request.query_string
+            if (seconds <= 0 or request.method not in ("GET", "HEAD") or request.query_string
                     or (personal and not _anonymous())):
                 return view(**kwargs)
-            version = version_of(kwargs)
+            slug = slug_of(kwargs)
+            version = _request_version(slug)
             if not version:
                 return view(**kwargs)  # unknown, unpublished or never versioned
-            key = (kind, version, _locale(), tuple(sorted(kwargs.items())))
+            locale = _locale()
+            key = (kind, version, locale, tuple(sorted(kwargs.items())))
             now = clock()
             entry = _cache.get(key)
             if entry is not None and entry.expires > now:
                 if csrf:
                     return _replay_form(entry)
-                return _replay(entry)
+                response = _replay(entry)
+                # The front layer keeps a replay's answer, never a first render's: its copy is
+                # then the very bytes this replay sends (header order included).
+                request.environ[FRONT_KEY] = FrontFill(slug, version, locale, entry.etag, entry.expires,
+                                                       response.status_code)
+                return response
             reads = request.environ[_READS_KEY] = set()
             response = make_response(view(**kwargs))
             if is_private_page():
@@ -405,4 +452,7 @@ def _replay_form(entry: Entry) -> Response:
 
 
 def clear() -> None:
+    from workshop.platform import front_cache  # it builds on this module
+
     _cache.clear()
+    front_cache.clear()
