@@ -390,3 +390,35 @@ def test_directory_picker_search_ticks_and_category(client, db, login_as, organi
                        label, value, "category", allowed=(302, 422))
     findings.check(client.get(url), "directory", "", url, allowed=(200,))
     assert findings == []
+
+
+def test_hostile_values_through_the_needs_fields_and_the_box_that_removes_them(client, db, workshop):
+    """Dietary and accessibility needs on file are never shown behind the link: a hostile new
+    value is refused or stored and never printed back; any value in the box ticks it or not."""
+    from tests.support.registration import link_from_outbox
+    from workshop.registration.models import Registration
+
+    needs = {"dietary_needs": "Coeliac, no gluten", "accessibility_needs": "Wheelchair user"}
+    email = "needs@example.org"
+    assert post(client, f"/w/{workshop.slug}/register", form_data(email, **needs)).status_code == 200
+    link = link_from_outbox(db, email)
+
+    def stored():
+        db.session.expire_all()
+        registration = db.session.scalar(sa.select(Registration).where(Registration.email == email))
+        return {name: getattr(registration, name) for name in needs}
+
+    findings = Findings()
+    for label, value in HOSTILE.items():
+        fields = {**form_data(email), "dietary_needs": "", "accessibility_needs": "", "dietary_needs_clear": value}
+        findings.check(post(client, f"{link}/edit", fields), label, value, "the box removing the dietary needs")
+        if stored()["accessibility_needs"] != needs["accessibility_needs"]:
+            findings.append(f"{label!r}: the box of one field removed the other's answer")
+        fields = {**fields, "dietary_needs": value, "dietary_needs_clear": ""}
+        findings.check(post(client, f"{link}/edit", fields), label, value, "a new dietary need")
+        for page in (link, f"{link}/edit"):
+            response = findings.check(client.get(page), label, value, page, allowed=(200,))
+            if isinstance(value, str) and len(value) > 3 and value in response.get_data(as_text=True):
+                findings.append(f"{label!r} at {page}: the need on file is shown")
+    assert findings == []
+    assert stored()["accessibility_needs"] == needs["accessibility_needs"]

@@ -384,3 +384,76 @@ def test_purging_one_workshop_keeps_the_mail_the_same_person_got_from_another(
     addressed = [raw for raw in copies if email.encode() in raw]
     assert addressed and all(b"Kept" in raw for raw in addressed)
     assert not any(b"Purged" in raw for raw in addressed)
+
+
+# Dietary and accessibility needs behind the registrant's link ------------------------------------
+
+ON_FILE = "An answer is on file — leave empty to keep, or enter a new one."
+NEEDS = {"dietary_needs": "Coeliac, no gluten", "accessibility_needs": "Wheelchair user, step-free access"}
+
+
+def _needs(db, email):
+    from workshop.registration.models import Registration
+
+    db.session.expire_all()
+    registration = db.session.scalar(sa.select(Registration).where(Registration.email == email))
+    return {name: getattr(registration, name) for name in NEEDS}
+
+
+def _edit(client, link, email, **fields):
+    """The edit form as a browser sends it: every field, the needs left empty unless given."""
+    return client.post(f"{link}/edit", data=form_data(email, **fields))
+
+
+def test_a_link_holder_never_reads_the_dietary_and_accessibility_needs_and_an_empty_field_keeps_them(
+        client, db, make_user, login_as, taking_registrations):
+    """Whoever holds a forwarded link learns that needs are on file, not what they are; the
+    organizers still read them, and no mail to the registrant repeats them."""
+    from tests.support.registration import outbox
+    from workshop.registration.models import Registration
+    from workshop.workshops import service as workshops
+
+    workshop = taking_registrations()
+    email, link = _registered(client, db, workshop, 1, **NEEDS)
+    assert _needs(db, email) == NEEDS
+    page = client.get(link).get_data(as_text=True)
+    assert "Dietary needs" in page and "Accessibility needs" in page and "only the organizers see it" in page
+    edit = client.get(f"{link}/edit").get_data(as_text=True)
+    for value in NEEDS.values():
+        assert value not in page and value not in edit
+    assert edit.count(ON_FILE) == 2
+    assert 'name="dietary_needs_clear"' in edit and 'name="accessibility_needs_clear"' in edit
+    # Saved with both fields left empty (and another change): both kept.
+    assert _edit(client, link, email, name="Ama K. Mensah").status_code == 302
+    assert _needs(db, email) == NEEDS
+    # The mail the registrant got repeats neither (it goes to their own address, but still).
+    mails = [row.raw for row in outbox(db) if row.recipients == email]
+    assert mails and not any(value.encode() in raw for raw in mails for value in NEEDS.values())
+    # The organizers see them on the registration's page.
+    organizer = make_user()
+    workshops.add_member(workshop, organizer.email, "organizer")
+    login_as(organizer)
+    registration = db.session.scalar(sa.select(Registration).where(Registration.email == email))
+    detail = client.get(f"/manage/w/{workshop.slug}/registrations/{registration.id}").get_data(as_text=True)
+    assert all(value in detail for value in NEEDS.values())
+
+
+def test_a_new_value_replaces_the_needs_on_file_and_the_box_removes_them(client, db, taking_registrations):
+    workshop = taking_registrations()
+    email, link = _registered(client, db, workshop, 1, **NEEDS)
+    assert _edit(client, link, email, dietary_needs="Vegan").status_code == 302
+    assert _needs(db, email) == {**NEEDS, "dietary_needs": "Vegan"}
+    assert "Vegan" not in client.get(f"{link}/edit").get_data(as_text=True)
+    # The box wins over a value typed with it: the answer is removed.
+    assert _edit(client, link, email, accessibility_needs="Typed anyway",
+                 accessibility_needs_clear="y").status_code == 302
+    assert _needs(db, email) == {"dietary_needs": "Vegan", "accessibility_needs": ""}
+    # Nothing on file any more: no hint, no box, and the page lists no accessibility needs.
+    edit = client.get(f"{link}/edit").get_data(as_text=True)
+    assert edit.count(ON_FILE) == 1 and 'name="accessibility_needs_clear"' not in edit
+    assert "Accessibility needs</dt>" not in client.get(link).get_data(as_text=True)
+    # A box sent for a field with nothing on file does nothing; a value typed there is saved.
+    assert _edit(client, link, email, accessibility_needs="Hearing loop",
+                 accessibility_needs_clear="y").status_code == 302
+    assert _needs(db, email) == {"dietary_needs": "Vegan", "accessibility_needs": "Hearing loop"}
+

@@ -16,7 +16,7 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
+from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, Regexp
 
@@ -73,3 +73,32 @@ def choices(pairs) -> list[SelectChoice]:
     """``(value, label)`` pairs as the options of a select or radio field (WTForms' own type;
     plain tuples are deprecated)."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+# Answers on file ---------------------------------------------------------------------------------
+# Some stored answers are never filled back into a form reached by a link (a medical condition,
+# dietary or accessibility needs, a passport number): such links travel by mail and get
+# forwarded, and whoever holds one would read them. The field is left empty and says that an
+# answer is on file; left empty, the stored answer stays; a box removes it. The registration's
+# own needs fields and the organizers' sensitive questions both go this way.
+
+ON_FILE_HINT = _l("An answer is on file — leave empty to keep, or enter a new one.")
+
+
+def on_file_hint(help_text="") -> str:
+    """The description of a field whose answer is on file: the hint, then the field's own help."""
+    return " ".join(part for part in (str(ON_FILE_HINT), str(help_text or "")) if part)
+
+
+def remove_on_file_field() -> BooleanField:
+    """The box next to such a field that removes the answer on file."""
+    return BooleanField(_l("Remove the answer on file"))
+
+
+def kept_on_file(submitted, stored, *, removed: bool, empty=lambda value: value in (None, "", [])):
+    """What to store for a field whose answer on file was not shown: nothing when the box was
+    ticked (it wins over a value typed as well), the answer on file when the field came back
+    empty, else the new value."""
+    if removed:
+        return None
+    return stored if empty(submitted) else submitted

@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from workshop.people.countries import country_choices
-from workshop.platform.forms import SafeForm, choices
+from workshop.platform.forms import SafeForm, choices, kept_on_file, on_file_hint, remove_on_file_field
 from workshop.questions import rules
 from workshop.questions.models import Kind, Stage
 
@@ -115,16 +115,14 @@ def offered_choices(question, previous) -> list[str]:
     return list(question.choices or []) + [value for value in kept if value not in (question.choices or [])]
 
 
-ON_FILE_HINT = _l("An answer is on file — leave empty to keep, or enter a new one.")
-
-
 class AnswersForm(SafeForm):
     """Built per workshop by ``answers_form``: one field ``q<id>`` a question.
 
     A sensitive question that has an answer on file (a passport number, a medical condition)
     is never filled in with it: the link to these forms travels by mail and gets forwarded, and
     whoever holds it would read the answer. Its field says an answer is on file; left empty,
-    the stored answer stays; a box ``q<id>_clear`` removes it."""
+    the stored answer stays; a box ``q<id>_clear`` removes it (``platform.forms``' answers on
+    file, as the registration's own needs fields)."""
 
     questions: list = []
     all_questions: dict = {}
@@ -141,9 +139,8 @@ class AnswersForm(SafeForm):
         """A sensitive answer on file, kept when its field came back empty and not cleared."""
         if question.id not in self.on_file:
             return value
-        if self.clear_field_of(question).data:
-            return None
-        return self.previous.get(question.id) if rules.is_empty(value) else value
+        return kept_on_file(value, self.previous.get(question.id), removed=self.clear_field_of(question).data,
+                            empty=rules.is_empty)
 
     def validate_answers(self, category_id) -> bool:
         """Each answer checked for its type; a required one missing only when it is asked.
@@ -186,9 +183,8 @@ def answers_form(questions, all_questions, previous: dict, *, formdata, csrf: bo
     fields = {f"q{q.id}": _field_for(q, None if q.sensitive else previous.get(q.id)) for q in questions}
     for q in questions:
         if q.id in on_file:
-            fields[f"q{q.id}"].kwargs["description"] = " ".join(
-                part for part in (str(ON_FILE_HINT), q.help_text or "") if part)
-            fields[f"q{q.id}_clear"] = BooleanField(_l("Remove the answer on file"))
+            fields[f"q{q.id}"].kwargs["description"] = on_file_hint(q.help_text)
+            fields[f"q{q.id}_clear"] = remove_on_file_field()
     form_class = type("WorkshopAnswersForm", (AnswersForm,), fields)
     data = {f"q{q.id}": previous[q.id] for q in questions if q.id in previous and q.id not in on_file}
     # With its own CSRF token the form follows the app's setting; inside the registration form it

@@ -21,7 +21,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
 from workshop.platform.routing import database_int
 from wtforms.fields.choices import SelectChoice
 
-from workshop.platform.forms import SafeForm, choices
+from workshop.platform.forms import SafeForm, choices, kept_on_file, on_file_hint, remove_on_file_field
 from workshop.platform.i18n import LANGUAGES, current_language, offered, text_direction
 from workshop.people.countries import country_choices
 from workshop.people.forms import honorific_field
@@ -114,7 +114,35 @@ class RegistrationForm(_DetailsForm):
 
 
 class EditRegistrationForm(_DetailsForm):
+    """The registrant's own form, reached by their link. Dietary and accessibility needs tell of
+    someone's health: whoever holds a forwarded link must not read them, so an answer on file is
+    never filled in (``platform.forms``' answers on file): an empty field keeps it, the box
+    ``<field>_clear`` removes it."""
+
+    dietary_needs_clear = remove_on_file_field()
+    accessibility_needs_clear = remove_on_file_field()
     submit = SubmitField(_l("Save changes"))
+
+    KEPT_ON_FILE = ("dietary_needs", "accessibility_needs")
+
+    def __init__(self, *args, registration, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stored = {name: getattr(registration, name) or "" for name in self.KEPT_ON_FILE}
+        self.on_file = {name for name, value in self.stored.items() if value}
+        for name in self.KEPT_ON_FILE:
+            if name not in self.on_file:
+                del self[f"{name}_clear"]  # nothing on file: nothing to remove
+                continue
+            field = self[name]
+            field.description = on_file_hint(field.description)
+            if not self.is_submitted():  # the GET's form is filled from the registration
+                field.data = field.object_data = ""
+
+    def details(self) -> dict:
+        found = super().details()
+        for name in self.on_file:
+            found[name] = kept_on_file(found[name], self.stored[name], removed=self[f"{name}_clear"].data) or ""
+        return found
 
 
 class MailLanguageForm(SafeForm):

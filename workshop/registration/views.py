@@ -346,7 +346,7 @@ def participant_document(token: str, registration, document_id: int, filename: s
 def edit_registration(token: str, registration):
     workshop = registration.workshop
     form = EditRegistrationForm(obj=registration if request.method == "GET" else None,
-                                categories=service.categories_for(workshop))
+                                categories=service.categories_for(workshop), registration=registration)
     parts = _form_parts(workshop, registration)
     if form.validate_on_submit() & _parts_valid(parts, form):
         try:
