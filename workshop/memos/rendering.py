@@ -46,6 +46,18 @@ def render_version(version: MemoVersion) -> None:
     db.session.flush()
 
 
+def render_draft(args: dict) -> bytes:
+    """The organizer's draft preview (``preview.pdf``), in the worker through ``stored_pdfs``."""
+    from datetime import date
+
+    from workshop.memos import service
+
+    memo = db.session.get(Memo, args["memo_id"])
+    if memo is None:
+        raise LookupError("the memo is gone")
+    return service.draft_pdf(memo, today=date.fromisoformat(args["today"]))
+
+
 _WAITING = sa.select(MemoVersion).where(MemoVersion.pdf_sha256.is_(None)).order_by(MemoVersion.id)
 
 # Versions whose PDF failed in this worker process: tried again only after the others, so one
