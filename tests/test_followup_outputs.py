@@ -141,3 +141,24 @@ def test_network_names_become_series_when_the_migration_runs(tmp_path):
                                                            ("other-series", "Other Series")]
     assert members == {1: series[0][0], 2: series[0][0], 3: None, 4: series[1][0]}
     assert "network" not in columns
+
+
+def test_freezing_through_the_web_leaves_the_pdf_to_the_worker(app, recorded, client, login_as):
+    from tests.support.smtp import deliver_outbox
+
+    setting = recorded
+    slug = setting.workshop.slug
+    login_as(setting.organizer)
+    assert client.post(f"/manage/w/{slug}/outputs/internal").status_code == 302
+    version = outputs.version_of(setting.workshop, RecordKind.INTERNAL, 1)
+    assert version is not None and outputs.pdf_of(version) is None  # frozen; its PDF not yet rendered
+    waiting = client.get(f"/manage/w/{slug}/outputs/internal/1.pdf")
+    assert waiting.status_code == 202 and "The PDF is being prepared" in waiting.get_data(as_text=True)
+    assert waiting.headers["Refresh"]
+
+    deliver_outbox(app)
+    response = client.get(f"/manage/w/{slug}/outputs/internal/1.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert "Internal record" in _pdf_text(response.data) and "Kofi Speaker said" in _pdf_text(response.data)
+    assert client.get(f"/manage/w/{slug}/outputs/internal/1.pdf",
+                      headers={"If-None-Match": response.headers["ETag"]}).status_code == 304
