@@ -166,35 +166,44 @@ def preparing_response(again: str, back: str | None = None) -> Response:
         "Retry-After": str(RELOAD_SECONDS), "Refresh": str(RELOAD_SECONDS), "Cache-Control": "no-store"})
 
 
+def render_round(waiting: sa.Select, id_column, failed: set[int], render: Callable, what: str) -> int:
+    """One worker round over the rows ``waiting`` selects (at most ``PER_ROUND``), each rendered by
+    ``render(row)`` in a savepoint of its own (the worker commits): one that fails is logged and
+    rolled back alone, and waits behind every row not yet tried (``failed``, kept by the caller
+    for its worker process), so it cannot hold up every later one. How many were rendered.
+    The memo's published versions and visa letters use it too."""
+    rows = db.session.scalars(waiting.where(id_column.not_in(failed) if failed else sa.true()).limit(PER_ROUND)).all()
+    if len(rows) < PER_ROUND and failed:
+        rows += db.session.scalars(waiting.where(id_column.in_(failed)).limit(PER_ROUND - len(rows))).all()
+    rendered = 0
+    for row in rows:
+        row_id = row.id
+        try:
+            with db.session.begin_nested():
+                render(row)
+        except Exception:
+            logger.exception("the PDF of %s %s failed; the others go on", what, row_id)
+            failed.add(row_id)
+        else:
+            failed.discard(row_id)
+            rendered += 1
+    return rendered
+
+
 _WAITING = (sa.select(StoredPdf).where(sa.or_(StoredPdf.rendered.is_(None), StoredPdf.rendered != StoredPdf.wanted))
             .order_by(StoredPdf.wanted_at, StoredPdf.id))
-# Rows whose PDF failed in this worker process: tried after the others, so one that always fails
-# cannot hold up every later one (the log says which and why).
 _failed: set[int] = set()
 
 
+def _render_wanted(row: StoredPdf) -> None:
+    if row.kind not in registry().pdf_renderers:
+        raise LookupError(f"no PDF renderer named {row.kind!r}")
+    _render_into(row, row.wanted)
+
+
 def render_waiting() -> int:
-    """The mail worker's round job: each PDF asked for since its last round, each in a savepoint
-    of its own (the worker commits). How many were rendered."""
-    waiting = db.session.scalars(_WAITING.where(StoredPdf.id.not_in(_failed) if _failed else sa.true())
-                                 .limit(PER_ROUND)).all()
-    if len(waiting) < PER_ROUND and _failed:
-        waiting += db.session.scalars(_WAITING.where(StoredPdf.id.in_(_failed)).limit(PER_ROUND - len(waiting))).all()
-    rendered = 0
-    for row in waiting:
-        row_id, version = row.id, row.wanted
-        try:
-            with db.session.begin_nested():
-                if row.kind not in registry().pdf_renderers:
-                    raise LookupError(f"no PDF renderer named {row.kind!r}")
-                _render_into(row, version)
-        except Exception:
-            logger.exception("the stored PDF %s failed; the others go on", row_id)
-            _failed.add(row_id)
-        else:
-            _failed.discard(row_id)
-            rendered += 1
-    return rendered
+    """The mail worker's round job: each PDF asked for since its last round."""
+    return render_round(_WAITING, StoredPdf.id, _failed, _render_wanted, "stored PDF")
 
 
 def forget(key: str) -> None:
