@@ -148,7 +148,11 @@ def serve(key: str, version: str, kind: str, args: dict, *, workshop_id: int | N
         pdf = registry().pdf_renderers[kind](dict(args))
         found = pdf, hashlib.sha256(pdf).hexdigest()
     if found is None:
-        _ask_on_own_connection(key, version, kind, args, workshop_id)
+        try:
+            _ask_on_own_connection(key, version, kind, args, workshop_id)
+        except sa.exc.OperationalError:
+            # The database is busy (a long write holds it): the page reloads and asks again.
+            logger.warning("could not ask for the PDF %s now; the next reload asks again", key, exc_info=True)
         return preparing_response(request.full_path if request.query_string else request.path)
     pdf, digest = found
     response = Response(pdf, mimetype="application/pdf")
