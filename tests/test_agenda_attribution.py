@@ -7,6 +7,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.support.agenda import add_item
+from tests.support.pdfs import fetch_pdf
 from workshop.platform.db import db
 
 
@@ -21,7 +22,7 @@ def workshop(make_workshop):
 
 
 def _pdf_text(client, path):
-    reader = PdfReader(io.BytesIO(client.get(path).data))
+    reader = PdfReader(io.BytesIO(fetch_pdf(client, path).data))
     return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 

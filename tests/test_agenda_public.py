@@ -8,6 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.support.agenda import add_item
+from tests.support.pdfs import fetch_pdf
 from workshop.platform.pdf import StaticOnlyFetcher, render_pdf, static_base_url
 
 
@@ -87,7 +88,7 @@ def test_the_pdf_is_a4_with_the_agenda_and_page_n_of_n(client, workshop):
         for hour in range(8, 20):
             add_item(workshop, day=day, start=f"{hour:02d}:00", end=f"{hour:02d}:45",
                      title=f"Session {day}-{hour}", description="Discussion of national mandates. " * 6)
-    response = client.get("/w/nyc/agenda.pdf")
+    response = fetch_pdf(client, "/w/nyc/agenda.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     reader = PdfReader(io.BytesIO(response.data))
     pages = len(reader.pages)
@@ -102,7 +103,7 @@ def test_the_pdf_is_a4_with_the_agenda_and_page_n_of_n(client, workshop):
 
 def test_the_pdf_uses_only_the_dejavu_font_including_page_numbers(client, workshop):
     add_item(workshop, title="Prévention — الإنذار")
-    reader = PdfReader(io.BytesIO(client.get("/w/nyc/agenda.pdf").data))
+    reader = PdfReader(io.BytesIO(fetch_pdf(client, "/w/nyc/agenda.pdf").data))
     fonts = {str(font["/BaseFont"]) for font in reader.pages[0]["/Resources"]["/Font"].values()
              for font in [font.get_object()]}
     assert fonts and all("DejaVu-Sans" in name for name in fonts), fonts

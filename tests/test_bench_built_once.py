@@ -89,18 +89,6 @@ def test_an_unchanged_public_page_answers_if_none_match_with_304(client, worksho
     assert changed.headers["ETag"] != etag
 
 
-def test_the_agenda_pdf_is_rendered_once_per_version_of_its_rows(client, workshop, db):
-    first = client.get("/w/feed/agenda.pdf")
-    assert first.data[:4] == b"%PDF"
-    assert client.get("/w/feed/agenda.pdf").data == first.data
-    assert client.get("/w/feed/agenda.pdf", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
-    agenda.update_item(agenda.items_for(workshop)[0], title="Renamed for the PDF")
-    db.session.expire_all()
-    changed = client.get("/w/feed/agenda.pdf")
-    assert changed.data[:4] == b"%PDF" and changed.data != first.data
-    assert len(built_once._cache) == 2
-
-
 def test_kept_values_stay_within_their_byte_budget_dropping_the_least_recently_used():
     from workshop.platform.built_once import Kept
 

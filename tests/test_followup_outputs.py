@@ -48,14 +48,14 @@ def test_the_internal_record_may_attribute_and_stays_with_the_team(recorded, cli
     db.session.commit()
     assert "Kofi Speaker said" in internal.html
     assert "Ama Mensah" in internal.html and "Name the second meeting." in internal.html
-    text = _pdf_text(outputs.version_of(setting.workshop, RecordKind.INTERNAL, 1, with_pdf=True).pdf)
+    text = _pdf_text(outputs.pdf_of(outputs.version_of(setting.workshop, RecordKind.INTERNAL, 1)))
     assert "Internal record" in text and "Kofi Speaker said" in text
     slug = setting.workshop.slug
     assert client.get(f"/manage/w/{slug}/outputs/internal/1").status_code in (302, 401)  # sign in first
     login_as(setting.rapporteur)
     assert "Kofi Speaker said" in client.get(f"/manage/w/{slug}/outputs/internal/1").get_data(as_text=True)
     response = client.get(f"/manage/w/{slug}/outputs/internal/1.pdf")
-    assert response.mimetype == "application/pdf" and response.data == internal.pdf
+    assert response.mimetype == "application/pdf" and response.data == outputs.pdf_of(internal)
     # The participants cannot reach it through their links: there is no such route, and the
     # read-out they can reach has no session notes or review comments in it.
     readout = outputs.freeze(setting.workshop, RecordKind.READOUT, by=setting.organizer)
@@ -75,7 +75,7 @@ def test_the_read_out_opens_through_a_confirmed_participants_link(recorded, clie
     page = client.get(f"{link}/readout/1")
     assert page.status_code == 200 and "Who chaired and spoke" in page.get_data(as_text=True)
     pdf = client.get(f"{link}/readout/1.pdf")
-    assert pdf.mimetype == "application/pdf" and pdf.data == version.pdf
+    assert pdf.mimetype == "application/pdf" and pdf.data == outputs.pdf_of(version)
     assert "Who chaired and spoke" in _pdf_text(pdf.data)
     assert client.get("/registrations/not-a-token/readout/1").status_code == 404
     assert client.get(f"{link}/readout/2").status_code == 404
@@ -95,7 +95,7 @@ def test_each_freeze_is_a_new_numbered_version_and_the_old_one_does_not_change(r
     db.session.commit()
     assert (first.number, second.number) == (1, 2)
     assert "A new text." in second.html and "A new text." not in first.html
-    assert first.pdf_sha256 != second.pdf_sha256
+    assert outputs.pdf_of(first) != outputs.pdf_of(second)
 
 
 def _old_database(tmp_path):
@@ -141,3 +141,24 @@ def test_network_names_become_series_when_the_migration_runs(tmp_path):
                                                            ("other-series", "Other Series")]
     assert members == {1: series[0][0], 2: series[0][0], 3: None, 4: series[1][0]}
     assert "network" not in columns
+
+
+def test_freezing_through_the_web_leaves_the_pdf_to_the_worker(app, recorded, client, login_as):
+    from tests.support.smtp import deliver_outbox
+
+    setting = recorded
+    slug = setting.workshop.slug
+    login_as(setting.organizer)
+    assert client.post(f"/manage/w/{slug}/outputs/internal").status_code == 302
+    version = outputs.version_of(setting.workshop, RecordKind.INTERNAL, 1)
+    assert version is not None and outputs.pdf_of(version) is None  # frozen; its PDF not yet rendered
+    waiting = client.get(f"/manage/w/{slug}/outputs/internal/1.pdf")
+    assert waiting.status_code == 202 and "The PDF is being prepared" in waiting.get_data(as_text=True)
+    assert waiting.headers["Refresh"]
+
+    deliver_outbox(app)
+    response = client.get(f"/manage/w/{slug}/outputs/internal/1.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert "Internal record" in _pdf_text(response.data) and "Kofi Speaker said" in _pdf_text(response.data)
+    assert client.get(f"/manage/w/{slug}/outputs/internal/1.pdf",
+                      headers={"If-None-Match": response.headers["ETag"]}).status_code == 304

@@ -8,6 +8,7 @@ import unicodedata
 
 import pytest
 from pypdf import PdfReader
+from tests.support.pdfs import fetch_pdf
 
 CJK_INSTALLED = bool(shutil.which("fc-list")) and __import__("subprocess").run(
     ["fc-list", ":lang=zh"], capture_output=True, text=True).stdout.strip() != ""
@@ -27,7 +28,7 @@ def _read(data: bytes) -> tuple[str, set[str]]:
 
 
 def test_the_agenda_pdf_in_arabic_has_its_text_in_reading_order(client, workshop):
-    response = client.get("/w/r2p/agenda.pdf?lang=ar")
+    response = fetch_pdf(client, "/w/r2p/agenda.pdf?lang=ar")
     assert response.status_code == 200
     text, fonts = _read(response.data)
     # Logical order: the words as they are read and typed, not mirrored for display.
@@ -40,7 +41,7 @@ def test_the_agenda_pdf_in_arabic_has_its_text_in_reading_order(client, workshop
 
 @pytest.mark.skipif(not CJK_INSTALLED, reason="no CJK font: apt-get install fonts-noto-cjk (CI installs it)")
 def test_the_agenda_pdf_in_chinese_has_its_text(client, workshop):
-    response = client.get("/w/r2p/agenda.pdf?lang=zh")
+    response = fetch_pdf(client, "/w/r2p/agenda.pdf?lang=zh")
     assert response.status_code == 200
     text, fonts = _read(response.data)
     assert "所有时间均为" in text and "保护责任" in text

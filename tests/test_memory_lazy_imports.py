@@ -4,7 +4,8 @@ WeasyPrint (~30 MiB with Pango and its caches), pypdf (briefing packs, ~8 MiB), 
 Alembic (``flask db``, ~12 MiB), Pillow (logo uploads), segno (the two-factor QR code) and
 openpyxl (the XLSX export) are imported inside the functions that use them. This runs the app in
 a process of its own (this test process has imported all of them for other tests), signs an
-organizer in, opens public and management pages, publishes a memo, and lists what got imported.
+organizer in, opens public and management pages, publishes a memo, freezes a record, asks for
+the agenda, draft and record PDFs (the worker renders them), and lists what got imported.
 """
 
 import json
@@ -56,9 +57,13 @@ SERVE_PAGES = textwrap.dedent("""
                  "/manage/w/w/memo/", "/manage/w/w/documents", "/manage/w/w/visa-letters",
                  "/manage/w/w/team", "/manage/w/w/audit", "/manage/w/w/edit", "/account"):
         statuses[path] = client.get(path).status_code
+    # The draft preview, before publishing: the worker renders it.
+    statuses["preview.pdf"] = client.get("/manage/w/w/memo/preview.pdf").status_code
     statuses["publish"] = client.post("/manage/w/w/memo/state/publish").status_code
+    statuses["freeze"] = client.post("/manage/w/w/outputs/internal").status_code
+    statuses["record.pdf"] = client.get("/manage/w/w/outputs/internal/1.pdf").status_code
     for path in ("/", "/w/w/", "/w/w/agenda", "/w/w/agenda.json", "/w/w/calendar.ics", "/w/w/memo",
-                 "/w/w/memo.pdf", "/w/w/register"):
+                 "/w/w/memo.pdf", "/w/w/agenda.pdf", "/w/w/register"):
         statuses["public " + path] = anonymous.get(path).status_code
     print(json.dumps({"statuses": statuses, "at_start": loaded_at_start,
                       "loaded": sorted(name for name in sys.argv[2].split(",") if name in sys.modules)}))
@@ -74,6 +79,9 @@ def test_pages_and_publishing_import_none_of_the_heavy_libraries(tmp_path):
     # The pages really ran (a 500 or a redirect to the sign-in page would prove nothing).
     assert statuses.pop("login") == 302 and statuses.pop("publish") == 302, found
     assert statuses.pop("public /w/w/memo.pdf") == 503, found  # the worker renders it
+    assert statuses.pop("freeze") == 302, found
+    # "Being prepared": the worker renders them.
+    assert [statuses.pop(path) for path in ("preview.pdf", "record.pdf", "public /w/w/agenda.pdf")] == [202] * 3, found
     assert {path: status for path, status in statuses.items() if status != 200} == {}, found
     assert found["at_start"] == [], found
     assert found["loaded"] == [], found

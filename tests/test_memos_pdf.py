@@ -10,6 +10,7 @@ import pypdf
 import pytest
 
 from tests.support.memo import add_item
+from tests.support.pdfs import fetch_pdf
 from workshop.agenda.models import PersonRole
 from workshop.memos import service
 from workshop.memos.document import MemoDocument, memo_html, render_memo_pdf
@@ -148,7 +149,7 @@ def test_draft_preview_is_marked_on_every_page(client, login_as, published, make
 
     member = next(m for m in workshop.members if m.role == Role.ORGANIZER)
     login_as(member.user)
-    response = client.get(f"/manage/w/{workshop.slug}/memo/preview.pdf")
+    response = fetch_pdf(client, f"/manage/w/{workshop.slug}/memo/preview.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     _, pages = _text_of(response.data)
     assert len(pages) >= 2

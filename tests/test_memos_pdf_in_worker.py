@@ -148,3 +148,39 @@ def test_a_web_process_that_publishes_and_serves_pages_never_imports_weasyprint_
     assert found["statuses"][2:] == [200, 200, 200, 200, 503, 200], found
     assert found["weasyprint"] is False
     assert found["openpyxl"] is False  # only an export loads it
+
+
+def test_the_draft_preview_is_rendered_by_the_worker_per_revision(app, db, client, make_user, make_workshop):
+    import sqlalchemy as sa
+
+    from workshop.platform.stored_pdfs import StoredPdf
+
+    organizer = make_user()
+    workshop = make_workshop(organizer, theme="Mass Violence and Atrocities")
+    memo = service.memo_for(workshop)
+    service.save(memo, "## Context\n\nThe focal points met in Accra.\n", organizer, None)
+    db.session.commit()
+    login(client, organizer)
+    url = f"/manage/w/{workshop.slug}/memo/preview.pdf"
+    waiting = client.get(url)
+    assert waiting.status_code == 202 and waiting.headers["Refresh"]
+    assert "The PDF is being prepared" in waiting.get_data(as_text=True)
+
+    deliver_outbox(app)
+    first = client.get(url)
+    assert first.status_code == 200 and first.mimetype == "application/pdf"
+    assert "private" in first.headers["Cache-Control"]
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(first.data)).pages).split())
+    assert "DRAFT" in text and "The focal points met in Accra." in text
+    assert client.get(url, headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+
+    # A new revision: the preview of the old one is not served, the new one replaces it.
+    service.save(memo, "## Context\n\nThe focal points met in Accra and in Copenhagen.\n", organizer,
+                 memo.current.number)
+    db.session.commit()
+    assert client.get(url, headers={"If-None-Match": first.headers["ETag"]}).status_code == 202
+    deliver_outbox(app)
+    second = client.get(url)
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(second.data)).pages).split())
+    assert second.status_code == 200 and "in Copenhagen." in text
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(StoredPdf)) == 1

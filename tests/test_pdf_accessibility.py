@@ -16,6 +16,7 @@ import pytest
 
 from tests.support.memo import add_item
 from tests.test_memos_pdf import published  # noqa: F401  (the fixture)
+from tests.support.pdfs import fetch_pdf
 
 CJK_INSTALLED = bool(shutil.which("fc-list")) and subprocess.run(
     ["fc-list", ":lang=zh"], capture_output=True, text=True).stdout.strip() != ""
@@ -66,7 +67,7 @@ def test_the_agenda_pdf_is_pdf_ua_with_header_cells_and_bookmarks(client, make_w
     workshop = make_workshop(slug="ua", title="Regional cooperation on early warning")
     add_item(workshop, "Opening of the recommendations dialogue")
     add_item(workshop, "Closing")
-    response = client.get("/w/ua/agenda.pdf")
+    response = fetch_pdf(client, "/w/ua/agenda.pdf")
     assert response.status_code == 200
     document, elements = assert_pdf_ua(response.data, title="Regional cooperation on early warning", lang="en")
     names = tags(elements)
@@ -110,7 +111,7 @@ def test_memo_paragraphs_keep_their_words_whole_in_the_text_layer():
 @pytest.mark.skipif(not CJK_INSTALLED, reason="no CJK font: apt-get install fonts-noto-cjk (CI installs it)")
 def test_a_chinese_title_prints_as_glyphs_in_the_pdf_ua_agenda(client, make_workshop):
     make_workshop(slug="zh-ua", title="预防暴行区域合作讲习班")
-    response = client.get("/w/zh-ua/agenda.pdf")
+    response = fetch_pdf(client, "/w/zh-ua/agenda.pdf")
     document, _elements = assert_pdf_ua(response.data, title="预防暴行区域合作讲习班", lang="en")
     reader = pypdf.PdfReader(io.BytesIO(response.data))
     text = "".join(page.extract_text() for page in reader.pages)

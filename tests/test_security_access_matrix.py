@@ -93,7 +93,9 @@ MATRIX = {
     ("GET", "/manage/w/<slug>/memo/compare"): (LOGIN, LOGIN, 200, 403, 200, 200),
     ("GET", "/manage/w/<slug>/memo/edit"): (LOGIN, LOGIN, 200, 403, 200, 200),
     ("GET", "/manage/w/<slug>/memo/history"): (LOGIN, LOGIN, 200, 403, 200, 200),
-    ("GET", "/manage/w/<slug>/memo/preview.pdf"): (LOGIN, LOGIN, 403, 403, 200, 200),
+    # The draft preview and the agenda PDF come from the worker, which has not rendered the
+    # sample's yet: those who may see them are told in words that they are being prepared (202).
+    ("GET", "/manage/w/<slug>/memo/preview.pdf"): (LOGIN, LOGIN, 403, 403, 202, 202),
     ("GET", "/manage/w/<slug>/memo/revisions/<int:number>"): (LOGIN, LOGIN, 200, 403, 200, 200),
     ("GET", "/manage/w/<slug>/memo/settings"): (LOGIN, LOGIN, 403, 403, 200, 200),
     ("GET", "/manage/w/<slug>/notes/"): (LOGIN, LOGIN, 200, 403, 200, 200),
@@ -103,7 +105,7 @@ MATRIX = {
     ("GET", "/manage/w/<slug>/notes/<int:item_id>/revisions/<int:number>"): (LOGIN, LOGIN, 200, 403, 200, 200),
     ("GET", "/w/<slug>/agenda"): (200, 200, 200, 200, 200, 200),
     ("GET", "/w/<slug>/agenda.json"): (200, 200, 200, 200, 200, 200),
-    ("GET", "/w/<slug>/agenda.pdf"): (200, 200, 200, 200, 200, 200),
+    ("GET", "/w/<slug>/agenda.pdf"): (202, 202, 202, 202, 202, 202),
     ("GET", "/w/<slug>/calendar.ics"): (200, 200, 200, 200, 200, 200),
     # Nothing is published in the sample world: the public memo is a 404 for everyone.
     ("GET", "/w/<slug>/memo"): (404, 404, 404, 404, 404, 404),

@@ -5,6 +5,7 @@ from workshop.platform.audit.models import AuditEntry  # noqa: F401
 from workshop.auth.models import AccountToken, RecoveryCode, User  # noqa: F401
 from workshop.platform.mail.models import OutboxMessage  # noqa: F401
 from workshop.platform.jobs import ScheduledJob  # noqa: F401
+from workshop.platform.stored_pdfs import StoredPdf  # noqa: F401
 from workshop.people.models import Contact  # noqa: F401
 from workshop.workshops.models import (  # noqa: F401
     Organization,

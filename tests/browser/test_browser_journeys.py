@@ -653,6 +653,37 @@ def test_journey_5_the_memo_is_compiled_checked_for_attribution_published_and_do
     assert "Ama Mensah" not in text
 
 
+def test_the_agenda_pdf_link_says_it_is_being_prepared_then_reloads_itself_into_the_pdf(
+        app, new_context, accounts, make_workshop):
+    """The worker renders the agenda PDF: a visitor who follows the link first reads that it is
+    being prepared, and the page reloads by itself (no JavaScript) until the PDF is there."""
+    from pypdf import PdfReader
+
+    workshop, _item = workshop_with_a_session(accounts, make_workshop)
+    visitor = new_context(java_script_enabled=False).new_page()
+    visitor.goto(f"/w/{workshop.slug}/agenda")
+    link = visitor.get_by_role("link", name="Download PDF")
+    href = link.get_attribute("href")
+    answers = []
+    visitor.on("response", lambda response: answers.append(response.status)
+               if response.url.endswith(href) else None)
+    link.click()
+    expect(visitor.get_by_role("status")).to_contain_text("The PDF is being prepared")
+    assert answers == [202]
+
+    deliver_outbox(app)  # the worker's round
+    # The page reloads by itself and then gets the PDF (which the browser takes as a download).
+    for _ in range(40):
+        if 200 in answers:
+            break
+        visitor.wait_for_timeout(500)
+    assert answers[-1] == 200 and set(answers) == {200, 202}, answers
+    response = visitor.request.get(href)
+    assert response.headers["content-type"] == "application/pdf"
+    pdf = PdfReader(io.BytesIO(response.body()))
+    assert "Early warning at the national level" in " ".join(page.extract_text() for page in pdf.pages)
+
+
 def test_the_journeys_run_under_the_strict_content_security_policy(new_context):
     """The journeys prove the pages work without inline scripts or styles: every page is served
     with the strict CSP, and a violation in any page is noticed (and fails that test)."""

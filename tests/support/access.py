@@ -156,6 +156,7 @@ class World:
         from datetime import timedelta
 
         from workshop.followup.models import Recommendation, RecordVersion
+        from workshop.platform.stored_pdfs import StoredPdf
         from workshop.platform.types import utcnow
         from workshop.registration.tokens import hash_token
         from workshop.reviews.models import MemoReview, ReviewComment, Reviewer
@@ -179,9 +180,13 @@ class World:
                                       first_version=1, last_version=1, owner="", meant_for="", status="open",
                                       status_changed_at=now))
         for kind in ("internal", "readout"):
-            db.session.add(RecordVersion(workshop_id=self.workshop.id, kind=kind, number=1, title=kind,
-                                         html="<p>Frozen.</p>", pdf=b"%PDF-1.7 stand-in", pdf_sha256="0" * 64,
-                                         frozen_at=now))
+            record = RecordVersion(workshop_id=self.workshop.id, kind=kind, number=1, title=kind,
+                                   html="<p>Frozen.</p>", frozen_at=now)
+            db.session.add(record)
+            db.session.flush()
+            db.session.add(StoredPdf(key=f"record:{record.id}", kind="record", args={"record_id": record.id,
+                                     "lang": "en"}, workshop_id=self.workshop.id, wanted="frozen",
+                                     rendered="frozen", pdf=b"%PDF-1.7 stand-in", pdf_sha256="0" * 64))
         series = Series(slug="matrix-series", name="Matrix series", description="")
         db.session.add(series)
         self.workshop.series = series

@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from workshop.platform import registry
+from workshop.platform import registry, stored_pdfs
 
 
 def init_app(app: Flask) -> None:
@@ -14,3 +14,4 @@ def init_app(app: Flask) -> None:
     registry.public_link(app, calendar_views.subscribe_link)
     registry.manage_link(app, views.manage_link)
     registry.demo_loader(app, demo.load)
+    stored_pdfs.renderer(app, "agenda", views.render_agenda_pdf)

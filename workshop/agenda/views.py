@@ -9,18 +9,21 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from workshop.platform import public_cache, registry, templating
+from workshop.platform import public_cache, registry, stored_pdfs, templating
 from workshop.agenda import service
 from workshop.agenda.export import agenda_document
 from workshop.agenda.forms import KIND_LABELS, AgendaItemForm, ItemStatusForm, ItemTimesForm
 from workshop.agenda.models import ItemStatus
 from workshop.agenda.rules import ClashKind
-from workshop.platform.built_once import built_once, conditional
+from workshop.platform.built_once import conditional, rows_key
+from workshop.platform.db import db
+from workshop.platform.i18n import in_language
 from workshop.calendar.ics import settings_from_app
 from workshop.platform.urls import absolute_url, webcal_url
 from workshop.platform.pdf import render_pdf
 from workshop.platform.times import to_local
 from workshop.workshops.access import load_for, load_public
+from workshop.workshops.models import Workshop
 
 bp = Blueprint("agenda", __name__)
 
@@ -70,22 +73,29 @@ def agenda_json(slug: str):
 @bp.get("/w/<slug>/agenda.pdf")
 def agenda_pdf(slug: str):
     workshop = load_public(slug)
-    items = service.public_items(workshop, include_cancelled=False)
-    settings = settings_from_app()
+    language = str(get_locale())
+    # What the PDF shows changes only with the workshop's public version (replaced with any
+    # write to the workshop, its agenda items, their people), the language and the settings.
+    # An empty version (reset by hand in SQL) falls back to the rows themselves.
+    shown = workshop.public_version or rows_key(workshop, *service.public_items(workshop, include_cancelled=False))
+    return stored_pdfs.serve(f"agenda:{workshop.id}:{language}",
+                             stored_pdfs.version_of(shown, language, settings_from_app()),
+                             "agenda", {"workshop_id": workshop.id, "language": language},
+                             workshop_id=workshop.id, filename=f"{workshop.slug}-agenda.pdf")
 
-    def render() -> bytes:
+
+def render_agenda_pdf(args: dict) -> bytes:
+    """The public agenda as PDF, in the worker (``stored_pdfs``): a render costs about a second."""
+    workshop = db.session.get(Workshop, args["workshop_id"])
+    if workshop is None:
+        raise LookupError("the workshop is gone")
+    with in_language(args["language"]):
+        items = service.public_items(workshop, include_cancelled=False)
         return render_pdf(render_template(
             "pdf/agenda.html", workshop=workshop, days=service.group_by_day(workshop, items),
             zone=ZoneInfo(workshop.timezone), kinds=KIND_LABELS,
             has_own_rules=any(item.rule != workshop.attribution_rule for item in items),
             agenda_url=absolute_url("agenda.public_agenda", slug=workshop.slug)))
-
-    # A render costs about a second of CPU: once per version of the rows and language.
-    pdf = built_once(("agenda.pdf", settings, str(get_locale())), [workshop, *items], render)
-    response = make_response(pdf)
-    response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = f'inline; filename="{workshop.slug}-agenda.pdf"'
-    return conditional(response)
 
 
 # Organizer --------------------------------------------------------------------------------------

@@ -3,13 +3,13 @@ the participants' read-out."""
 
 from flask import Flask
 
-from workshop.platform import registry
+from workshop.platform import registry, stored_pdfs
 
 
 def init_app(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
-    from workshop.followup import demo, views
+    from workshop.followup import demo, outputs, views
     from workshop.platform.audit import ACTION_LABELS
     from workshop.platform.audit.words import DETAIL_LABELS, KIND_WORDS
 
@@ -20,6 +20,7 @@ def init_app(app: Flask) -> None:
     registry.contribute(app, "workshop page", views.workshop_page_part)
     registry.contribute(app, "registrant material", views.registration_page_part)
     registry.demo_loader(app, demo.load)
+    stored_pdfs.renderer(app, "record", outputs.render_record_pdf)
     ACTION_LABELS.update({
         "recommendations.numbered": _l("Recommendations numbered from the published memo"),
         "recommendation.status_changed": _l("Recommendation: status changed"),

@@ -111,7 +111,6 @@ class RecordVersion(db.Model):
     number: Mapped[int]
     title: Mapped[str] = mapped_column(sa.String(400))
     html: Mapped[str] = mapped_column(sa.Text)
-    pdf: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True)
-    pdf_sha256: Mapped[str] = mapped_column(sa.String(64))
+    # Its PDF is kept by ``workshop.platform.stored_pdfs`` (key ``record:<id>``).
     frozen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     frozen_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True)

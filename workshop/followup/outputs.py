@@ -10,7 +10,6 @@ once, when frozen):
   recommendations with their follow-up status.
 """
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,12 +22,13 @@ from workshop.followup import service as followup
 from workshop.followup.models import RecordKind, RecordVersion
 from workshop.memos import service as memos
 from workshop.notes import service as notes
-from workshop.platform import audit
+from workshop.platform import audit, stored_pdfs
 from workshop.platform.db import db
 from workshop.platform.errors import N_, UserError
 from workshop.platform.pdf import render_pdf
 from workshop.platform.types import utcnow
 from workshop.reviews import service as reviews
+from workshop.workshops.models import Workshop
 
 KINDS = (RecordKind.INTERNAL, RecordKind.READOUT)
 
@@ -96,21 +96,48 @@ def document_html(workshop, kind: str, number: int, *, today: date) -> tuple[str
 
 
 def freeze(workshop, kind: str, *, by=None, today: date | None = None) -> RecordVersion:
-    """The next numbered version of the output, its PDF rendered once and stored."""
+    """The next numbered version of the output: its page frozen now, its PDF rendered once from
+    that frozen page by the worker (``stored_pdfs``; at once outside a web request)."""
     if kind not in KINDS:
         raise OutputError(N_("Choose the internal record or the participants' read-out."))
     today = today or date.today()
     number = len(versions_of(workshop, kind)) + 1
     title, body = document_html(workshop, kind, number, today=today)
-    pdf = render_pdf(render_template("pdf/record.html", title=title, body=body, workshop=workshop, kind=kind,
-                                     number=number, lang=workshop.default_language or "en"))
-    version = RecordVersion(workshop_id=workshop.id, kind=kind, number=number, title=title, html=body, pdf=pdf,
-                            pdf_sha256=hashlib.sha256(pdf).hexdigest(), frozen_at=utcnow(),
-                            frozen_by_id=getattr(by, "id", None))
+    version = RecordVersion(workshop_id=workshop.id, kind=kind, number=number, title=title, html=body,
+                            frozen_at=utcnow(), frozen_by_id=getattr(by, "id", None))
     db.session.add(version)
+    db.session.flush()
+    stored_pdfs.want_now(pdf_key(version), FROZEN, "record",
+                         {"record_id": version.id, "lang": workshop.default_language or "en"},
+                         workshop_id=workshop.id)
     audit.record("record.frozen", workshop=workshop.id, actor=by, target=version, kind=kind, number=number)
     db.session.flush()
     return version
+
+
+# A frozen version's PDF never changes: one version of it.
+FROZEN = "frozen"
+
+
+def pdf_key(version: RecordVersion) -> str:
+    return f"record:{version.id}"
+
+
+def pdf_of(version: RecordVersion) -> bytes | None:
+    """The frozen version's stored PDF; None while the worker has yet to render it."""
+    found = stored_pdfs.stored(pdf_key(version), FROZEN)
+    return found[0] if found else None
+
+
+def render_record_pdf(args: dict) -> bytes:
+    """The PDF of a frozen version, from its frozen page (in the worker)."""
+    version = db.session.get(RecordVersion, args["record_id"])
+    if version is None:
+        raise LookupError("the frozen version is gone")
+    workshop = db.session.get(Workshop, version.workshop_id)
+    return render_pdf(render_template("pdf/record.html", title=version.title, body=version.html,
+                                      workshop=workshop, kind=version.kind, number=version.number,
+                                      lang=args["lang"]))
 
 
 def versions_of(workshop, kind: str) -> list[RecordVersion]:
@@ -118,10 +145,7 @@ def versions_of(workshop, kind: str) -> list[RecordVersion]:
         RecordVersion.workshop_id == workshop.id, RecordVersion.kind == kind).order_by(RecordVersion.number)))
 
 
-def version_of(workshop, kind: str, number: int, *, with_pdf: bool = False) -> RecordVersion | None:
-    query = sa.select(RecordVersion).where(RecordVersion.workshop_id == workshop.id, RecordVersion.kind == kind,
-                                           RecordVersion.number == number)
-    if with_pdf:
-        query = query.options(sa.orm.undefer(RecordVersion.pdf))
-    return db.session.scalar(query)
+def version_of(workshop, kind: str, number: int) -> RecordVersion | None:
+    return db.session.scalar(sa.select(RecordVersion).where(
+        RecordVersion.workshop_id == workshop.id, RecordVersion.kind == kind, RecordVersion.number == number))
 

@@ -12,6 +12,7 @@ from workshop.followup import outputs, service
 from workshop.followup.forms import UpdateForm
 from workshop.followup.models import RecordKind
 from workshop.memos.published import has_published_version
+from workshop.platform import stored_pdfs
 from workshop.platform.security import rate_limit
 from workshop.registration.models import State
 from workshop.registration.service import registration_by_token
@@ -87,13 +88,10 @@ def workshop_page_part(workshop):
 # The internal record and the participants' read-out -------------------------------------------
 
 
-def _pdf(version, filename: str) -> Response:
-    response = Response(version.pdf, mimetype="application/pdf")
-    response.set_etag(version.pdf_sha256)
-    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, no-cache"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response.make_conditional(request)
+def _pdf(workshop, version, filename: str) -> Response:
+    return stored_pdfs.serve(outputs.pdf_key(version), outputs.FROZEN, "record",
+                             {"record_id": version.id, "lang": workshop.default_language or "en"},
+                             workshop_id=version.workshop_id, filename=filename, cache_control="private, no-cache")
 
 
 @bp.route("/manage/w/<slug>/outputs", methods=["GET"])
@@ -136,8 +134,8 @@ def output(slug: str, kind: str, number: int):
 @login_required
 def output_pdf(slug: str, kind: str, number: int):
     workshop = load_for(slug, need=Role.RAPPORTEUR)
-    version = outputs.version_of(workshop, kind, number, with_pdf=True) or abort(404)
-    return _pdf(version, f"{workshop.slug}-{kind}-{number}.pdf")
+    version = outputs.version_of(workshop, kind, number) or abort(404)
+    return _pdf(workshop, version, f"{workshop.slug}-{kind}-{number}.pdf")
 
 
 def _participant(token: str):
@@ -166,8 +164,8 @@ def readout_pdf(token: str, number: int):
     registration = _participant(token)
     if registration is None:
         return invalid_link("registration")
-    version = outputs.version_of(registration.workshop, RecordKind.READOUT, number, with_pdf=True) or abort(404)
-    return _pdf(version, f"{registration.workshop.slug}-readout-{number}.pdf")
+    version = outputs.version_of(registration.workshop, RecordKind.READOUT, number) or abort(404)
+    return _pdf(registration.workshop, version, f"{registration.workshop.slug}-readout-{number}.pdf")
 
 
 def registration_page_part(registration, token):

@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from workshop.platform import registry
+from workshop.platform import registry, stored_pdfs
 
 
 def init_app(app: Flask) -> None:
@@ -15,3 +15,4 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(check_words.describe_source, "check_source")
     app.add_template_filter(check_words.reason_params, "check_reason_params")
     registry.worker_round_job(app, rendering.render_waiting)
+    stored_pdfs.renderer(app, "memo preview", rendering.render_draft)

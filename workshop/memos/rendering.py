@@ -11,20 +11,14 @@ worker) the PDF is rendered at once, as before.
 """
 
 import hashlib
-import logging
 
 import sqlalchemy as sa
 from flask import current_app, has_request_context
 
 from workshop.memos.models import Memo, MemoVersion
+from workshop.platform import stored_pdfs
 from workshop.platform.db import db
 from workshop.platform.i18n import in_language
-
-logger = logging.getLogger(__name__)
-
-# How many waiting versions one worker round renders; the rest wait for the next round, so
-# mail delivery is never held up for long.
-PER_ROUND = 5
 
 
 def render_in_worker() -> bool:
@@ -46,34 +40,24 @@ def render_version(version: MemoVersion) -> None:
     db.session.flush()
 
 
-_WAITING = sa.select(MemoVersion).where(MemoVersion.pdf_sha256.is_(None)).order_by(MemoVersion.id)
+def render_draft(args: dict) -> bytes:
+    """The organizer's draft preview (``preview.pdf``), in the worker through ``stored_pdfs``."""
+    from datetime import date
 
-# Versions whose PDF failed in this worker process: tried again only after the others, so one
-# that always fails cannot hold up every later one (the log says which and why).
+    from workshop.memos import service
+
+    memo = db.session.get(Memo, args["memo_id"])
+    if memo is None:
+        raise LookupError("the memo is gone")
+    return service.draft_pdf(memo, today=date.fromisoformat(args["today"]))
+
+
+_WAITING = sa.select(MemoVersion).where(MemoVersion.pdf_sha256.is_(None)).order_by(MemoVersion.id)
+# Versions whose PDF failed in this worker process (see ``stored_pdfs.render_round``).
 _failed: set[int] = set()
 
 
 def render_waiting() -> int:
     """The mail worker's round job: the PDFs of versions published since its last round (the
-    worker commits). Returns how many were rendered.
-
-    Each version in a savepoint of its own: one that fails (logged) is rolled back alone, the
-    others of the round are kept, and it waits behind every version not yet tried."""
-    waiting = db.session.scalars(_WAITING.where(MemoVersion.id.not_in(_failed) if _failed else sa.true())
-                                 .limit(PER_ROUND)).all()
-    if len(waiting) < PER_ROUND and _failed:
-        waiting += db.session.scalars(_WAITING.where(MemoVersion.id.in_(_failed))
-                                      .limit(PER_ROUND - len(waiting))).all()
-    rendered = 0
-    for version in waiting:
-        version_id = version.id
-        try:
-            with db.session.begin_nested():
-                render_version(version)
-        except Exception:
-            logger.exception("the PDF of memo version %s failed; the others go on", version_id)
-            _failed.add(version_id)
-        else:
-            _failed.discard(version_id)
-            rendered += 1
-    return rendered
+    worker commits). Returns how many were rendered."""
+    return stored_pdfs.render_round(_WAITING, MemoVersion.id, _failed, render_version, "memo version")

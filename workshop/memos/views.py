@@ -1,11 +1,13 @@
 """The takeaways memo: written and reviewed under /manage, published at /w/<slug>/memo."""
 
+from datetime import date
+
 from flask import (Blueprint, Response, abort, current_app, flash, g, make_response, redirect,
                    render_template, request, url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from workshop.platform import public_cache, templating
+from workshop.platform import public_cache, stored_pdfs, templating
 from workshop.platform.built_once import conditional
 from workshop.memos import service
 from workshop.memos import publication_warnings as memo_warnings
@@ -333,10 +335,14 @@ def change_state(slug: str, action: str, language: str | None):
 @login_required
 def preview_pdf(slug: str, language: str | None):
     workshop, memo = _load(slug, language, need=Role.ORGANIZER)
-    response = Response(service.draft_pdf(memo), mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="{workshop.slug}-memo-draft.pdf"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    # Per draft revision (and what else the draft PDF prints: the memo's settings, the
+    # workshop's title and logos, today's date when the memo has none).
+    today = (memo.dated or date.today()).isoformat()
+    version = stored_pdfs.version_of(stored_pdfs.columns_of(memo, memo.current, workshop),
+                                     workshop.public_version, today)
+    return stored_pdfs.serve(f"memo-preview:{memo.id}", version, "memo preview",
+                             {"memo_id": memo.id, "today": today}, workshop_id=workshop.id,
+                             filename=f"{workshop.slug}-memo-draft.pdf", cache_control="private, no-cache")
 
 
 @memo_route("/history", methods=["GET"])

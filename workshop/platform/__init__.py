@@ -35,3 +35,5 @@ def init_app(app: Flask, *, migrations: str) -> None:
     security.init_app(app)
     public_cache.install()  # the workshops feature adds which statuses are public
     app.cli.add_command(worker_command)
+    from workshop.platform import stored_pdfs
+    registry.worker_round_job(app, stored_pdfs.render_waiting)

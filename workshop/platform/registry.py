@@ -36,6 +36,7 @@ class Registry:
     housekeeping: list[Callable] = field(default_factory=list)
     worker_rounds: list[Callable] = field(default_factory=list)
     job_handlers: dict[str, Callable] = field(default_factory=dict)
+    pdf_renderers: dict[str, Callable] = field(default_factory=dict)
     reactions: dict[str, list[Callable]] = field(default_factory=dict)
     memberships: list[Callable] = field(default_factory=list)
     contributions: dict[str, list[Callable]] = field(default_factory=dict)

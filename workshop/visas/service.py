@@ -8,14 +8,13 @@ run WeasyPrint); a download serves the stored bytes, and says "being prepared" u
 Outside a web request (the demo, commands) and with ``PDF_IN_WORKER = False`` it is rendered
 when the letter is issued or regenerated."""
 
-import logging
 import re
 
 import sqlalchemy as sa
 from flask import current_app, has_request_context, render_template
 from flask_babel import gettext as _
 
-from workshop.platform import audit
+from workshop.platform import audit, stored_pdfs
 from workshop.platform.db import db
 from workshop.platform.errors import N_, UserError
 from workshop.platform.i18n import in_language
@@ -44,10 +43,6 @@ DEFAULT_BODY = (
 )
 
 
-logger = logging.getLogger(__name__)
-
-# How many letters one worker round renders; the rest wait for the next round.
-PER_ROUND = 5
 
 
 class LetterError(UserError):
@@ -242,24 +237,8 @@ _failed: set[int] = set()
 
 def render_waiting() -> int:
     """The mail worker's round job: the PDFs of letters issued or regenerated since its last
-    round, each in a savepoint of its own (the worker commits). How many were rendered."""
-    waiting = db.session.scalars(_WAITING.where(VisaLetter.id.not_in(_failed) if _failed else sa.true())
-                                 .limit(PER_ROUND)).all()
-    if len(waiting) < PER_ROUND and _failed:
-        waiting += db.session.scalars(_WAITING.where(VisaLetter.id.in_(_failed)).limit(PER_ROUND - len(waiting))).all()
-    rendered = 0
-    for letter in waiting:
-        letter_id = letter.id
-        try:
-            with db.session.begin_nested():
-                render_letter(letter)
-        except Exception:
-            logger.exception("the PDF of visa letter %s failed; the others go on", letter_id)
-            _failed.add(letter_id)
-        else:
-            _failed.discard(letter_id)
-            rendered += 1
-    return rendered
+    round (the worker commits). How many were rendered."""
+    return stored_pdfs.render_round(_WAITING, VisaLetter.id, _failed, render_letter, "visa letter")
 
 
 def write_letter_mail(args: dict) -> Letter:
