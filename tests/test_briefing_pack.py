@@ -64,7 +64,7 @@ def world(app, db, taking_registrations):
 def build(app):
     from workshop.briefing.commands import build_due_packs
 
-    return build_due_packs(limit=50, seconds=None)
+    return build_due_packs(limit=50)
 
 
 def pack_pdf(client, link) -> PdfReader:
@@ -338,11 +338,76 @@ def test_the_command_builds_every_due_pack_at_once(app, client, db, world, runne
     assert "0 briefing pack(s) built." in runner.invoke(args=["build-briefing-packs"]).output
 
 
-def test_a_worker_round_builds_packs_only_within_its_time_budget(app, db, world):
-    from workshop.briefing.commands import build_due_packs
+def test_a_confirmation_is_delivered_while_a_slow_pack_is_still_being_built(app, db, world, smtp_server,
+                                                                            monkeypatch):
+    """Ama's confirmation and her pack are both due when the worker runs. Her pack's build is
+    held by the test until her confirmation has reached the SMTP server (or a minute has gone):
+    a worker that built packs before delivering would sit in the build and never send it."""
+    import threading
+    import time
 
-    assert build_due_packs(seconds=0) == 0  # the budget is spent before the first: mail goes first
-    assert build_due_packs() == 1
+    from workshop.briefing import service as briefing
+
+    app.config["MAIL_URL"] = smtp_server.url
+    started, release = threading.Event(), threading.Event()
+    seen_when_built: list[tuple[str, ...]] = []
+    real_render = briefing.render_pack
+
+    def slow_render(registration):
+        started.set()
+        release.wait(timeout=60)
+        content = real_render(registration)
+        seen_when_built.extend(item.rcpt_tos for item in smtp_server.received)
+        return content
+
+    monkeypatch.setattr(briefing, "render_pack", slow_render)
+    worker = threading.Thread(target=deliver_outbox, args=(app,))
+    worker.start()
+    try:
+        deadline = time.monotonic() + 60
+        while not any("ama@example.org" in item.rcpt_tos for item in smtp_server.received):
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.01)
+    finally:
+        release.set()
+        worker.join(timeout=300)
+    assert not worker.is_alive()
+    assert started.is_set(), "the same worker run builds the pack, after the mail"
+    assert ("ama@example.org",) in seen_when_built, "the confirmation went out before the pack was done"
+    [confirmation] = [m for m in smtp_server.messages if m["To"].addresses[0].addr_spec == "ama@example.org"]
+    assert "/registrations/" in confirmation.get_body(("plain",)).get_content()
+    pack = db.session.scalar(sa.select(BriefingPack))
+    db.session.refresh(pack)
+    assert pack.has_file and pack.built == pack.wanted
+
+
+def test_the_worker_builds_one_pack_per_run_and_a_failed_one_waits_before_it_is_tried_again(
+        app, db, world, taking_registrations, monkeypatch):
+    from workshop.briefing import service as briefing
+    from workshop.registration import service
+
+    other = taking_registrations(capacity=5)
+    service.register(other, details(email="kofi@example.org", name="Kofi Boateng"))
+    db.session.commit()
+    assert deliver_outbox(app).long_work == 1
+    assert deliver_outbox(app).long_work == 1
+    assert deliver_outbox(app).long_work == 0  # both built: nothing left
+
+    calls = []
+
+    def broken(registration):
+        calls.append(registration.id)
+        raise RuntimeError("a paper trips the parser")
+
+    monkeypatch.setattr(briefing, "render_pack", broken)
+    briefing.mark_workshop(workshop_id=other.id)
+    db.session.commit()
+    for _ in range(3):
+        deliver_outbox(app)
+    assert len(calls) == 1  # recorded on the pack and left for RETRY_AFTER, not retried each round
+    assert "trips the parser" in db.session.scalar(
+        sa.select(BriefingPack.last_error).where(BriefingPack.workshop_id == other.id))
 
 
 def test_the_retention_purge_takes_the_pack_with_the_name_on_it(app, client, db, world):

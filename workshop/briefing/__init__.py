@@ -11,5 +11,5 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(views.bp)
     registry.contribute(app, "registrant material", views.participant_page_part)
-    registry.worker_round_job(app, commands.build_due_packs)
+    registry.worker_long_job(app, commands.build_due_packs)
     app.cli.add_command(commands.build_command)

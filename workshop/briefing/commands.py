@@ -1,4 +1,4 @@
-"""What runs outside a request and owns its transactions: the worker's round job that builds
+"""What runs outside a request and owns its transactions: the worker's long job that builds
 the briefing packs that are due, and ``flask build-briefing-packs`` to build them at once.
 
 Each pack is leased to one worker before it is built (a conditional UPDATE, so two workers
@@ -7,7 +7,6 @@ mid-round loses at most the pack in hand, whose lease runs out for the next one 
 """
 
 import logging
-import time
 from datetime import timedelta
 
 import click
@@ -22,10 +21,9 @@ from workshop.registration.models import Registration, State
 
 logger = logging.getLogger("workshop.briefing")
 
-# A worker round also delivers mail, which must not wait long: it starts building packs for
-# about ROUND_SECONDS (a pack of some sixty pages takes about three seconds), BATCH at most.
-BATCH = 3
-ROUND_SECONDS = 2.0
+# One pack may take minutes (a hundred pages under load), and mail such as a participant's
+# confirmation must not wait behind a queue of them: the worker builds one per round, after
+# delivering the mail that is due (``registry.worker_long_job``).
 # How long a worker may take to build one pack before another may take it over, and how long
 # a pack whose build failed waits before it is tried again.
 LEASE = timedelta(minutes=10)
@@ -69,16 +67,14 @@ def _claim(now, limit: int) -> list[tuple[int, int]]:
     return claimed
 
 
-def build_due_packs(*, clock=utcnow, limit: int = BATCH, seconds: float | None = ROUND_SECONDS) -> int:
-    """Build packs that are due, one after the other while ``seconds`` last (None: no limit),
-    ``limit`` at most, each committed on its own; a build that fails is recorded on its pack and
-    tried again later. Returns how many were built."""
+def build_due_packs(*, clock=utcnow, limit: int = 1) -> int:
+    """Build up to ``limit`` packs that are due, one after the other, each committed on its own;
+    a build that fails is recorded on its pack and not tried again before ``RETRY_AFTER``.
+    Returns how many were built."""
     _add_missing()
     db.session.commit()
-    built, started = 0, time.monotonic()
+    built = 0
     for _ in range(limit):
-        if seconds is not None and time.monotonic() - started >= seconds:
-            break
         claimed = _claim(clock(), 1)
         if not claimed:
             break
@@ -99,10 +95,10 @@ def build_due_packs(*, clock=utcnow, limit: int = BATCH, seconds: float | None =
 @click.command("build-briefing-packs")
 @with_appcontext
 def build_command() -> None:
-    """Build every briefing pack that is due now (the worker does this a few at a time)."""
+    """Build every briefing pack that is due now (the worker does this one per round)."""
     total = 0
     while True:
-        built = build_due_packs(limit=20, seconds=None)
+        built = build_due_packs(limit=20)
         total += built
         if not built:
             break

@@ -2,7 +2,7 @@
 
 A pack is never built while a page loads: changes only mark packs due (``mark_workshop``,
 in the changing request's transaction), and the worker builds them (``commands.build_due_packs``,
-a round job of ``flask worker``). ``build_briefing_pack(registration_id)`` is the one function a
+a long job of ``flask worker``, one pack per round after the mail). ``build_briefing_pack(registration_id)`` is the one function a
 worker calls for one pack, whatever runs it; it flushes and leaves the commit to its caller.
 """
 

@@ -179,7 +179,9 @@ def values(workshop, person: dict, row) -> dict:
 def write(workshop, row, person: dict) -> WrittenLetter:
     """``row`` (a version, or an unsaved one for a preview) as ``person`` reads it, in the
     current language; the signatory closes the text."""
-    subject, text, html = placeholders.render(row.subject, row.body, values(workshop, person, row))
+    # Written for one person after another with the same version (bulk invitations, reminders):
+    # the Markdown is rendered once per version and language, each person filled in.
+    subject, text, html = placeholders.render_one_of_many(row.subject, row.body, values(workshop, person, row))
     signature = [part for part in (row.signatory_name, row.signatory_title) if part]
     if signature:
         text = text.rstrip() + "\n\n" + "\n".join(signature)

@@ -35,6 +35,7 @@ class Registry:
     demo_loaders: list[Callable] = field(default_factory=list)
     housekeeping: list[Callable] = field(default_factory=list)
     worker_rounds: list[Callable] = field(default_factory=list)
+    worker_long_jobs: list[Callable] = field(default_factory=list)
     job_handlers: dict[str, Callable] = field(default_factory=dict)
     pdf_renderers: dict[str, Callable] = field(default_factory=dict)
     reactions: dict[str, list[Callable]] = field(default_factory=dict)
@@ -86,6 +87,14 @@ def worker_round_job(app: Flask, function: Callable) -> None:
     and by ``worker --once``), before it delivers; the worker commits. For work that must not
     wait an hour, such as writing mail that has become due."""
     registry(app).worker_rounds.append(function)
+
+
+def worker_long_job(app: Flask, function: Callable) -> None:
+    """``function() -> int`` does one piece of long work that is due (one briefing pack, which
+    may take minutes) and commits it; it returns how many it did (0 when nothing is due). The
+    mail worker calls it after it has delivered the mail that is due, one piece per round, and
+    delivers again before the next piece: mail never waits behind more than the piece in hand."""
+    registry(app).worker_long_jobs.append(function)
 
 
 def job_handler(app: Flask, kind: str, function: Callable) -> None:

@@ -252,7 +252,7 @@ def write_reminder(args: dict) -> Letter:
     link = absolute_url(endpoint, token=args["token"]) if args.get("token") else ""
     with in_language(person.language):
         values = {**values_for(workshop, person, link), "memo_link": absolute_url("memos.public", slug=workshop.slug)}
-        subject, text, html = placeholders.render(rule.subject, rule.body, values)
+        subject, text, html = placeholders.render_one_of_many(rule.subject, rule.body, values)
         return Letter(delivery.email, "composed_message", subject=subject,
                       context={"workshop": workshop, "text_body": text, "html_body": html},
                       reply_to=workshop.contact_email or None, unsubscribe_url=unsubscribe_url(workshop, delivery.email))

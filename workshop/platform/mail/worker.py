@@ -84,6 +84,7 @@ class RunReport:
     failed: int = 0
     claimed: int = 0
     errors: list[str] = field(default_factory=list)
+    long_work: int = 0  # pieces of long work done (briefing packs built)
 
     def add(self, other: "RunReport") -> None:
         self.sent += other.sent
@@ -91,6 +92,7 @@ class RunReport:
         self.failed += other.failed
         self.claimed += other.claimed
         self.errors.extend(other.errors)
+        self.long_work += other.long_work
 
 
 @dataclass(frozen=True)
@@ -292,18 +294,45 @@ def _release(claims: list[Claim]) -> None:
 
 def run_once(*, clock: Clock = utcnow, stop: threading.Event | None = None,
              settings: WorkerSettings | None = None) -> RunReport:
-    """Deliver everything due now, batch after batch, and return what happened."""
+    """Deliver everything due now, batch after batch; then one piece of each long job (one
+    briefing pack, which may take minutes), delivering what became due meanwhile after each
+    piece. Mail is never held up by long work still to do, only by the one piece in hand."""
     settings = settings or WorkerSettings.from_config(current_app.config)
     report = RunReport()
+    _deliver_due(settings, report, clock, stop)
+    for job in registry().worker_long_jobs:
+        if stop and stop.is_set():
+            break
+        done = _long_job(job)
+        if done:
+            report.long_work += done
+            _deliver_due(settings, report, clock, stop)
+    return report
+
+
+def _deliver_due(settings: WorkerSettings, report: RunReport, clock: Clock,
+                 stop: threading.Event | None) -> None:
+    """The round jobs and due jobs (which may queue mail), then every message due now."""
     round_jobs()
     jobs.run_due(clock())
+    # A connection of its own each time: one kept open across a long piece of work would have
+    # been dropped by the server by the time it is used again.
     with transport_from_url(settings.mail_url, timeout=settings.smtp_timeout) as transport:
         while not (stop and stop.is_set()):
             batch = deliver_batch(settings, transport, clock=clock, stop=stop)
             report.add(batch)
             if not batch.claimed:
                 break
-    return report
+
+
+def _long_job(job) -> int:
+    """One piece of a long job (it commits itself); one failing is logged and rolled back."""
+    try:
+        return job() or 0
+    except Exception:
+        logger.exception("worker long job %s failed; trying again next round", job.__qualname__)
+        db.session.rollback()
+        return 0
 
 
 def round_jobs() -> None:
@@ -341,14 +370,18 @@ def run_forever(stop: threading.Event, *, clock: Clock = utcnow) -> None:
                 transport_from_url(settings.mail_url).describe())
     housekeeping_scheduled = False
     while not stop.is_set():
+        busy = False
         try:
             if not housekeeping_scheduled:
                 jobs.schedule_housekeeping(clock())
                 housekeeping_scheduled = True
-            run_once(clock=clock, stop=stop, settings=settings)
+            # Long work done this round (a pack built) may have more behind it: the next round
+            # starts at once, and delivers what is due before its own piece.
+            busy = run_once(clock=clock, stop=stop, settings=settings).long_work > 0
         except Exception:
             logger.exception("mail worker round failed; trying again in %ss", settings.poll_seconds)
             db.session.rollback()
             db.session.remove()
-        stop.wait(settings.poll_seconds)
+        if not busy:
+            stop.wait(settings.poll_seconds)
     logger.info("mail worker stopped")
