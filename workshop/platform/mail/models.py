@@ -48,10 +48,13 @@ class OutboxMessage(db.Model):
     # The edited letter text the message was written from (a feature's version id; no foreign
     # key, the platform knows no feature's tables): what its reader got can always be shown.
     letter_version_id: Mapped[int | None] = mapped_column(nullable=True, index=True)
-    # The workshop the message is about (no foreign key, as above; None: account mail such as a
-    # password reset). The retention purge of one workshop deletes only that workshop's mail:
-    # the same person's mail from another workshop is not its to delete.
-    workshop_id: Mapped[int | None] = mapped_column(nullable=True, index=True)
+    # The workshop the message is about (None: account mail such as a password reset). The
+    # retention purge of one workshop deletes only that workshop's mail: the same person's mail
+    # from another workshop is not its to delete. A foreign key by the table's name (the
+    # platform imports no feature): a deleted workshop leaves its mail unattached, and mail
+    # queued as it went (its cancellation notices) still goes out.
+    workshop_id: Mapped[int | None] = mapped_column(sa.ForeignKey("workshops.id", ondelete="SET NULL"),
+                                                    nullable=True, index=True)
 
     @property
     def recipient_list(self) -> list[str]:

@@ -180,39 +180,6 @@ def write_pending_letter(pending: dict, message_id: str) -> tuple[bytes, Letter]
     return build_letter(letter, message_id), letter
 
 
-def write_pending_letters(pendings: Sequence[dict]) -> list:
-    """The Letters of many messages queued with ``queue_mail_later``, in order: each a Letter,
-    or the exception that writing it raised. Kinds with a batch renderer write theirs in one
-    call; the others one by one."""
-    results: list = [None] * len(pendings)
-    by_kind: dict[str, list[int]] = {}
-    for position, pending in enumerate(pendings):
-        by_kind.setdefault((pending or {}).get("kind"), []).append(position)
-    batch = registry().mail_batch_renderers
-    for kind, positions in by_kind.items():
-        if kind in batch and kind in _renderers():
-            try:
-                letters = batch[kind]([pendings[p]["args"] for p in positions])
-            except Exception as error:  # noqa: BLE001 - each message of the batch gets it
-                db.session.rollback()  # a database error leaves the session unusable for the next
-                letters = [error] * len(positions)
-            for position, letter in zip(positions, letters):
-                results[position] = letter
-            continue
-        for position in positions:
-            try:
-                render = _renderers()[kind]
-            except KeyError:
-                results[position] = LookupError(f"no mail renderer named {kind!r}")
-                continue
-            try:
-                results[position] = render(pendings[position]["args"])
-            except Exception as error:  # noqa: BLE001 - the caller records it on the message
-                db.session.rollback()  # a database error leaves the session unusable for the next
-                results[position] = error
-    return results
-
-
 def build_letter(letter: Letter, message_id: str) -> bytes:
     """The bytes of a Letter a renderer wrote, in its language."""
     with in_language(letter.language) if letter.language else nullcontext():

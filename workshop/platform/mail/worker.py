@@ -10,7 +10,7 @@ one message in flight at the moment of the crash can go out twice.
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from email import policy
@@ -23,7 +23,7 @@ from workshop.platform import jobs, leases
 from workshop.platform.db import db
 from workshop.platform.jobs import HOUSEKEEPING_INTERVAL  # noqa: F401  (how often housekeeping runs)
 from workshop.platform.mail.models import OutboxMessage, OutboxStatus
-from workshop.platform.mail.outbox import build_letter, write_pending_letters
+from workshop.platform.mail.outbox import build_letter
 from workshop.platform.registry import registry
 from workshop.platform.mail.transport import (
     PartiallyDelivered,
@@ -37,6 +37,41 @@ from workshop.platform.types import utcnow
 logger = logging.getLogger("workshop.mail")
 
 Clock = Callable[[], datetime]
+
+
+def _write_pending_letters(pendings: Sequence[dict]) -> list:
+    """The Letters of many messages queued with ``queue_mail_later``, in order: each a Letter,
+    or the exception that writing it raised. Kinds with a batch renderer write theirs in one
+    call; the others one by one. Here, not in the outbox, because a failed write rolls the
+    worker's session back, which only the worker may do (it owns its transaction)."""
+    results: list = [None] * len(pendings)
+    by_kind: dict[str, list[int]] = {}
+    for position, pending in enumerate(pendings):
+        by_kind.setdefault((pending or {}).get("kind"), []).append(position)
+    batch = registry().mail_batch_renderers
+    for kind, positions in by_kind.items():
+        if kind in batch and kind in registry().mail_renderers:
+            try:
+                letters = batch[kind]([pendings[p]["args"] for p in positions])
+            except Exception as error:  # noqa: BLE001 - each message of the batch gets it
+                db.session.rollback()  # a database error leaves the session unusable for the next
+                letters = [error] * len(positions)
+            for position, letter in zip(positions, letters):
+                results[position] = letter
+            continue
+        for position in positions:
+            try:
+                render = registry().mail_renderers[kind]
+            except KeyError:
+                results[position] = LookupError(f"no mail renderer named {kind!r}")
+                continue
+            try:
+                results[position] = render(pendings[position]["args"])
+            except Exception as error:  # noqa: BLE001 - the caller records it on the message
+                db.session.rollback()  # a database error leaves the session unusable for the next
+                results[position] = error
+    return results
+
 
 DEFAULTS = {
     "MAIL_MAX_ATTEMPTS": 8,         # then the message is marked failed (kept, visible)
@@ -164,7 +199,7 @@ def write_claimed(claims: list[Claim], settings: WorkerSettings, clock: Clock,
     try:
         pending = dict(db.session.execute(sa.select(OutboxMessage.id, OutboxMessage.pending)
                                           .where(OutboxMessage.id.in_([c.id for c in unwritten]))).all())
-        letters = write_pending_letters([pending.get(c.id) or {} for c in unwritten])
+        letters = _write_pending_letters([pending.get(c.id) or {} for c in unwritten])
     except Exception as error:  # noqa: BLE001 - the database went away: each is retried
         logger.exception("mail %s could not be written", ", ".join(str(c.id) for c in unwritten))
         db.session.rollback()
