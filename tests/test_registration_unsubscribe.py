@@ -116,3 +116,22 @@ def test_unsubscribing_from_one_workshop_leaves_the_others(app, db, client, smtp
     assert is_unsubscribed(workshop.id, "AMA@example.org")
     assert not is_unsubscribed(other.id, "ama@example.org")
     assert not is_unsubscribed(workshop.id, "kofi@example.org")
+
+
+def test_a_bulk_invitation_does_not_mail_an_address_that_opted_out(app, db, smtp_server, taking_registrations):
+    """Who opted out is read once for the whole batch: each address must still be checked."""
+    from workshop.registration import invitations, service
+    from workshop.registration.unsubscribe import email_digest, unsubscribe
+
+    workshop = taking_registrations(mode="invitation")
+    focal = {c.name: c for c in service.categories_for(workshop)}["R2P Focal Point"]
+    for email, name in (("ama@example.org", "Ama Mensah"), ("kofi@example.org", "Kofi Annan"),
+                        ("Lena@Example.org", "Lena Berg")):
+        invitations.set_contact_category(workshop, _contact(email, name), focal)
+    unsubscribe(workshop, email_digest("kofi@example.org"))
+    unsubscribe(workshop, email_digest("lena@example.org"))
+    db.session.commit()
+    assert invitations.invite_category(workshop, focal) == 3  # invited all the same
+    db.session.commit()
+    received = delivered(app, smtp_server)
+    assert sorted(received) == ["ama@example.org"]

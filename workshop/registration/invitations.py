@@ -105,8 +105,7 @@ def invite_many(workshop: Workshop, contacts, *, by=None) -> int:
         ))
     db.session.add_all(made)
     db.session.flush()
-    for invitation in made:
-        notify.invitation_later(invitation, workshop)
+    notify.invitations_later(made, workshop)
     return len(made)
 
 

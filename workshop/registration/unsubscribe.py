@@ -58,6 +58,12 @@ def is_unsubscribed(workshop_id: int, email: str) -> bool:
         MailUnsubscribe.email_hash == email_digest(email))) is not None
 
 
+def unsubscribed_digests(workshop_id: int) -> set[str]:
+    """The digests of every address that opted out of this workshop's optional mail."""
+    return set(db.session.scalars(sa.select(MailUnsubscribe.email_hash).where(
+        MailUnsubscribe.workshop_id == workshop_id)))
+
+
 def unsubscribe(workshop: Workshop, digest: str) -> None:
     """Record the opt-out once (a second click changes nothing)."""
     exists = db.session.scalar(sa.select(MailUnsubscribe.id).where(
