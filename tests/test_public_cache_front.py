@@ -289,3 +289,18 @@ def _publish_memo(workshop, user):
     from workshop.platform.db import db
 
     db.session.commit()
+
+
+def test_the_front_layer_holds_no_more_bytes_than_its_limit(app):
+    """The key has the Host header, which the visitor chooses: pages under many hosts must not
+    fill the worker's memory. Past the limit the oldest pages go."""
+    front = app.wsgi_app
+    assert isinstance(front, front_cache.FrontLayer)
+    kept, limit = front.kept, front.kept.max_bytes
+    assert limit is not None
+    big = b"x" * (limit // 4 + 1)
+    for n in range(8):
+        kept.put(("GET", f"host{n}.example", "/w/x"), front_cache.Entry("x", "v", None, 1e18, None, big))
+    assert kept.bytes <= limit
+    assert kept.get(("GET", "host7.example", "/w/x")) is not None
+    assert kept.get(("GET", "host0.example", "/w/x")) is None

@@ -106,8 +106,10 @@ class FrontLayer:
         self.app = app  # for its config, read on every request (tests and operators change it)
         self.wsgi_app = wsgi_app
         self.engine = engine
-        # Per app, as its headers are: as many pages as the page cache, mostly the same bytes.
-        self.kept = Kept(256)
+        # Per app, as its headers are: as many pages and bytes as the page cache holds, mostly
+        # the same pages. The byte limit matters: the key has the Host header, which the
+        # visitor chooses, so without it a crawler could fill a worker with large feeds.
+        self.kept = Kept(256, max_bytes=8 * 1024 * 1024, weigh=lambda entry: len(entry.body))
         _layers.add(self)
 
     def __call__(self, environ, start_response):
