@@ -7,7 +7,6 @@ steadier figure on a machine other work shares.
 """
 
 import os
-import signal
 import subprocess
 import sys
 import threading
@@ -18,7 +17,7 @@ from benchmarks import data
 from benchmarks.context import Bench
 from benchmarks.procfs import cpu_seconds, rss_kb
 from benchmarks.report import Row, skipped
-from benchmarks.server import ROOT, free_port
+from benchmarks.server import ROOT, free_port, stop
 
 TARGET = ">= 100 msg/s"
 # How long the worker may take before its first message arrives.
@@ -92,13 +91,7 @@ def run_worker(bench: Bench, expected: int, log_name: str, marker: bytes | None 
             time.sleep(0.1)
         result.worker_rss_kb = rss_kb(worker.pid)
     finally:
-        if worker.poll() is None:
-            worker.send_signal(signal.SIGTERM)
-            try:
-                worker.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-                worker.wait(timeout=5)
+        stop(worker, 30)
         controller.stop()
         log.close()
     with handler.lock:

@@ -13,7 +13,6 @@ workers share its pages until they write to them).
 """
 
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -26,7 +25,7 @@ from benchmarks.context import Bench
 from benchmarks.load import fetch
 from benchmarks.procfs import child_pids, maps_library, memory_kb
 from benchmarks.report import Row, skipped
-from benchmarks.server import ROOT, gunicorn
+from benchmarks.server import ROOT, gunicorn, stop
 
 MEMORY_SLUG = "bench-memory"
 WEB_TARGET_MIB, WORKER_TARGET_MIB = 80, 150
@@ -186,13 +185,7 @@ def job_worker(bench: Bench) -> None:
             time.sleep(0.5)
         sizes = memory_kb(worker.pid)
     finally:
-        if worker.poll() is None:
-            worker.send_signal(signal.SIGTERM)
-            try:
-                worker.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-                worker.wait(timeout=5)
+        stop(worker, 30)
         log.close()
     if not done:
         bench.add(skipped(figure, f"<= {WORKER_TARGET_MIB} MiB", "the memo's PDF was not rendered in time; "
