@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.support.hostile import HOSTILE, Findings, active_markup, form_body, path_segment, risky_markup
+from tests.support.pdfs import fetch_pdf
 from tests.support.registration import body
 from workshop.workshops import service
 from workshop.workshops.models import WorkshopStatus
@@ -219,7 +220,7 @@ def test_agenda_item_form_and_every_agenda_output(client, organizer, make_worksh
             if client.get(f"/w/{slug}/agenda.json").status_code != 200:
                 findings.append(f"{label!r}: agenda.json failed")
     assert accepted > 0
-    pdf = client.get(f"/w/{slug}/agenda.pdf")
+    pdf = fetch_pdf(client, f"/w/{slug}/agenda.pdf")  # after the worker has rendered it
     assert pdf.status_code == 200
     assert len(PdfReader(io.BytesIO(pdf.data)).pages) >= 1
     assert findings == []

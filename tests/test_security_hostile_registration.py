@@ -16,6 +16,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.support.hostile import HOSTILE, active_markup, as_bytes, form_body, risky_markup
+from tests.support.pdfs import fetch_pdf
 from tests.support.registration import form_data, links_in
 from tests.test_security_hostile_input import FORM, Findings, post
 
@@ -333,7 +334,7 @@ def test_memo_settings_text_and_pdf(client, db, login_as, organizer, make_user, 
                '\n\n<link rel="stylesheet" href="https://evil.example/x.css">')
     memo = memos.memo_for(workshop)
     memos.save(memo, source, organizer, None)
-    response = client.get(f"/manage/w/{workshop.slug}/memo/preview.pdf")
+    response = fetch_pdf(client, f"/manage/w/{workshop.slug}/memo/preview.pdf")  # once the worker has rendered it
     assert response.status_code == 200
     # (pypdf reads some runs of this font back with NULs between the letters: dropped here.)
     pages = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages).replace("\x00", "")
