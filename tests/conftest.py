@@ -20,8 +20,11 @@ import sqlalchemy as sa
 from flask import has_app_context
 from flask.testing import FlaskClient
 
+from tests.support.compiled_once import share_templates, share_url_builders
 from workshop import create_app
 from workshop.platform.db import db as _db
+
+share_url_builders()
 
 TEST_PASSWORD = "correct horse battery staple"
 
@@ -100,6 +103,7 @@ class CommittingClient(FlaskClient):
 def app(app_config, instance_path):
     app = create_app(app_config, instance_path=str(instance_path))
     app.test_client_class = CommittingClient
+    share_templates(app)
     with app.app_context():
         yield app
         _db.session.remove()
