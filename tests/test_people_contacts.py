@@ -126,3 +126,28 @@ def test_categories_start_with_sensible_defaults_and_can_be_edited(app, db, clie
     db.session.expire_all()
     assert [c.name for c in service.categories_for(workshop)] == [
         "R2P Focal Point", "National representative", "UN permanent mission", "UN official", "Civil society"]
+
+
+def test_the_import_reads_honorifics_as_typed_or_as_an_export_wrote_them(app, db, client, make_user, make_workshop, login_as):
+    from workshop.people.models import Contact
+
+    organizer, _ = _organizer(make_user, make_workshop)
+    login_as(organizer)
+    unknown = "name,email,honorific\nAma Mensah,ama@example.org,Your Grace\n"
+    refused = client.post("/manage/contacts/import", data={
+        "upload-file": (io.BytesIO(unknown.encode()), "c.csv"), "upload-submit": "1"},
+        content_type="multipart/form-data").get_data(as_text=True)
+    assert "&#39;Your Grace&#39; is not an honorific we know; use one of H.E. (His or Her Excellency), Ambassador" in refused
+    # Codes, English short and long forms, and the labels an export writes in another language.
+    good = ("name,email,honorific\nAma Mensah,ama@example.org,H.E.\nChinedu Okafor,chinedu@example.org,ambassador\n"
+            "Jin Lee,jin@example.org,Doctor\nClaire Martin,claire@example.org,Prof.\nLars Holm,lars@example.org,\n"
+            "Olga Ivanova,olga@example.org,Посол\nAna Ruiz,ana@example.org,Sra.\n")
+    preview = client.post("/manage/contacts/import", data={
+        "upload-file": (io.BytesIO(good.encode()), "c.csv"), "upload-submit": "1"},
+        content_type="multipart/form-data").get_data(as_text=True)
+    assert "7 rows are ready to import." in preview
+    client.post("/manage/contacts/import", data={"confirm-csv_text": good, "confirm-submit": "1"})
+    honorifics = dict(db.session.execute(sa.select(Contact.email, Contact.honorific)).all())
+    assert honorifics == {"ama@example.org": "he", "chinedu@example.org": "ambassador", "jin@example.org": "dr",
+                          "claire@example.org": "prof", "lars@example.org": "", "olga@example.org": "ambassador",
+                          "ana@example.org": "ms"}

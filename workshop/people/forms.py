@@ -43,7 +43,7 @@ class ContactForm(SafeForm):
 
 class ImportUploadForm(SafeForm):
     file = FileField(_l("CSV file"), validators=[FileRequired(_l("Choose a CSV file."))],
-                     description=_l("First row: name, email, position, organization, country, category (name and email are required)."))
+                     description=_l("First row: name, email, honorific, position, organization, country, category (name and email are required)."))
     submit = SubmitField(_l("Check the file"))
 
 

@@ -14,7 +14,7 @@ import re
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from workshop.platform.i18n import current_language
+from workshop.platform.i18n import LANGUAGES, current_language, in_language
 
 HE, AMBASSADOR, MINISTER, DR, PROF, MR, MS, MX = "he", "ambassador", "minister", "dr", "prof", "mr", "ms", "mx"
 # The order of the form's list: diplomatic styles first, then academic, then the common ones.
@@ -46,6 +46,36 @@ def choices(none_label) -> list[tuple[str, object]]:
     """The form's options: none first, then every honorific."""
     return [("", none_label)] + list(LABELS.items())
 
+
+
+# What a spreadsheet may say: the code, the label in any of the six languages (an export's
+# Honorific column, read back), or the usual short and long English forms.
+_ALIASES = {
+    "h.e": HE, "his excellency": HE, "her excellency": HE, "excellency": HE, "s.e": HE,
+    "amb": AMBASSADOR, "doctor": DR, "professor": PROF,
+}
+
+
+def _spelled(text: str) -> str:
+    return " ".join((text or "").split()).casefold().rstrip(".")
+
+
+def from_text(text: str | None) -> str | None:
+    """The code an honorific as typed stands for; "" when there is none; None when it is not
+    one we know (the caller says so: guessing a title for someone is worse than asking)."""
+    spelled = _spelled(text)
+    if not spelled:
+        return ""
+    if spelled in LABELS:
+        return spelled
+    if spelled in _ALIASES:
+        return _ALIASES[spelled]
+    for language in LANGUAGES:
+        with in_language(language):
+            for code, words in LABELS.items():
+                if _spelled(str(words)) == spelled or _spelled(str(words).split(" (")[0]) == spelled:
+                    return code
+    return None
 
 # Salutations --------------------------------------------------------------------------------
 #

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
 
 from workshop.platform import audit
 from workshop.platform.forms import LINE_BREAKS, SINGLE_LINE_CONTROL
@@ -18,7 +19,7 @@ from workshop.people.models import Contact
 from workshop.platform.errors import N_, UserError
 from workshop.platform.i18n import known
 
-CSV_COLUMNS = ("name", "email", "position", "organization", "country", "category")
+CSV_COLUMNS = ("name", "email", "honorific", "position", "organization", "country", "category")
 CONTACT_FIELDS = ("name", "email", "honorific", "position", "organization", "country")
 MAX_IMPORT_ROWS = 5000
 
@@ -159,9 +160,10 @@ def decode_upload(data: bytes) -> str:
 def preview_import(text: str, categories: dict[str, object] | None = None) -> ImportPreview:
     """Check every row of a contacts CSV without saving anything.
 
-    Columns (header row, any order, case-insensitive): name, email, and optionally position,
-    organization, country (ISO code or English name) and category (when importing for a
-    workshop: one of its categories, by name)."""
+    Columns (header row, any order, case-insensitive): name, email, and optionally honorific
+    (H.E., Ambassador, Dr., ... as the export writes them, in any of the six languages),
+    position, organization, country (ISO code or English name) and category (when importing
+    for a workshop: one of its categories, by name)."""
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
@@ -226,6 +228,12 @@ def _check_row(row: ImportRow, seen: dict[str, int], categories: dict | None) ->
     for column in ("position", "organization"):
         if len(values.get(column, "")) > 200:
             row.errors.append(f"The {column} is longer than 200 characters.")
+    honorific = honorifics.from_text(values.get("honorific", ""))
+    if honorific is None:
+        row.errors.append(_("'%(value)s' is not an honorific we know; use one of %(known)s, or leave it empty.",
+                            value=values.get("honorific"), known=", ".join(map(honorifics.label, honorifics.CODES))))
+    else:
+        values["honorific"] = honorific
     code = country_code(values.get("country", ""))
     if code is None:
         row.errors.append(f"'{values.get('country')}' is not a country we know; use its two-letter ISO code.")
@@ -264,7 +272,7 @@ def apply_import(preview: ImportPreview, *, by=None) -> list[Contact]:
             contacts.append(contact)
             continue
         contact.name = values["name"]
-        for column in ("position", "organization", "country"):
+        for column in ("honorific", "position", "organization", "country"):
             if values.get(column):
                 setattr(contact, column, values[column])
         contacts.append(contact)
