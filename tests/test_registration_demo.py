@@ -31,3 +31,7 @@ def test_demo_registration_data_is_complete_and_loading_twice_changes_nothing(ap
             Registration.workshop_id == workshop.id, Registration.state == "confirmed")) > 3
     page = client.get(f"/w/{OPEN_SLUG}/register")
     assert page.status_code == 200 and 'name="privacy"' in page.get_data(as_text=True)
+    # Some demo people have an honorific, and their registrations carry it from the contact.
+    petrova = db.session.scalar(sa.select(Registration).where(Registration.email == "elena.petrova@demo.example"))
+    assert petrova.honorific == "dr"
+    assert db.session.scalar(sa.select(Contact.honorific).where(Contact.email == "sofia.vargas@demo.example")) == "ms"

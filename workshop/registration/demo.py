@@ -25,6 +25,13 @@ CONTACTS = (
     ("David Osei", "david.osei@demo.example", "Policy analyst", "West African civil society network", "GH", "Expert/specialist"),
 )
 
+# Honorifics the demo's letters address people by ("Dear Dr. Petrova,"); the rest have none,
+# and their letters fall back on the name.
+HONORIFICS = {
+    "kwame.owusu@demo.example": "mr", "sofia.vargas@demo.example": "ms", "claire.whitfield@demo.example": "ms",
+    "jp.mbeki@demo.example": "mr", "elena.petrova@demo.example": "dr", "mariam.keita@demo.example": "ms",
+}
+
 # Who answers how, per workshop: accepted (registers), declined, opened (not answered),
 # pending (not opened), expired.
 R2P_ANSWERS = {
@@ -51,7 +58,8 @@ def load(demo) -> None:
     contacts = {}
     for name, email, position, organization, country, _category in CONTACTS:
         contact = people.find_contact(email) or people.save_contact(
-            None, name=name, email=email, position=position, organization=organization, country=country)
+            None, name=name, email=email, position=position, organization=organization, country=country,
+            honorific=HONORIFICS.get(email, ""))
         contacts[email] = contact
 
     # Settings the demo has not configured yet (a new workshop has no capacity).
@@ -106,8 +114,8 @@ def _answer(workshop, invitation, answer: str, contact, category) -> None:
         invitations.expire(invitation)
     elif answer == "accepted":
         service.register(workshop, {
-            "name": contact.name, "position": contact.position, "organization": contact.organization,
-            "country": contact.country, "category_id": category.id if category else None,
+            "name": contact.name, "honorific": contact.honorific, "position": contact.position,
+            "organization": contact.organization, "country": contact.country, "category_id": category.id if category else None,
             "consent": "participants" if contact.country in ("DK", "AU") else "public",
         }, invitation=invitation, now=now)
     assert invitation.state in set(InvitationState)
