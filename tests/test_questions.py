@@ -570,6 +570,7 @@ def test_a_sensitive_answer_is_never_prefilled_on_the_edit_form_and_can_be_remov
     link = link_from_outbox(db, "m@example.org")
     page = client.get(f"{link}/edit").get_data(as_text=True)
     assert "Severe asthma" not in page and page.count(ON_FILE) == 2
+    assert "Remove the answer on file for “Medical condition”" in page and "Remove the answer on file for “Diet”" in page
     assert 'value="Kosher" checked' not in page and "checked" not in page.split("Diet", 1)[1].split("</fieldset>", 1)[0]
     # Saved with both left empty: both kept.
     assert client.post(f"{link}/edit", data=form_data("m@example.org", **{f"q{visa}": "no"})).status_code == 302

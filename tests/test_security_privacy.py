@@ -423,6 +423,9 @@ def test_a_link_holder_never_reads_the_dietary_and_accessibility_needs_and_an_em
         assert value not in page and value not in edit
     assert edit.count(ON_FILE) == 2
     assert 'name="dietary_needs_clear"' in edit and 'name="accessibility_needs_clear"' in edit
+    # Each box says which answer it removes (a screen reader lists labels alone).
+    assert "Remove the answer on file for “Dietary needs”" in edit
+    assert "Remove the answer on file for “Accessibility needs”" in edit
     # Saved with both fields left empty (and another change): both kept.
     assert _edit(client, link, email, name="Ama K. Mensah").status_code == 302
     assert _needs(db, email) == NEEDS

@@ -90,9 +90,11 @@ def on_file_hint(help_text="") -> str:
     return " ".join(part for part in (str(ON_FILE_HINT), str(help_text or "")) if part)
 
 
-def remove_on_file_field() -> BooleanField:
-    """The box next to such a field that removes the answer on file."""
-    return BooleanField(_l("Remove the answer on file"))
+def remove_on_file_field(field_label) -> BooleanField:
+    """The box next to such a field that removes the answer on file. Its label names the field:
+    a screen reader's list of a form's controls shows labels without what surrounds them, and
+    a form can have several such boxes."""
+    return BooleanField(_l("Remove the answer on file for “%(field)s”", field=field_label))
 
 
 def kept_on_file(submitted, stored, *, removed: bool, empty=lambda value: value in (None, "", [])):

@@ -184,7 +184,7 @@ def answers_form(questions, all_questions, previous: dict, *, formdata, csrf: bo
     for q in questions:
         if q.id in on_file:
             fields[f"q{q.id}"].kwargs["description"] = on_file_hint(q.help_text)
-            fields[f"q{q.id}_clear"] = remove_on_file_field()
+            fields[f"q{q.id}_clear"] = remove_on_file_field(q.label)
     form_class = type("WorkshopAnswersForm", (AnswersForm,), fields)
     data = {f"q{q.id}": previous[q.id] for q in questions if q.id in previous and q.id not in on_file}
     # With its own CSRF token the form follows the app's setting; inside the registration form it

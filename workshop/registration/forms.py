@@ -119,8 +119,8 @@ class EditRegistrationForm(_DetailsForm):
     never filled in (``platform.forms``' answers on file): an empty field keeps it, the box
     ``<field>_clear`` removes it."""
 
-    dietary_needs_clear = remove_on_file_field()
-    accessibility_needs_clear = remove_on_file_field()
+    dietary_needs_clear = remove_on_file_field(_l("Dietary needs"))
+    accessibility_needs_clear = remove_on_file_field(_l("Accessibility needs"))
     submit = SubmitField(_l("Save changes"))
 
     KEPT_ON_FILE = ("dietary_needs", "accessibility_needs")
