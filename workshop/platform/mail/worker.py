@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from email import policy
 from email.parser import BytesHeaderParser
+from email.utils import parseaddr
 
 import sqlalchemy as sa
 from flask import current_app
@@ -141,8 +142,11 @@ class Claim:
 
     @property
     def sender(self) -> str:
-        headers = BytesHeaderParser(policy=policy.default).parsebytes(self.raw)
-        return headers["From"].addresses[0].addr_spec
+        """The envelope sender: the address in the message's own From header (MAIL_FROM when it
+        was written). Read with the old, plain header parser: ``queue_mail`` wrote that header
+        from one checked address, so there is nothing a full header parse would add."""
+        headers = BytesHeaderParser(policy=policy.compat32).parsebytes(self.raw)
+        return parseaddr(str(headers["From"]))[1]
 
 
 def retry_delay(attempts: int, settings: WorkerSettings) -> timedelta:
@@ -204,29 +208,34 @@ def write_claimed(claims: list[Claim], settings: WorkerSettings, clock: Clock,
         logger.exception("mail %s could not be written", ", ".join(str(c.id) for c in unwritten))
         db.session.rollback()
         letters = [error] * len(unwritten)
+    built = []
     for claim, letter in zip(unwritten, letters):
         try:
             if isinstance(letter, BaseException):
                 raise letter
-            raw = build_letter(letter, claim.message_id)
+            built.append((claim, build_letter(letter, claim.message_id), letter))
         except Exception as error:  # noqa: BLE001 - recorded on the message, logged when retried
             gone = isinstance(error, LookupError)
             if not gone:
                 logger.error("mail %s could not be written", claim.id, exc_info=error)
+            # Nothing of this batch is stored yet, so the rollback (a database error leaves the
+            # session unusable) takes no other message's bytes with it.
             db.session.rollback()
             _record_failure(claim, f"could not be written: {error}", settings, clock(), report, permanent=gone)
-            continue
+    # The bytes of the whole batch in one commit: nothing has been sent yet, so a crash before
+    # it only means the messages are written again by whoever takes them next.
+    for claim, raw, letter in built:
         stored = db.session.execute(
             sa.update(OutboxMessage)
             .where(OutboxMessage.id == claim.id, OutboxMessage.locked_until == claim.lease)
             .values(raw=raw, pending=None, letter_version_id=letter.letter_version_id)
             .execution_options(synchronize_session=False)
         ).rowcount
-        db.session.commit()
         if stored:
             ready.append(replace(claim, raw=raw))
         else:  # our lease ran out while writing: the message is another worker's now
             logger.warning("mail %s was written after our lease ran out; left to its new owner", claim.id)
+    db.session.commit()
     order = {claim.id: position for position, claim in enumerate(claims)}
     return sorted(ready, key=lambda claim: order[claim.id])
 
