@@ -159,3 +159,24 @@ def test_a_composed_shape_message_arrives_as_written_and_reads_back(app, db, smt
     assert "Zoë" in message.get_body(("plain",)).get_content()
     assert "Zoë" in message.get_body(("html",)).get_content()
     assert not message.defects
+
+
+@pytest.mark.parametrize("mail_from", [
+    "workshop@workshop.test",
+    "Workshop Team <workshop@workshop.test>",
+    '"Mensah, Ama" <ama@workshop.test>',
+    "Atelier préparatoire de la Conférence régionale sur la prévention <atelier@workshop.test>",
+])
+def test_the_envelope_sender_is_the_address_in_the_from_header(app, mail_from):
+    from datetime import datetime, timezone
+
+    from workshop.platform.mail.worker import Claim
+
+    app.config["MAIL_FROM"] = mail_from
+    with app.app_context():
+        raw = outbox.build_letter(Letter("ama@example.org", "composed_message", "Hi", {}, parts=("x", "<p>x</p>")),
+                                  make_msgid(domain="workshop.test"))
+    claim = Claim(id=1, message_id="<x@y>", recipients=["ama@example.org"], raw=raw, attempts=0,
+                  lease=datetime.now(timezone.utc))
+    expected = BytesParser(policy=policy.default).parsebytes(raw)["From"].addresses[0].addr_spec
+    assert claim.sender == expected == outbox._address(mail_from, "MAIL_FROM").addr_spec
