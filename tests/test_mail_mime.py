@@ -174,8 +174,8 @@ def test_the_envelope_sender_is_the_address_in_the_from_header(app, mail_from):
 
     app.config["MAIL_FROM"] = mail_from
     with app.app_context():
-        raw = outbox.build_letter(Letter("ama@example.org", "composed_message", "Hi", {}, parts=("x", "<p>x</p>")),
-                                  make_msgid(domain="workshop.test"))
+        letter = Letter("ama@example.org", "composed_message", "Hi", {}, parts=("x", "<p>x</p>"))
+        raw = outbox.build_letter(letter, make_msgid(domain="workshop.test"))
     claim = Claim(id=1, message_id="<x@y>", recipients=["ama@example.org"], raw=raw, attempts=0,
                   lease=datetime.now(timezone.utc))
     expected = BytesParser(policy=policy.default).parsebytes(raw)["From"].addresses[0].addr_spec

@@ -149,7 +149,9 @@ class Claim:
         was written). Read from that one header line (and its folds): ``queue_mail`` wrote it
         from one checked address, so a parse of the whole header block would add nothing."""
         found = _FROM.search(self.raw.split(b"\r\n\r\n", 1)[0])
-        address = parseaddr(re.sub(r"[\r\n]", "", found.group(1).decode("ascii", "replace")))[1] if found else ""
+        address = ""
+        if found is not None:
+            address = parseaddr(re.sub(r"[\r\n]", "", found.group(1).decode("ascii", "replace")))[1]
         if not address:  # not as queue_mail writes it: let the full parser find it
             headers = BytesHeaderParser(policy=policy.default).parsebytes(self.raw)
             return headers["From"].addresses[0].addr_spec
