@@ -147,3 +147,64 @@ def test_a_message_given_up_keeps_no_link_token(app, db, smtp_server, taking_reg
     row = db.session.scalars(sa.select(OutboxMessage)).one()
     db.session.refresh(row)
     assert row.status == OutboxStatus.FAILED and row.pending is None
+
+
+def test_a_worker_stopped_between_writing_and_sending_loses_nothing_and_sends_once(
+        app, db, smtp_server, taking_registrations):
+    """The written bytes of a batch are committed together before anything is sent: a worker
+    that dies then leaves them stored under its lease, and the next worker sends those bytes,
+    once each, when the lease has run out."""
+    from datetime import timedelta
+
+    from workshop.platform.mail import worker
+    from workshop.platform.types import utcnow
+
+    workshop = taking_registrations(mode="invitation")
+    _invite_everyone(workshop, 3)
+    db.session.commit()
+    with app.app_context():
+        settings = worker.WorkerSettings.from_config(app.config)
+        claims = worker.claim_batch(settings, utcnow())
+        written = worker.write_claimed(claims, settings, utcnow, worker.RunReport())
+        assert len(written) == 3
+        worker.db.session.remove()  # the worker dies here, before its first message
+
+    db.session.expire_all()
+    rows = db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    assert all(row.status == OutboxStatus.QUEUED and row.raw is not None and row.pending is None
+               and row.locked_until is not None for row in rows)
+    assert deliver_outbox(app).sent == 0  # still leased to the worker that died
+
+    report = deliver_outbox(app, clock=lambda: utcnow() + timedelta(seconds=settings.lease_seconds + 1))
+    assert report.sent == 3
+    assert smtp_server.wait_for(3)
+    assert sorted(r.rcpt_tos for r in smtp_server.received) == [(f"delegate{n}@example.org",) for n in range(3)]
+    assert sorted(r.raw for r in smtp_server.received) == sorted(row.raw for row in rows)
+
+
+def test_one_message_failing_to_be_written_keeps_the_rest_of_the_batch_written(
+        app, db, smtp_server, monkeypatch):
+    """A failed write rolls the worker's session back: the messages of the batch written before it
+    must still be stored (their bytes are committed together, after every write was tried)."""
+    from workshop.platform.mail import outbox
+    from workshop.platform.registry import registry
+
+    def writer(args):
+        if args["broken"]:
+            raise RuntimeError("database connection lost")
+        return outbox.Letter(args["to"], "test_message", "Hello", {"name": "Ama", "slug": "w"})
+
+    monkeypatch.setitem(registry(app).mail_renderers, "test_sometimes", writer)
+    with app.test_request_context():
+        for to, broken in (("ama@example.org", False), ("bo@example.org", True), ("chen@example.org", False)):
+            queue_mail_later(to, "test_sometimes", subject="Hello", args={"to": to, "broken": broken})
+        db.session.commit()
+
+    report = deliver_outbox(app)
+    assert (report.sent, report.retrying) == (2, 1)
+    db.session.expire_all()
+    rows = {row.recipients: row for row in db.session.scalars(sa.select(OutboxMessage))}
+    assert rows["bo@example.org"].raw is None and rows["bo@example.org"].status == OutboxStatus.QUEUED
+    for to in ("ama@example.org", "chen@example.org"):
+        assert rows[to].status == OutboxStatus.SENT and rows[to].raw is not None and rows[to].pending is None
+        assert rows[to].raw == next(r.raw for r in smtp_server.received if to in r.rcpt_tos)

@@ -8,12 +8,13 @@ import re
 from contextlib import nullcontext
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.errors import HeaderParseError
 from email.header import decode_header, make_header
-from email.utils import formatdate, make_msgid
+from email.utils import format_datetime, formatdate, make_msgid
 
 import idna
 import sqlalchemy as sa
@@ -21,6 +22,7 @@ from flask import current_app, render_template
 
 from workshop.platform.db import db
 from workshop.platform.i18n import in_language
+from workshop.platform.mail import mime
 from workshop.platform.mail.headers import subject_header
 from workshop.platform.mail.models import OutboxMessage, OutboxStatus
 from workshop.platform.registry import registry
@@ -198,27 +200,36 @@ def render_parts(template: str, context: dict, subject: str) -> tuple[str, str]:
 
 
 def _build(letter: Letter, message_id: str, recipients: list[Address], sender: Address) -> bytes:
+    reply_to = _address(letter.reply_to, "reply_to") if letter.reply_to else None
+    if letter.unsubscribe_url:
+        _reject_line_breaks(letter.unsubscribe_url, "unsubscribe URL")
+        if not letter.unsubscribe_url.startswith(("https://", "http://")) or ">" in letter.unsubscribe_url:
+            raise ValueError(f"not a web address to unsubscribe: {letter.unsubscribe_url!r}")
+    text, html = letter.parts or render_parts(letter.template, letter.context, letter.subject)
+    # Optional paragraphs and the shared sign-off leave runs of blank lines: one is enough.
+    text = _BLANK_LINES.sub("\n\n", text)
+    if letter.calendar is None and not letter.attachments:
+        raw = _build_alternative(letter, message_id, recipients, sender, reply_to, text, html)
+        if raw is not None:
+            return raw
+    return _build_email_message(letter, message_id, recipients, sender, reply_to, text, html)
+
+
+def _build_email_message(letter: Letter, message_id: str, recipients: list[Address], sender: Address,
+                         reply_to: Address | None, text: str, html: str) -> bytes:
+    """Any message, built with the standard library's ``EmailMessage``."""
     message = EmailMessage(policy=MAIL_POLICY)
     message["From"] = sender
     message["To"] = recipients
-    if letter.reply_to:
-        message["Reply-To"] = _address(letter.reply_to, "reply_to")
+    if reply_to is not None:
+        message["Reply-To"] = reply_to
     # Set as written: the policy's own folding can put a space between two encoded words.
     message.set_raw("Subject", subject_header(letter.subject))
     message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = message_id
     # Tells auto-responders and vacation replies not to answer.
     message["Auto-Submitted"] = "auto-generated"
-    if letter.unsubscribe_url:
-        _reject_line_breaks(letter.unsubscribe_url, "unsubscribe URL")
-        if not letter.unsubscribe_url.startswith(("https://", "http://")) or ">" in letter.unsubscribe_url:
-            raise ValueError(f"not a web address to unsubscribe: {letter.unsubscribe_url!r}")
-        message["List-Unsubscribe"] = f"<{letter.unsubscribe_url}>"
-        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-
-    text, html = letter.parts or render_parts(letter.template, letter.context, letter.subject)
-    # Optional paragraphs and the shared sign-off leave runs of blank lines: one is enough.
-    message.set_content(_BLANK_LINES.sub("\n\n", text))
+    message.set_content(text)
     message.add_alternative(html, subtype="html")
 
     if letter.calendar is not None:
@@ -229,7 +240,43 @@ def _build(letter: Letter, message_id: str, recipients: list[Address], sender: A
                                filename="invite.ics")
     for attachment in letter.attachments:
         _attach(message, attachment)
-    return message.as_bytes(policy=MAIL_POLICY)
+    raw = message.as_bytes(policy=MAIL_POLICY)
+    if not letter.unsubscribe_url:
+        return raw
+    # Added to the written header block: the policy would fold a long web address into encoded
+    # words, which no mail client reads back as an address (one line holds up to 998).
+    head, _, body = raw.partition(b"\r\n\r\n")
+    return b"\r\n".join([head, *_unsubscribe_lines(letter.unsubscribe_url), b"", body])
+
+
+def _unsubscribe_lines(url: str) -> list[bytes]:
+    line = f"List-Unsubscribe: <{url}>"
+    if not line.isascii() or len(line) > mime.MAX_HEADER_LINE:
+        raise ValueError(f"not a web address to unsubscribe: {url!r}")
+    return [line.encode("ascii"), b"List-Unsubscribe-Post: List-Unsubscribe=One-Click"]
+
+
+def _build_alternative(letter: Letter, message_id: str, recipients: list[Address], sender: Address,
+                       reply_to: Address | None, text: str, html: str) -> bytes | None:
+    """The message of text and HTML alone written straight to bytes (``mime.alternative``), as
+    ``EmailMessage`` would write it; None when a header is out of the ordinary."""
+    people = [mime.mailbox(address) for address in (sender, *recipients, *([reply_to] if reply_to else []))]
+    if None in people:
+        return None
+    headers = [("From", people[0]), ("To", ", ".join(people[1:1 + len(recipients)]))]
+    if reply_to is not None:
+        headers.append(("Reply-To", people[-1]))
+    headers += [("Subject", subject_header(letter.subject)), ("Date", _now_header()),
+                ("Message-ID", message_id), ("Auto-Submitted", "auto-generated")]
+    if letter.unsubscribe_url:
+        headers += [("List-Unsubscribe", f"<{letter.unsubscribe_url}>"),
+                    ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")]
+    return mime.alternative(headers, text, html)
+
+
+def _now_header() -> str:
+    """The Date header as ``EmailMessage`` writes ``formatdate(usegmt=True)`` back: ``+0000``."""
+    return format_datetime(datetime.now(timezone.utc))
 
 
 def _add(recipients: list[Address], subject: str, message_id: str, *, raw: bytes | None = None,

@@ -3,18 +3,22 @@
 Claiming: a worker takes a batch of due messages and gives each a lease (``locked_until``), the
 same way the job runner takes its jobs (``workshop/platform/leases.py``: ``SKIP LOCKED`` on
 PostgreSQL, a conditional ``UPDATE`` on SQLite). The claim is committed before any mail
-leaves, and each result is committed right after its message, so a worker killed mid-batch
-loses nothing: its leases run out and the next run delivers what it had not finished. Only the
-one message in flight at the moment of the crash can go out twice.
+leaves; the messages the worker writes itself (``queue_mail_later``) are stored for the whole
+batch in one commit, still before any of them leaves; and each result is committed right after
+its message, so a worker killed mid-batch loses nothing: its leases run out and the next run
+delivers what it had not finished (writing again what it had not stored). Only the one message
+in flight at the moment of the crash can go out twice.
 """
 
 import logging
+import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from email import policy
 from email.parser import BytesHeaderParser
+from email.utils import parseaddr
 
 import sqlalchemy as sa
 from flask import current_app
@@ -141,8 +145,37 @@ class Claim:
 
     @property
     def sender(self) -> str:
-        headers = BytesHeaderParser(policy=policy.default).parsebytes(self.raw)
-        return headers["From"].addresses[0].addr_spec
+        """The envelope sender: the address in the message's own From header (MAIL_FROM when it
+        was written). Read from that one header line (and its folds): ``queue_mail`` wrote it
+        from one checked address, so a parse of the whole header block would add nothing."""
+        found = _FROM.search(self.raw.split(b"\r\n\r\n", 1)[0])
+        address = ""
+        if found is not None:
+            address = parseaddr(re.sub(r"[\r\n]", "", found.group(1).decode("ascii", "replace")))[1]
+        if not address:  # not as queue_mail writes it: let the full parser find it
+            headers = BytesHeaderParser(policy=policy.default).parsebytes(self.raw)
+            return headers["From"].addresses[0].addr_spec
+        return address
+
+
+# The two statements run once per message, built once: building an UPDATE costs more than
+# running it. Core statements on the table, so the session's objects are not looked through.
+_OUTBOX = OutboxMessage.__table__
+_STORE_WRITTEN = (
+    sa.update(_OUTBOX)
+    .where(_OUTBOX.c.id == sa.bindparam("b_id"), _OUTBOX.c.locked_until == sa.bindparam("b_lease"))
+    .values(raw=sa.bindparam("b_raw"), pending=None, letter_version_id=sa.bindparam("b_version"))
+)
+_RECORD_SENT = (
+    sa.update(_OUTBOX)
+    .where(_OUTBOX.c.id == sa.bindparam("b_id"), _OUTBOX.c.status == OutboxStatus.QUEUED)
+    .values(status=OutboxStatus.SENT, sent_at=sa.bindparam("b_now"), attempts=_OUTBOX.c.attempts + 1,
+            locked_until=None, last_error=sa.bindparam("b_note"))
+)
+
+
+# The From header at the start of a line, with its continuation lines.
+_FROM = re.compile(rb"^From:[ \t]*(.*(?:\r?\n[ \t].*)*)", re.MULTILINE | re.IGNORECASE)
 
 
 def retry_delay(attempts: int, settings: WorkerSettings) -> timedelta:
@@ -204,29 +237,31 @@ def write_claimed(claims: list[Claim], settings: WorkerSettings, clock: Clock,
         logger.exception("mail %s could not be written", ", ".join(str(c.id) for c in unwritten))
         db.session.rollback()
         letters = [error] * len(unwritten)
+    built = []
     for claim, letter in zip(unwritten, letters):
         try:
             if isinstance(letter, BaseException):
                 raise letter
-            raw = build_letter(letter, claim.message_id)
+            built.append((claim, build_letter(letter, claim.message_id), letter))
         except Exception as error:  # noqa: BLE001 - recorded on the message, logged when retried
             gone = isinstance(error, LookupError)
             if not gone:
                 logger.error("mail %s could not be written", claim.id, exc_info=error)
+            # Nothing of this batch is stored yet, so the rollback (a database error leaves the
+            # session unusable) takes no other message's bytes with it.
             db.session.rollback()
             _record_failure(claim, f"could not be written: {error}", settings, clock(), report, permanent=gone)
-            continue
-        stored = db.session.execute(
-            sa.update(OutboxMessage)
-            .where(OutboxMessage.id == claim.id, OutboxMessage.locked_until == claim.lease)
-            .values(raw=raw, pending=None, letter_version_id=letter.letter_version_id)
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        db.session.commit()
+    # The bytes of the whole batch in one commit: nothing has been sent yet, so a crash before
+    # it only means the messages are written again by whoever takes them next.
+    for claim, raw, letter in built:
+        stored = db.session.execute(_STORE_WRITTEN, {
+            "b_id": claim.id, "b_lease": claim.lease, "b_raw": raw, "b_version": letter.letter_version_id,
+        }).rowcount
         if stored:
             ready.append(replace(claim, raw=raw))
         else:  # our lease ran out while writing: the message is another worker's now
             logger.warning("mail %s was written after our lease ran out; left to its new owner", claim.id)
+    db.session.commit()
     order = {claim.id: position for position, claim in enumerate(claims)}
     return sorted(ready, key=lambda claim: order[claim.id])
 
@@ -266,13 +301,7 @@ def deliver_batch(settings: WorkerSettings, transport, *, clock: Clock = utcnow,
 
 def _record_sent(claim: Claim, now: datetime, report: RunReport, note: str = "") -> None:
     # The server has the message: record it whoever holds the lease now.
-    result = db.session.execute(
-        sa.update(OutboxMessage)
-        .where(OutboxMessage.id == claim.id, OutboxMessage.status == OutboxStatus.QUEUED)
-        .values(status=OutboxStatus.SENT, sent_at=now, attempts=OutboxMessage.attempts + 1,
-                locked_until=None, last_error=note)
-        .execution_options(synchronize_session=False)
-    )
+    result = db.session.execute(_RECORD_SENT, {"b_id": claim.id, "b_now": now, "b_note": note})
     db.session.commit()
     report.sent += 1
     logger.info("mail %s sent: %s to %s%s", claim.id, claim.message_id,
