@@ -222,7 +222,7 @@ def test_an_expired_entry_goes_to_flask(app, client, workshop, monkeypatch):
     monkeypatch.setattr(public_cache, "clock", lambda: now + 31)
     calls = []
     real = workshops.get_public_workshop
-    monkeypatch.setattr(workshops, "get_public_workshop", lambda slug: calls.append(slug) or real(slug))
+    monkeypatch.setattr(workshops, "get_public_workshop", lambda slug, **options: calls.append(slug) or real(slug, **options))
     with flask_requests(app) as seen:
         assert client.get("/w/cached/").status_code == 200
     assert seen == ["/w/cached/"] and calls == ["cached"]  # rendered afresh

@@ -126,6 +126,46 @@ def test_the_form_follows_a_new_category_and_new_settings(app, db, client, takin
     assert "Registration is not open yet" in page and 'name="email"' not in page
 
 
+def test_registrations_arriving_leave_the_kept_form_alone_and_a_change_it_shows_replaces_it(
+        app, db, taking_registrations):
+    """The form shows the settings, the categories, the questions and the window, never the seats
+    left: during the opening rush, submissions (a seat taken, then the waitlist) must not make
+    each worker render it again, while an organizer's change to what it shows is shown at once."""
+    from flask import g, template_rendered
+
+    from workshop.registration import settings
+    from workshop.registration.models import Registration, State
+
+    workshop = taking_registrations(capacity=1)
+    path = f"/w/{workshop.slug}/register"
+    renders = []
+
+    def rendered(_sender, template, context, **_extra):
+        renders.append(template.name)
+
+    template_rendered.connect(rendered, app)
+
+    def visit_and_submit(n: int) -> str:
+        g.pop("csrf_token", None)  # each its own browser (see the test above)
+        visitor = app.test_client()
+        page = visitor.get(path).get_data(as_text=True)
+        answer = visitor.post(path, data={**form_data(f"rush{n}@example.org", name=f"Rush {n}"),
+                                          "csrf_token": csrf_token_from(page)})
+        assert answer.status_code == 200 and "Check your inbox" in answer.get_data(as_text=True)
+        return page
+
+    for n in range(4):
+        visit_and_submit(n)
+    states = db.session.scalars(db.select(Registration.state).order_by(Registration.id)).all()
+    assert states == [State.CONFIRMED] + [State.WAITLISTED] * 3
+    assert renders.count("registration/form.html") == 1, renders  # the first visitor's alone
+
+    settings.add_category(workshop, "Civil society")
+    db.session.commit()
+    assert "Civil society" in visit_and_submit(4)
+    assert renders.count("registration/form.html") == 2
+
+
 def test_a_form_kept_before_registration_opens_is_not_replayed_after(app, db, client, taking_registrations):
     workshop = taking_registrations(opens_at=utcnow() + timedelta(seconds=1.5))
     path = f"/w/{workshop.slug}/register"

@@ -52,7 +52,8 @@ def filename_for(registration) -> str:
 def registration_changed(registration, from_state, to_state) -> None:
     """A seat taken wants a pack; a seat given up (withdrawn, rejected) takes it away."""
     if to_state == State.CONFIRMED and registration.purged_at is None:
-        pack = pack_of(registration)
+        # A registration made just now (no old state) has no pack yet: no need to look.
+        pack = pack_of(registration) if from_state is not None else None
         if pack is None:
             db.session.add(BriefingPack(registration_id=registration.id, workshop_id=registration.workshop_id))
         else:

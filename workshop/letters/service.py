@@ -206,9 +206,20 @@ def letter_for(kind: str, workshop, language: str, person: dict, pinned="current
 
 
 def version_in_force(kind: str, workshop, language: str) -> int | None:
-    """Contributed as "letter version": the id of the edited version in use, or None."""
-    row = current(workshop.id, kind, language)
-    return row.id if row is not None else None
+    """Contributed as "letter version": the id of the edited version in use, or None.
+
+    Asked for every registration, under the workshop lock: two columns of the newest row, not
+    the letter's text."""
+    latest = db.session.execute(_NEWEST_VERSION, {"workshop_id": workshop.id, "kind": kind,
+                                                  "language": language}).first()
+    return None if latest is None or latest.is_default else latest.id
+
+
+_NEWEST_VERSION = (  # built once: see version_in_force
+    sa.select(LetterVersion.id, LetterVersion.is_default)
+    .where(LetterVersion.workshop_id == sa.bindparam("workshop_id"), LetterVersion.kind == sa.bindparam("kind"),
+           LetterVersion.language == sa.bindparam("language"))
+    .order_by(LetterVersion.number.desc()).limit(1))
 
 
 def sample_person(kind: str) -> dict:

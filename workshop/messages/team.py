@@ -75,25 +75,30 @@ def _tell(workshop, user: User, kind: str, about: str, link: str) -> None:
                    workshop_id=workshop.id)
 
 
-def _organizers_and_digest(workshop_id: int) -> list[tuple[User, bool]]:
-    """The organizers, each with whether they take the digest (``takes_digest``), in one query:
-    it runs for every registration, inside the workshop lock."""
-    chosen = TeamNoticePreference.daily_digest
-    return [(user, digest is None or digest) for user, digest in db.session.execute(
-        sa.select(User, chosen).join(WorkshopMember, WorkshopMember.user_id == User.id)
-        .outerjoin(TeamNoticePreference, sa.and_(TeamNoticePreference.workshop_id == workshop_id,
-                                                 TeamNoticePreference.user_id == User.id))
-        .where(WorkshopMember.workshop_id == workshop_id, WorkshopMember.role == Role.ORGANIZER,
-               User.is_active_account.is_(True))
-        .order_by(User.id).distinct())]
+def _organizers_and_digest(workshop_id: int) -> list[tuple[int, bool]]:
+    """The organizers' ids, each with whether they take the digest (``takes_digest``), in one
+    query: it runs for every registration, inside the workshop lock, and a digest notice needs
+    the id alone (the account is loaded only for those told at once)."""
+    return [(user_id, digest is None or digest)
+            for user_id, digest in db.session.execute(_ORGANIZERS_AND_DIGEST, {"workshop_id": workshop_id})]
+
+
+_ORGANIZERS_AND_DIGEST = (  # built once: see _organizers_and_digest
+    sa.select(User.id, TeamNoticePreference.daily_digest).join(WorkshopMember, WorkshopMember.user_id == User.id)
+    .outerjoin(TeamNoticePreference, sa.and_(TeamNoticePreference.workshop_id == sa.bindparam("workshop_id"),
+                                             TeamNoticePreference.user_id == User.id))
+    .where(WorkshopMember.workshop_id == sa.bindparam("workshop_id"), WorkshopMember.role == Role.ORGANIZER,
+           User.is_active_account.is_(True))
+    .order_by(User.id).distinct())
 
 
 def _registration_news(workshop, kind: str, about: str) -> None:
-    for user, digest in _organizers_and_digest(workshop.id):
+    for user_id, digest in _organizers_and_digest(workshop.id):
         if digest:
-            db.session.add(TeamNotice(workshop_id=workshop.id, user_id=user.id, kind=kind, about=about[:300]))
+            db.session.add(TeamNotice(workshop_id=workshop.id, user_id=user_id, kind=kind, about=about[:300]))
         else:
-            _tell(workshop, user, kind, about, absolute_url("registration.manage", slug=workshop.slug))
+            _tell(workshop, db.session.get(User, user_id), kind, about,
+                  absolute_url("registration.manage", slug=workshop.slug))
 
 
 # Reactions ---------------------------------------------------------------------------------------

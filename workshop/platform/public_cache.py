@@ -251,6 +251,17 @@ def _anonymous() -> bool:
     return "_user_id" not in session and "_flashes" not in session and remember not in request.cookies
 
 
+def is_anonymous() -> bool:
+    """The visitor gets the page every anonymous visitor gets (``_anonymous``), for views that
+    keep a page of their own (the registration form's answer)."""
+    return _anonymous()
+
+
+def page_locale() -> str:
+    """The language pages are rendered in for this request (``_locale``)."""
+    return _locale()
+
+
 def _locale() -> str:
     """The language the page is rendered in: the configured one unless a selector chooses per
     request (asking Flask-Babel costs more than the rest of a replay)."""

@@ -141,9 +141,19 @@ def commit_before_answer() -> None:
     registration for that workshop waits for it: rendering the "check your inbox" page (and
     the rate limiter's bookkeeping) inside that wait made the opening rush queue behind work
     that decides nothing. Call it only once the change is complete and valid; the commit at the
-    request's end then has nothing left to do. Objects read before are loaded again if used."""
+    request's end then has nothing left to do.
+
+    The objects keep what they hold: they were read or written under the lock a moment ago, and
+    the answer page shows them as the change left them. Expiring them (as a commit does) made
+    the page load the workshop and the registration again, two queries for nothing."""
     if has_request_context() and request.method not in SAFE_METHODS:
-        db.session.commit()
+        session = db.session()
+        expire = session.expire_on_commit
+        session.expire_on_commit = False
+        try:
+            session.commit()
+        finally:
+            session.expire_on_commit = expire
 
 
 # Requests -------------------------------------------------------------------------------------

@@ -37,6 +37,8 @@ def seat_changed(registration: Registration, old_state: str | None, new_state: s
     """Called with the change flushed, before its mail is written: a lost seat (its CANCELs) and
     a seat regained after one (its REQUEST) must go above every copy already out."""
     lost = old_state == State.CONFIRMED and new_state != State.CONFIRMED
-    regained = new_state == State.CONFIRMED and old_state != State.CONFIRMED and seats_lost(registration) > 0
+    # A registration made just now (no old state) has never held a seat: nothing to count.
+    regained = (new_state == State.CONFIRMED and old_state not in (None, State.CONFIRMED)
+                and seats_lost(registration) > 0)
     if lost or regained:
         raise_event_sequences(registration.workshop)

@@ -64,10 +64,13 @@ def settings_to_change(workshop) -> RegistrationSettings:
 # Categories -------------------------------------------------------------------------------------
 
 
+# On every form and submission: built once (as _EXISTING_SETTINGS).
+_CATEGORIES = (sa.select(Category).where(Category.workshop_id == sa.bindparam("workshop_id"))
+               .order_by(Category.position, Category.id))
+
+
 def categories_for(workshop) -> list[Category]:
-    return list(db.session.scalars(
-        sa.select(Category).where(Category.workshop_id == workshop.id).order_by(Category.position, Category.id)
-    ))
+    return list(db.session.scalars(_CATEGORIES, {"workshop_id": workshop.id}))
 
 
 def category_of(workshop, category_id: int | None) -> Category | None:

@@ -2,6 +2,7 @@
 
 import functools
 
+from markupsafe import escape
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -9,6 +10,7 @@ from workshop.agenda import service as agenda
 from workshop.calendar import ics
 from workshop.documents.views import download
 from workshop.platform import registry
+from workshop.platform.built_once import Kept
 from workshop.platform.urls import absolute_url, webcal_url
 from workshop.agenda.calendar_views import calendar_response
 from workshop.platform import public_cache, transaction
@@ -86,8 +88,27 @@ def _parts_valid(parts, form) -> bool:
 
 def _check_inbox(workshop, email: str):
     """The public form's one answer, whether the address was new, known, or is to confirm:
-    the form must not tell anyone who is registered."""
-    return render_template("registration/check_inbox.html", workshop=workshop, email=email)
+    the form must not tell anyone who is registered.
+
+    Every submission of the opening rush ends here, and the page differs between anonymous
+    visitors only by the address: it is rendered once per workshop title, language and URL
+    and kept with a placeholder where the address goes (escaped as the template escapes it).
+    A signed-in visitor, a waiting flash message or a query string get a fresh render."""
+    if request.query_string or not public_cache.is_anonymous():
+        return render_template("registration/check_inbox.html", workshop=workshop, email=email)
+    key = (workshop.id, workshop.slug, workshop.title, public_cache.page_locale(), request.path)
+    page = _check_inbox_pages.get(key)
+    if page is None:
+        page = render_template("registration/check_inbox.html", workshop=workshop, email=_EMAIL_PLACEHOLDER)
+        if page.count(_EMAIL_PLACEHOLDER) != 1:  # a translation that does not show the address
+            return render_template("registration/check_inbox.html", workshop=workshop, email=email)
+        _check_inbox_pages.put(key, page)
+    return page.replace(_EMAIL_PLACEHOLDER, str(escape(email)))
+
+
+# Letters and digits only: the template's escaping leaves it as it is.
+_EMAIL_PLACEHOLDER = "x0checkinboxaddressx0"
+_check_inbox_pages = Kept(64, max_bytes=1024 * 1024, weigh=len)
 
 
 def _submit(workshop, form, *, invitation=None, parts=()):
@@ -127,7 +148,7 @@ def _submit(workshop, form, *, invitation=None, parts=()):
 # workshop the form shows) and language, with each visitor's CSRF token put in.
 @public_cache.cached("registration form", personal=True, csrf=True)
 def register(slug: str):
-    workshop = load_public(slug)
+    workshop = load_public(slug, organizations=False)  # the form and its answers do not show them
     settings = service.settings_for(workshop)
     now = utcnow()
     window = settings.window_state(now)

@@ -111,14 +111,17 @@ def is_team_member(user, workshop: Workshop) -> bool:
     return user.is_admin or bool(roles_of(user, workshop))
 
 
-def load_public(slug: str, *, preview: bool = False) -> Workshop:
+def load_public(slug: str, *, preview: bool = False, organizations: bool = True) -> Workshop:
     """The workshop named by ``slug`` if the public may see it (published, archived or
     cancelled); else 404, for drafts too, so a draft's slug gives nothing away.
 
     ``preview``: a page its team may see while it is a draft, to check it before publishing.
     Such an answer is marked private (``public_cache.mark_private_page``): the page says so in
-    a banner, and neither the public page cache nor any shared cache keeps it."""
-    workshop = service.get_public_workshop(slug)
+    a banner, and neither the public page cache nor any shared cache keeps it.
+
+    ``organizations``: loaded with the workshop (one query more), for pages that show them;
+    a page that does not can still reach them, loaded when first read."""
+    workshop = service.get_public_workshop(slug, organizations=organizations)
     if workshop is None and preview:
         draft = service.get_workshop_for_page(slug)
         if draft is not None and is_team_member(current_user, draft):

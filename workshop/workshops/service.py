@@ -70,8 +70,13 @@ _PUBLIC_WORKSHOP = (
 )
 
 
-def get_public_workshop(slug: str) -> Workshop | None:
-    workshop = db.session.scalar(_PUBLIC_WORKSHOP, {"slug": slug})
+# The same without the organizations, for pages that do not show them (the registration form
+# and its answers, which the opening rush asks for a thousand times a minute).
+_PUBLIC_WORKSHOP_ALONE = sa.select(Workshop).where(Workshop.slug == sa.bindparam("slug"))
+
+
+def get_public_workshop(slug: str, *, organizations: bool = True) -> Workshop | None:
+    workshop = db.session.scalar(_PUBLIC_WORKSHOP if organizations else _PUBLIC_WORKSHOP_ALONE, {"slug": slug})
     if workshop is None or not workshop.is_public:
         return None
     return workshop
