@@ -4,6 +4,11 @@
 without it, ``raw_render_seed`` renders a six-page document made from the seed memo with a
 plain stylesheet, so the raw-WeasyPrint baseline and the memory figure still have something
 real to measure.
+
+The agenda PDF and the memo's draft preview are rendered by the mail worker, not in the web
+request: a route answers 202 "being prepared" until then. ``fetch_stored_pdf`` asks, runs the
+worker's PDF round in this process against the benchmark's database, and checks that the answer
+is then the PDF, so the figures measure the PDF and never the waiting page.
 """
 
 from dataclasses import dataclass
@@ -108,3 +113,42 @@ def memo_renderer(slug: str) -> MemoRenderer | None:
     html = memo_html(document)
     return MemoRenderer(html=html, base_url=STATIC_DIR.as_uri() + "/",
                         render=lambda: render_memo_pdf(document))
+
+
+# PDFs the web asks for and the mail worker renders (workshop/platform/stored_pdfs.py) ----------
+
+
+def render_stored_pdfs(app) -> int:
+    """The mail worker's PDF round (``stored_pdfs.render_waiting``, which ``flask worker`` runs
+    before it delivers mail) in this process and committed, until nothing waits; how many PDFs
+    it rendered. Only that round: the queued mail and the memo's published versions are left to
+    the figures that time ``flask worker`` itself."""
+    from workshop.platform import stored_pdfs
+    from workshop.platform.db import db
+
+    rendered = 0
+    with app.app_context():
+        while done := stored_pdfs.render_waiting():
+            db.session.commit()
+            rendered += done
+        db.session.commit()
+    return rendered
+
+
+def require_pdf(what: str, status: int, content_type: str | None, body: bytes) -> None:
+    """Raises unless the answer is the PDF itself: a figure must never time the 202 "being
+    prepared" page in its place."""
+    if status != 200 or not (content_type or "").startswith("application/pdf") or not body.startswith(b"%PDF"):
+        raise RuntimeError(f"{what} answered {status} {content_type or '(no type)'}, not a 200 application/pdf")
+
+
+def fetch_stored_pdf(app, get: Callable[[], tuple[int, str | None, bytes]], what: str) -> bytes:
+    """The PDF ``get()`` answers once the worker has rendered it: the first answer, a 202 "being
+    prepared", is what asks for it; the worker's round renders it here; the second answer must
+    be the PDF (``require_pdf``). ``get() -> (status, content type, body)``."""
+    status, content_type, body = get()
+    if status == 202:
+        render_stored_pdfs(app)
+        status, content_type, body = get()
+    require_pdf(what, status, content_type, body)
+    return body

@@ -38,9 +38,21 @@ def test_publishing_queues_the_pdf_and_the_worker_renders_it(app, db, client, ma
     # The memo reads on its page at once; its PDF says it is being prepared, in words.
     assert "The focal points met in Accra." in client.get(f"/w/{workshop.slug}/memo").get_data(as_text=True)
     waiting = client.get(f"/w/{workshop.slug}/memo.pdf")
-    assert waiting.status_code == 503
-    assert waiting.headers["Retry-After"] == "30" and "no-store" in waiting.headers["Cache-Control"]
-    assert "is being prepared" in waiting.get_data(as_text=True)
+    assert waiting.status_code == 202 and waiting.mimetype == "text/html"
+    page = waiting.get_data(as_text=True)
+    assert "The PDF is being prepared" in page and "This page reloads by itself." in page
+    assert f'href="/w/{workshop.slug}/memo"' in page  # back to the memo, which reads meanwhile
+    assert f'href="/w/{workshop.slug}/memo.pdf"' in page  # and "Reload now"
+    # The same answer as every PDF the worker renders (here the agenda's, also not rendered yet).
+    agenda = client.get(f"/w/{workshop.slug}/agenda.pdf")
+    assert agenda.status_code == 202
+    same = ("Content-Type", "Retry-After", "Refresh", "Cache-Control")
+    assert {name: waiting.headers.get(name) for name in same} == {name: agenda.headers.get(name) for name in same}
+    assert waiting.headers["Refresh"] and "no-store" in waiting.headers["Cache-Control"]
+    # In the visitor's language, whichever language the memo is in.
+    french = app.test_client().get(f"/w/{workshop.slug}/memo.pdf?lang=fr")
+    assert french.status_code == 202 and "Le PDF est en préparation" in french.get_data(as_text=True)
+    assert '<html lang="fr"' in french.get_data(as_text=True)
 
     deliver_outbox(app)  # the worker's round renders what was published since the last one
 
@@ -87,7 +99,7 @@ def test_a_version_whose_pdf_fails_holds_up_no_other(app, db, client, make_user,
     versions = db.session.scalars(db.select(MemoVersion).order_by(MemoVersion.id)).all()
     assert versions[0].pdf is None and versions[1].pdf.startswith(b"%PDF")
     assert client.get(f"/w/{fine.slug}/memo.pdf").status_code == 200
-    assert client.get(f"/w/{broken.slug}/memo.pdf").status_code == 503
+    assert client.get(f"/w/{broken.slug}/memo.pdf").status_code == 202  # still being prepared
     deliver_outbox(app)  # tried again later; now it renders
     db.session.expire_all()
     assert db.session.get(MemoVersion, versions[0].id).pdf.startswith(b"%PDF")
@@ -145,7 +157,7 @@ def test_a_web_process_that_publishes_and_serves_pages_never_imports_weasyprint_
     assert result.returncode == 0, result.stderr[-3000:]
     found = json.loads(result.stdout.strip().splitlines()[-1])
     assert found["statuses"][:2] == [302, 302], found
-    assert found["statuses"][2:] == [200, 200, 200, 200, 503, 200], found
+    assert found["statuses"][2:] == [200, 200, 200, 200, 202, 200], found  # memo.pdf: being prepared
     assert found["weasyprint"] is False
     assert found["openpyxl"] is False  # only an export loads it
 

@@ -277,8 +277,13 @@ def test_the_letter_pdf_is_written_by_the_worker_and_the_download_serves_the_sto
             login_as(organizer)
         waiting = client.get(url)
         assert waiting.status_code == 202 and waiting.mimetype == "text/html"
-        assert "being prepared — reload in a moment" in waiting.get_data(as_text=True)
+        page = waiting.get_data(as_text=True)
+        assert "being prepared — reload in a moment" in page and letter.reference in page
         assert waiting.headers["Retry-After"] and "no-store" in waiting.headers["Cache-Control"]
+        # The waiting page of every PDF the worker renders: it reloads itself, and leads back.
+        assert waiting.headers["Refresh"] and f'href="{url}"' in page
+        back = f"/manage/w/{workshop.slug}/visa-letters" if url.startswith("/manage") else link
+        assert f'href="{back}"' in page
     db.session.expire_all()
     assert db.session.get(VisaLetter, letter.id).pdf is None  # nor did the downloads
 

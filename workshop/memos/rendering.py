@@ -5,9 +5,10 @@ second per page and leaves tens of megabytes of fonts and layout caches in the p
 it, so every web worker that ever published would carry them. Publishing stores the version
 with an empty PDF and the mail worker (``flask worker``), a process of its own, renders it at
 its next round (every few seconds) from the version's own frozen text; until then memo.pdf
-answers "being prepared, try again shortly" (503 with Retry-After). Outside a web request (the
-demo loader, commands, scripts) and with ``PDF_IN_WORKER = False`` (a setup without the
-worker) the PDF is rendered at once, as before.
+answers with the waiting page of every PDF the worker renders (``stored_pdfs.preparing_response``:
+202, "being prepared", a page that reloads itself). Outside a web request (the demo loader,
+commands, scripts) and with ``PDF_IN_WORKER = False`` (a setup without the worker) the PDF is
+rendered at once, as before.
 """
 
 import hashlib

@@ -16,7 +16,6 @@ from workshop.memos import check_words
 from workshop.memos.forms import AcceptForm, CompileForm, FrontMatterForm, TranslationForm
 from workshop.notes import revision_views
 from workshop.platform import revisions
-from workshop.platform.errors import render_error
 from workshop.platform.i18n import LANGUAGES, in_language, text_direction
 from workshop.workshops.access import can_manage, load_for, load_public
 from workshop.workshops.forms import ConfirmForm
@@ -89,10 +88,11 @@ def public_pdf(slug: str, language: str | None):
     found = service.published_pdf(slug, language=language, with_bytes=not request.if_none_match) or abort(404)
     if found.pdf_sha256 is None:
         # Just published: the mail worker renders the PDF at its next round, seconds from now.
-        page, status = render_error(503, _("The PDF is being prepared"),
-                                    _("This memo was published a moment ago and its PDF is being prepared. "
-                                      "Try again in a minute; the memo can be read on its page meanwhile."))
-        return page, status, {"Retry-After": "30", "Cache-Control": "no-store"}
+        # The same waiting page as every PDF the worker renders: 202, not 503, since nothing is
+        # wrong with the server (a 503 would page whoever watches for errors); it reloads itself
+        # into the PDF and links back to the memo's page, which can be read meanwhile.
+        return stored_pdfs.preparing_response(request.full_path if request.query_string else request.path,
+                                              back=url_for("memos.public", slug=slug, language=language))
     if found.pdf is None and not request.if_none_match.contains(found.pdf_sha256):
         found = service.published_pdf(slug, language=language) or abort(404)  # a stale copy: send the bytes
     response = Response(found.pdf or b"", mimetype="application/pdf")

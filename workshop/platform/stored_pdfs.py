@@ -163,9 +163,13 @@ def serve(key: str, version: str, kind: str, args: dict, *, workshop_id: int | N
     return response.make_conditional(request)
 
 
-def preparing_response(again: str, back: str | None = None) -> Response:
-    """202: the PDF is being prepared; the page reloads itself (no JavaScript needed)."""
-    page = render_template("pdf_preparing.html", again=again, back=back, seconds=RELOAD_SECONDS)
+def preparing_response(again: str, back: str | None = None, heading: str | None = None) -> Response:
+    """202: the PDF is being prepared; the page reloads itself (no JavaScript needed). Every PDF
+    the worker renders answers with it (the memo's published versions and visa letters too):
+    ``again`` is the PDF's own URL, ``back`` the page it came from, ``heading`` names the
+    document when the generic "The PDF is being prepared" would not say which."""
+    page = render_template("pdf_preparing.html", again=again, back=back, heading=heading,
+                           seconds=RELOAD_SECONDS)
     return Response(page, 202, mimetype="text/html", headers={
         "Retry-After": str(RELOAD_SECONDS), "Refresh": str(RELOAD_SECONDS), "Cache-Control": "no-store"})
 

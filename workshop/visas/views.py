@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from workshop.visas import service
 from workshop.visas.forms import TemplateForm
 from workshop.visas.models import VisaLetter
+from workshop.platform import stored_pdfs
 from workshop.platform.db import db
 from workshop.platform.security import rate_limit
 from workshop.questions import service as questions
@@ -24,8 +25,9 @@ def _pdf_response(letter: VisaLetter, back: str) -> Response:
     pdf = service.letter_pdf(letter)
     if pdf is None:
         # Issued or regenerated a moment ago: the mail worker writes the PDF at its next round.
-        page = render_template("visas/preparing.html", letter=letter, back=back)
-        return Response(page, 202, mimetype="text/html", headers={"Retry-After": "10", "Cache-Control": "no-store"})
+        # The waiting page of every PDF the worker renders, named after the letter.
+        return stored_pdfs.preparing_response(request.path, back=back,
+                                              heading=f"{_('Letter of invitation')} {letter.reference}")
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="letter-of-invitation-{letter.number:03d}.pdf"',
         "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
