@@ -583,3 +583,34 @@ def test_a_sensitive_answer_is_never_prefilled_on_the_edit_form_and_can_be_remov
     # Nothing on file: no box to remove it, no "on file" hint.
     page = client.get(f"{link}/edit").get_data(as_text=True)
     assert page.count(ON_FILE) == 1 and f'name="q{diet}_clear"' not in page
+
+
+def test_the_csv_export_with_answers_streams_after_the_requests_session_has_ended(client, db, login_as, visa_workshop):
+    """Under a real server the download is sent after its view returned, in a session of its
+    own: the answer columns must not lean on the objects of the request's session. (The other
+    tests hold an app context around their requests, which keeps that session open.)"""
+    import threading
+
+    workshop, organizer, visa, _passport = visa_workshop
+    city = _q(db, "Consulate city")
+    for n in range(3):
+        client.post(f"/w/{workshop.slug}/register", data=form_data(
+            f"p{n}@example.org", name=f"Person {n}", **{f"q{visa}": "yes", f"q{city}": f"City {n}"}))
+    login_as(organizer)
+    db.session.commit()
+    slug, outcome = workshop.slug, {}
+
+    def download():  # a thread of its own holds no app context around the request
+        try:
+            response = client.post(f"/manage/w/{slug}/registrations.csv", data={"csrf_token": ""})
+            outcome["body"] = response.data.decode("utf-8-sig")
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            outcome["error"] = repr(error)
+
+    thread = threading.Thread(target=download)
+    thread.start()
+    thread.join(60)
+    assert "error" not in outcome, outcome.get("error")
+    rows = list(csv.reader(io.StringIO(outcome["body"])))
+    assert rows[0][-3:] == ["Need a visa letter?", "Travel", "Consulate city"]
+    assert sorted(row[-3:] for row in rows[1:]) == [["yes", "", f"City {n}"] for n in range(3)]

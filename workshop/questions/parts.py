@@ -102,14 +102,27 @@ def export_columns(workshop, include_sensitive: bool):
     questions = [q for q in service.questions_of(workshop) if include_sensitive or not q.sensitive]
     if not questions:
         return None
+    # A CSV export streams after the request's session has ended (a download is sent after its
+    # view returned): the getters keep plain values, never the objects of that session, and
+    # read the answers in the session that reads the rows.
+    workshop_id = workshop.id
+    asked = {question.id: _Asked(question.kind) for question in questions}
     cache: dict = {}
 
-    def getter(question):
+    def getter(question_id):
         def get(registration):
             if not cache:
-                cache.update(service.answers_for_workshop(workshop))
-            value = cache.get(registration.id, {}).get(question.id)
-            return display.plain(question, value) if value is not None else ""
+                cache[None] = True  # read once, even for a list whose registrants answered nothing
+                cache.update(service.answers_for_workshop(workshop_id, asked))
+            value = cache.get(registration.id, {}).get(question_id)
+            return display.plain(asked[question_id], value) if value is not None else ""
         return get
 
-    return [(question.label, getter(question)) for question in questions]
+    return [(question.label, getter(question.id)) for question in questions]
+
+
+@dataclass(frozen=True)
+class _Asked:
+    """What an export cell needs of its question (display.plain reads its kind)."""
+
+    kind: str

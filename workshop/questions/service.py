@@ -299,8 +299,12 @@ def registrations_answering(workshop, question_id: int, value: str) -> set[int]:
     return {rid for rid, answer in rows if rules.condition_holds(value, answer)}
 
 
-def answers_for_workshop(workshop) -> dict[int, dict[int, object]]:
+def answers_for_workshop(workshop_id: int, question_ids) -> dict[int, dict[int, object]]:
+    """``{registration id: {question id: value}}`` for those questions, read as plain rows (an
+    export of thousands of registrations holds the values, not an object for each answer)."""
     result: dict[int, dict[int, object]] = {}
-    for answer in db.session.scalars(sa.select(Answer).join(Question).where(Question.workshop_id == workshop.id)):
-        result.setdefault(answer.registration_id, {})[answer.question_id] = answer.value
+    rows = db.session.execute(sa.select(Answer.registration_id, Answer.question_id, Answer.value).join(Question).where(
+        Question.workshop_id == workshop_id, Answer.question_id.in_(list(question_ids))))
+    for registration_id, question_id, value in rows:
+        result.setdefault(registration_id, {})[question_id] = value
     return result
