@@ -19,21 +19,36 @@ from workshop.workshops.access import organized_by, organizes_any
 _DIRECT_USES = ("invitations", "registrations", "contact_categories")
 
 
-def contact_uses():
-    """A select of (contact_id, workshop_id) pairs: which workshops use which contacts."""
+def contact_uses(*, workshops=None, contacts=None):
+    """A select of (contact_id, workshop_id) pairs: which workshops use which contacts; with
+    ``workshops`` or ``contacts`` (a select or a list of ids), only those. The filters go into
+    each part of the union rather than around it: the database then reads the parts by their
+    indexes instead of building every workshop's uses first (at 30,000 registrations that was
+    most of the directory's time)."""
     tables = db.metadata.tables
-    parts = [sa.select(tables[name].c.contact_id.label("contact_id"), tables[name].c.workshop_id.label("workshop_id"))
-             .where(tables[name].c.contact_id.is_not(None))
+
+    def narrowed(statement, contact_id, workshop_id):
+        if workshops is not None:
+            statement = statement.where(workshop_id.in_(workshops))
+        if contacts is not None:
+            statement = statement.where(contact_id.in_(contacts))
+        return statement
+
+    parts = [narrowed(sa.select(tables[name].c.contact_id.label("contact_id"),
+                                tables[name].c.workshop_id.label("workshop_id"))
+                      .where(tables[name].c.contact_id.is_not(None)),
+                      tables[name].c.contact_id, tables[name].c.workshop_id)
              for name in _DIRECT_USES if name in tables]
     if "agenda_item_people" in tables:
         people, items = tables["agenda_item_people"], tables["agenda_items"]
-        parts.append(sa.select(people.c.contact_id.label("contact_id"), items.c.workshop_id.label("workshop_id"))
-                     .join(items, items.c.id == people.c.agenda_item_id))
+        parts.append(narrowed(sa.select(people.c.contact_id.label("contact_id"), items.c.workshop_id.label("workshop_id"))
+                              .join(items, items.c.id == people.c.agenda_item_id),
+                              people.c.contact_id, items.c.workshop_id))
     return sa.union(*parts).subquery("contact_uses")
 
 
 def workshops_using(contact: Contact) -> list[int]:
-    uses = contact_uses()
+    uses = contact_uses(contacts=[contact.id])
     return sorted(set(db.session.scalars(sa.select(uses.c.workshop_id).where(uses.c.contact_id == contact.id))))
 
 
@@ -51,9 +66,8 @@ def visible_clause(user):
     """A where-clause on Contact: the contacts ``user`` may read."""
     if sees_whole_directory(user):
         return sa.true()
-    uses = contact_uses()
-    mine = sa.select(uses.c.contact_id).where(uses.c.workshop_id.in_(organized_by(user)))
-    return sa.or_(Contact.id.in_(mine), Contact.created_by_id == user.id)
+    uses = contact_uses(workshops=organized_by(user))
+    return sa.or_(Contact.id.in_(sa.select(uses.c.contact_id)), Contact.created_by_id == user.id)
 
 
 def visible_contacts(user, ids=None) -> list[Contact]:
@@ -76,9 +90,9 @@ def editable_ids(user, contact_ids) -> set[int]:
     if user.is_admin:
         return ids
     visible = set(db.session.scalars(sa.select(Contact.id).where(Contact.id.in_(ids), visible_clause(user))))
-    uses = contact_uses()
+    uses = contact_uses(contacts=list(visible))
     elsewhere = set(db.session.scalars(sa.select(uses.c.contact_id).where(
-        uses.c.contact_id.in_(visible), uses.c.workshop_id.not_in(organized_by(user)))))
+        uses.c.workshop_id.not_in(organized_by(user)))))
     return visible - elsewhere
 
 
