@@ -29,13 +29,15 @@ def test_every_route_builds_the_same_url_with_shared_and_own_builders(app):
     assert checked > 150
 
 
-def test_templates_compiled_by_one_app_are_read_back_by_the_next(app, client):
+def test_templates_compiled_by_one_app_are_read_back_by_the_next(app):
     from workshop import create_app
 
     assert app.jinja_env.bytecode_cache is routes.TEMPLATES
-    assert client.get("/").status_code == 200
-    loaded = [name for _, name in app.jinja_env.cache.keys()]
-    assert loaded and all(routes.TEMPLATES.kept.values())
+    # Loaded directly: a page may come from the page cache, which renders nothing.
+    loaded = ["base.html", "workshops/show.html", "auth/forgot.html"]
+    for name in loaded:
+        app.jinja_env.get_template(name)
+    assert all(routes.TEMPLATES.kept.values())
     # The next app reads the kept bytecode back instead of compiling the template again.
     other = create_app(dict(app.config), instance_path=app.instance_path)
     routes.share_templates(other)
