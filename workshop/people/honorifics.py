@@ -9,6 +9,7 @@ Mensah" -> "Excellency,", an ambassador's position -> "Dear Ambassador,", anyone
 <name>,"), as letters did before there was a field for it.
 """
 
+import functools
 import re
 
 from flask_babel import gettext as _
@@ -60,22 +61,27 @@ def _spelled(text: str) -> str:
     return " ".join((text or "").split()).casefold().rstrip(".")
 
 
+@functools.cache
+def _spellings() -> dict[str, str]:
+    """Every spelling ``from_text`` knows, built once: an import reads up to thousands of rows,
+    and the labels in six languages do not change while the process runs."""
+    known = {code: code for code in LABELS}
+    for language in LANGUAGES:
+        with in_language(language):
+            for code, words in LABELS.items():
+                known.setdefault(_spelled(str(words)), code)
+                known.setdefault(_spelled(str(words).split(" (")[0]), code)
+    return {**known, **_ALIASES}
+
+
 def from_text(text: str | None) -> str | None:
     """The code an honorific as typed stands for; "" when there is none; None when it is not
     one we know (the caller says so: guessing a title for someone is worse than asking)."""
     spelled = _spelled(text)
     if not spelled:
         return ""
-    if spelled in LABELS:
-        return spelled
-    if spelled in _ALIASES:
-        return _ALIASES[spelled]
-    for language in LANGUAGES:
-        with in_language(language):
-            for code, words in LABELS.items():
-                if _spelled(str(words)) == spelled or _spelled(str(words).split(" (")[0]) == spelled:
-                    return code
-    return None
+    return _spellings().get(spelled)
+
 
 # Salutations --------------------------------------------------------------------------------
 #
