@@ -251,9 +251,9 @@ def test_contact_form_csv_import_and_categories(client, db, login_as, organizer,
 
         # A CSV file carrying the value in every column, quoted as a spreadsheet would write it.
         buffer = io.StringIO()
-        csv.writer(buffer).writerows([["name", "email", "position", "organization", "country", "category"],
+        csv.writer(buffer).writerows([["name", "email", "position", "organization", "country", "category", "honorific"],
                                       [text(value), f"imported-{n}@example.org", text(value), text(value), "FR",
-                                       text(value)]])
+                                       text(value), text(value)]])
         for where, url in (("directory import", "/manage/contacts/import"),
                            ("workshop import", f"/manage/w/{slug}/invitations/import")):
             upload = client.post(url, data={"upload-file": (io.BytesIO(buffer.getvalue().encode("utf-8", "surrogatepass")), "c.csv"),
